@@ -1,0 +1,36 @@
+// Turns a note document into the small row the note list shows.
+import type { NoteDoc } from '../../shared/schema';
+import type { NoteSummary } from '../../shared/types';
+
+const SNIPPET_CHARS = 160;
+
+/** The first words of the body as plain text: Markdown punctuation and links reduced to their text. */
+export function snippetOf(body: string): string {
+  const head = body.slice(0, SNIPPET_CHARS * 4);
+  return head
+    .replace(/^---\n[\s\S]*?\n---\n/, '')
+    .replace(/```[\s\S]*?(```|$)/g, ' ')
+    .replace(/!\[[^\]]*\]\([^)]*\)/g, ' ')
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+/gm, '')
+    .replace(/[*_`~]+/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, SNIPPET_CHARS);
+}
+
+export function summarizeNote(doc: NoteDoc): NoteSummary {
+  return {
+    id: doc._id,
+    title: doc.title,
+    snippet: snippetOf(doc.body),
+    bookId: doc.bookId,
+    tags: doc.tags ?? [],
+    status: doc.status ?? 'none',
+    pinned: doc.pinned ?? false,
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+    numOfTasks: doc.numOfTasks ?? 0,
+    numOfCheckedTasks: doc.numOfCheckedTasks ?? 0,
+  };
+}

@@ -1,0 +1,85 @@
+// Builds every bundle into app/dist with esbuild: the main-process entry
+// points (Electron main, browser host, CLI, workers) as ESM with their npm
+// dependencies left external (Node resolves them from node_modules), the
+// sandboxed preload as one CommonJS file, and the renderer for the browser.
+import { build } from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const out = path.join(root, 'app', 'dist');
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const define = { __QUIRE_VERSION__: JSON.stringify(pkg.version) };
+const watch = process.argv.includes('--watch');
+
+const nodeEntries = {
+  main: 'main/electron/main.ts',
+  'web-host': 'main/web-host/server.ts',
+  cli: 'main/cli/quire.ts',
+};
+const workerEntries = fs.existsSync(path.join(root, 'main/workers'))
+  ? Object.fromEntries(
+      fs.readdirSync(path.join(root, 'main/workers'))
+        .filter((f) => f.endsWith('.worker.ts'))
+        .map((f) => [f.replace(/\.ts$/, ''), `main/workers/${f}`]),
+    )
+  : {};
+
+const existing = (entries) =>
+  Object.fromEntries(Object.entries(entries).filter(([, file]) => fs.existsSync(path.join(root, file))));
+
+fs.mkdirSync(path.join(out, 'renderer'), { recursive: true });
+
+const started = Date.now();
+await Promise.all([
+  build({
+    absWorkingDir: root,
+    entryPoints: existing({ ...nodeEntries, ...workerEntries }),
+    outdir: out,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    external: ['electron'],
+    sourcemap: 'linked',
+    define,
+    logLevel: 'warning',
+    banner: {
+      // ESM bundles of CommonJS-era code still reach for require/__dirname.
+      js: "import { createRequire as __quireCreateRequire } from 'node:module'; const require = __quireCreateRequire(import.meta.url);",
+    },
+  }),
+  build({
+    absWorkingDir: root,
+    entryPoints: existing({ preload: 'main/preload/preload.ts' }),
+    outdir: out,
+    outExtension: { '.js': '.cjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['electron'],
+    define,
+    logLevel: 'warning',
+  }),
+  build({
+    absWorkingDir: root,
+    entryPoints: { renderer: 'renderer/main.tsx' },
+    outdir: path.join(out, 'renderer'),
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    target: 'chrome120',
+    jsx: 'automatic',
+    minify: !watch,
+    sourcemap: 'linked',
+    define: { ...define, 'process.env.NODE_ENV': '"production"' },
+    loader: { '.svg': 'file', '.png': 'file', '.woff2': 'file', '.md': 'text' },
+    logLevel: 'warning',
+  }),
+]);
+fs.copyFileSync(path.join(root, 'renderer/index.html'), path.join(out, 'renderer/index.html'));
+console.log(`built app/dist in ${Date.now() - started} ms`);
