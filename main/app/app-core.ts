@@ -4,18 +4,22 @@
 import { openDatabase, type Database } from '../db/open-database';
 import { DocumentStore } from '../db/document-store';
 import { NoteIndex } from '../notes/note-index';
+import { seedWelcomeIfNew } from '../notes/welcome';
 import { TRASH_BOOK_ID, type BookDoc, type NoteDoc, type TagDoc } from '../../shared/schema';
-import type { AppInfo, HostKind } from '../../shared/types';
+import type { AppInfo, HostKind, NoteSummary } from '../../shared/types';
 import type { EventSink, Handlers } from '../ipc/dispatch';
 import type { Platform } from '../platform/platform';
 import { databasePath } from './paths';
 import { importMarkdownFolder } from '../import/import-markdown';
 import { APP_VERSION } from './version';
+import { createNoteHandlers, type NoteSearch } from './note-handlers';
 
 export interface AppCoreOptions {
   userDataDir: string;
   platform: Platform;
   events: EventSink;
+  /** Seed a new database with the welcome notebook and note (default true). */
+  seedWelcome?: boolean;
 }
 
 export interface AppCore {
@@ -27,11 +31,15 @@ export interface AppCore {
   close(): Promise<void>;
 }
 
+/** Changes arrive one by one; the renderer hears about them in batches this often. */
+const CHANGE_BATCH_MS = 30;
+
 export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const { userDataDir, platform, events } = options;
   const dbPath = databasePath(userDataDir);
   const db = openDatabase(dbPath);
   const store = new DocumentStore(db);
+  if (options.seedWelcome !== false) await seedWelcomeIfNew(store);
   const notes = new NoteIndex(db);
   const info: AppInfo = {
     name: 'Quire',
@@ -44,11 +52,41 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
 
   // One changes feed keeps the note index current and tells the renderer
   // what changed, whoever wrote it (UI, import, restore).
+  let pending = new Map<string, NoteSummary | null>();
+  let pendingIds = new Set<string>();
+  let lastSeq: number | string = 0;
+  let timer: NodeJS.Timeout | null = null;
+  const flush = () => {
+    timer = null;
+    const upserted: NoteSummary[] = [];
+    const removed: string[] = [];
+    for (const [id, summary] of pending) (summary ? upserted.push(summary) : removed.push(id));
+    const ids = [...pendingIds];
+    pending = new Map();
+    pendingIds = new Set();
+    if (upserted.length || removed.length) events.emit('notes.changed', { upserted, removed });
+    events.emit('db.changed', { seq: lastSeq, ids });
+  };
   const feed = db.changes({ since: 'now', live: true, include_docs: true });
   feed.on('change', (change) => {
     notes.apply(change);
-    events.emit('db.changed', { seq: change.seq, ids: [change.id] });
+    lastSeq = change.seq;
+    pendingIds.add(change.id);
+    if (change.id.startsWith('note:')) pending.set(change.id, notes.get(change.id) ?? null);
+    timer ??= setTimeout(flush, CHANGE_BATCH_MS);
   });
+
+  // Interim search over titles and snippets until the full-text index lands.
+  const search: NoteSearch = {
+    async query(text) {
+      await notes.load();
+      const needle = text.trim().toLocaleLowerCase();
+      const ids = [...notes.all()]
+        .filter((n) => !needle || `${n.title}\n${n.snippet}`.toLocaleLowerCase().includes(needle))
+        .map((n) => n.id);
+      return { ids, ready: true };
+    },
+  };
 
   const handlers: Handlers = {
     'app.info': () => info,
@@ -68,7 +106,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       })),
     'import.markdownFolder': async ({ from }) => {
       const result = await importMarkdownFolder(store, from, {
-        onProgress: (done, total) =>
+        onProgress: (done: number, total: number) =>
           events.emit('app.progress', { task: 'import', label: 'Importing Markdown', done, total, finished: false }),
       });
       events.emit('app.progress', { task: 'import', label: 'Importing Markdown', done: 1, total: 1, finished: true });
@@ -85,12 +123,14 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     'platform.answerPathPrompt': () => undefined,
     'platform.openPath': ({ path }) => platform.openPath(path),
     'platform.openExternal': ({ url }) => platform.openExternal(url),
+    ...createNoteHandlers({ store, notes, search }),
   };
 
   return {
     db, store, notes, handlers, info,
     async close() {
       feed.cancel();
+      if (timer) clearTimeout(timer);
       await db.close();
     },
   };

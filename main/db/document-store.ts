@@ -28,7 +28,7 @@ export class WriteError extends Error {
 export class DocumentStore {
   constructor(readonly db: Database) {}
 
-  async get<T extends { _id: string }>(id: string): Promise<T | null> {
+  async get<T = { _id: string; _rev: string } & Record<string, unknown>>(id: string): Promise<T | null> {
     try {
       return (await this.db.get(id)) as unknown as T;
     } catch (error) {
@@ -52,7 +52,7 @@ export class DocumentStore {
    * Validates every document first, then writes them in one bulkDocs call:
    * one invalid document rejects the whole batch before anything is written.
    */
-  async putMany(docs: { _id: string; _rev?: string }[]): Promise<WriteResult[]> {
+  async putMany(docs: ({ _id: string; _rev?: string } & Record<string, unknown>)[]): Promise<WriteResult[]> {
     const valid = docs.map((doc) => validateDoc(doc));
     const results = await this.db.bulkDocs(valid as never[]);
     return results.map((result, i) => {

@@ -11,6 +11,7 @@ import type {
 } from '../types';
 import type { NoteDoc } from '../schema';
 import { MENU_COMMANDS, type MenuCommand } from '../menu';
+import { noteRequests } from './notes-requests';
 
 const id = z.string().min(1).max(2048);
 const path = z.string().min(1).max(4096);
@@ -36,10 +37,14 @@ export const requests = {
   ),
   'platform.openPath': request<void>()(z.object({ path }).strict()),
   'platform.openExternal': request<void>()(z.object({ url: z.string().url().max(8192) }).strict()),
+
+  ...noteRequests,
 } as const;
 
 export const events = {
   'db.changed': event<DbChange>(),
+  /** Note summaries that changed (batched), so the renderer patches its list without asking. */
+  'notes.changed': event<{ upserted: NoteSummary[]; removed: string[] }>(),
   'menu.command': event<{ command: MenuCommand }>(),
   'app.notification': event<AppNotification>(),
   'app.progress': event<Progress>(),
@@ -67,8 +72,7 @@ export function isEventName(name: unknown): name is EventName {
   return typeof name === 'string' && Object.hasOwn(events, name);
 }
 
-/** Electron IPC channel names, derived from the contract. */
-export const requestChannel = (name: RequestName) => `quire:req:${name}`;
-export const eventChannel = (name: EventName) => `quire:evt:${name}`;
+/** Electron IPC channel names, derived from the contract (in their own module so the preload can import them without zod). */
+export { requestChannel, eventChannel } from './channels';
 
 export { MENU_COMMANDS };

@@ -1,0 +1,60 @@
+// The notes app's request handlers: thin adapters from the contract to the
+// services in main/notes and main/attachments.
+import type { Handlers } from '../ipc/dispatch';
+import type { noteRequests } from '../../shared/contract/notes-requests';
+import type { DocumentStore } from '../db/document-store';
+import type { NoteIndex } from '../notes/note-index';
+import { NotesService, UserError } from '../notes/notes-service';
+import { BooksService } from '../notes/books-service';
+import { TagsService } from '../notes/tags-service';
+import { createImageAttachment } from '../attachments/create-attachment';
+
+export type NoteHandlers = Pick<Handlers, keyof typeof noteRequests>;
+
+export interface NoteSearch {
+  query(text: string): Promise<{ ids: string[]; ready: boolean }>;
+}
+
+export function createNoteHandlers(deps: { store: DocumentStore; notes: NoteIndex; search: NoteSearch }): NoteHandlers {
+  const { store, notes, search } = deps;
+  const notesService = new NotesService(store);
+  const books = new BooksService(store);
+  const tags = new TagsService(store);
+
+  const defaultBook = async () => {
+    const id = await books.defaultBookId();
+    if (!id) throw new UserError('Create a notebook first: every note lives in a notebook.');
+    return id;
+  };
+
+  return {
+    'notes.summaries': async () => {
+      await notes.load();
+      return [...notes.all()];
+    },
+    'notes.create': async ({ bookId, ...rest }) => notesService.create({ bookId: bookId ?? (await defaultBook()), ...rest }),
+    'notes.update': ({ id, patch }) => notesService.update(id, patch),
+    'notes.move': ({ ids, bookId }) => notesService.moveToBook(ids, bookId),
+    'notes.addTags': ({ ids, tagIds }) => notesService.addTags(ids, tagIds),
+    'notes.removeTags': ({ ids, tagIds }) => notesService.removeTags(ids, tagIds),
+    'notes.trash': ({ ids }) => notesService.moveToTrash(ids),
+    'notes.restore': async ({ ids }) => notesService.restoreFromTrash(ids, await defaultBook()),
+    'notes.deleteForever': ({ ids }) => notesService.deleteForever(ids),
+    'trash.empty': () => notesService.emptyTrash(),
+
+    'books.create': ({ name, parentBookId }) => books.create(name, parentBookId),
+    'books.rename': ({ id, name }) => books.rename(id, name),
+    'books.move': ({ id, parentBookId }) => books.move(id, parentBookId),
+    'books.deletePreview': ({ id }) => books.notesAffectedByDelete(id),
+    'books.delete': ({ id }) => books.delete(id),
+
+    'tags.create': ({ name, color }) => tags.create(name, color),
+    'tags.update': ({ id, ...patch }) => tags.update(id, patch),
+    'tags.delete': ({ id }) => tags.delete(id),
+
+    'files.createImage': ({ name, dataBase64 }) =>
+      createImageAttachment(store, { name, bytes: Buffer.from(dataBase64, 'base64') }),
+
+    'search.query': ({ query }) => search.query(query),
+  };
+}

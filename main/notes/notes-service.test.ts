@@ -1,0 +1,152 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { withTempStore } from '../testing/temp-store';
+import { NotesService } from './notes-service';
+import { BooksService } from './books-service';
+import { TagsService } from './tags-service';
+import { seedWelcomeIfNew, WELCOME_NOTE_TITLE } from './welcome';
+import type { NoteDoc } from '../../shared/schema';
+
+test('create and update keep task counts and timestamps right', async () => {
+  await withTempStore(async (store) => {
+    let clock = 1000;
+    const notes = new NotesService(store, () => clock);
+    const book = await new BooksService(store).create('Work', null);
+    const note = await notes.create({ bookId: book._id, title: 'Plan', body: '- [ ] a\n- [x] b' });
+    assert.equal(note.numOfTasks, 2);
+    assert.equal(note.numOfCheckedTasks, 1);
+    clock = 2000;
+    const updated = await notes.update(note._id, { body: '- [x] a\n- [x] b\n```\n- [ ] not a task\n```', pinned: true });
+    assert.equal(updated.numOfCheckedTasks, 2);
+    assert.equal(updated.numOfTasks, 2);
+    assert.equal(updated.pinned, true);
+    assert.equal(updated.createdAt, 1000);
+    assert.equal(updated.updatedAt, 2000);
+    assert.equal(updated.title, 'Plan');
+  });
+});
+
+test('a note cannot be moved into a notebook that no longer exists; it stays where it was', async () => {
+  await withTempStore(async (store) => {
+    const books = new BooksService(store);
+    const notes = new NotesService(store);
+    const a = await books.create('A', null);
+    const b = await books.create('B', null);
+    const note = await notes.create({ bookId: a._id });
+    await books.delete(b._id);
+    await assert.rejects(notes.moveToBook([note._id], b._id), /notebook no longer exists/);
+    await assert.rejects(notes.update(note._id, { bookId: 'book:nope' }), /notebook no longer exists/);
+    assert.equal((await store.get<NoteDoc>(note._id))?.bookId, a._id);
+  });
+});
+
+test('an oversized body is refused with a message and the note is unchanged', async () => {
+  await withTempStore(async (store) => {
+    const notes = new NotesService(store);
+    const book = await new BooksService(store).create('A', null);
+    const note = await notes.create({ bookId: book._id, body: 'small' });
+    await assert.rejects(notes.update(note._id, { body: 'x'.repeat(1024 * 1024 + 1) }), /body is larger than 1 MiB/);
+    assert.equal((await store.get<NoteDoc>(note._id))?.body, 'small');
+  });
+});
+
+test('trash, restore to the original notebook, delete forever, empty trash', async () => {
+  await withTempStore(async (store) => {
+    const books = new BooksService(store);
+    const notes = new NotesService(store);
+    const home = await books.create('Home', null);
+    const work = await books.create('Work', null);
+    const n1 = await notes.create({ bookId: work._id, title: '1' });
+    const n2 = await notes.create({ bookId: work._id, title: '2' });
+    const n3 = await notes.create({ bookId: home._id, title: '3' });
+    assert.equal(await notes.moveToTrash([n1._id, n2._id, n3._id]), 3);
+    assert.equal((await store.get<NoteDoc>(n1._id))?.bookId, 'trash');
+    assert.equal(await notes.restoreFromTrash([n1._id], home._id), 1);
+    assert.equal((await store.get<NoteDoc>(n1._id))?.bookId, work._id);
+    assert.equal((await store.get<Record<string, unknown>>(n1._id))?.trashedFrom, undefined);
+    // Deleting forever only touches trashed notes.
+    assert.equal(await notes.deleteForever([n1._id, n2._id]), 1);
+    assert.equal(await store.get(n2._id), null);
+    assert.ok(await store.get(n1._id));
+    assert.equal(await notes.emptyTrash(), 1);
+    assert.equal(await store.get(n3._id), null);
+    assert.equal((await store.stats()).deleted, 2);
+  });
+});
+
+test('restoring a note whose notebook was deleted puts it in the fallback notebook', async () => {
+  await withTempStore(async (store) => {
+    const books = new BooksService(store);
+    const notes = new NotesService(store);
+    const keep = await books.create('Keep', null);
+    const gone = await books.create('Gone', null);
+    const note = await notes.create({ bookId: gone._id });
+    await notes.moveToTrash([note._id]);
+    await books.delete(gone._id);
+    await notes.restoreFromTrash([note._id], keep._id);
+    assert.equal((await store.get<NoteDoc>(note._id))?.bookId, keep._id);
+  });
+});
+
+test('deleting a notebook trashes the notes of it and its sub-notebooks', async () => {
+  await withTempStore(async (store) => {
+    const books = new BooksService(store);
+    const notes = new NotesService(store);
+    const top = await books.create('Top', null);
+    const child = await books.create('Child', top._id);
+    const grandchild = await books.create('Grandchild', child._id);
+    const other = await books.create('Other', null);
+    await notes.create({ bookId: top._id });
+    await notes.create({ bookId: grandchild._id });
+    const survivor = await notes.create({ bookId: other._id });
+    assert.deepEqual(await books.notesAffectedByDelete(top._id), { notes: 2, books: 3 });
+    assert.deepEqual(await books.delete(top._id), { trashedNotes: 2, deletedBooks: 3 });
+    const stats = await store.stats();
+    assert.equal(stats.trashed, 2);
+    assert.equal(stats.books, 1);
+    assert.equal((await store.get<NoteDoc>(survivor._id))?.bookId, other._id);
+  });
+});
+
+test('notebooks nest, and cannot be moved into their own descendants', async () => {
+  await withTempStore(async (store) => {
+    const books = new BooksService(store);
+    const a = await books.create('A', null);
+    const b = await books.create('B', a._id);
+    const c = await books.create('C', b._id);
+    await assert.rejects(books.move(a._id, c._id), /into itself or one of its own sub-notebooks/);
+    await assert.rejects(books.move(a._id, a._id), /into itself/);
+    assert.equal((await books.move(c._id, null)).parentBookId, null);
+    await assert.rejects(books.create('x'.repeat(65), null), /at most 64 characters/);
+    await assert.rejects(books.rename(a._id, '  '), /cannot be empty/);
+    assert.equal((await store.get<{ name: string }>(a._id))?.name, 'A');
+  });
+});
+
+test('tags: unique names, recolor, delete takes the tag off notes', async () => {
+  await withTempStore(async (store) => {
+    const tags = new TagsService(store);
+    const notes = new NotesService(store);
+    const book = await new BooksService(store).create('A', null);
+    const t = await tags.create('Ideas', 'blue');
+    await assert.rejects(tags.create(' ideas '), /already a tag named “Ideas”/);
+    await assert.rejects(tags.create('   '), /needs a name/);
+    assert.equal((await tags.update(t._id, { color: 'red' })).color, 'red');
+    const note = await notes.create({ bookId: book._id, tags: [t._id] });
+    await assert.rejects(notes.addTags([note._id], ['tag:missing']), /tag you chose no longer exists/);
+    assert.deepEqual(await tags.delete(t._id), { untaggedNotes: 1 });
+    assert.deepEqual((await store.get<NoteDoc>(note._id))?.tags, []);
+  });
+});
+
+test('a new database gets the welcome notebook and note, once', async () => {
+  await withTempStore(async (store) => {
+    assert.equal(await seedWelcomeIfNew(store), true);
+    const notes = await store.allOfType('note');
+    assert.equal(notes.length, 1);
+    assert.equal(notes[0]?.title, WELCOME_NOTE_TITLE);
+    assert.ok((notes[0]?.numOfTasks ?? 0) >= 3);
+    await store.db.remove(notes[0]!._id, notes[0]!._rev!);
+    assert.equal(await seedWelcomeIfNew(store), false);
+  });
+});

@@ -1,0 +1,178 @@
+// What the user does to notes: create, edit, move, tag, pin, trash, restore,
+// delete forever. Every change is a validated write through DocumentStore;
+// a refused change throws a plain-language error and leaves the note as it was.
+import type { DocumentStore } from '../db/document-store';
+import { TRASH_BOOK_ID, type BookDoc, type NoteDoc, type NoteStatus } from '../../shared/schema';
+import { newId } from '../../shared/ids';
+import { countTasks } from '../../shared/tasks';
+
+export interface NotePatch {
+  title?: string;
+  body?: string;
+  bookId?: string;
+  tags?: string[];
+  status?: NoteStatus;
+  pinned?: boolean;
+}
+
+/** A refusal the user can act on (the message is shown where they acted). */
+export class UserError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UserError';
+  }
+}
+
+const CONFLICT_RETRIES = 5;
+
+export class NotesService {
+  constructor(
+    private readonly store: DocumentStore,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async create(input: { bookId: string; title?: string; body?: string; tags?: string[] }): Promise<NoteDoc> {
+    await this.requireBook(input.bookId);
+    if (input.tags) await this.requireTags(input.tags);
+    const time = this.now();
+    const body = input.body ?? '';
+    return this.store.put<NoteDoc>({
+      _id: newId('note'),
+      title: input.title ?? '',
+      body,
+      doctype: 'markdown',
+      bookId: input.bookId,
+      tags: input.tags ?? [],
+      status: 'none',
+      share: 'private',
+      pinned: false,
+      ...countTasks(body),
+      createdAt: time,
+      updatedAt: time,
+    });
+  }
+
+  /**
+   * Applies a patch to the latest revision. Autosave sends whole fields, so
+   * re-reading and re-applying on a conflict keeps the user's newest text
+   * without resurrecting an older one.
+   */
+  async update(id: string, patch: NotePatch): Promise<NoteDoc> {
+    if (patch.bookId !== undefined && patch.bookId !== TRASH_BOOK_ID) await this.requireBook(patch.bookId);
+    if (patch.tags) await this.requireTags(patch.tags);
+    return this.modify(id, (note) => {
+      const next: NoteDoc = { ...note, ...definedFields(patch) };
+      if (patch.body !== undefined) Object.assign(next, countTasks(patch.body));
+      return next;
+    });
+  }
+
+  async moveToBook(ids: string[], bookId: string): Promise<number> {
+    await this.requireBook(bookId);
+    return this.forEach(ids, (note) => ({ ...note, bookId, ...restoreMarker(undefined) }));
+  }
+
+  async addTags(ids: string[], tagIds: string[]): Promise<number> {
+    await this.requireTags(tagIds);
+    return this.forEach(ids, (note) => ({ ...note, tags: [...new Set([...(note.tags ?? []), ...tagIds])] }));
+  }
+
+  async removeTags(ids: string[], tagIds: string[]): Promise<number> {
+    const drop = new Set(tagIds);
+    return this.forEach(ids, (note) => ({ ...note, tags: (note.tags ?? []).filter((t) => !drop.has(t)) }));
+  }
+
+  /** Moves notes to the trash, remembering where they were so Restore can put them back. */
+  async moveToTrash(ids: string[]): Promise<number> {
+    return this.forEach(ids, (note) =>
+      note.bookId === TRASH_BOOK_ID ? null : { ...note, bookId: TRASH_BOOK_ID, ...restoreMarker(note.bookId) },
+    );
+  }
+
+  /** Restores trashed notes to their notebook, or to `fallbackBookId` if that notebook is gone. */
+  async restoreFromTrash(ids: string[], fallbackBookId: string): Promise<number> {
+    const books = new Set((await this.store.allOfType('book')).map((b: BookDoc) => b._id));
+    if (!books.has(fallbackBookId)) throw new UserError('There is no notebook to restore the notes into. Create a notebook first.');
+    return this.forEach(ids, (note) => {
+      if (note.bookId !== TRASH_BOOK_ID) return null;
+      const before = (note as { trashedFrom?: unknown }).trashedFrom;
+      const bookId = typeof before === 'string' && books.has(before) ? before : fallbackBookId;
+      return { ...note, bookId, ...restoreMarker(undefined) };
+    });
+  }
+
+  /** Deletes notes for good (PouchDB tombstones). Only notes in the trash can be deleted forever. */
+  async deleteForever(ids: string[]): Promise<number> {
+    const notes = await this.getMany(ids);
+    const doomed = notes.filter((n) => n.bookId === TRASH_BOOK_ID);
+    if (doomed.length === 0) return 0;
+    const results = await this.store.db.bulkDocs(
+      doomed.map((n) => ({ _id: n._id, _rev: n._rev, _deleted: true })) as never[],
+    );
+    return results.filter((r) => !('error' in r && r.error)).length;
+  }
+
+  async emptyTrash(): Promise<number> {
+    const trashed = (await this.store.allOfType('note')).filter((n) => n.bookId === TRASH_BOOK_ID);
+    return this.deleteForever(trashed.map((n) => n._id));
+  }
+
+  private async getMany(ids: string[]): Promise<NoteDoc[]> {
+    const result = await this.store.db.allDocs({ keys: ids, include_docs: true });
+    return result.rows.flatMap((row) => ('doc' in row && row.doc ? [row.doc as unknown as NoteDoc] : []));
+  }
+
+  private async forEach(ids: string[], change: (note: NoteDoc) => NoteDoc | null): Promise<number> {
+    let changed = 0;
+    for (const id of ids) {
+      const result = await this.modify(id, change, { allowNoop: true });
+      if (result) changed += 1;
+    }
+    return changed;
+  }
+
+  private modify(id: string, change: (note: NoteDoc) => NoteDoc | null): Promise<NoteDoc>;
+  private modify(id: string, change: (note: NoteDoc) => NoteDoc | null, options: { allowNoop: true }): Promise<NoteDoc | null>;
+  private async modify(
+    id: string,
+    change: (note: NoteDoc) => NoteDoc | null,
+    options: { allowNoop?: boolean } = {},
+  ): Promise<NoteDoc | null> {
+    for (let attempt = 0; ; attempt += 1) {
+      const note = await this.store.get<NoteDoc>(id);
+      if (!note || !id.startsWith('note:')) throw new UserError('This note no longer exists.');
+      const next = change(note);
+      if (next === null) {
+        if (options.allowNoop) return null;
+        return note;
+      }
+      next.updatedAt = Math.max(this.now(), note.updatedAt);
+      try {
+        return await this.store.put(next);
+      } catch (error) {
+        if (!/conflict/i.test((error as Error).message) || attempt >= CONFLICT_RETRIES) throw error;
+      }
+    }
+  }
+
+  private async requireBook(bookId: string): Promise<void> {
+    if (!bookId.startsWith('book:') || !(await this.store.get(bookId))) {
+      throw new UserError('That notebook no longer exists. Pick another notebook.');
+    }
+  }
+
+  private async requireTags(tagIds: string[]): Promise<void> {
+    const result = await this.store.db.allDocs({ keys: tagIds });
+    const missing = result.rows.filter((row) => !('value' in row) || !row.value || row.value.deleted);
+    if (missing.length > 0) throw new UserError('A tag you chose no longer exists.');
+  }
+}
+
+function definedFields(patch: NotePatch): Partial<NoteDoc> {
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<NoteDoc>;
+}
+
+/** `trashedFrom` records a trashed note's notebook; it is dropped again when the note leaves the trash. */
+function restoreMarker(bookId: string | undefined): { trashedFrom?: string } {
+  return bookId === undefined ? { trashedFrom: undefined } : { trashedFrom: bookId };
+}

@@ -1,0 +1,69 @@
+// The contract's requests for the notes app itself: notes, notebooks, tags,
+// attachments and search. Spread into `requests` in ./index.ts.
+import { z } from 'zod';
+import { request } from './define';
+import {
+  MAX_BOOK_NAME_CHARS, MAX_NOTE_TITLE_CHARS, MAX_TAG_NAME_CHARS, NOTE_STATUSES, TAG_COLORS,
+  type BookDoc, type FileDoc, type NoteDoc, type TagDoc,
+} from '../schema';
+import type { NoteSummary } from '../types';
+
+const id = z.string().min(1).max(2048);
+const ids = z.array(id).min(1).max(100_000);
+// Lengths are checked again, with the user-facing message, by the schema on write;
+// these bounds only stop absurd payloads at the door.
+const bookName = z.string().max(MAX_BOOK_NAME_CHARS * 4);
+const tagName = z.string().max(MAX_TAG_NAME_CHARS * 4);
+const MAX_BASE64_CHARS = 16 * 1024 * 1024;
+
+export const noteRequests = {
+  /** Every note's summary, trash included: the renderer filters and sorts locally. */
+  'notes.summaries': request<NoteSummary[]>()(z.object({}).strict()),
+  'notes.create': request<NoteDoc>()(
+    z.object({
+      bookId: id.optional(),
+      title: z.string().max(MAX_NOTE_TITLE_CHARS * 4).optional(),
+      body: z.string().optional(),
+      tags: z.array(id).max(1000).optional(),
+    }).strict(),
+  ),
+  'notes.update': request<NoteDoc>()(
+    z.object({
+      id,
+      patch: z.object({
+        title: z.string().max(MAX_NOTE_TITLE_CHARS * 4).optional(),
+        body: z.string().optional(),
+        bookId: id.optional(),
+        tags: z.array(id).max(1000).optional(),
+        status: z.enum(NOTE_STATUSES).optional(),
+        pinned: z.boolean().optional(),
+      }).strict(),
+    }).strict(),
+  ),
+  'notes.move': request<number>()(z.object({ ids, bookId: id }).strict()),
+  'notes.addTags': request<number>()(z.object({ ids, tagIds: z.array(id).min(1).max(1000) }).strict()),
+  'notes.removeTags': request<number>()(z.object({ ids, tagIds: z.array(id).min(1).max(1000) }).strict()),
+  'notes.trash': request<number>()(z.object({ ids }).strict()),
+  'notes.restore': request<number>()(z.object({ ids }).strict()),
+  'notes.deleteForever': request<number>()(z.object({ ids }).strict()),
+  'trash.empty': request<number>()(z.object({}).strict()),
+
+  'books.create': request<BookDoc>()(z.object({ name: bookName, parentBookId: id.nullable() }).strict()),
+  'books.rename': request<BookDoc>()(z.object({ id, name: bookName }).strict()),
+  'books.move': request<BookDoc>()(z.object({ id, parentBookId: id.nullable() }).strict()),
+  'books.deletePreview': request<{ notes: number; books: number }>()(z.object({ id }).strict()),
+  'books.delete': request<{ trashedNotes: number; deletedBooks: number }>()(z.object({ id }).strict()),
+
+  'tags.create': request<TagDoc>()(z.object({ name: tagName, color: z.enum(TAG_COLORS).optional() }).strict()),
+  'tags.update': request<TagDoc>()(
+    z.object({ id, name: tagName.optional(), color: z.enum(TAG_COLORS).optional() }).strict(),
+  ),
+  'tags.delete': request<{ untaggedNotes: number }>()(z.object({ id }).strict()),
+
+  /** An image pasted or dropped into the editor; the bytes travel as base64 so both transports carry them. */
+  'files.createImage': request<FileDoc>()(
+    z.object({ name: z.string().max(255), dataBase64: z.string().max(MAX_BASE64_CHARS) }).strict(),
+  ),
+
+  'search.query': request<{ ids: string[]; ready: boolean }>()(z.object({ query: z.string().max(2000) }).strict()),
+} as const;
