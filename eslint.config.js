@@ -24,10 +24,23 @@ export default tseslint.config(
     // Layers import only downward: shared knows nothing of main or renderer,
     // the renderer never reaches into the main process.
     files: ['shared/**/*.ts'],
+    ignores: ['shared/**/*.test.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: ['**/main/**', '**/renderer/**', 'electron', 'node:*'] }] },
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],
+    ignores: ['renderer/**/*.test.{ts,tsx}'],
     rules: { 'no-restricted-imports': ['error', { patterns: ['**/main/**', 'electron', 'node:*'] }] },
+  },
+  {
+    // Only the Electron wiring and the preload may load electron; everything
+    // else in main/ must run (and be tested) under plain Node.
+    files: ['main/**/*.ts'],
+    ignores: ['main/electron/**', 'main/preload/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'Only main/electron/ and main/preload/ may import electron.' }],
+      }],
+    },
   },
 );

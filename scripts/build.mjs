@@ -82,4 +82,6 @@ await Promise.all([
   }),
 ]);
 fs.copyFileSync(path.join(root, 'renderer/index.html'), path.join(out, 'renderer/index.html'));
+// The packaged app has no repo around it: it carries its own copy of resources/.
+fs.cpSync(path.join(root, 'resources'), path.join(out, 'resources'), { recursive: true });
 console.log(`built app/dist in ${Date.now() - started} ms`);

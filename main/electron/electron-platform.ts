@@ -1,0 +1,40 @@
+// The Platform of the Electron host: native folder picker, OS notifications,
+// the OS file manager and browser.
+import { BrowserWindow, Notification, shell } from 'electron';
+import type { AppNotification } from '../../shared/types';
+import type { EventSink } from '../ipc/dispatch';
+import type { Platform } from '../platform/platform';
+import { pickFolderDialog } from './dialogs';
+import { isAllowedExternalUrl } from './security';
+
+async function openPath(target: string): Promise<void> {
+  // shell.openPath resolves with an error message, or '' when it worked.
+  const problem = await shell.openPath(target);
+  if (problem) throw new Error(`Could not open ${target}: ${problem}`);
+}
+
+function showOsNotification(notification: AppNotification): void {
+  if (!Notification.isSupported()) return;
+  const os = new Notification({ title: notification.title, body: notification.body ?? '' });
+  const target = notification.openPath?.path;
+  if (target) os.on('click', () => void openPath(target).catch(() => undefined));
+  os.show();
+}
+
+export function createElectronPlatform(events: EventSink): Platform {
+  return {
+    host: 'electron',
+    pickFolder: (options) => pickFolderDialog(options),
+    notify(notification) {
+      // The in-window toast always; the OS notification only when the user is
+      // in another app, where the toast would go unseen.
+      events.emit('app.notification', notification);
+      if (!BrowserWindow.getFocusedWindow()) showOsNotification(notification);
+    },
+    openPath,
+    async openExternal(url) {
+      if (!isAllowedExternalUrl(url)) throw new Error(`Quire opens only web and mail links in other apps, not ${url}`);
+      await shell.openExternal(url);
+    },
+  };
+}
