@@ -1,33 +1,75 @@
-// An in-memory index of note summaries, loaded once from the database and
-// kept current from its changes feed, so listing 40,000 notes never touches
-// the disk on the hot path.
+// An in-memory index of note summaries, kept current from the database's
+// changes feed, so listing 40,000 notes never touches the disk on the hot
+// path. Reading every note from LevelDB takes seconds on a large database,
+// so the summaries are also saved to a cache file with the sequence they
+// cover; the next start reads the cache and catches up from that sequence,
+// doing work in proportion to what changed, not to the database.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Database } from '../db/open-database';
 import type { NoteDoc } from '../../shared/schema';
 import type { NoteSort, NoteSummary } from '../../shared/types';
-import { summarizeNote } from './note-summary';
+import { summarizeNote, SUMMARY_VERSION } from './note-summary';
+
+interface CacheFile {
+  version: number;
+  seq: number;
+  summaries: NoteSummary[];
+}
+
+const SAVE_DELAY_MS = 5000;
 
 export class NoteIndex {
   private readonly summaries = new Map<string, NoteSummary>();
   private loaded: Promise<void> | null = null;
+  private saveTimer: NodeJS.Timeout | null = null;
+  private dirty = false;
+  /** Every change up to this sequence is reflected in the summaries. */
+  private seq = 0;
 
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    /** Where to keep the summary cache; none means always read the database. */
+    private readonly cacheFile?: string,
+  ) {}
 
   /** Loads every note once; later calls wait for the same load. */
   load(): Promise<void> {
-    this.loaded ??= (async () => {
-      const result = await this.db.allDocs({ include_docs: true, startkey: 'note:', endkey: 'note:\uffff' });
-      for (const row of result.rows) {
-        if (row.doc) this.summaries.set(row.id, summarizeNote(row.doc as unknown as NoteDoc));
-      }
-    })();
+    this.loaded ??= this.loadFromCacheOrDatabase();
     return this.loaded;
   }
 
+  private async loadFromCacheOrDatabase(): Promise<void> {
+    const cache = this.readCache();
+    const info = await this.db.info();
+    if (cache && cache.seq <= Number(info.update_seq)) {
+      for (const summary of cache.summaries) this.summaries.set(summary.id, summary);
+      this.advance(cache.seq);
+      const changes = await this.db.changes({ since: cache.seq, include_docs: true, return_docs: true });
+      for (const change of changes.results) this.apply(change);
+      this.advance(changes.last_seq);
+      if (changes.results.length > 0) this.scheduleSave();
+      return;
+    }
+    // Read before the documents: a change made during the read is applied again later, never missed.
+    const startSeq = Number(info.update_seq);
+    const result = await this.db.allDocs({ include_docs: true, startkey: 'note:', endkey: 'note:\uffff' });
+    for (const row of result.rows) {
+      if (row.doc) this.summaries.set(row.id, summarizeNote(row.doc as unknown as NoteDoc));
+    }
+    this.advance(startSeq);
+    this.dirty = true;
+    this.scheduleSave();
+  }
+
   /** Applies one change from the changes feed (with include_docs). */
-  apply(change: { id: string; deleted?: boolean; doc?: unknown }): void {
+  apply(change: { id: string; seq?: number | string; deleted?: boolean; doc?: unknown }): void {
+    if (change.seq !== undefined) this.advance(change.seq);
     if (!change.id.startsWith('note:')) return;
     if (change.deleted || !change.doc) this.summaries.delete(change.id);
     else this.summaries.set(change.id, summarizeNote(change.doc as NoteDoc));
+    this.dirty = true;
+    if (this.loaded) this.scheduleSave();
   }
 
   get size(): number {
@@ -53,5 +95,46 @@ export class NoteIndex {
       return b[sort] - a[sort] || a.id.localeCompare(b.id);
     });
     return rows;
+  }
+
+  /** Writes the cache now if anything changed since the last write (called on close). */
+  async flush(): Promise<void> {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = null;
+    if (!this.dirty || !this.cacheFile || !this.loaded) return;
+    await this.loaded;
+    this.dirty = false;
+    const body: CacheFile = { version: SUMMARY_VERSION, seq: this.seq, summaries: [...this.summaries.values()] };
+    const tmp = `${this.cacheFile}.${process.pid}.tmp`;
+    try {
+      await fs.promises.mkdir(path.dirname(this.cacheFile), { recursive: true });
+      await fs.promises.writeFile(tmp, JSON.stringify(body));
+      await fs.promises.rename(tmp, this.cacheFile);
+    } catch {
+      // A cache that cannot be written only costs the next start some time.
+      await fs.promises.rm(tmp, { force: true });
+    }
+  }
+
+  private advance(seq: number | string): void {
+    const n = Number(seq);
+    if (Number.isFinite(n) && n > this.seq) this.seq = n;
+  }
+
+  private scheduleSave(): void {
+    if (!this.cacheFile || this.saveTimer) return;
+    this.saveTimer = setTimeout(() => void this.flush(), SAVE_DELAY_MS);
+    this.saveTimer.unref();
+  }
+
+  private readCache(): CacheFile | null {
+    if (!this.cacheFile) return null;
+    try {
+      const parsed = JSON.parse(fs.readFileSync(this.cacheFile, 'utf8')) as CacheFile;
+      if (parsed.version !== SUMMARY_VERSION || !Array.isArray(parsed.summaries) || typeof parsed.seq !== 'number') return null;
+      return parsed;
+    } catch {
+      return null;
+    }
   }
 }

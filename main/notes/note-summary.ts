@@ -2,7 +2,9 @@
 import type { NoteDoc } from '../../shared/schema';
 import type { NoteSummary } from '../../shared/types';
 
-const SNIPPET_CHARS = 160;
+const SNIPPET_CHARS = 120;
+/** Bumped whenever NoteSummary or summarizeNote changes, so old caches are rebuilt. */
+export const SUMMARY_VERSION = 1;
 
 /** The first words of the body as plain text: Markdown punctuation and links reduced to their text. */
 export function snippetOf(body: string): string {

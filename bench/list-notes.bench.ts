@@ -1,0 +1,41 @@
+// Benchmark: the note list's data on the whole corpus, through the same
+// handlers the renderer calls: the first (cold) load after start, then warm calls.
+import { createAppCore } from '../main/app/app-core';
+import type { Platform } from '../main/platform/platform';
+import { percentile, round, type BenchRow } from './bench-row';
+
+const headlessPlatform: Platform = {
+  host: 'web',
+  pickFolder: async () => null,
+  notify: () => undefined,
+  openPath: async () => undefined,
+  openExternal: async () => undefined,
+};
+
+export async function benchListNotes(profile: string): Promise<BenchRow[]> {
+  const core = await createAppCore({ userDataDir: profile, platform: headlessPlatform, events: { emit: () => undefined } });
+  try {
+    let started = performance.now();
+    const first = await core.handlers['notes.summaries']({});
+    const cold = performance.now() - started;
+    const warm: number[] = [];
+    for (let i = 0; i < 20; i += 1) {
+      started = performance.now();
+      await core.handlers['notes.summaries']({});
+      warm.push(performance.now() - started);
+    }
+    const listed: number[] = [];
+    for (let i = 0; i < 20; i += 1) {
+      started = performance.now();
+      await core.handlers['notes.list']({});
+      listed.push(performance.now() - started);
+    }
+    return [
+      { name: 'note summaries, first load', value: round(cold, 0), unit: 'ms', note: `${first.length} notes` },
+      { name: 'note summaries, warm p95', value: round(percentile(warm, 95)), unit: 'ms' },
+      { name: 'list notes sorted, warm p95', value: round(percentile(listed, 95)), unit: 'ms' },
+    ];
+  } finally {
+    await core.close();
+  }
+}

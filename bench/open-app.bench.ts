@@ -1,0 +1,71 @@
+// Benchmark: opening the app on the whole corpus: from starting the browser
+// host (the same main-process services as the Electron app) to the first
+// note rows shown in Chromium. The first start builds the summary cache;
+// the starts after it are what a user sees every day.
+import { chromium } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { percentile, round, type BenchRow } from './bench-row';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const FIRST_ROW = '[data-testid="note-list"] [role="option"]';
+const TARGET_MS = 1500;
+
+/** Starts the browser host; resolves with its URL once it prints it. */
+function startHost(profile: string) {
+  const child = spawn(process.execPath, [path.join(root, 'app/dist/web-host.mjs'), '--user-data-dir', profile, '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /(http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(out);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`browser host exited with ${code}`)));
+  });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  return { url, stop };
+}
+
+export async function benchOpenApp(profile: string): Promise<BenchRow[]> {
+  const executablePath = fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
+  const browser = await chromium.launch({
+    executablePath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const times: number[] = [];
+  let rows = 0;
+  try {
+    for (let run = 0; run < 6; run += 1) {
+      const page = await browser.newPage();
+      const started = performance.now();
+      const host = startHost(profile);
+      try {
+        await page.goto(await host.url);
+        await page.locator(FIRST_ROW).first().waitFor({ state: 'visible', timeout: 60_000 });
+        times.push(performance.now() - started);
+        rows = Number((await page.getByTestId('note-count').textContent())?.replace(/\D/g, '') ?? 0);
+      } finally {
+        await page.close();
+        await host.stop();
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  const [cold, ...warm] = times;
+  const p95 = percentile(warm, 95);
+  return [
+    { name: 'open app, first start (builds summary cache)', value: round(cold!, 0), unit: 'ms', note: `${rows} notes listed` },
+    { name: 'open app, first note list shown (p95 of 5)', value: round(p95, 0), unit: 'ms', target: `≤ ${TARGET_MS} ms`, ok: p95 <= TARGET_MS },
+  ];
+}

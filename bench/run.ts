@@ -1,0 +1,77 @@
+// `npm run bench`: the performance suite. Not part of `npm test`: timings
+// belong here, compared with targets (and, where an issue asks, with a floor
+// measured in the same run), never in unit tests.
+//
+// One temporary folder holds the unpacked corpus and one imported profile;
+// the scenarios after the import reuse that profile.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { benchImportCorpus } from './import-corpus.bench';
+import { benchListNotes } from './list-notes.bench';
+import { benchOpenApp } from './open-app.bench';
+import { benchSearch } from './search.bench';
+import type { BenchRow } from './bench-row';
+
+interface Scenario {
+  name: string;
+  run: (ctx: { tmp: string; profile: string }) => Promise<BenchRow[]>;
+}
+
+const scenarios: Scenario[] = [
+  {
+    name: 'import',
+    run: async ({ tmp, profile }) => {
+      const rows = await benchImportCorpus(tmp);
+      // The imported database becomes the profile's own, for the scenarios after this one.
+      fs.mkdirSync(path.join(profile, 'db'), { recursive: true });
+      fs.renameSync(path.join(tmp, 'import-db'), path.join(profile, 'db', 'notes'));
+      return rows;
+    },
+  },
+  { name: 'list', run: ({ profile }) => benchListNotes(profile) },
+  { name: 'open', run: ({ profile }) => benchOpenApp(profile) },
+  { name: 'search', run: () => benchSearch() },
+];
+
+function formatTable(rows: BenchRow[]): string {
+  const header = ['scenario', 'value', 'target', 'result', 'note'];
+  const body = rows.map((r) => [
+    r.name,
+    `${r.value} ${r.unit}`,
+    r.target ?? '',
+    r.ok === undefined ? '' : r.ok ? 'ok' : 'MISSED',
+    r.note ?? '',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+}
+
+async function main() {
+  const only = process.argv.slice(2);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-bench-'));
+  const profile = path.join(tmp, 'profile');
+  const rows: BenchRow[] = [];
+  try {
+    for (const scenario of scenarios) {
+      // Later scenarios need the imported profile, so the import always runs.
+      if (only.length && scenario.name !== 'import' && !only.includes(scenario.name)) continue;
+      process.stderr.write(`bench: ${scenario.name}…\n`);
+      const result = await scenario.run({ tmp, profile });
+      for (const row of result) process.stderr.write(`  ${row.name}: ${row.value} ${row.unit}\n`);
+      rows.push(...result);
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  console.log(`\nQuire benchmarks (${os.cpus().length} cores, Node ${process.version}, ${new Date().toISOString()})\n`);
+  console.log(formatTable(rows));
+  const missed = rows.filter((r) => r.ok === false);
+  if (missed.length) {
+    console.log(`\n${missed.length} target(s) missed: ${missed.map((r) => r.name).join(', ')}`);
+    process.exitCode = 1;
+  }
+}
+
+await main();
