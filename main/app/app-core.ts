@@ -1,6 +1,7 @@
 // The main-process services, independent of any host. Electron's main.ts
 // and the browser host both build one AppCore and plug its handlers into
 // their transport; the CLI uses the same modules without the handlers.
+import path from 'node:path';
 import { openDatabase, type Database } from '../db/open-database';
 import { DocumentStore } from '../db/document-store';
 import { NoteIndex } from '../notes/note-index';
@@ -40,7 +41,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const db = openDatabase(dbPath);
   const store = new DocumentStore(db);
   if (options.seedWelcome !== false) await seedWelcomeIfNew(store);
-  const notes = new NoteIndex(db);
+  const notes = new NoteIndex(db, path.join(userDataDir, 'cache', 'note-summaries.json'));
   const info: AppInfo = {
     name: 'Quire',
     version: APP_VERSION,
@@ -131,6 +132,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     async close() {
       feed.cancel();
       if (timer) clearTimeout(timer);
+      await notes.flush();
       await db.close();
     },
   };
