@@ -13,7 +13,8 @@ import type { Platform } from '../platform/platform';
 import { databasePath } from './paths';
 import { importMarkdownFolder } from '../import/import-markdown';
 import { APP_VERSION } from './version';
-import { createNoteHandlers, type NoteSearch } from './note-handlers';
+import { createNoteHandlers } from './note-handlers';
+import { SearchService } from '../search/search-service';
 
 export interface AppCoreOptions {
   userDataDir: string;
@@ -27,6 +28,7 @@ export interface AppCore {
   readonly db: Database;
   readonly store: DocumentStore;
   readonly notes: NoteIndex;
+  readonly search: SearchService;
   readonly handlers: Handlers;
   readonly info: AppInfo;
   close(): Promise<void>;
@@ -68,26 +70,18 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     if (upserted.length || removed.length) events.emit('notes.changed', { upserted, removed });
     events.emit('db.changed', { seq: lastSeq, ids });
   };
+  const search = new SearchService(db);
+  // The note list comes first; the search index is read right after it.
+  void notes.load().then(() => search.start(), () => search.start());
   const feed = db.changes({ since: 'now', live: true, include_docs: true });
   feed.on('change', (change) => {
     notes.apply(change);
+    search.apply(change);
     lastSeq = change.seq;
     pendingIds.add(change.id);
     if (change.id.startsWith('note:')) pending.set(change.id, notes.get(change.id) ?? null);
     timer ??= setTimeout(flush, CHANGE_BATCH_MS);
   });
-
-  // Interim search over titles and snippets until the full-text index lands.
-  const search: NoteSearch = {
-    async query(text) {
-      await notes.load();
-      const needle = text.trim().toLocaleLowerCase();
-      const ids = [...notes.all()]
-        .filter((n) => !needle || `${n.title}\n${n.snippet}`.toLocaleLowerCase().includes(needle))
-        .map((n) => n.id);
-      return { ids, ready: true };
-    },
-  };
 
   const handlers: Handlers = {
     'app.info': () => info,
@@ -128,11 +122,11 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   };
 
   return {
-    db, store, notes, handlers, info,
+    db, store, notes, search, handlers, info,
     async close() {
       feed.cancel();
       if (timer) clearTimeout(timer);
-      await notes.flush();
+      await Promise.all([notes.flush(), search.close()]);
       await db.close();
     },
   };

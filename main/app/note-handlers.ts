@@ -8,14 +8,12 @@ import { NotesService, UserError } from '../notes/notes-service';
 import { BooksService } from '../notes/books-service';
 import { TagsService } from '../notes/tags-service';
 import { createImageAttachment } from '../attachments/create-attachment';
+import type { SearchService } from '../search/search-service';
 
 export type NoteHandlers = Pick<Handlers, keyof typeof noteRequests>;
 
-export interface NoteSearch {
-  query(text: string): Promise<{ ids: string[]; ready: boolean }>;
-}
 
-export function createNoteHandlers(deps: { store: DocumentStore; notes: NoteIndex; search: NoteSearch }): NoteHandlers {
+export function createNoteHandlers(deps: { store: DocumentStore; notes: NoteIndex; search: SearchService }): NoteHandlers {
   const { store, notes, search } = deps;
   const notesService = new NotesService(store);
   const books = new BooksService(store);
@@ -55,6 +53,6 @@ export function createNoteHandlers(deps: { store: DocumentStore; notes: NoteInde
     'files.createImage': ({ name, dataBase64 }) =>
       createImageAttachment(store, { name, bytes: Buffer.from(dataBase64, 'base64') }),
 
-    'search.query': ({ query }) => search.query(query),
+    'search.query': ({ query, includeTrash }) => search.query(query, { includeTrash }),
   };
 }

@@ -65,5 +65,8 @@ export const noteRequests = {
     z.object({ name: z.string().max(255), dataBase64: z.string().max(MAX_BASE64_CHARS) }).strict(),
   ),
 
-  'search.query': request<{ ids: string[]; ready: boolean }>()(z.object({ query: z.string().max(2000) }).strict()),
+  /** Ids of the notes matching a search (see shared/search-query.ts for the syntax), best match first. */
+  'search.query': request<string[]>()(
+    z.object({ query: z.string().max(2000), includeTrash: z.boolean().optional() }).strict(),
+  ),
 } as const;

@@ -1,0 +1,46 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { withTempStore } from '../testing/temp-store';
+import { SearchService } from './search-service';
+
+const note = (id: string, title: string, body: string, extra: Record<string, unknown> = {}) => ({
+  _id: id, title, body, bookId: 'book:w', createdAt: 1, updatedAt: 1, ...extra,
+});
+
+test('the worker-backed search follows the database through its changes feed', async () => {
+  await withTempStore(async (store) => {
+    await store.putMany([
+      { _id: 'book:w', name: 'Work', createdAt: 1, updatedAt: 1 },
+      { _id: 'tag:i', name: 'Ideas', createdAt: 1, updatedAt: 1 },
+      note('note:1', 'Grocery list', 'apples and pears'),
+      note('note:2', '会议记录', '今天讨论了备份功能', { tags: ['tag:i'] }),
+      note('note:3', 'Old', 'apples in the trash', { bookId: 'trash' }),
+    ]);
+    const search = new SearchService(store.db);
+    const feed = store.db.changes({ since: 'now', live: true, include_docs: true });
+    feed.on('change', (change) => search.apply(change));
+    try {
+      assert.deepEqual(await search.query('apples'), ['note:1']);
+      assert.deepEqual((await search.query('apples', { includeTrash: true })).sort(), ['note:1', 'note:3']);
+      assert.deepEqual(await search.query('备份'), ['note:2']);
+      assert.deepEqual(await search.query('tag:ideas'), ['note:2']);
+      assert.deepEqual(await search.query('book:work -tag:ideas'), ['note:1']);
+
+      const one = await store.db.get('note:1');
+      await store.db.put({ ...one, body: 'bananas only' });
+      await store.put(note('note:4', 'Fresh', 'apples again'));
+      // The feed delivers asynchronously; poll briefly for the index to follow.
+      let ids: string[] = [];
+      for (let i = 0; i < 50; i += 1) {
+        ids = await search.query('apples');
+        if (ids.length === 1 && ids[0] === 'note:4') break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      assert.deepEqual(ids, ['note:4']);
+      assert.deepEqual(await search.query('bananas'), ['note:1']);
+    } finally {
+      feed.cancel();
+      await search.close();
+    }
+  });
+});
