@@ -1,0 +1,131 @@
+// Starts the real browser host for a test (`node app/dist/web-host.mjs` on a
+// free port with its own temporary user-data folder), reads the URL it
+// prints, and stops it after the test with SIGTERM, waiting for it to exit
+// so the database is closed cleanly.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test as base, expect } from '@playwright/test';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const hostScript = path.join(root, 'app', 'dist', 'web-host.mjs');
+const sampleNotes = path.join(root, 'e2e', 'web', 'sample-notes');
+
+export interface WebHost {
+  /** The printed address, token included. */
+  url: string;
+  origin: string;
+  token: string;
+  userDataDir: string;
+  /** Everything the host printed, for assertions and failure reports. */
+  output(): string;
+  stop(): Promise<number | null>;
+}
+
+const HOST_LINE = /^Quire \(browser host\) at (http:\/\/127\.0\.0\.1:\d+\/\?token=([\w-]+))$/m;
+
+export async function startWebHost(userDataDir: string): Promise<WebHost> {
+  if (!fs.existsSync(hostScript)) throw new Error(`${hostScript} is missing: run \`npm run build\` first.`);
+  const child: ChildProcess = spawn(process.execPath, [hostScript, '--user-data-dir', userDataDir, '--port', '0'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+
+  const match = await new Promise<RegExpExecArray>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the browser host printed no URL within 20 s:\n${output}`)), 20_000);
+    const check = () => {
+      const found = HOST_LINE.exec(output);
+      if (found) {
+        clearTimeout(timer);
+        resolve(found);
+      }
+    };
+    child.stdout!.on('data', check);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`the browser host exited (${code}) before printing its URL:\n${output}`));
+    });
+  });
+  const url = match[1]!;
+  let stopped: Promise<number | null> | null = null;
+  return {
+    url,
+    origin: new URL(url).origin,
+    token: match[2]!,
+    userDataDir,
+    output: () => output,
+    stop() {
+      stopped ??= (async () => {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+        const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 15_000).unref());
+        const result = await Promise.race([exited, timeout]);
+        if (result === 'timeout') {
+          child.kill('SIGKILL');
+          throw new Error(`the browser host did not stop within 15 s of SIGTERM:\n${output}`);
+        }
+        return result;
+      })();
+      return stopped;
+    },
+  };
+}
+
+/** A copy of the sample notes under a folder named "Notes" (it becomes the top notebook), with varied file times. */
+export function copySampleNotes(into: string): string {
+  const target = path.join(into, 'Notes');
+  fs.cpSync(sampleNotes, target, { recursive: true });
+  const files = fs.readdirSync(target, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.md'))
+    .sort();
+  const now = Date.now() / 1000;
+  const ages = [40 * 60, 3 * 3600, 26 * 3600, 2 * 86400, 4 * 86400, 9 * 86400, 16 * 86400, 40 * 86400, 95 * 86400];
+  files.forEach((file, i) => {
+    const when = now - (ages[i % ages.length] ?? 0);
+    fs.utimesSync(path.join(target, file), when, when);
+  });
+  return target;
+}
+
+/** Imports a folder with the `quire` CLI into the app's database, before the host opens it. */
+export function seedWithCli(userDataDir: string, folder: string): void {
+  const result = spawnSync(process.execPath, [
+    path.join(root, 'bin', 'quire.mjs'), 'import-markdown',
+    '--db', path.join(userDataDir, 'db', 'notes'), '--from', folder, '--json',
+  ], { cwd: root, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`quire import-markdown failed (${result.status}): ${result.stderr}`);
+}
+
+interface Fixtures {
+  /** A fresh folder for this test; removed afterwards. */
+  tmpDir: string;
+  /** Import the sample notes with the CLI before the host starts (test.use({ seedSampleNotes: true })). */
+  seedSampleNotes: boolean;
+  webHost: WebHost;
+}
+
+export const test = base.extend<Fixtures>({
+  seedSampleNotes: [false, { option: true }],
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern
+  tmpDir: async ({}, use) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-e2e-'));
+    await use(dir);
+    fs.rmSync(dir, { recursive: true, force: true });
+  },
+  webHost: async ({ tmpDir, seedSampleNotes }, use, testInfo) => {
+    const userDataDir = path.join(tmpDir, 'user-data');
+    if (seedSampleNotes) seedWithCli(userDataDir, copySampleNotes(tmpDir));
+    const host = await startWebHost(userDataDir);
+    await use(host);
+    const code = await host.stop();
+    if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('web-host output', { body: host.output() });
+    expect(code, `the browser host exits cleanly on SIGTERM:\n${host.output()}`).toBe(0);
+  },
+});
+
+export { expect };

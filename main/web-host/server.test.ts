@@ -1,0 +1,220 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { WebSocket } from 'ws';
+import { startWebHost, type WebHost } from './server';
+import { contentSecurityPolicy } from '../security/csp';
+import type { ServerMessage } from '../../shared/contract/ws-messages';
+
+let tmp: string;
+let host: WebHost;
+const launched: string[] = [];
+
+before(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-web-host-'));
+  const renderer = path.join(tmp, 'renderer');
+  fs.mkdirSync(renderer);
+  fs.writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>Quire</title>');
+  fs.writeFileSync(path.join(renderer, 'renderer.js'), 'console.log(1)');
+  fs.writeFileSync(path.join(tmp, 'package.json'), '{"secret":true}');
+  host = await startWebHost({
+    userDataDir: path.join(tmp, 'user-data'),
+    rendererDir: renderer,
+    port: 0,
+    launch: (target) => launched.push(target),
+    log: () => undefined,
+  });
+});
+
+after(async () => {
+  await host.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+/** A raw GET, path sent exactly as given (no client-side normalisation of `..`). */
+function get(rawPath: string, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port: host.port, path: rawPath, headers }, (res) => {
+      let body = '';
+      res.setEncoding('latin1');
+      res.on('data', (chunk) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Opens a socket; resolves with it once open, or with the refusal's HTTP status. */
+function connect(url: string, origin?: string) {
+  return new Promise<{ ws?: WebSocket; status?: number }>((resolve, reject) => {
+    const ws = new WebSocket(url, origin === undefined ? {} : { origin });
+    ws.on('open', () => resolve({ ws }));
+    ws.on('unexpected-response', (_req, res) => resolve({ status: res.statusCode ?? 0 }));
+    ws.on('error', reject);
+  });
+}
+
+const wsUrl = () => `ws://127.0.0.1:${host.port}/ws?token=${host.token}`;
+
+async function open(): Promise<Client> {
+  // Listen from the start: the host may send (an open prompt) in the same packet as the handshake.
+  const client = new Client(new WebSocket(wsUrl(), { origin: host.origin }));
+  await new Promise<void>((resolve, reject) => {
+    client.ws.once('open', () => resolve());
+    client.ws.once('error', reject);
+  });
+  return client;
+}
+
+class Client {
+  readonly messages: ServerMessage[] = [];
+  private waiters: Array<() => void> = [];
+  constructor(readonly ws: WebSocket) {
+    ws.on('message', (data) => {
+      this.messages.push(JSON.parse(data.toString()) as ServerMessage);
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+  }
+  async next(match: (m: ServerMessage) => boolean): Promise<ServerMessage> {
+    for (;;) {
+      const index = this.messages.findIndex(match);
+      if (index >= 0) return this.messages.splice(index, 1)[0]!;
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+  }
+  request(id: number, name: string, args: unknown = {}) {
+    this.ws.send(JSON.stringify({ type: 'request', id, name, args }));
+    return this.next((m) => m.type === 'response' && m.id === id);
+  }
+  close() {
+    this.ws.close();
+  }
+}
+
+describe('browser host', () => {
+  test('serves the renderer with the CSP and nosniff headers', async () => {
+    const res = await get('/');
+    assert.equal(res.status, 200);
+    assert.match(res.headers['content-type'] ?? '', /^text\/html/);
+    assert.equal(res.headers['content-security-policy'], contentSecurityPolicy());
+    assert.equal(res.headers['x-content-type-options'], 'nosniff');
+    assert.equal((await get('/renderer.js')).body, 'console.log(1)');
+    assert.equal((await get('/missing.js')).status, 404);
+  });
+
+  test('prints a URL on 127.0.0.1 that carries the token', () => {
+    assert.match(host.url, /^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{43}$/);
+  });
+
+  test('refuses paths that leave the renderer folder', async () => {
+    for (const attempt of ['/../package.json', '/%2e%2e/package.json', '/..%2fpackage.json', '/x/../../package.json', '/..\\package.json']) {
+      const res = await get(attempt);
+      assert.ok([403, 404].includes(res.status), `${attempt} → ${res.status}`);
+      assert.doesNotMatch(res.body, /secret/);
+    }
+  });
+
+  test('refuses a Host header other than its own (DNS rebinding)', async () => {
+    assert.equal((await get('/', { Host: 'evil.example:80' })).status, 421);
+  });
+
+  test('refuses a WebSocket without the token, with a wrong token, or from another origin', async () => {
+    assert.equal((await connect(`ws://127.0.0.1:${host.port}/ws`, host.origin)).status, 401);
+    assert.equal((await connect(`ws://127.0.0.1:${host.port}/ws?token=nope`, host.origin)).status, 401);
+    assert.equal((await connect(wsUrl(), 'http://evil.example')).status, 403);
+    assert.equal((await connect(wsUrl(), `http://localhost:${host.port}`)).status, 403);
+    assert.equal((await connect(wsUrl())).status, 403);
+  });
+
+  test('answers a request with the envelope from dispatch()', async () => {
+    const client = await open();
+    const info = await client.request(1, 'app.info');
+    assert.equal(info.type, 'response');
+    assert.ok(info.type === 'response' && info.envelope.ok);
+    assert.equal((info.envelope.value as { host: string }).host, 'web');
+
+    const bad = await client.request(2, 'notes.get', { id: 42 });
+    assert.ok(bad.type === 'response' && !bad.envelope.ok);
+    assert.match(bad.envelope.error.message, /Invalid arguments for notes.get/);
+
+    const unknown = await client.request(3, 'no.such.request');
+    assert.ok(unknown.type === 'response' && !unknown.envelope.ok && unknown.envelope.error.name === 'UnknownRequest');
+    client.close();
+  });
+
+  test('answers frames it cannot read, ignores unknown message types', async () => {
+    const client = await open();
+    client.ws.send('{not json');
+    const error = await client.next((m) => m.type === 'error');
+    assert.ok(error.type === 'error' && /not valid JSON/.test(error.message));
+    client.ws.send(JSON.stringify({ type: 'request', name: 'app.info', args: {} }));
+    assert.match((await client.next((m) => m.type === 'error')).type, /error/);
+    client.ws.send(JSON.stringify({ type: 'hello-from-the-future' }));
+    const reply = await client.request(7, 'app.stats');
+    assert.ok(reply.type === 'response' && reply.envelope.ok);
+    assert.equal(client.messages.filter((m) => m.type !== 'event').length, 0, 'nothing answered the unknown type');
+    client.close();
+  });
+
+  test('broadcasts events to every renderer; a path prompt is answered by any of them', async () => {
+    const a = await open();
+    const b = await open();
+    a.ws.send(JSON.stringify({ type: 'request', id: 1, name: 'platform.pickFolder', args: { title: 'Pick' } }));
+    const promptA = await a.next((m) => m.type === 'event' && m.name === 'platform.pathPrompt');
+    const promptB = await b.next((m) => m.type === 'event' && m.name === 'platform.pathPrompt');
+    assert.deepEqual(promptA, promptB);
+    const { requestId } = (promptB as { payload: { requestId: string } }).payload;
+
+    const missing = await b.request(1, 'platform.answerPathPrompt', { requestId, path: path.join(tmp, 'nowhere') });
+    assert.ok(missing.type === 'response' && !missing.envelope.ok);
+    assert.match(missing.envelope.error.message, /There is no folder at/);
+
+    // A renderer connecting while the prompt is open is shown it too.
+    const late = await open();
+    await late.next((m) => m.type === 'event' && m.name === 'platform.pathPrompt');
+
+    const answered = await b.request(2, 'platform.answerPathPrompt', { requestId, path: tmp });
+    assert.ok(answered.type === 'response' && answered.envelope.ok);
+    const picked = await a.next((m) => m.type === 'response' && m.id === 1);
+    assert.deepEqual(picked, { type: 'response', id: 1, envelope: { ok: true, value: tmp } });
+
+    await host.core.db.put({ _id: 'tag:broadcast', name: 'x', color: 'default', createdAt: 1, updatedAt: 1 });
+    for (const client of [a, b, late]) {
+      const changed = await client.next((m) => m.type === 'event' && m.name === 'db.changed');
+      assert.deepEqual((changed as { payload: { ids: string[] } }).payload.ids, ['tag:broadcast']);
+      client.close();
+    }
+  });
+
+  test('opens folders through the OS opener, and only web and mail links', async () => {
+    const client = await open();
+    const opened = await client.request(1, 'platform.openPath', { path: tmp });
+    assert.ok(opened.type === 'response' && opened.envelope.ok);
+    const link = await client.request(2, 'platform.openExternal', { url: 'file:///etc/passwd' });
+    assert.ok(link.type === 'response' && !link.envelope.ok);
+    assert.deepEqual(launched, [tmp]);
+    client.close();
+  });
+
+  test('serves attachments only with the token', async () => {
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+    await host.core.db.put({
+      _id: 'file:pic 1', name: 'pic.png', contentType: 'image/png', contentLength: png.length, createdAt: 1, publicIn: [],
+      _attachments: { index: { content_type: 'image/png', data: png.toString('base64') } },
+    });
+    const encoded = encodeURIComponent('file:pic 1');
+    assert.equal((await get(`/attachments/${encoded}`)).status, 403);
+    assert.equal((await get(`/attachments/${encoded}?token=wrong`)).status, 403);
+    const ok = await get(`/attachments/${encoded}?token=${host.token}`);
+    assert.equal(ok.status, 200);
+    assert.equal(ok.headers['content-type'], 'image/png');
+    assert.match(String(ok.headers['content-security-policy']), /sandbox/);
+    assert.deepEqual(Buffer.from(ok.body, 'latin1'), png);
+    assert.equal((await get(`/attachments/${encodeURIComponent('file:none')}?token=${host.token}`)).status, 404);
+    assert.equal((await get(`/attachments/${encodeURIComponent('note:x')}?token=${host.token}`)).status, 404);
+  });
+});

@@ -1,0 +1,35 @@
+// Playwright for the browser host: the real `node app/dist/web-host.mjs`
+// (started per test by e2e/web/fixtures.ts) in Chromium. Debian's Chromium
+// at /usr/bin/chromium when it is there (machines without internet cannot
+// download Playwright's own), Playwright's browser elsewhere. The Electron
+// app has its own config in e2e/electron/.
+import fs from 'node:fs';
+import { defineConfig } from '@playwright/test';
+
+const systemChromium = '/usr/bin/chromium';
+
+export default defineConfig({
+  testDir: 'e2e/web',
+  outputDir: 'test-results/web',
+  workers: 1,
+  fullyParallel: false,
+  reporter: 'list',
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  forbidOnly: Boolean(process.env.CI),
+  projects: [
+    {
+      name: 'chromium-web',
+      use: {
+        browserName: 'chromium',
+        headless: true,
+        viewport: { width: 1280, height: 800 },
+        launchOptions: {
+          ...(fs.existsSync(systemChromium) ? { executablePath: systemChromium } : {}),
+          args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+        },
+        trace: 'retain-on-failure',
+      },
+    },
+  ],
+});

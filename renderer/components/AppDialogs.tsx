@@ -1,0 +1,69 @@
+// Preferences and About: what there is to know about this installation.
+import type { ReactNode } from 'react';
+import { client } from '../client/index';
+import { useAppInfo } from '../state/app-info';
+import { useDialogs } from '../state/dialogs';
+import { notifyError } from '../state/notifications';
+import { Dialog } from './Dialog';
+import { QuireMark } from './icons';
+
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="pref-row">
+      <dt className="pref-label">{label}</dt>
+      <dd className="pref-value">{children}</dd>
+    </div>
+  );
+}
+
+const openFolder = (path: string) =>
+  client.invoke('platform.openPath', { path }).catch((error: unknown) => notifyError('Could not open the folder', error));
+
+function Preferences({ onClose }: { onClose(): void }) {
+  const info = useAppInfo((s) => s.info);
+  if (!info) return null;
+  return (
+    <Dialog title={info.platform === 'darwin' ? 'Settings' : 'Preferences'} onClose={onClose} className="preferences" testId="preferences">
+      <h3 className="pref-section">General</h3>
+      <dl className="pref-list">
+        <Row label="Version">{info.name} {info.version}</Row>
+        <Row label="Running as">{info.host === 'web' ? 'Browser host on this computer (127.0.0.1)' : 'Desktop app'}</Row>
+        <Row label="Appearance">Light or dark, following your system setting</Row>
+        <Row label="Data folder">
+          <code className="path" data-testid="pref-data-folder">{info.userDataDir}</code>
+          <button type="button" className="button small" onClick={() => void openFolder(info.userDataDir)}>Open Folder</button>
+        </Row>
+        <Row label="Database"><code className="path">{info.databasePath}</code></Row>
+      </dl>
+      <div className="dialog-actions">
+        <button type="button" className="button primary" onClick={onClose} data-autofocus>Done</button>
+      </div>
+    </Dialog>
+  );
+}
+
+function About({ onClose }: { onClose(): void }) {
+  const info = useAppInfo((s) => s.info);
+  return (
+    <Dialog title="About Quire" onClose={onClose} className="about" testId="about">
+      <div className="about-content">
+        <QuireMark width="56" height="56" />
+        <p className="about-name">Quire</p>
+        <p className="about-version">Version {info?.version ?? ''}</p>
+        <p className="about-text">A Markdown notes app whose notes are continuously backed up to a folder you choose.</p>
+        <p className="about-license">Free software under the MIT License.</p>
+      </div>
+      <div className="dialog-actions">
+        <button type="button" className="button primary" onClick={onClose} data-autofocus>OK</button>
+      </div>
+    </Dialog>
+  );
+}
+
+export function AppDialogs() {
+  const open = useDialogs((s) => s.open);
+  const close = useDialogs((s) => s.close);
+  if (open === 'preferences') return <Preferences key="preferences" onClose={close} />;
+  if (open === 'about') return <About key="about" onClose={close} />;
+  return null;
+}

@@ -1,0 +1,36 @@
+// Toasts in the lower-right corner. Errors stay until closed; others fade after a few seconds.
+import { client } from '../client/index';
+import { notifyError, useNotifications } from '../state/notifications';
+import { CloseIcon, FolderIcon } from './icons';
+
+export function Notifications() {
+  const items = useNotifications((s) => s.items);
+  const dismiss = useNotifications((s) => s.dismiss);
+  return (
+    <section className="toasts" aria-label="Notifications" aria-live="polite">
+      {items.map((n) => (
+        <div key={n.id} className={`toast ${n.kind ?? 'info'}`} role={n.kind === 'error' ? 'alert' : 'status'} data-testid="notification">
+          <div className="toast-text">
+            <p className="toast-title">{n.title}</p>
+            {n.body && <p className="toast-body">{n.body}</p>}
+            {n.openPath && (
+              <button
+                type="button"
+                className="button small"
+                onClick={() => {
+                  client.invoke('platform.openPath', { path: n.openPath!.path })
+                    .catch((error: unknown) => notifyError('Could not open the folder', error));
+                }}
+              >
+                <FolderIcon width="14" height="14" />{n.openPath.label}
+              </button>
+            )}
+          </div>
+          <button type="button" className="icon-button toast-close" aria-label="Dismiss" onClick={() => dismiss(n.id)}>
+            <CloseIcon width="14" height="14" />
+          </button>
+        </div>
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,59 @@
+// Loads what the window shows from the main process into the stores, and
+// reloads the parts a database change touched. Changes arrive one event per
+// document (an import sends thousands), so reloads are coalesced: at most
+// one in flight per kind, the next one shortly after it.
+import { client } from './client/index';
+import { useAppInfo } from './state/app-info';
+import { useBooks } from './state/books';
+import { useNotes } from './state/notes';
+import { useTags } from './state/tags';
+import { notifyError } from './state/notifications';
+import type { DbChange } from '../shared/types';
+
+export type DataKind = 'notes' | 'books' | 'tags';
+
+const loaders: Record<DataKind, () => Promise<void>> = {
+  notes: async () => useNotes.getState().setNotes(await client.invoke('notes.list', {})),
+  books: async () => useBooks.getState().setBooks(await client.invoke('books.list', {})),
+  tags: async () => useTags.getState().setTags(await client.invoke('tags.list', {})),
+};
+
+const COALESCE_MS = 200;
+const inFlight = new Map<DataKind, Promise<void>>();
+const scheduled = new Set<DataKind>();
+
+export async function reload(kind: DataKind): Promise<void> {
+  const running = inFlight.get(kind);
+  if (running) return running;
+  const run = loaders[kind]()
+    .catch((error: unknown) => notifyError(`Could not load ${kind}`, error))
+    .finally(() => inFlight.delete(kind));
+  inFlight.set(kind, run);
+  return run;
+}
+
+function schedule(kind: DataKind) {
+  if (scheduled.has(kind)) return;
+  scheduled.add(kind);
+  setTimeout(async () => {
+    await inFlight.get(kind);
+    scheduled.delete(kind);
+    void reload(kind);
+  }, COALESCE_MS);
+}
+
+const KIND_OF_PREFIX: Record<string, DataKind> = { note: 'notes', book: 'books', tag: 'tags' };
+
+/** Reloads whichever lists the changed documents belong to. */
+export function onDbChanged(change: DbChange) {
+  for (const id of change.ids) {
+    const kind = KIND_OF_PREFIX[id.slice(0, id.indexOf(':'))];
+    if (kind) schedule(kind);
+  }
+}
+
+export async function loadEverything(): Promise<void> {
+  const info = await client.invoke('app.info', {});
+  useAppInfo.getState().setInfo(info);
+  await Promise.all([reload('notes'), reload('books'), reload('tags')]);
+}

@@ -1,0 +1,26 @@
+// Routes the main process's events into the stores and the command dispatcher.
+import { client, connection } from './client/index';
+import { runCommand } from './commands';
+import { loadEverything, onDbChanged } from './data';
+import { useConnection } from './state/connection';
+import { notifyError, useNotifications } from './state/notifications';
+import { usePathPrompt } from './state/path-prompt';
+import { useProgress } from './state/progress';
+
+/** Subscribes once for the window's lifetime; returns the unsubscribe for tidy hot reloads. */
+export function connectEvents(): () => void {
+  useConnection.getState().setState(connection.state);
+  const offs = [
+    client.on('db.changed', onDbChanged),
+    client.on('app.notification', (n) => useNotifications.getState().push(n)),
+    client.on('app.progress', (p) => useProgress.getState().update(p)),
+    client.on('platform.pathPrompt', (r) => usePathPrompt.getState().add(r)),
+    client.on('menu.command', ({ command }) => void runCommand(command)),
+    connection.onStateChange((state) => useConnection.getState().setState(state)),
+    // Events sent while the socket was down are lost: reload what the window shows.
+    connection.onReconnect(() => {
+      loadEverything().catch((error: unknown) => notifyError('Could not reload after reconnecting', error));
+    }),
+  ];
+  return () => offs.forEach((off) => off());
+}

@@ -1,0 +1,37 @@
+// Toasts in the corner: from the main process ('app.notification') and from
+// the renderer itself (a request that failed). Errors stay until dismissed.
+import { create } from 'zustand';
+import type { AppNotification } from '../../shared/types';
+
+export const AUTO_DISMISS_MS = 8000;
+const MAX_SHOWN = 5;
+
+interface NotificationsState {
+  items: AppNotification[];
+  push(notification: AppNotification): void;
+  dismiss(id: string): void;
+}
+
+export const useNotifications = create<NotificationsState>()((set, get) => ({
+  items: [],
+  push(notification) {
+    const others = get().items.filter((n) => n.id !== notification.id);
+    set({ items: [...others, notification].slice(-MAX_SHOWN) });
+    if (notification.kind !== 'error') {
+      setTimeout(() => get().dismiss(notification.id), AUTO_DISMISS_MS);
+    }
+  },
+  dismiss: (id) => set((state) => ({ items: state.items.filter((n) => n.id !== id) })),
+}));
+
+let localId = 0;
+
+/** Shows an error where the user acted, in plain words. */
+export function notifyError(title: string, error: unknown) {
+  useNotifications.getState().push({
+    id: `local-${++localId}`,
+    kind: 'error',
+    title,
+    body: error instanceof Error ? error.message : String(error),
+  });
+}
