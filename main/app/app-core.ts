@@ -63,7 +63,10 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     timer = null;
     const upserted: NoteSummary[] = [];
     const removed: string[] = [];
-    for (const [id, summary] of pending) (summary ? upserted.push(summary) : removed.push(id));
+    for (const [id, summary] of pending) {
+      if (summary) upserted.push(summary);
+      else removed.push(id);
+    }
     const ids = [...pendingIds];
     pending = new Map();
     pendingIds = new Set();
