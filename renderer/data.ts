@@ -13,7 +13,7 @@ import type { DbChange } from '../shared/types';
 export type DataKind = 'notes' | 'books' | 'tags';
 
 const loaders: Record<DataKind, () => Promise<void>> = {
-  notes: async () => useNotes.getState().setNotes(await client.invoke('notes.list', {})),
+  notes: async () => useNotes.getState().setAll(await client.invoke('notes.summaries', {})),
   books: async () => useBooks.getState().setBooks(await client.invoke('books.list', {})),
   tags: async () => useTags.getState().setTags(await client.invoke('tags.list', {})),
 };
@@ -42,7 +42,8 @@ function schedule(kind: DataKind) {
   }, COALESCE_MS);
 }
 
-const KIND_OF_PREFIX: Record<string, DataKind> = { note: 'notes', book: 'books', tag: 'tags' };
+// Notes arrive as summaries on 'notes.changed'; only notebooks and tags are reloaded.
+const KIND_OF_PREFIX: Record<string, DataKind> = { book: 'books', tag: 'tags' };
 
 /** Reloads whichever lists the changed documents belong to. */
 export function onDbChanged(change: DbChange) {

@@ -3,6 +3,7 @@ import { client, connection } from './client/index';
 import { runCommand } from './commands';
 import { loadEverything, onDbChanged } from './data';
 import { useConnection } from './state/connection';
+import { useNotes } from './state/notes';
 import { notifyError, useNotifications } from './state/notifications';
 import { usePathPrompt } from './state/path-prompt';
 import { useProgress } from './state/progress';
@@ -12,6 +13,7 @@ export function connectEvents(): () => void {
   useConnection.getState().setState(connection.state);
   const offs = [
     client.on('db.changed', onDbChanged),
+    client.on('notes.changed', ({ upserted, removed }) => useNotes.getState().patch(upserted, removed)),
     client.on('app.notification', (n) => useNotifications.getState().push(n)),
     client.on('app.progress', (p) => useProgress.getState().update(p)),
     client.on('platform.pathPrompt', (r) => usePathPrompt.getState().add(r)),

@@ -6,7 +6,7 @@ import { openDatabase, type Database } from '../db/open-database';
 import { DocumentStore } from '../db/document-store';
 import { NoteIndex } from '../notes/note-index';
 import { seedWelcomeIfNew } from '../notes/welcome';
-import { TRASH_BOOK_ID, type BookDoc, type NoteDoc, type TagDoc } from '../../shared/schema';
+import type { BookDoc, NoteDoc, TagDoc } from '../../shared/schema';
 import type { AppInfo, HostKind, NoteSummary } from '../../shared/types';
 import type { EventSink, Handlers } from '../ipc/dispatch';
 import type { Platform } from '../platform/platform';
@@ -89,10 +89,6 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const handlers: Handlers = {
     'app.info': () => info,
     'app.stats': () => store.stats(),
-    'notes.list': async () => {
-      await notes.load();
-      return notes.list((n) => n.bookId !== TRASH_BOOK_ID);
-    },
     'notes.get': ({ id }) => store.get<NoteDoc>(id),
     'books.list': async () =>
       (await store.allOfType('book')).map((b: BookDoc) => ({

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from '../db/open-database';
 import type { NoteDoc } from '../../shared/schema';
-import type { NoteSort, NoteSummary } from '../../shared/types';
+import type { NoteSummary } from '../../shared/types';
 import { summarizeNote, SUMMARY_VERSION } from './note-summary';
 
 interface CacheFile {
@@ -82,19 +82,6 @@ export class NoteIndex {
 
   all(): IterableIterator<NoteSummary> {
     return this.summaries.values();
-  }
-
-  /** Pinned first, then by the chosen key (newest first for dates, A–Z for titles). */
-  list(filter: (note: NoteSummary) => boolean, sort: NoteSort = 'updatedAt'): NoteSummary[] {
-    const rows: NoteSummary[] = [];
-    for (const note of this.summaries.values()) if (filter(note)) rows.push(note);
-    const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
-    rows.sort((a, b) => {
-      if (a.pinned !== b.pinned) return a.pinned ? -1 : 1;
-      if (sort === 'title') return collator.compare(a.title, b.title) || b.updatedAt - a.updatedAt;
-      return b[sort] - a[sort] || a.id.localeCompare(b.id);
-    });
-    return rows;
   }
 
   /** Writes the cache now if anything changed since the last write (called on close). */

@@ -7,18 +7,11 @@ import type { NoteSummary, TagSummary } from '../../shared/types';
 import { useBooks } from '../state/books';
 import { useNotes } from '../state/notes';
 import { useTags } from '../state/tags';
-import { filterNotes } from '../state/library';
+import { useVisibleNotes } from '../state/use-visible-notes';
 import { formatCount, formatUpdated, snippetWithoutTitle } from '../format';
 import { PinIcon } from './icons';
 
 const ROW_HEIGHT = 100;
-
-export function useVisibleNotes(): readonly NoteSummary[] {
-  const notes = useNotes((s) => s.notes);
-  const filter = useNotes((s) => s.filter);
-  const books = useBooks((s) => s.books);
-  return useMemo(() => filterNotes(notes, filter, books), [notes, filter, books]);
-}
 
 function useFilterTitle(): string {
   const filter = useNotes((s) => s.filter);
@@ -64,9 +57,9 @@ function Row({ note, tagsById, selected, onSelect }: {
 export function NoteList() {
   const notes = useVisibleNotes();
   const loaded = useNotes((s) => s.loaded);
-  const selectedId = useNotes((s) => s.selectedId);
+  const selectedId = useNotes((s) => s.activeId);
   const filter = useNotes((s) => s.filter);
-  const select = useNotes((s) => s.select);
+  const select = useNotes((s) => s.open);
   const tags = useTags((s) => s.tags);
   const tagsById = useMemo(() => new Map(tags.map((t) => [t.id, t])), [tags]);
   const title = useFilterTitle();

@@ -4,6 +4,7 @@ import type { NoteDoc } from '../../shared/schema';
 import { client } from '../client/index';
 import { useBooks } from '../state/books';
 import { useNotes } from '../state/notes';
+import { useNoteSummary } from '../state/use-visible-notes';
 import { useTags } from '../state/tags';
 import { bodyWithoutTitle, formatFullDate } from '../format';
 import { NotebookIcon } from './icons';
@@ -11,9 +12,9 @@ import { NotebookIcon } from './icons';
 type Loaded = { id: string; note: NoteDoc | null; error?: string };
 
 export function NoteView() {
-  const selectedId = useNotes((s) => s.selectedId);
+  const selectedId = useNotes((s) => s.activeId);
   // The summary's updatedAt changes when the note does: that is the cue to fetch it again.
-  const updatedAt = useNotes((s) => s.notes.find((n) => n.id === s.selectedId)?.updatedAt);
+  const updatedAt = useNoteSummary(selectedId)?.updatedAt;
   const books = useBooks((s) => s.books);
   const tags = useTags((s) => s.tags);
   const [loaded, setLoaded] = useState<Loaded | null>(null);

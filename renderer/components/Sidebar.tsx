@@ -32,11 +32,13 @@ function Entry({ filter, label, count, icon, depth = 0, testId }: {
 }
 
 export function Sidebar() {
-  const notes = useNotes((s) => s.notes);
+  const byId = useNotes((s) => s.byId);
+  const version = useNotes((s) => s.version);
   const books = useBooks((s) => s.books);
   const tags = useTags((s) => s.tags);
   const tree = useMemo(() => bookTree(books), [books]);
-  const counts = useMemo(() => countNotes(notes, books), [notes, books]);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- version stands for byId's contents
+  const counts = useMemo(() => countNotes(byId.values(), books), [byId, version, books]);
   const sortedTags = useMemo(
     () => [...tags].sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' })),
     [tags],

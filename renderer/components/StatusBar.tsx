@@ -4,7 +4,7 @@ import { useProgress } from '../state/progress';
 import { formatCount } from '../format';
 
 export function StatusBar() {
-  const total = useNotes((s) => s.notes.length);
+  const total = useNotes((s) => (s.version, s.byId.size));
   const loaded = useNotes((s) => s.loaded);
   const tasks = useProgress((s) => s.tasks);
   const numbers = new Intl.NumberFormat();

@@ -1,9 +1,10 @@
 // Pure views over the loaded notes, notebooks and tags: the notebook tree,
-// the counts beside each sidebar entry, and the notes a sidebar entry shows.
+// the counts beside each sidebar entry, and the notes the list shows.
 // A notebook shows (and counts) its own notes and those of the notebooks
 // nested in it, as the folders they came from would.
-import type { BookSummary, NoteSummary } from '../../shared/types';
-import type { NoteFilter } from './notes';
+import { TRASH_BOOK_ID } from '../../shared/schema';
+import type { BookSummary, NoteSort, NoteSummary } from '../../shared/types';
+import type { FilterStatus, NoteFilter } from './notes';
 
 export interface BookNode {
   book: BookSummary;
@@ -44,7 +45,7 @@ export function bookTree(books: readonly BookSummary[]): BookNode[] {
 }
 
 /** For each notebook, itself and the notebooks above it. */
-function ancestry(books: readonly BookSummary[]): Map<string, string[]> {
+export function ancestry(books: readonly BookSummary[]): Map<string, string[]> {
   const parentOf = new Map(books.map((b) => [b.id, b.parentBookId]));
   const out = new Map<string, string[]>();
   for (const book of books) {
@@ -57,25 +58,81 @@ function ancestry(books: readonly BookSummary[]): Map<string, string[]> {
 
 export interface Counts {
   all: number;
+  pinned: number;
+  trash: number;
   byBook: Map<string, number>;
   byTag: Map<string, number>;
+  byStatus: Map<FilterStatus, number>;
 }
 
-export function countNotes(notes: readonly NoteSummary[], books: readonly BookSummary[]): Counts {
+/** Counts for the sidebar; notes in the trash count only for the Trash. */
+export function countNotes(notes: Iterable<NoteSummary>, books: readonly BookSummary[]): Counts {
   const chains = ancestry(books);
-  const byBook = new Map<string, number>();
-  const byTag = new Map<string, number>();
+  const counts: Counts = { all: 0, pinned: 0, trash: 0, byBook: new Map(), byTag: new Map(), byStatus: new Map() };
   for (const note of notes) {
-    for (const id of chains.get(note.bookId) ?? [note.bookId]) byBook.set(id, (byBook.get(id) ?? 0) + 1);
-    for (const tag of note.tags) byTag.set(tag, (byTag.get(tag) ?? 0) + 1);
+    if (note.bookId === TRASH_BOOK_ID) {
+      counts.trash += 1;
+      continue;
+    }
+    counts.all += 1;
+    if (note.pinned) counts.pinned += 1;
+    for (const id of chains.get(note.bookId) ?? [note.bookId]) counts.byBook.set(id, (counts.byBook.get(id) ?? 0) + 1);
+    for (const tag of note.tags) counts.byTag.set(tag, (counts.byTag.get(tag) ?? 0) + 1);
+    if (note.status !== 'none') counts.byStatus.set(note.status, (counts.byStatus.get(note.status) ?? 0) + 1);
   }
-  return { all: notes.length, byBook, byTag };
+  return counts;
 }
 
-/** The notes a sidebar entry shows, in the order the main process sorted them. */
-export function filterNotes(notes: readonly NoteSummary[], filter: NoteFilter, books: readonly BookSummary[]): readonly NoteSummary[] {
-  if (filter.kind === 'all') return notes;
-  if (filter.kind === 'tag') return notes.filter((n) => n.tags.includes(filter.id));
-  const chains = ancestry(books);
-  return notes.filter((n) => (chains.get(n.bookId) ?? [n.bookId]).includes(filter.id));
+/** Whether a note belongs to a sidebar entry. */
+export function filterPredicate(filter: NoteFilter, books: readonly BookSummary[]): (note: NoteSummary) => boolean {
+  switch (filter.kind) {
+    case 'trash':
+      return (n) => n.bookId === TRASH_BOOK_ID;
+    case 'all':
+      return (n) => n.bookId !== TRASH_BOOK_ID;
+    case 'pinned':
+      return (n) => n.pinned && n.bookId !== TRASH_BOOK_ID;
+    case 'tag':
+      return (n) => n.bookId !== TRASH_BOOK_ID && n.tags.includes(filter.id);
+    case 'status':
+      return (n) => n.bookId !== TRASH_BOOK_ID && n.status === filter.status;
+    case 'book': {
+      const chains = ancestry(books);
+      return (n) => (chains.get(n.bookId) ?? [n.bookId]).includes(filter.id);
+    }
+  }
+}
+
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+
+export function compareNotes(sort: NoteSort): (a: NoteSummary, b: NoteSummary) => number {
+  return (a, b) => {
+    if (a.pinned !== b.pinned) return a.pinned ? -1 : 1;
+    if (sort === 'title') return collator.compare(a.title, b.title) || b.updatedAt - a.updatedAt;
+    return b[sort] - a[sort] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  };
+}
+
+/**
+ * The notes the list shows: the sidebar's entry, narrowed by the search when
+ * there is one, pinned first, then in the chosen order.
+ */
+export function visibleNotes(
+  byId: ReadonlyMap<string, NoteSummary>,
+  filter: NoteFilter,
+  books: readonly BookSummary[],
+  sort: NoteSort,
+  searchIds: readonly string[] | null,
+): NoteSummary[] {
+  const keep = filterPredicate(filter, books);
+  const out: NoteSummary[] = [];
+  if (searchIds) {
+    for (const id of searchIds) {
+      const note = byId.get(id);
+      if (note && keep(note)) out.push(note);
+    }
+  } else {
+    for (const note of byId.values()) if (keep(note)) out.push(note);
+  }
+  return out.sort(compareNotes(sort));
 }

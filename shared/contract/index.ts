@@ -21,7 +21,6 @@ export const requests = {
   'app.info': request<AppInfo>()(noArgs),
   'app.stats': request<Stats>()(noArgs),
 
-  'notes.list': request<NoteSummary[]>()(z.object({}).strict()),
   'notes.get': request<NoteDoc | null>()(z.object({ id }).strict()),
   'books.list': request<BookSummary[]>()(noArgs),
   'tags.list': request<TagSummary[]>()(noArgs),
