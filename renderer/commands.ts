@@ -1,14 +1,36 @@
 // What each menu command does, wherever it came from: the native menu
 // (Electron sends 'menu.command'), the in-window menu bar, or a shortcut.
+// Each feature registers the commands it owns (registerCommand) when its
+// module loads, so no one file has to know them all.
 import type { MenuCommand } from '../shared/menu';
 import { client } from './client/index';
 import { useDialogs } from './state/dialogs';
 import { notifyError } from './state/notifications';
 import type { PageRole } from './menu/web-menu';
 
+type Handler = () => void | Promise<void>;
+const handlers = new Map<MenuCommand, Handler>();
+
+export function registerCommand(command: MenuCommand, handler: Handler): void {
+  handlers.set(command, handler);
+}
+
+export async function runCommand(command: MenuCommand): Promise<void> {
+  const handler = handlers.get(command);
+  if (!handler) {
+    console.debug(`Quire: menu command ${command} has no handler in this window`);
+    return;
+  }
+  try {
+    await handler();
+  } catch (error) {
+    notifyError('That did not work', error);
+  }
+}
+
 let importing = false;
 
-async function importMarkdownFolder() {
+registerCommand('file.import.markdownFolder', async () => {
   if (importing) return;
   importing = true;
   try {
@@ -21,23 +43,9 @@ async function importMarkdownFolder() {
   } finally {
     importing = false;
   }
-}
-
-export async function runCommand(command: MenuCommand): Promise<void> {
-  switch (command) {
-    case 'file.import.markdownFolder':
-      return importMarkdownFolder();
-    case 'app.preferences':
-      useDialogs.getState().show('preferences');
-      return;
-    case 'help.about':
-      useDialogs.getState().show('about');
-      return;
-    default:
-      // The notes editor (new, delete, next/previous, search), export and salvage bring their own handlers.
-      console.debug(`Quire: menu command ${command} has no handler yet`);
-  }
-}
+});
+registerCommand('app.preferences', () => useDialogs.getState().show('preferences'));
+registerCommand('help.about', () => useDialogs.getState().show('about'));
 
 /** Native roles a web page can perform itself (the in-window menu only shows these). */
 export function runPageRole(role: PageRole): void {

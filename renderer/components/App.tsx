@@ -9,6 +9,7 @@ import { useMenuShortcuts } from '../menu/use-shortcuts';
 import { useAppInfo } from '../state/app-info';
 import { notifyError } from '../state/notifications';
 import { AppDialogs } from './AppDialogs';
+import { AskDialog } from './AskDialog';
 import { ConnectionBanner } from './ConnectionBanner';
 import { MenuBar } from './MenuBar';
 import { NoteList } from './NoteList';
@@ -49,6 +50,7 @@ export function App() {
       <Notifications />
       <PathPrompt />
       <AppDialogs />
+      <AskDialog />
     </div>
   );
 }
