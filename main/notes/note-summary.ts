@@ -4,7 +4,7 @@ import type { NoteSummary } from '../../shared/types';
 
 const SNIPPET_CHARS = 120;
 /** Bumped whenever NoteSummary or summarizeNote changes, so old caches are rebuilt. */
-export const SUMMARY_VERSION = 1;
+export const SUMMARY_VERSION = 2;
 
 /** The first words of the body as plain text: Markdown punctuation and links reduced to their text. */
 export function snippetOf(body: string): string {
@@ -14,7 +14,7 @@ export function snippetOf(body: string): string {
     .replace(/```[\s\S]*?(```|$)/g, ' ')
     .replace(/!\[[^\]]*\]\([^)]*\)/g, ' ')
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+/gm, '')
+    .replace(/^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+(\[[ xX]\]\s+)?/gm, '')
     .replace(/[*_`~]+/g, '')
     .replace(/\s+/g, ' ')
     .trim()
