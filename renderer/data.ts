@@ -53,8 +53,20 @@ export function onDbChanged(change: DbChange) {
   }
 }
 
+/** Rows that fill the first screen; the rest follow with every summary. */
+const FIRST_PAGE_ROWS = 60;
+
 export async function loadEverything(): Promise<void> {
-  const info = await client.invoke('app.info', {});
-  useAppInfo.getState().setInfo(info);
-  await Promise.all([reload('notes'), reload('books'), reload('tags')]);
+  // The large summaries answer is asked for only once the first screenful is
+  // in: the host answers in order of work done, and serializing 40,000
+  // summaries would otherwise hold the small answer back.
+  const { filter, sort, loaded } = useNotes.getState();
+  const info = client.invoke('app.info', {}).then((i) => useAppInfo.getState().setInfo(i));
+  const lists = Promise.all([reload('books'), reload('tags')]);
+  if (!loaded) {
+    await client.invoke('notes.firstPage', { filter, sort, limit: FIRST_PAGE_ROWS })
+      .then((rows) => useNotes.getState().setFirstPage(rows))
+      .catch(() => undefined);
+  }
+  await Promise.all([info, lists, reload('notes')]);
 }

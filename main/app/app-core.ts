@@ -36,6 +36,8 @@ export interface AppCore {
 
 /** Changes arrive one by one; the renderer hears about them in batches this often. */
 const CHANGE_BATCH_MS = 30;
+const SEARCH_START_FALLBACK_MS = 4000;
+const SEARCH_START_AFTER_LIST_MS = 300;
 
 export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const { userDataDir, platform, events } = options;
@@ -74,8 +76,13 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     events.emit('db.changed', { seq: lastSeq, ids });
   };
   const search = new SearchService(db);
-  // The note list comes first; the search index is read right after it.
-  void notes.load().then(() => search.start(), () => search.start());
+  // The note list comes first: the summaries are read now, and the search
+  // index (seconds of reading on a large database) only once the first list
+  // has been sent, or a little later if no window asks (the first query
+  // starts it too).
+  void notes.load();
+  const startSearchSoon = (delay: number) => setTimeout(() => search.start(), delay).unref();
+  startSearchSoon(SEARCH_START_FALLBACK_MS);
   const feed = db.changes({ since: 'now', live: true, include_docs: true });
   feed.on('change', (change) => {
     notes.apply(change);
@@ -117,7 +124,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     'platform.answerPathPrompt': () => undefined,
     'platform.openPath': ({ path }) => platform.openPath(path),
     'platform.openExternal': ({ url }) => platform.openExternal(url),
-    ...createNoteHandlers({ store, notes, search }),
+    ...createNoteHandlers({ store, notes, search, onSummariesSent: () => startSearchSoon(SEARCH_START_AFTER_LIST_MS) }),
   };
 
   return {

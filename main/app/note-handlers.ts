@@ -9,11 +9,18 @@ import { BooksService } from '../notes/books-service';
 import { TagsService } from '../notes/tags-service';
 import { createImageAttachment } from '../attachments/create-attachment';
 import type { SearchService } from '../search/search-service';
+import { visibleNotes } from '../../shared/note-list';
 
 export type NoteHandlers = Pick<Handlers, keyof typeof noteRequests>;
 
 
-export function createNoteHandlers(deps: { store: DocumentStore; notes: NoteIndex; search: SearchService }): NoteHandlers {
+export function createNoteHandlers(deps: {
+  store: DocumentStore;
+  notes: NoteIndex;
+  search: SearchService;
+  /** Told when a window has its note list, so heavier background work can begin. */
+  onSummariesSent?: () => void;
+}): NoteHandlers {
   const { store, notes, search } = deps;
   const notesService = new NotesService(store);
   const books = new BooksService(store);
@@ -26,9 +33,16 @@ export function createNoteHandlers(deps: { store: DocumentStore; notes: NoteInde
   };
 
   return {
+    'notes.firstPage': async ({ filter, sort, limit }) => {
+      const [, books] = await Promise.all([notes.load(), store.allOfType('book')]);
+      const links = books.map((b) => ({ id: b._id, parentBookId: b.parentBookId ?? null }));
+      return visibleNotes(notes.byId(), filter, links, sort, null).slice(0, limit);
+    },
     'notes.summaries': async () => {
       await notes.load();
-      return [...notes.all()];
+      const summaries = [...notes.all()];
+      deps.onSummariesSent?.();
+      return summaries;
     },
     'notes.create': async ({ bookId, ...rest }) => notesService.create({ bookId: bookId ?? (await defaultBook()), ...rest }),
     'notes.update': ({ id, patch }) => notesService.update(id, patch),

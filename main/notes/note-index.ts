@@ -80,6 +80,11 @@ export class NoteIndex {
     return this.summaries.get(id);
   }
 
+  /** The summaries by id, read-only. */
+  byId(): ReadonlyMap<string, NoteSummary> {
+    return this.summaries;
+  }
+
   all(): IterableIterator<NoteSummary> {
     return this.summaries.values();
   }

@@ -1,10 +1,11 @@
 // Pure views over the loaded notes, notebooks and tags: the notebook tree,
-// the counts beside each sidebar entry, and the notes the list shows.
+// the counts beside each sidebar entry, and (from shared/note-list.ts) the
+// notes the list shows.
 // A notebook shows (and counts) its own notes and those of the notebooks
 // nested in it, as the folders they came from would.
 import { TRASH_BOOK_ID } from '../../shared/schema';
-import type { BookSummary, NoteSort, NoteSummary } from '../../shared/types';
-import type { FilterStatus, NoteFilter } from './notes';
+import type { BookSummary, NoteSummary } from '../../shared/types';
+import { ancestry, type FilterStatus } from '../../shared/note-list';
 
 export interface BookNode {
   book: BookSummary;
@@ -44,18 +45,6 @@ export function bookTree(books: readonly BookSummary[]): BookNode[] {
   return out;
 }
 
-/** For each notebook, itself and the notebooks above it. */
-export function ancestry(books: readonly BookSummary[]): Map<string, string[]> {
-  const parentOf = new Map(books.map((b) => [b.id, b.parentBookId]));
-  const out = new Map<string, string[]>();
-  for (const book of books) {
-    const chain: string[] = [];
-    for (let id: string | null | undefined = book.id; id && !chain.includes(id); id = parentOf.get(id)) chain.push(id);
-    out.set(book.id, chain);
-  }
-  return out;
-}
-
 export interface Counts {
   all: number;
   pinned: number;
@@ -83,56 +72,4 @@ export function countNotes(notes: Iterable<NoteSummary>, books: readonly BookSum
   return counts;
 }
 
-/** Whether a note belongs to a sidebar entry. */
-export function filterPredicate(filter: NoteFilter, books: readonly BookSummary[]): (note: NoteSummary) => boolean {
-  switch (filter.kind) {
-    case 'trash':
-      return (n) => n.bookId === TRASH_BOOK_ID;
-    case 'all':
-      return (n) => n.bookId !== TRASH_BOOK_ID;
-    case 'pinned':
-      return (n) => n.pinned && n.bookId !== TRASH_BOOK_ID;
-    case 'tag':
-      return (n) => n.bookId !== TRASH_BOOK_ID && n.tags.includes(filter.id);
-    case 'status':
-      return (n) => n.bookId !== TRASH_BOOK_ID && n.status === filter.status;
-    case 'book': {
-      const chains = ancestry(books);
-      return (n) => (chains.get(n.bookId) ?? [n.bookId]).includes(filter.id);
-    }
-  }
-}
-
-const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
-
-export function compareNotes(sort: NoteSort): (a: NoteSummary, b: NoteSummary) => number {
-  return (a, b) => {
-    if (a.pinned !== b.pinned) return a.pinned ? -1 : 1;
-    if (sort === 'title') return collator.compare(a.title, b.title) || b.updatedAt - a.updatedAt;
-    return b[sort] - a[sort] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  };
-}
-
-/**
- * The notes the list shows: the sidebar's entry, narrowed by the search when
- * there is one, pinned first, then in the chosen order.
- */
-export function visibleNotes(
-  byId: ReadonlyMap<string, NoteSummary>,
-  filter: NoteFilter,
-  books: readonly BookSummary[],
-  sort: NoteSort,
-  searchIds: readonly string[] | null,
-): NoteSummary[] {
-  const keep = filterPredicate(filter, books);
-  const out: NoteSummary[] = [];
-  if (searchIds) {
-    for (const id of searchIds) {
-      const note = byId.get(id);
-      if (note && keep(note)) out.push(note);
-    }
-  } else {
-    for (const note of byId.values()) if (keep(note)) out.push(note);
-  }
-  return out.sort(compareNotes(sort));
-}
+export { ancestry, compareNotes, filterPredicate, visibleNotes } from '../../shared/note-list';

@@ -3,18 +3,10 @@
 // sidebar has chosen, the search, the sort, the selection, and the note open
 // in the editor. The list itself is derived (see library.ts), never stored.
 import { create } from 'zustand';
-import type { NoteStatus } from '../../shared/schema';
+import type { NoteFilter } from '../../shared/note-list';
 import type { NoteSort, NoteSummary } from '../../shared/types';
 
-export type FilterStatus = Exclude<NoteStatus, 'none'>;
-
-export type NoteFilter =
-  | { kind: 'all' }
-  | { kind: 'pinned' }
-  | { kind: 'book'; id: string }
-  | { kind: 'tag'; id: string }
-  | { kind: 'status'; status: FilterStatus }
-  | { kind: 'trash' };
+export type { FilterStatus, NoteFilter } from '../../shared/note-list';
 
 interface NotesState {
   /** Mutated in place for speed (40,000 entries); `version` changes with every mutation. */
@@ -33,6 +25,8 @@ interface NotesState {
   activeId: string | null;
 
   setAll(notes: NoteSummary[]): void;
+  /** The first screenful at start-up, shown until setAll brings every note (ignored after it). */
+  setFirstPage(notes: NoteSummary[]): void;
   patch(upserted: NoteSummary[], removed: string[]): void;
   setFilter(filter: NoteFilter): void;
   setSort(sort: NoteSort): void;
@@ -55,6 +49,10 @@ export const useNotes = create<NotesState>()((set, get) => ({
   activeId: null,
 
   setAll: (notes) => set((s) => ({ byId: new Map(notes.map((n) => [n.id, n])), version: s.version + 1, loaded: true })),
+  setFirstPage: (notes) => {
+    if (get().loaded) return;
+    set((s) => ({ byId: new Map(notes.map((n) => [n.id, n])), version: s.version + 1 }));
+  },
   patch: (upserted, removed) => {
     const { byId } = get();
     for (const note of upserted) byId.set(note.id, note);

@@ -15,8 +15,24 @@ const ids = z.array(id).min(1).max(100_000);
 const bookName = z.string().max(MAX_BOOK_NAME_CHARS * 4);
 const tagName = z.string().max(MAX_TAG_NAME_CHARS * 4);
 const MAX_BASE64_CHARS = 16 * 1024 * 1024;
+const noteFilter = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('all') }).strict(),
+  z.object({ kind: z.literal('pinned') }).strict(),
+  z.object({ kind: z.literal('trash') }).strict(),
+  z.object({ kind: z.literal('book'), id }).strict(),
+  z.object({ kind: z.literal('tag'), id }).strict(),
+  z.object({ kind: z.literal('status'), status: z.enum(['active', 'onHold', 'completed', 'dropped']) }).strict(),
+]);
 
 export const noteRequests = {
+  /**
+   * The first rows of a list, as the renderer would show them once it has
+   * every summary: answered in milliseconds at start-up, before the (much
+   * larger) notes.summaries answer arrives.
+   */
+  'notes.firstPage': request<NoteSummary[]>()(
+    z.object({ filter: noteFilter, sort: z.enum(['updatedAt', 'createdAt', 'title']), limit: z.number().int().min(1).max(500) }).strict(),
+  ),
   /** Every note's summary, trash included: the renderer filters and sorts locally. */
   'notes.summaries': request<NoteSummary[]>()(z.object({}).strict()),
   'notes.create': request<NoteDoc>()(

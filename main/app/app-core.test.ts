@@ -1,0 +1,51 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createAppCore } from './app-core';
+import type { Platform } from '../platform/platform';
+import { visibleNotes } from '../../shared/note-list';
+
+const platform: Platform = {
+  host: 'web',
+  pickFolder: async () => null,
+  notify: () => undefined,
+  openPath: async () => undefined,
+  openExternal: async () => undefined,
+};
+
+test('a new profile starts with the welcome note; the first page agrees with the full list', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-core-'));
+  const events: string[] = [];
+  const core = await createAppCore({ userDataDir: dir, platform, events: { emit: (name) => events.push(name) } });
+  try {
+    const [welcome] = await core.handlers['notes.summaries']({});
+    assert.equal(welcome?.title, 'Welcome to Quire');
+    const book = await core.handlers['books.create']({ name: 'Work', parentBookId: null });
+    for (let i = 0; i < 30; i += 1) {
+      await core.handlers['notes.create']({ bookId: book._id, title: `Note ${String(i).padStart(2, '0')}` });
+    }
+    const pinned = await core.handlers['notes.create']({ title: 'Pinned' });
+    await core.handlers['notes.update']({ id: pinned._id, patch: { pinned: true } });
+    // The summaries follow the database through the changes feed.
+    for (let i = 0; i < 100 && (core.notes.get(pinned._id)?.pinned !== true); i += 1) await new Promise((r) => setTimeout(r, 10));
+
+    const all = await core.handlers['notes.summaries']({});
+    assert.equal(all.length, 32);
+    const books = (await core.handlers['books.list']({})).map((b) => ({ id: b.id, parentBookId: b.parentBookId }));
+    for (const sort of ['updatedAt', 'title'] as const) {
+      const page = await core.handlers['notes.firstPage']({ filter: { kind: 'all' }, sort, limit: 10 });
+      const full = visibleNotes(new Map(all.map((n) => [n.id, n])), { kind: 'all' }, books, sort, null);
+      assert.deepEqual(page.map((n) => n.id), full.slice(0, 10).map((n) => n.id));
+      assert.equal(page[0]?.title, 'Pinned');
+    }
+    const inBook = await core.handlers['notes.firstPage']({ filter: { kind: 'book', id: book._id }, sort: 'title', limit: 3 });
+    assert.deepEqual(inBook.map((n) => n.title), ['Note 00', 'Note 01', 'Note 02']);
+    await new Promise((r) => setTimeout(r, 60));
+    assert.ok(events.includes('notes.changed'));
+  } finally {
+    await core.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

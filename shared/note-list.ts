@@ -1,0 +1,85 @@
+// Which notes a list shows and in what order: pure functions shared by the
+// renderer (which derives its list from every summary) and the main process
+// (which answers the first screenful at start-up before all summaries
+// arrive). Both must agree exactly, so there is one copy.
+import { TRASH_BOOK_ID, type NoteStatus } from './schema';
+import type { BookSummary, NoteSort, NoteSummary } from './types';
+
+export type FilterStatus = Exclude<NoteStatus, 'none'>;
+
+export type NoteFilter =
+  | { kind: 'all' }
+  | { kind: 'pinned' }
+  | { kind: 'book'; id: string }
+  | { kind: 'tag'; id: string }
+  | { kind: 'status'; status: FilterStatus }
+  | { kind: 'trash' };
+
+type ParentLink = Pick<BookSummary, 'id' | 'parentBookId'>;
+
+/** For each notebook, itself and the notebooks above it. */
+export function ancestry(books: readonly ParentLink[]): Map<string, string[]> {
+  const parentOf = new Map(books.map((b) => [b.id, b.parentBookId]));
+  const out = new Map<string, string[]>();
+  for (const book of books) {
+    const chain: string[] = [];
+    for (let id: string | null | undefined = book.id; id && !chain.includes(id); id = parentOf.get(id)) chain.push(id);
+    out.set(book.id, chain);
+  }
+  return out;
+}
+
+/** Whether a note belongs to a sidebar entry. A notebook holds the notes of its sub-notebooks too. */
+export function filterPredicate(filter: NoteFilter, books: readonly ParentLink[]): (note: NoteSummary) => boolean {
+  switch (filter.kind) {
+    case 'trash':
+      return (n) => n.bookId === TRASH_BOOK_ID;
+    case 'all':
+      return (n) => n.bookId !== TRASH_BOOK_ID;
+    case 'pinned':
+      return (n) => n.pinned && n.bookId !== TRASH_BOOK_ID;
+    case 'tag':
+      return (n) => n.bookId !== TRASH_BOOK_ID && n.tags.includes(filter.id);
+    case 'status':
+      return (n) => n.bookId !== TRASH_BOOK_ID && n.status === filter.status;
+    case 'book': {
+      const chains = ancestry(books);
+      return (n) => (chains.get(n.bookId) ?? [n.bookId]).includes(filter.id);
+    }
+  }
+}
+
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+
+/** Pinned first, then newest first for dates, A–Z for titles; ids break ties so the order is total. */
+export function compareNotes(sort: NoteSort): (a: NoteSummary, b: NoteSummary) => number {
+  return (a, b) => {
+    if (a.pinned !== b.pinned) return a.pinned ? -1 : 1;
+    if (sort === 'title') return collator.compare(a.title, b.title) || b.updatedAt - a.updatedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    return b[sort] - a[sort] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  };
+}
+
+/**
+ * The notes a list shows: the sidebar's entry, narrowed by the search when
+ * there is one, pinned first, then in the chosen order.
+ */
+export function visibleNotes(
+  byId: ReadonlyMap<string, NoteSummary>,
+  filter: NoteFilter,
+  books: readonly ParentLink[],
+  sort: NoteSort,
+  searchIds: readonly string[] | null,
+): NoteSummary[] {
+  const keep = filterPredicate(filter, books);
+  const out: NoteSummary[] = [];
+  if (searchIds) {
+    for (const id of searchIds) {
+      const note = byId.get(id);
+      if (note && keep(note)) out.push(note);
+    }
+  } else {
+    for (const note of byId.values()) if (keep(note)) out.push(note);
+  }
+  return out.sort(compareNotes(sort));
+}
