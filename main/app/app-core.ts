@@ -80,7 +80,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   // index (seconds of reading on a large database) only once the first list
   // has been sent, or a little later if no window asks (the first query
   // starts it too).
-  void notes.load();
+  // Errors here resurface, in words, in the first request that needs the notes.
+  notes.load().catch(() => undefined);
   const startSearchSoon = (delay: number) => setTimeout(() => search.start(), delay).unref();
   startSearchSoon(SEARCH_START_FALLBACK_MS);
   const feed = db.changes({ since: 'now', live: true, include_docs: true });

@@ -35,7 +35,11 @@ export class NoteIndex {
 
   /** Loads every note once; later calls wait for the same load. */
   load(): Promise<void> {
-    this.loaded ??= this.loadFromCacheOrDatabase();
+    // A failed load (the database closed under it, say) is forgotten, so the next call tries again.
+    this.loaded ??= this.loadFromCacheOrDatabase().catch((error: unknown) => {
+      this.loaded = null;
+      throw error;
+    });
     return this.loaded;
   }
 
