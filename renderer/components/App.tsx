@@ -1,12 +1,13 @@
 // The window: the in-window menu bar (browser host only; Electron's menu is
 // native), the three panes, the status bar, and what floats above them.
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, type CSSProperties } from 'react';
 import { buildMenuTemplate } from '../../shared/menu';
 import { client } from '../client/index';
 import { loadEverything } from '../data';
 import { connectEvents } from '../events';
 import { useMenuShortcuts } from '../menu/use-shortcuts';
 import { useAppInfo } from '../state/app-info';
+import { useLayout } from '../state/layout';
 import { notifyError } from '../state/notifications';
 import { AppDialogs } from './AppDialogs';
 import { AskDialog } from './AskDialog';
@@ -15,6 +16,7 @@ import { MenuBar } from './MenuBar';
 import { NoteList } from './NoteList';
 import { NoteView } from './NoteView';
 import { Notifications } from './Notifications';
+import { PaneResizer } from './PaneResizer';
 import { PathPrompt } from './PathPrompt';
 import { Sidebar } from './Sidebar';
 import { StatusBar } from './StatusBar';
@@ -34,6 +36,13 @@ export function App() {
     if (platform) document.documentElement.dataset.platform = platform;
   }, [platform]);
 
+  // Widths set with the pane handles; unset, the stylesheet's defaults apply.
+  const widths = useLayout((s) => s.widths);
+  const paneWidths = useMemo(() => ({
+    ...(widths.sidebar !== null ? { '--sidebar-width': `${widths.sidebar}px` } : {}),
+    ...(widths.list !== null ? { '--list-width': `${widths.list}px` } : {}),
+  }) as CSSProperties, [widths]);
+
   const template = useMemo(() => (platform ? buildMenuTemplate(platform) : []), [platform]);
   useMenuShortcuts(template, platform ?? '', inBrowser && platform !== undefined);
 
@@ -41,9 +50,11 @@ export function App() {
     <div className="app" data-host={client.host}>
       {inBrowser && platform && <MenuBar template={template} platform={platform} />}
       <ConnectionBanner />
-      <div className="panes">
+      <div className="panes" style={paneWidths}>
         <Sidebar />
+        <PaneResizer pane="sidebar" label="Resize the sidebar" />
         <NoteList />
+        <PaneResizer pane="list" label="Resize the note list" />
         <NoteView />
       </div>
       <StatusBar />
