@@ -4,20 +4,33 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
+// Building an Intl formatter costs far more than using one, and the note list
+// formats a date for every row it draws while scrolling: keep them.
+const formatters = new Map<string, Intl.RelativeTimeFormat | Intl.DateTimeFormat>();
+function cached<F extends Intl.RelativeTimeFormat | Intl.DateTimeFormat>(key: string, make: () => F): F {
+  let formatter = formatters.get(key) as F | undefined;
+  if (!formatter) {
+    formatter = make();
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
 export function formatUpdated(ms: number, now = Date.now(), locale?: string): string {
   const age = now - ms;
   if (age < MINUTE && age > -MINUTE) return 'Just now';
-  const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const relative = cached(`relative:${locale}`, () => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
   if (age > 0 && age < HOUR) return relative.format(-Math.round(age / MINUTE), 'minute');
   if (age > 0 && age < DAY) return relative.format(-Math.round(age / HOUR), 'hour');
   if (age > 0 && age < 7 * DAY) return relative.format(-Math.round(age / DAY), 'day');
   const sameYear = new Date(ms).getFullYear() === new Date(now).getFullYear();
-  return new Intl.DateTimeFormat(locale, sameYear ? { month: 'short', day: 'numeric' } : { dateStyle: 'medium' }).format(ms);
+  return cached(`${sameYear ? 'short' : 'medium'}:${locale}`, () =>
+    new Intl.DateTimeFormat(locale, sameYear ? { month: 'short', day: 'numeric' } : { dateStyle: 'medium' })).format(ms);
 }
 
 /** "Tuesday, 3 March 2026 at 14:05" style, for the note's header. */
 export function formatFullDate(ms: number, locale?: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short' }).format(ms);
+  return cached(`full:${locale}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short' })).format(ms);
 }
 
 export function formatCount(n: number, one: string, many: string, locale?: string): string {

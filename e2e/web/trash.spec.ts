@@ -1,0 +1,114 @@
+// The Trash through the UI: deleting moves a note there, Restore takes it
+// back to its notebook, Delete Forever and Empty Trash ask first and cannot
+// be undone; the Delete shortcut does the right one in each place.
+import type { Page } from '@playwright/test';
+import { expect, LIBRARY, test } from './note-library';
+
+const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
+
+const list = (page: Page) => page.getByTestId('note-list');
+const row = (page: Page, title: string) => list(page).getByRole('option').filter({ has: page.locator('.nl-row-title', { hasText: title }) });
+const titles = (page: Page) => list(page).locator('.nl-row-title');
+const trashCount = (page: Page) => page.getByTestId('sidebar-trash').locator('.sb-count');
+const bookCount = (page: Page, name: string) =>
+  page.getByTestId('sidebar').locator(`[data-kind="book"][data-name="${name}"] .sb-count`);
+const toast = (page: Page, text: string) => page.getByTestId('notification').filter({ hasText: text });
+
+test('a deleted note waits in the Trash; Restore puts it back in its notebook', async ({ page, libraryHost }) => {
+  await page.goto(libraryHost.url);
+  await expect(page.getByTestId('note-count')).toHaveText(`${LIBRARY.length} notes`);
+  await expect(bookCount(page, 'Work')).toHaveText('3');
+
+  await row(page, 'Meeting notes').click();
+  await list(page).press('Delete');
+  await expect(toast(page, 'Moved 1 note to the Trash')).toBeVisible();
+  await expect(row(page, 'Meeting notes')).toHaveCount(0);
+  await expect(trashCount(page)).toHaveText('1');
+  await expect(bookCount(page, 'Work')).toHaveText('2');
+
+  await page.getByTestId('sidebar-trash').click();
+  await expect(page.getByTestId('note-list-title')).toHaveText('Trash');
+  await expect(page.getByTestId('note-count')).toHaveText('1 note');
+  await expect(titles(page)).toHaveText(['Meeting notes']);
+  const bar = page.getByTestId('selection-bar');
+  await expect(page.getByTestId('selection-count')).toHaveText('In the Trash');
+  await bar.getByRole('button', { name: 'Restore' }).click();
+  await expect(toast(page, 'Restored 1 note')).toBeVisible();
+  await expect(page.getByTestId('note-list-empty')).toContainText('The Trash is empty');
+  await expect(trashCount(page)).toHaveText('0');
+  await expect(bookCount(page, 'Work')).toHaveText('3');
+  await page.getByTestId('sidebar').locator('[data-kind="book"][data-name="Work"]').click();
+  await expect(titles(page)).toHaveText(['Quarterly plan', 'Meeting notes', 'Archive']);
+});
+
+test('Delete Forever asks first, with the count, and removes the notes for good', async ({ page, libraryHost }) => {
+  await page.goto(libraryHost.url);
+  await row(page, 'Grocery list').click();
+  await row(page, 'Zebra facts').click({ modifiers: [mod] });
+  await row(page, 'Archive').click({ modifiers: [mod] });
+  await page.getByTestId('selection-bar').getByRole('button', { name: 'Move to Trash' }).click();
+  await expect(trashCount(page)).toHaveText('3');
+
+  await page.getByTestId('sidebar-trash').click();
+  await expect(page.getByTestId('note-count')).toHaveText('3 notes');
+  await list(page).focus();
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Shift+End');
+  await expect(page.getByTestId('selection-count')).toHaveText('3 notes selected');
+  await page.keyboard.press('Shift+ArrowUp');
+  await page.getByTestId('selection-bar').getByRole('button', { name: 'Delete Forever' }).click();
+  const dialog = page.getByTestId('ask-dialog');
+  await expect(dialog).toContainText('Delete 2 notes forever?');
+  await expect(dialog).toContainText('This cannot be undone.');
+  // Cancel changes nothing.
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('note-count')).toHaveText('3 notes');
+
+  await page.getByTestId('selection-bar').getByRole('button', { name: 'Delete Forever' }).click();
+  await page.getByTestId('ask-ok').click();
+  await expect(toast(page, 'Deleted 2 notes forever')).toBeVisible();
+  await expect(page.getByTestId('note-count')).toHaveText('1 note');
+  await expect(trashCount(page)).toHaveText('1');
+  await page.getByTestId('sidebar-all-notes').click();
+  await expect(page.getByTestId('note-count')).toHaveText(`${LIBRARY.length - 3} notes`);
+
+  // The Delete shortcut in the Trash deletes forever, after asking.
+  await page.getByTestId('sidebar-trash').click();
+  await list(page).focus();
+  await page.keyboard.press(`${mod}+Backspace`);
+  await expect(page.getByTestId('ask-dialog')).toContainText('Delete this note forever?');
+  await page.getByTestId('ask-ok').click();
+  await expect(page.getByTestId('note-list-empty')).toContainText('The Trash is empty');
+  await expect(trashCount(page)).toHaveText('0');
+});
+
+test('Empty Trash asks with the count, then deletes everything in the Trash', async ({ page, libraryHost }) => {
+  await page.goto(libraryHost.url);
+  await page.getByTestId('sidebar').locator('[data-kind="book"][data-name="Work"]').click();
+  await expect(page.getByTestId('note-count')).toHaveText('3 notes');
+  // Cmd/Ctrl+Backspace (the menu's Move to Trash) works from anywhere, no question asked.
+  await list(page).focus();
+  await page.keyboard.press(`${mod}+a`);
+  await page.keyboard.press(`${mod}+Backspace`);
+  await expect(toast(page, 'Moved 3 notes to the Trash')).toBeVisible();
+  await expect(page.getByTestId('note-list-empty')).toContainText('No notes here');
+
+  await page.getByTestId('sidebar-trash').click();
+  const empty = page.getByTestId('empty-trash');
+  await expect(page.getByTestId('note-count')).toHaveText('3 notes');
+  await empty.click();
+  const dialog = page.getByTestId('ask-dialog');
+  await expect(dialog).toContainText('Permanently delete 3 notes in the Trash? This cannot be undone.');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('note-count')).toHaveText('3 notes');
+
+  await empty.click();
+  await page.getByTestId('ask-ok').click();
+  await expect(toast(page, 'Deleted 3 notes forever')).toBeVisible();
+  await expect(page.getByTestId('note-list-empty')).toContainText('The Trash is empty');
+  await expect(empty).toBeDisabled();
+  await expect(trashCount(page)).toHaveText('0');
+  await page.getByTestId('sidebar-all-notes').click();
+  await expect(page.getByTestId('note-count')).toHaveText(`${LIBRARY.length - 3} notes`);
+});

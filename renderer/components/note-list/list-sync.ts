@@ -1,0 +1,28 @@
+// Side effects the note list starts when its module loads: the search box's
+// query is sent to the main process as it changes (and re-run when notes
+// change), and the chosen sort is remembered across restarts.
+import { client } from '../../client/index';
+import { useNotes } from '../../state/notes';
+import { SearchRunner, useSearch } from '../../state/search';
+import { readSort, writeSort } from './sort-preference';
+
+const storage = typeof localStorage === 'undefined' ? undefined : localStorage;
+
+const saved = readSort(storage);
+if (saved) useNotes.getState().setSort(saved);
+
+const runner = new SearchRunner({
+  invoke: (query, includeTrash) => client.invoke('search.query', { query, includeTrash }),
+  apply: (query, ids) => useNotes.getState().setSearchIds(query, ids),
+  status: (status, error) => useSearch.getState().set(status, error),
+});
+
+useNotes.subscribe((state, before) => {
+  if (state.sort !== before.sort) writeSort(storage, state.sort);
+  const inTrash = state.filter.kind === 'trash';
+  if (state.query !== before.query || inTrash !== (before.filter.kind === 'trash')) {
+    runner.request({ query: state.query, includeTrash: inTrash });
+  } else if (state.version !== before.version && state.query.trim()) {
+    runner.request({ query: state.query, includeTrash: inTrash, refresh: true });
+  }
+});

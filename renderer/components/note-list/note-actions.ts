@@ -1,0 +1,184 @@
+// What can be done to the notes chosen in the list: move them to a notebook,
+// tag them, send them to the Trash, restore them or delete them for good;
+// and the menu commands the list owns (delete, next/previous note, search).
+// Every question goes through ask.*, every failure says what went wrong.
+import { MAX_TAG_NAME_CHARS, TRASH_BOOK_ID } from '../../../shared/schema';
+import { client } from '../../client/index';
+import { registerCommand } from '../../commands';
+import { formatCount } from '../../format';
+import { ask } from '../../state/ask';
+import { useBooks } from '../../state/books';
+import { bookTree } from '../../state/library';
+import { useNotes } from '../../state/notes';
+import { notifyError, useNotifications } from '../../state/notifications';
+import { useTags } from '../../state/tags';
+import { listRegistry } from './registry';
+import { inListOrder } from './selection';
+
+let toastId = 0;
+function toast(title: string, kind: 'info' | 'success' = 'info') {
+  useNotifications.getState().push({ id: `note-list-${++toastId}`, kind, title });
+}
+
+const notes = (n: number) => formatCount(n, 'note', 'notes');
+
+/** The notes an action applies to: the selection in list order, or the open note. */
+export function chosenIds(): string[] {
+  const { selectedIds, activeId } = useNotes.getState();
+  const ids = selectedIds.length ? inListOrder(listRegistry.shown().map((n) => n.id), selectedIds) : [];
+  if (ids.length) return ids;
+  return activeId && useNotes.getState().byId.has(activeId) ? [activeId] : [];
+}
+
+/** After an action the selection shrinks to the open note, so the bar goes away. */
+function collapseSelection() {
+  const { activeId, setSelection } = useNotes.getState();
+  setSelection(activeId ? [activeId] : []);
+}
+
+async function run(failure: string, action: () => Promise<void>) {
+  try {
+    await action();
+  } catch (error) {
+    notifyError(failure, error);
+  }
+}
+
+export function moveToTrash(ids: string[]): Promise<void> {
+  return run('Could not move the notes to the Trash', async () => {
+    if (!ids.length) return;
+    const moved = await client.invoke('notes.trash', { ids });
+    collapseSelection();
+    toast(`Moved ${notes(moved)} to the Trash`);
+  });
+}
+
+export function restore(ids: string[]): Promise<void> {
+  return run('Could not restore the notes', async () => {
+    if (!ids.length) return;
+    const restored = await client.invoke('notes.restore', { ids });
+    collapseSelection();
+    toast(`Restored ${notes(restored)}`, 'success');
+  });
+}
+
+export function deleteForever(ids: string[]): Promise<void> {
+  return run('Could not delete the notes', async () => {
+    if (!ids.length) return;
+    const title = ids.length === 1 ? titleOf(ids[0]!) : null;
+    const ok = await ask.confirm({
+      title: ids.length === 1 ? 'Delete this note forever?' : `Delete ${notes(ids.length)} forever?`,
+      message: `${title ? `“${title}”` : `The ${notes(ids.length)}`} will be deleted permanently. This cannot be undone.`,
+      confirmLabel: 'Delete Forever',
+      danger: true,
+    });
+    if (!ok) return;
+    const deleted = await client.invoke('notes.deleteForever', { ids });
+    collapseSelection();
+    toast(`Deleted ${notes(deleted)} forever`);
+  });
+}
+
+export function trashCount(): number {
+  let count = 0;
+  for (const note of useNotes.getState().byId.values()) if (note.bookId === TRASH_BOOK_ID) count++;
+  return count;
+}
+
+export function emptyTrash(): Promise<void> {
+  return run('Could not empty the Trash', async () => {
+    const count = trashCount();
+    if (!count) return;
+    const ok = await ask.confirm({
+      title: 'Empty the Trash?',
+      message: `Permanently delete ${notes(count)} in the Trash? This cannot be undone.`,
+      confirmLabel: 'Empty Trash',
+      danger: true,
+    });
+    if (!ok) return;
+    const deleted = await client.invoke('trash.empty', {});
+    toast(`Deleted ${notes(deleted)} forever`);
+  });
+}
+
+export function moveToNotebook(ids: string[]): Promise<void> {
+  return run('Could not move the notes', async () => {
+    if (!ids.length) return;
+    const tree = bookTree(useBooks.getState().books);
+    if (!tree.length) throw new Error('There is no notebook to move the notes into. Create a notebook first.');
+    const bookId = await ask.choice({
+      title: ids.length === 1 ? 'Move Note' : `Move ${notes(ids.length)}`,
+      label: 'Notebook',
+      options: tree.map(({ book, depth }) => ({ id: book.id, label: book.name, depth })),
+      confirmLabel: 'Move',
+    });
+    if (!bookId) return;
+    const moved = await client.invoke('notes.move', { ids, bookId });
+    collapseSelection();
+    const name = useBooks.getState().books.find((b) => b.id === bookId)?.name ?? 'the notebook';
+    toast(`Moved ${notes(moved)} to “${name}”`);
+  });
+}
+
+const NEW_TAG = '\u0000new';
+
+export function validateTagName(text: string): string | null {
+  const name = text.trim();
+  if (!name) return 'Give the tag a name.';
+  if (name.length > MAX_TAG_NAME_CHARS) return `A tag name can be at most ${MAX_TAG_NAME_CHARS} characters (this one has ${name.length}).`;
+  return null;
+}
+
+export function addTag(ids: string[]): Promise<void> {
+  return run('Could not tag the notes', async () => {
+    if (!ids.length) return;
+    const tags = [...useTags.getState().tags].sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }));
+    const chosen = await ask.choice({
+      title: ids.length === 1 ? 'Add Tag' : `Add Tag to ${notes(ids.length)}`,
+      label: 'Tag',
+      options: [...tags.map((t) => ({ id: t.id, label: t.name })), { id: NEW_TAG, label: 'New tag…' }],
+      confirmLabel: 'Add Tag',
+    });
+    if (!chosen) return;
+    let tagId = chosen;
+    let tagName = tags.find((t) => t.id === chosen)?.name ?? '';
+    if (chosen === NEW_TAG) {
+      const text = await ask.text({ title: 'New Tag', label: 'Tag name', confirmLabel: 'Add Tag', validate: validateTagName });
+      if (text === null) return;
+      tagName = text.trim();
+      const existing = tags.find((t) => t.name.localeCompare(tagName, undefined, { sensitivity: 'accent' }) === 0);
+      tagId = existing ? existing.id : (await client.invoke('tags.create', { name: tagName }))._id;
+    }
+    const tagged = await client.invoke('notes.addTags', { ids, tagIds: [tagId] });
+    collapseSelection();
+    toast(`Tagged ${notes(tagged)} “${tagName}”`);
+  });
+}
+
+function titleOf(id: string): string {
+  return useNotes.getState().byId.get(id)?.title.trim() || 'Untitled';
+}
+
+/** Delete as the menu and the Delete key mean it: to the Trash, or out of it for good. */
+export function deleteChosen(): Promise<void> {
+  const ids = chosenIds();
+  return useNotes.getState().filter.kind === 'trash' ? deleteForever(ids) : moveToTrash(ids);
+}
+
+function step(by: 1 | -1) {
+  const shown = listRegistry.shown();
+  if (!shown.length) return;
+  const { activeId, open } = useNotes.getState();
+  const index = activeId ? shown.findIndex((n) => n.id === activeId) : -1;
+  const next = index < 0 ? 0 : Math.max(0, Math.min(shown.length - 1, index + by));
+  open(shown[next]!.id);
+}
+
+registerCommand('note.delete', deleteChosen);
+registerCommand('note.next', () => step(1));
+registerCommand('note.previous', () => step(-1));
+registerCommand('search.focus', () => {
+  const input = listRegistry.searchInput();
+  input?.focus();
+  input?.select();
+});
