@@ -14,7 +14,7 @@ const FIRST_ROW = '[data-testid="note-list"] [role="option"]';
 const TARGET_MS = 1500;
 
 /** Starts the browser host; resolves with its URL once it prints it. */
-function startHost(profile: string) {
+export function startHost(profile: string) {
   const child = spawn(process.execPath, [path.join(root, 'app/dist/web-host.mjs'), '--user-data-dir', profile, '--port', '0'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -20,6 +20,11 @@ function* taskLines(body: string): Generator<{ line: number; checked: boolean }>
   }
 }
 
+/** The 0-based line of each task, in document order: the preview numbers its checkboxes by this list. */
+export function taskLineNumbers(body: string): number[] {
+  return [...taskLines(body)].map((task) => task.line);
+}
+
 export function countTasks(body: string): { numOfTasks: number; numOfCheckedTasks: number } {
   let numOfTasks = 0;
   let numOfCheckedTasks = 0;

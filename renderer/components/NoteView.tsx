@@ -1,79 +1,95 @@
-// The right pane: the open note, read-only for now (the editor replaces the body view).
-import { useEffect, useState } from 'react';
-import type { NoteDoc } from '../../shared/schema';
-import { client } from '../client/index';
-import { useBooks } from '../state/books';
+// The right pane: the open note in the editor, its rendered preview, or
+// both side by side. The editor itself is one CodeMirror view kept for the
+// window's lifetime (editor/editor-session.ts); this component only places
+// it and the controls around it.
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import { useNotes } from '../state/notes';
 import { useNoteSummary } from '../state/use-visible-notes';
-import { useTags } from '../state/tags';
-import { bodyWithoutTitle, formatFullDate } from '../format';
-import { NotebookIcon } from './icons';
+import { CloseIcon } from './icons';
+import { EditorHeader } from './editor/EditorHeader';
+import { editorSession } from './editor/editor-session';
+import { EDITOR_MODES, useEditor, type EditorMode } from './editor/editor-store';
+import { Preview } from './editor/Preview';
+import './editor/new-note';
+import './editor/editor.css';
+import './editor/preview.css';
 
-type Loaded = { id: string; note: NoteDoc | null; error?: string };
+const MODE_KEYS: Record<string, EditorMode> = { e: 'edit', p: 'preview', s: 'split' };
+
+/** Ctrl/Cmd+Shift+E, P, S: edit, preview, side by side. */
+function useModeShortcuts() {
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      const mod = document.documentElement.dataset.platform === 'darwin' ? event.metaKey : event.ctrlKey;
+      if (!mod || !event.shiftKey || event.altKey || event.defaultPrevented) return;
+      const mode = MODE_KEYS[event.code.replace(/^Key/, '').toLowerCase()];
+      if (!mode || !EDITOR_MODES.includes(mode)) return;
+      event.preventDefault();
+      useEditor.getState().setMode(mode);
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, []);
+}
+
+function EditorAlert() {
+  const alert = useEditor((s) => s.alert);
+  const status = useEditor((s) => s.status);
+  const message = alert ?? (status.state === 'error' ? `Not saved: ${status.message ?? ''}` : null);
+  if (!message) return null;
+  return (
+    <div className="editor-alert" role="alert" data-testid="editor-alert">
+      <span>{message}</span>
+      {alert && (
+        <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => useEditor.getState().setAlert(null)}>
+          <CloseIcon width="12" height="12" />
+        </button>
+      )}
+    </div>
+  );
+}
 
 export function NoteView() {
-  const selectedId = useNotes((s) => s.activeId);
-  // The summary's updatedAt changes when the note does: that is the cue to fetch it again.
-  const updatedAt = useNoteSummary(selectedId)?.updatedAt;
-  const books = useBooks((s) => s.books);
-  const tags = useTags((s) => s.tags);
-  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const activeId = useNotes((s) => s.activeId);
+  const noteId = useEditor((s) => s.noteId);
+  const openError = useEditor((s) => s.openError);
+  const mode = useEditor((s) => s.mode);
+  const summary = useNoteSummary(noteId);
+  const hostRef = useRef<HTMLDivElement>(null);
+  useModeShortcuts();
+
+  useLayoutEffect(() => {
+    editorSession.attach(hostRef.current!);
+  }, []);
 
   useEffect(() => {
-    if (!selectedId) return;
-    let current = true;
-    client.invoke('notes.get', { id: selectedId }).then(
-      (note) => current && setLoaded({ id: selectedId, note }),
-      (error: Error) => current && setLoaded({ id: selectedId, note: null, error: error.message }),
-    );
-    return () => {
-      current = false;
-    };
-  }, [selectedId, updatedAt]);
+    // Shown again after the preview hid it: CodeMirror measures its lines anew.
+    if (mode !== 'preview') editorSession.editorView?.requestMeasure();
+  }, [mode]);
 
-  if (!selectedId) {
-    return (
-      <main className="note-view" aria-label="Note">
-        <div className="empty-state"><p className="empty-title">No note selected</p></div>
-      </main>
-    );
-  }
-  // Until the new note arrives the previous one stays up, so switching notes does not flash.
-  if (!loaded) return <main className="note-view" aria-label="Note" aria-busy="true" />;
-  const { note, error } = loaded;
-  if (!note) {
-    return (
-      <main className="note-view" aria-label="Note">
-        <div className="empty-state">
-          <p className="empty-title">{error ? 'This note could not be opened' : 'This note no longer exists'}</p>
-          {error && <p className="empty-hint">{error}</p>}
-        </div>
-      </main>
-    );
-  }
-  const book = books.find((b) => b.id === note.bookId);
-  const noteTags = (note.tags ?? []).map((id) => tags.find((t) => t.id === id)).filter((t) => t !== undefined);
+  const failed = openError && openError.id === activeId ? openError : null;
+  const showing = !!(noteId && summary && activeId && !failed);
+
   return (
-    <main className="note-view" aria-label="Note" aria-busy={loaded.id !== selectedId}>
-      <header className="pane-header note-view-header">
-        {book && (
-          <span className="note-view-book"><NotebookIcon width="14" height="14" />{book.name}</span>
-        )}
-        <time className="note-view-date" dateTime={new Date(note.updatedAt).toISOString()}>
-          {formatFullDate(note.updatedAt)}
-        </time>
-      </header>
-      <article className="note-view-scroll" data-testid="note-view">
-        <div className="note-view-content">
-          <h1 className="note-view-title">{note.title || 'Untitled'}</h1>
-          {noteTags.length > 0 && (
-            <div className="note-view-tags">
-              {noteTags.map((tag) => <span key={tag.id} className="tag-chip" data-color={tag.color}>{tag.name}</span>)}
-            </div>
+    <main className="note-view editor-pane" aria-label="Note" data-testid="note-view" data-mode={mode} aria-busy={activeId !== noteId}>
+      {showing && <EditorHeader summary={summary} />}
+      {showing && <EditorAlert />}
+      <div className="editor-body" hidden={!showing}>
+        <div ref={hostRef} className="editor-host" hidden={mode === 'preview'} data-testid="editor" />
+        {showing && mode !== 'edit' && <Preview />}
+      </div>
+      {!showing && (
+        <div className="empty-state">
+          {failed ? (
+            <>
+              <p className="empty-title">This note could not be opened</p>
+              <p className="empty-hint">{failed.message}</p>
+            </>
+          ) : activeId ? null : (
+            <p className="empty-title">No note selected</p>
           )}
-          <div className="note-view-body">{bodyWithoutTitle(note.title, note.body)}</div>
         </div>
-      </article>
+      )}
     </main>
   );
 }

@@ -1,0 +1,41 @@
+// What the editor pane shows, for React: the displayed note, its title as
+// typed, its save state, the edit/preview mode and a message about the last
+// thing that went wrong in the editor (an image that could not be added).
+// The text itself lives in CodeMirror (editor-session.ts), not here.
+import { create } from 'zustand';
+import { readSetting, writeSetting } from '../../state/local-setting';
+import type { SaveStatus } from './note-saver';
+
+export type EditorMode = 'edit' | 'preview' | 'split';
+export const EDITOR_MODES: readonly EditorMode[] = ['edit', 'preview', 'split'];
+const MODE_KEY = 'quire.editor.mode';
+
+interface EditorUiState {
+  /** The note whose text the editor holds (it trails the list's choice while loading). */
+  noteId: string | null;
+  title: string;
+  /** Why the chosen note could not be shown, or null. */
+  openError: { id: string; message: string } | null;
+  status: SaveStatus;
+  mode: EditorMode;
+  alert: string | null;
+  /** Set when a new note should get the title field's focus once it is shown. */
+  focusTitleOf: string | null;
+  setMode(mode: EditorMode): void;
+  setAlert(message: string | null): void;
+}
+
+export const useEditor = create<EditorUiState>()((set) => ({
+  noteId: null,
+  title: '',
+  openError: null,
+  status: { state: 'saved' },
+  mode: readSetting<EditorMode>(MODE_KEY, (raw) => (EDITOR_MODES.includes(raw as EditorMode) ? (raw as EditorMode) : undefined)) ?? 'edit',
+  alert: null,
+  focusTitleOf: null,
+  setMode: (mode) => {
+    writeSetting(MODE_KEY, mode);
+    set({ mode });
+  },
+  setAlert: (alert) => set({ alert }),
+}));
