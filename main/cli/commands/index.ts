@@ -1,7 +1,8 @@
 // Every `quire` command, in the order `quire --help` lists them. A new
 // command is one file in this folder plus one line here.
 import type { Command } from '../command';
+import { backupCommand } from './backup';
 import { importMarkdownCommand } from './import-markdown';
 import { statsCommand } from './stats';
 
-export const COMMANDS: readonly Command[] = [importMarkdownCommand, statsCommand];
+export const COMMANDS: readonly Command[] = [importMarkdownCommand, statsCommand, backupCommand];

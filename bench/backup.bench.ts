@@ -1,0 +1,164 @@
+// Benchmark: the continuous backup on the corpus profile. The first full
+// mirror (through the worker, as the app runs it) is compared with a floor
+// measured in the same run: the same files written with the same atomic
+// sequence (temporary file, fsync, rename, one folder fsync per batch of 100
+// documents, 16 at a time) with no database in the way. Then a restart with
+// 10 changed notes, which must cost in proportion to the changes.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { openDatabase } from '../main/db/open-database';
+import { DocumentStore } from '../main/db/document-store';
+import { createImageAttachment } from '../main/attachments/create-attachment';
+import { BackupRunner, workerSink } from '../main/backup/index';
+import { AtomicWriter } from '../main/backup/atomic-write';
+import { percentile, round, type BenchRow } from './bench-row';
+
+const MB = 1024 * 1024;
+const IMAGES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/corpora/images');
+const IMAGE_COUNT = 500;
+
+/** Every file of a mirror, grouped by document (attachments before the .json, as the mirror writes them). */
+function readMirror(root: string): { rel: string; data: Buffer }[][] {
+  const groups: { rel: string; data: Buffer }[][] = [];
+  for (const top of ['data', '_deleted']) {
+    const topDir = path.join(root, top);
+    if (!fs.existsSync(topDir)) continue;
+    for (const type of fs.readdirSync(topDir)) {
+      const byStem = new Map<string, { rel: string; data: Buffer }[]>();
+      for (const name of fs.readdirSync(path.join(topDir, type))) {
+        const rel = `${top}/${type}/${name}`;
+        const stem = name.slice(0, name.indexOf('.'));
+        const group = byStem.get(stem) ?? [];
+        group.push({ rel, data: fs.readFileSync(path.join(root, rel)) });
+        byStem.set(stem, group);
+      }
+      for (const group of byStem.values()) {
+        group.sort((a, b) => Number(a.rel.endsWith('.json')) - Number(b.rel.endsWith('.json')));
+        groups.push(group);
+      }
+    }
+  }
+  return groups;
+}
+
+async function writeFloor(root: string, groups: { rel: string; data: Buffer }[][]): Promise<number> {
+  fs.mkdirSync(root, { recursive: true });
+  const writer = new AtomicWriter(root, 'floor');
+  const started = performance.now();
+  for (let i = 0; i < groups.length; i += 100) {
+    const queue = groups.slice(i, i + 100);
+    const work = async () => {
+      for (let group = queue.shift(); group; group = queue.shift()) {
+        for (const file of group) await writer.write(file.rel, file.data, { deferDirSync: true });
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, work));
+    await writer.flush();
+  }
+  return performance.now() - started;
+}
+
+/**
+ * Live mode while a note is saved 20 times a second: the time from a save to
+ * the moment its file is durable (the runner reports each batch once its
+ * files are fsynced and renamed).
+ */
+async function saveLatencies(db: ReturnType<typeof openDatabase>, folder: string): Promise<number[]> {
+  const pending: { seq: number; started: number }[] = [];
+  const latencies: number[] = [];
+  const sink = workerSink(folder, 'benchclient');
+  await sink.memory();
+  const live = new BackupRunner({
+    db,
+    folder,
+    sink,
+    appVersion: 'bench',
+    onStatus: (status) => {
+      if (status.state !== 'backing-up') return;
+      const durable = Number(live.session.lastSeq);
+      const now = performance.now();
+      while (pending.length > 0 && pending[0]!.seq <= durable) latencies.push(now - pending.shift()!.started);
+    },
+  });
+  live.start();
+  await live.idle();
+  const ids = (await db.allDocs({ startkey: 'note:', endkey: 'note:\uffff', limit: 3 })).rows.map((r) => r.id);
+  for (let i = 0; i < 100; i++) {
+    const started = performance.now();
+    const doc = await db.get(ids[i % ids.length]!);
+    await db.put({ ...doc, body: `${String(doc.body)}\nsave ${i}` });
+    pending.push({ seq: Number((await db.info()).update_seq), started });
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, 50 - (performance.now() - started))));
+  }
+  for (let i = 0; i < 100 && pending.length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+  await live.stop();
+  await sink.close();
+  return latencies;
+}
+
+export async function benchBackup(profile: string): Promise<BenchRow[]> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-bench-backup-'));
+  // A copy of the profile's database plus 500 image attachments, so the other scenarios' profile stays as it was.
+  fs.cpSync(path.join(profile, 'db', 'notes'), path.join(tmp, 'db'), { recursive: true });
+  const db = openDatabase(path.join(tmp, 'db'));
+  try {
+    const images = fs.readdirSync(IMAGES).filter((f) => /\.(png|jpe?g|gif|webp|svg)$/i.test(f)).map((f) => fs.readFileSync(path.join(IMAGES, f)));
+    const store = new DocumentStore(db);
+    for (let i = 0; i < IMAGE_COUNT && images.length > 0; i++) {
+      await createImageAttachment(store, { name: `image-${i}`, bytes: images[i % images.length]! });
+    }
+    const folder = path.join(tmp, 'mirror');
+    fs.mkdirSync(folder);
+    const sink = workerSink(folder, 'benchclient');
+    await sink.memory(); // the worker's start is not the mirror's work
+    const runner = new BackupRunner({ db, folder, sink, appVersion: 'bench' });
+    let peak = 0;
+    const sampler = setInterval(() => {
+      void sink.memory().then((m) => (peak = Math.max(peak, m.heapUsed + m.external)), () => undefined);
+    }, 100);
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
+    let started = performance.now();
+    const full = await runner.runOnce();
+    const mirrorMs = performance.now() - started;
+    delay.disable();
+    clearInterval(sampler);
+    await sink.close();
+
+    const groups = readMirror(folder);
+    const files = groups.reduce((n, g) => n + g.length, 0);
+    const floorMs = await writeFloor(path.join(tmp, 'floor'), groups);
+    groups.length = 0;
+    const ratio = mirrorMs / floorMs;
+
+    // A restart with 10 changed notes: a new runner and worker pick up from the checkpoint in the folder.
+    const notes = await db.allDocs({ include_docs: true, startkey: 'note:', endkey: 'note:\uffff', limit: 10 });
+    await db.bulkDocs(notes.rows.map((r) => ({ ...r.doc!, title: `${String(r.doc!.title)} (edited)` })));
+    const restartSink = workerSink(folder, 'benchclient');
+    await restartSink.memory();
+    const restart = new BackupRunner({ db, folder, sink: restartSink, appVersion: 'bench' });
+    started = performance.now();
+    const caughtUp = await restart.runOnce();
+    const restartMs = performance.now() - started;
+    await restartSink.close();
+
+    const latencies = await saveLatencies(db, folder);
+
+    const docs = full.written + full.deleted;
+    return [
+      { name: 'backup: first full mirror', value: round(mirrorMs / 1000, 2), unit: 's', note: `${docs} documents, ${files} files` },
+      { name: 'backup: floor (same files, no database)', value: round(floorMs / 1000, 2), unit: 's' },
+      { name: 'backup: mirror / floor', value: round(ratio, 2), unit: '×', target: '≤ 1.5× floor', ok: ratio <= 1.5 },
+      { name: 'backup: worker peak memory', value: round(peak / MB, 0), unit: 'MB', target: '≤ 300 MB', ok: peak <= 300 * MB, note: 'worker heap + buffers, sampled every 100 ms' },
+      { name: 'backup: main event-loop delay p99', value: round(delay.percentile(99) / 1e6, 1), unit: 'ms', target: '≤ 30 ms', ok: delay.percentile(99) / 1e6 <= 30 },
+      { name: 'backup: save to durable file p99 (20 saves/s)', value: round(percentile(latencies, 99), 0), unit: 'ms', target: '≤ 250 ms', ok: percentile(latencies, 99) <= 250, note: `${latencies.length} saves` },
+      { name: 'backup: restart with 10 changed notes', value: round(restartMs, 0), unit: 'ms', target: '≤ 200 ms', ok: restartMs <= 200 && caughtUp.written === 10, note: `${caughtUp.written} written` },
+    ];
+  } finally {
+    await db.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}

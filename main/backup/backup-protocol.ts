@@ -1,0 +1,27 @@
+// Messages between the backup runner (main thread, which owns the database)
+// and the backup worker (which owns the folder). Each request carries an id;
+// the worker answers it once, in order.
+import type { ApplyOptions, ApplyResult, BackupDoc, Checkpoint } from './mirror';
+
+export type ToBackupWorker =
+  | { id: number; type: 'prepare' }
+  | { id: number; type: 'apply'; docs: BackupDoc[]; options?: ApplyOptions }
+  | { id: number; type: 'cleanup' }
+  | { id: number; type: 'commit'; checkpoint: Omit<Checkpoint, 'clientId' | 'hostname' | 'lastWriteAt'> }
+  /** The worker's own memory (its V8 heap and the buffers it holds), for the benchmarks. */
+  | { id: number; type: 'memory' };
+
+export interface WorkerMemory {
+  heapUsed: number;
+  external: number;
+}
+
+export type FromBackupWorker =
+  | { id: number; ok: true; value: Checkpoint | null | ApplyResult | WorkerMemory | number }
+  | { id: number; ok: false; error: { message: string; code?: string } };
+
+/** Data the worker is started with (workerData). */
+export interface BackupWorkerData {
+  folder: string;
+  clientId: string;
+}

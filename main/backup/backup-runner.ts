@@ -1,0 +1,335 @@
+// Drives the backup from the database's changes feed. This side owns the
+// database (LevelDB allows one opener per process, so it lives where PouchDB
+// is); the files are written by a BackupSink: the worker thread in the app
+// and the CLI (worker-sink.ts), or a BackupMirror in the same thread.
+//
+// A pass reads the changes since the checkpoint found in the folder, in
+// batches; each batch's files are durable before the checkpoint that covers
+// it is written, so a crash at any point costs at most a batch of rewrites.
+// The changes feed lists each document once, at its latest change, so
+// repeated edits between two passes cost one write. In live mode the feed
+// only wakes the runner, which waits a moment for a burst to settle.
+import type { Database } from '../db/open-database';
+import { folderProblem } from './errors';
+import { BackupMirror, type ApplyOptions, type ApplyResult, type BackupAttachment, type BackupDoc, type Checkpoint } from './mirror';
+import type { RevisionHistory } from './revisions';
+
+export interface BackupSink {
+  /** Checks the folder, cleans our crash leftovers, returns our checkpoint there (null: start from the beginning). */
+  prepare(): Promise<Checkpoint | null>;
+  apply(docs: BackupDoc[], options?: ApplyOptions): Promise<ApplyResult>;
+  /** Removes our own temporary files left by a crash; never runs alongside apply(). */
+  cleanup(): Promise<number>;
+  commit(checkpoint: Omit<Checkpoint, 'clientId' | 'hostname' | 'lastWriteAt'>): Promise<Checkpoint>;
+  close(): Promise<void>;
+}
+
+export type BackupStatus =
+  | { state: 'backing-up'; folder: string; done: number; total: number }
+  | { state: 'up-to-date'; folder: string; lastWriteAt: string | null; docs: number }
+  | { state: 'error'; folder: string; reason: string; retryInMs: number | null }
+  | { state: 'stopped'; folder: string };
+
+export interface PassResult extends ApplyResult {
+  lastSeq: number | string;
+  folder: string;
+}
+
+/** The folder cannot be written (missing, read-only, full…); `reason` is in plain words. */
+export class BackupFolderError extends Error {
+  override name = 'BackupFolderError';
+  constructor(
+    readonly reason: string,
+    readonly code: string | undefined,
+  ) {
+    super(reason);
+  }
+}
+
+export interface BackupRunnerOptions {
+  db: Database;
+  folder: string;
+  sink: BackupSink;
+  appVersion: string;
+  onStatus?: (status: BackupStatus) => void;
+  /** Documents per batch (and per checkpoint). */
+  batchSize?: number;
+  /** The checkpoint is written at most this often during a pass (and always at its end). */
+  checkpointEveryMs?: number;
+  /** How long live mode waits after a change for the burst to settle. */
+  settleMs?: number;
+  retryInitialMs?: number;
+  retryMaxMs?: number;
+}
+
+interface Batch {
+  docs: BackupDoc[];
+  lastSeq: number | string;
+  count: number;
+}
+
+type PouchAttachment = { content_type: string; digest?: string; data?: Uint8Array; stub?: boolean };
+type PouchDoc = Record<string, unknown> & {
+  _id: string;
+  _rev: string;
+  _deleted?: boolean;
+  _revisions?: RevisionHistory;
+  _attachments?: Record<string, PouchAttachment>;
+};
+
+export class BackupRunner {
+  private readonly options: Required<Omit<BackupRunnerOptions, 'onStatus'>> & Pick<BackupRunnerOptions, 'onStatus'>;
+  private checkpoint: Checkpoint | null = null;
+  private prepared = false;
+  private totals = { written: 0, deleted: 0 };
+  private feed: ReturnType<Database['changes']> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private failures = 0;
+  private stopping = false;
+  private needsCleanup = false;
+  private cleaning: Promise<void> = Promise.resolve();
+  /** What this runner has done since it was created (every pass, live or not). */
+  readonly session = { written: 0, deleted: 0, unchanged: 0, lastSeq: 0 as number | string };
+
+  constructor(options: BackupRunnerOptions) {
+    this.options = { batchSize: 100, checkpointEveryMs: 1000, settleMs: 50, retryInitialMs: 1000, retryMaxMs: 60_000, ...options };
+  }
+
+  get folder(): string {
+    return this.options.folder;
+  }
+
+  /** One pass from the checkpoint to the database's current end. Throws BackupFolderError when the folder cannot be written. */
+  async runOnce(): Promise<PassResult> {
+    const { db, sink } = this.options;
+    const result: PassResult = { written: 0, deleted: 0, unchanged: 0, lastSeq: 0, folder: this.folder };
+    try {
+      await this.cleaning;
+      if (!this.prepared) {
+        this.checkpoint = await sink.prepare();
+        this.prepared = true;
+        this.needsCleanup = true;
+        if (this.checkpoint) this.totals = { written: this.checkpoint.counts.written, deleted: this.checkpoint.counts.deleted };
+      }
+      let since: number | string = this.checkpoint?.lastSeq ?? 0;
+      result.lastSeq = since;
+      this.session.lastSeq = since;
+      const info = await db.info();
+      const total = Math.max(0, Number(info.update_seq) - Number(since)) || 0;
+      let done = 0;
+      let uncommitted: number | string | null = null;
+      let lastCommit = performance.now();
+      const commit = async (lastSeq: number | string) => {
+        this.checkpoint = await sink.commit({
+          lastSeq,
+          appVersion: this.options.appVersion,
+          counts: { docs: (await db.info()).doc_count, ...this.totals },
+        });
+        uncommitted = null;
+        lastCommit = performance.now();
+      };
+      // The next batch is read from the database while the sink writes this one.
+      let prefetch = this.fetch(since);
+      while (!this.stopping) {
+        const batch = await prefetch;
+        if (!batch) break;
+        const applying = sink.apply(batch.docs);
+        prefetch = this.fetch(batch.lastSeq);
+        prefetch.catch(() => undefined);
+        const applied = await applying;
+        for (const target of [result, this.session]) {
+          target.written += applied.written;
+          target.deleted += applied.deleted;
+          target.unchanged += applied.unchanged;
+        }
+        this.totals.written += applied.written;
+        this.totals.deleted += applied.deleted;
+        since = batch.lastSeq;
+        uncommitted = since;
+        // The files are durable now; the checkpoint may wait a moment, a crash then costs only rewrites.
+        if (performance.now() - lastCommit >= this.options.checkpointEveryMs) await commit(since);
+        result.lastSeq = since;
+        this.session.lastSeq = since;
+        done += batch.count;
+        this.emit({ state: 'backing-up', folder: this.folder, done, total: Math.max(total, done) });
+      }
+      if (uncommitted !== null) await commit(uncommitted);
+      if (this.needsCleanup) {
+        // Our leftovers from a crash go once we are caught up, off the path of the changes.
+        this.needsCleanup = false;
+        this.cleaning = sink.cleanup().then(() => undefined, () => undefined);
+      }
+      return result;
+    } catch (error) {
+      this.prepared = false;
+      if (isFileSystemError(error)) throw new BackupFolderError(folderProblem(error, this.folder), (error as NodeJS.ErrnoException).code);
+      throw error;
+    }
+  }
+
+  /**
+   * Writes these documents' files again from the database, whatever the
+   * checkpoint says: for a watcher that saw a file in data/ changed or
+   * deleted from outside. A revision newer than ours in the folder (another
+   * installation's) is still left alone. Unknown ids are ignored.
+   */
+  async refresh(ids: string[]): Promise<ApplyResult> {
+    const { db, sink } = this.options;
+    try {
+      const rows = (await db.allDocs({ keys: ids })).rows.filter((r) => r.value && !r.error);
+      const changes = rows.map((r) => ({ id: r.id, deleted: r.value.deleted === true, changes: [{ rev: r.value.rev }] }));
+      return await sink.apply(await this.load(changes), { rewrite: true });
+    } catch (error) {
+      if (isFileSystemError(error)) throw new BackupFolderError(folderProblem(error, this.folder), (error as NodeJS.ErrnoException).code);
+      throw error;
+    }
+  }
+
+  /** Waits for background work (the clean-up of crash leftovers) to finish. */
+  async idle(): Promise<void> {
+    await this.running;
+    await this.cleaning;
+  }
+
+  private async fetch(since: number | string): Promise<Batch | null> {
+    const changes = await this.options.db.changes({ since, limit: this.options.batchSize, style: 'main_only' });
+    if (changes.results.length === 0) return null;
+    return { docs: await this.load(changes.results), lastSeq: changes.last_seq, count: changes.results.length };
+  }
+
+  /** Live mode: a pass now, then one after every burst of changes, retrying with back-off while the folder is unusable. */
+  start(): void {
+    if (this.feed) return;
+    this.stopping = false;
+    this.feed = this.options.db.changes({ since: 'now', live: true });
+    this.feed.on('change', () => this.schedule(this.options.settleMs));
+    this.feed.on('error', () => undefined);
+    this.schedule(0);
+  }
+
+  /** Stops live mode; the batch in flight is finished (its files and checkpoint written) first. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.feed?.cancel();
+    this.feed = null;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+    await this.cleaning;
+    this.emit({ state: 'stopped', folder: this.folder });
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopping) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.running = this.livePass().finally(() => {
+        this.running = null;
+        if (this.again) {
+          this.again = false;
+          this.schedule(this.options.settleMs);
+        }
+      });
+    }, delayMs);
+  }
+
+  private async livePass(): Promise<void> {
+    try {
+      await this.runOnce();
+      this.failures = 0;
+      this.emit({
+        state: 'up-to-date',
+        folder: this.folder,
+        lastWriteAt: this.checkpoint?.lastWriteAt ?? null,
+        docs: this.checkpoint?.counts.docs ?? 0,
+      });
+    } catch (error) {
+      this.failures++;
+      const retryInMs = Math.min(this.options.retryMaxMs, this.options.retryInitialMs * 2 ** (this.failures - 1));
+      const reason = error instanceof BackupFolderError ? error.reason : String((error as Error).message ?? error);
+      this.emit({ state: 'error', folder: this.folder, reason, retryInMs });
+      this.again = false;
+      if (this.stopping) return;
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.schedule(0);
+      }, retryInMs);
+    }
+  }
+
+  private emit(status: BackupStatus): void {
+    this.options.onStatus?.(status);
+  }
+
+  /** The winning revision of each changed document, with its history and attachment bytes. */
+  private async load(changes: { id: string; deleted?: boolean; changes: { rev: string }[] }[]): Promise<BackupDoc[]> {
+    const { db } = this.options;
+    const live = changes.filter((c) => !c.deleted && !c.id.startsWith('_design/'));
+    const deleted = changes.filter((c) => c.deleted && !c.id.startsWith('_design/'));
+    const docs: BackupDoc[] = [];
+    if (live.length > 0) {
+      const got = await db.bulkGet({ docs: live.map((c) => ({ id: c.id, rev: c.changes[0]!.rev })), revs: true, attachments: true, binary: true });
+      for (const entry of got.results) {
+        const ok = entry.docs.find((d): d is { ok: PouchDoc } => 'ok' in d);
+        if (ok) docs.push(toBackupDoc(ok.ok));
+      }
+    }
+    for (const change of deleted) {
+      const tombstone = (await db.get(change.id, { rev: change.changes[0]!.rev, revs: true })) as unknown as PouchDoc;
+      const item = toBackupDoc(tombstone);
+      const history = tombstone._revisions;
+      if (history && history.ids.length > 1) {
+        try {
+          const previous = await db.get(change.id, { rev: `${history.start - 1}-${history.ids[1]}`, revs: true, attachments: true, binary: true });
+          item.previous = toBackupDoc(previous as unknown as PouchDoc);
+        } catch {
+          // Compacted away: the tombstone itself stands in for the last revision.
+        }
+      }
+      docs.push(item);
+    }
+    return docs;
+  }
+}
+
+function toBackupDoc(doc: PouchDoc): BackupDoc {
+  const { _attachments, ...rest } = doc;
+  const attachments: BackupAttachment[] = [];
+  for (const [name, a] of Object.entries(_attachments ?? {})) {
+    if (!a.data) continue;
+    // A copy in a fresh buffer: PouchDB's Buffers may share a pool that must not be transferred to a worker.
+    attachments.push({ name, contentType: a.content_type, digest: a.digest, data: new Uint8Array(a.data) });
+  }
+  return { doc: rest as BackupDoc['doc'], attachments };
+}
+
+function isFileSystemError(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code);
+}
+
+/** A sink writing in this thread (tests, and where a worker is not wanted). */
+export function inProcessSink(folder: string, clientId: string): BackupSink {
+  const mirror = new BackupMirror(folder, clientId);
+  // One operation at a time, in order, as the worker does.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = queue.then(fn, fn);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+  return {
+    prepare: () => serial(() => mirror.prepare()),
+    apply: (docs, options) => serial(() => mirror.apply(docs, options)),
+    cleanup: () => serial(() => mirror.cleanup()),
+    commit: (checkpoint) => serial(() => mirror.commit(checkpoint)),
+    close: () => serial(async () => undefined),
+  };
+}

@@ -1,0 +1,14 @@
+// The backup's public surface: the runner, its sinks (worker thread or in
+// process), the location check, the installation's client id, the naming rule.
+export { BackupRunner, BackupFolderError, inProcessSink } from './backup-runner';
+export type { BackupSink, BackupStatus, BackupRunnerOptions, PassResult } from './backup-runner';
+export { workerSink } from './worker-sink';
+export type { WorkerSink } from './worker-sink';
+export { checkBackupLocation, LocationError } from './location';
+export type { LocationRules } from './location';
+export { backupClientId } from './client-id';
+export { locateDoc, idFromLocation, attachmentFileName, docFileName } from './file-name';
+export type { BackupType, DocLocation } from './file-name';
+export { DATA_DIR, DELETED_DIR, STATE_DIR } from './mirror';
+export type { Checkpoint, ApplyResult, ApplyOptions, BackupDoc, BackupAttachment } from './mirror';
+export { isTempName, TEMP_PREFIX } from './atomic-write';
