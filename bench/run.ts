@@ -11,6 +11,8 @@ import { benchImportCorpus } from './import-corpus.bench';
 import { benchListNotes } from './list-notes.bench';
 import { benchOpenApp } from './open-app.bench';
 import { benchSearch } from './search.bench';
+import { benchEditor } from './editor.bench';
+import { benchBackup } from './backup.bench';
 import type { BenchRow } from './bench-row';
 
 interface Scenario {
@@ -32,6 +34,8 @@ const scenarios: Scenario[] = [
   { name: 'list', run: ({ profile }) => benchListNotes(profile) },
   { name: 'open', run: ({ profile }) => benchOpenApp(profile) },
   { name: 'search', run: () => benchSearch() },
+  { name: 'editor', run: ({ profile }) => benchEditor(profile) },
+  { name: 'backup', run: ({ profile }) => benchBackup(profile) },
 ];
 
 function formatTable(rows: BenchRow[]): string {

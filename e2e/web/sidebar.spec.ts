@@ -297,6 +297,34 @@ test('notes dragged from the list onto a notebook, a tag and the Trash', async (
   await expect(count(page.getByTestId('sidebar-all-notes'))).toHaveText('14');
 });
 
+test('moving notes into a notebook deleted meanwhile in another window says so and moves nothing', async ({ page, context, webHost }) => {
+  await open(page, webHost.url);
+  const row = (title: string) => page.getByTestId('note-list').getByRole('option').filter({ hasText: title });
+  await book(page, 'Work').click();
+  await row('The plan for the quarter').click();
+  await row('Ideas').click({ modifiers: [process.platform === 'darwin' ? 'Meta' : 'Control'] });
+  await page.getByTestId('selection-bar').getByRole('button', { name: 'Move to…' }).click();
+  const choice = page.getByTestId('ask-choice');
+  await choice.selectOption((await choice.locator('option', { hasText: 'Archive' }).getAttribute('value'))!);
+
+  // Meanwhile another window deletes that notebook.
+  const other = await context.newPage();
+  await open(other, webHost.url);
+  await menuOn(book(other, 'Archive'), 'Delete…');
+  await other.getByTestId('ask-ok').click();
+  await expect(book(other, 'Archive')).toHaveCount(0);
+  await other.close();
+
+  await page.getByTestId('ask-ok').click();
+  await expect(page.getByTestId('notification').filter({ hasText: 'That notebook no longer exists' })).toBeVisible();
+  await expect(book(page, 'Archive')).toHaveCount(0);
+  await book(page, 'Work').click();
+  await expect(row('The plan for the quarter')).toBeVisible();
+  await expect(row('Ideas')).toBeVisible();
+  await expect(count(book(page, 'Work'))).toHaveText('5');
+  await expect(count(page.getByTestId('sidebar-trash'))).toHaveText('1');
+});
+
 test('keyboard: arrows move, fold and unfold; folding is remembered', async ({ page, webHost }) => {
   await open(page, webHost.url);
   // One Tab stop for the entries: the current one.
