@@ -15,6 +15,8 @@ import { importMarkdownFolder } from '../import/import-markdown';
 import { APP_VERSION } from './version';
 import { createNoteHandlers } from './note-handlers';
 import { SearchService } from '../search/search-service';
+import { createBackupController, createBackupHandlers } from './backup-handlers';
+import type { BackupController } from '../backup/backup-controller';
 
 export interface AppCoreOptions {
   userDataDir: string;
@@ -29,6 +31,7 @@ export interface AppCore {
   readonly store: DocumentStore;
   readonly notes: NoteIndex;
   readonly search: SearchService;
+  readonly backup: BackupController;
   readonly handlers: Handlers;
   readonly info: AppInfo;
   close(): Promise<void>;
@@ -76,6 +79,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     events.emit('db.changed', { seq: lastSeq, ids });
   };
   const search = new SearchService(db);
+  const backup = createBackupController({ db, userDataDir, platform, events });
   // The note list comes first: the summaries are read now, and the search
   // index (seconds of reading on a large database) only once the first list
   // has been sent, or a little later if no window asks (the first query
@@ -125,15 +129,16 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     'platform.answerPathPrompt': () => undefined,
     'platform.openPath': ({ path }) => platform.openPath(path),
     'platform.openExternal': ({ url }) => platform.openExternal(url),
+    ...createBackupHandlers(backup),
     ...createNoteHandlers({ store, notes, search, onSummariesSent: () => startSearchSoon(SEARCH_START_AFTER_LIST_MS) }),
   };
 
   return {
-    db, store, notes, search, handlers, info,
+    db, store, notes, search, backup, handlers, info,
     async close() {
       feed.cancel();
       if (timer) clearTimeout(timer);
-      await Promise.all([notes.flush(), search.close()]);
+      await Promise.all([notes.flush(), search.close(), backup.close()]);
       await db.close();
     },
   };

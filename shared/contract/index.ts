@@ -12,6 +12,7 @@ import type {
 import type { NoteDoc } from '../schema';
 import { MENU_COMMANDS, type MenuCommand } from '../menu';
 import { noteRequests } from './notes-requests';
+import { backupEvents, backupRequests } from './backup-requests';
 
 const id = z.string().min(1).max(2048);
 const path = z.string().min(1).max(4096);
@@ -38,6 +39,7 @@ export const requests = {
   'platform.openExternal': request<void>()(z.object({ url: z.string().url().max(8192) }).strict()),
 
   ...noteRequests,
+  ...backupRequests,
 } as const;
 
 export const events = {
@@ -48,6 +50,7 @@ export const events = {
   'app.notification': event<AppNotification>(),
   'app.progress': event<Progress>(),
   'platform.pathPrompt': event<PathPromptRequest>(),
+  ...backupEvents,
 } as const;
 
 export type Requests = typeof requests;
