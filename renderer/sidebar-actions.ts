@@ -3,7 +3,7 @@
 // process, and says plainly when the main process refuses. Lists refresh
 // from the database's change events; reloading here as well makes the
 // result show at once rather than after the events' short coalescing delay.
-import { TAG_COLORS, TRASH_BOOK_ID, type TagColor } from '../shared/schema';
+import { TAG_COLORS, type TagColor } from '../shared/schema';
 import type { BookSummary, TagSummary } from '../shared/types';
 import { client } from './client/index';
 import { reload } from './data';
@@ -238,23 +238,5 @@ export async function dropNotes(target: { kind: 'book' | 'tag' | 'trash'; id?: s
     }
   } catch (error) {
     notifyError(target.kind === 'trash' ? 'The notes were not moved to the Trash' : 'The notes were not changed', error);
-  }
-}
-
-export async function emptyTrash(): Promise<void> {
-  let count = 0;
-  for (const note of useNotes.getState().byId.values()) if (note.bookId === TRASH_BOOK_ID) count += 1;
-  if (count === 0) return;
-  const sure = await ask.confirm({
-    title: 'Empty Trash',
-    message: `Delete the ${noteCount(count)} in the Trash forever? This cannot be undone.`,
-    confirmLabel: 'Empty Trash',
-    danger: true,
-  });
-  if (!sure) return;
-  try {
-    await client.invoke('trash.empty', {});
-  } catch (error) {
-    notifyError('The Trash was not emptied', error);
   }
 }

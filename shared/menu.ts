@@ -92,10 +92,14 @@ export function buildMenuTemplate(platform: string): MenuItem[] {
     label: 'Note',
     submenu: [
       { id: 'note.new', label: 'New Note', command: 'note.new' },
-      { id: 'note.delete', label: 'Move to Trash', command: 'note.delete', accelerator: 'CmdOrCtrl+Backspace' },
+      // A native accelerator fires before the page sees the key, even while
+      // typing, so none of these may be a text-editing chord: Cmd/Ctrl+Backspace
+      // deletes a word or line in every editor, and Cmd+Up/Down moves to the
+      // start or end of the text on macOS.
+      { id: 'note.delete', label: 'Move to Trash', command: 'note.delete', accelerator: 'CmdOrCtrl+Shift+Backspace' },
       sep('note.sep1'),
-      { id: 'note.next', label: 'Next Note', command: 'note.next', accelerator: 'CmdOrCtrl+Down' },
-      { id: 'note.previous', label: 'Previous Note', command: 'note.previous', accelerator: 'CmdOrCtrl+Up' },
+      { id: 'note.next', label: 'Next Note', command: 'note.next', accelerator: mac ? 'Cmd+Alt+Down' : 'Ctrl+Down' },
+      { id: 'note.previous', label: 'Previous Note', command: 'note.previous', accelerator: mac ? 'Cmd+Alt+Up' : 'Ctrl+Up' },
     ],
   };
   const view: MenuItem = {

@@ -75,7 +75,7 @@ test('Delete Forever asks first, with the count, and removes the notes for good'
   // The Delete shortcut in the Trash deletes forever, after asking.
   await page.getByTestId('sidebar-trash').click();
   await list(page).focus();
-  await page.keyboard.press(`${mod}+Backspace`);
+  await page.keyboard.press(`${mod}+Shift+Backspace`);
   await expect(page.getByTestId('ask-dialog')).toContainText('Delete this note forever?');
   await page.getByTestId('ask-ok').click();
   await expect(page.getByTestId('note-list-empty')).toContainText('The Trash is empty');
@@ -86,10 +86,10 @@ test('Empty Trash asks with the count, then deletes everything in the Trash', as
   await page.goto(libraryHost.url);
   await page.getByTestId('sidebar').locator('[data-kind="book"][data-name="Work"]').click();
   await expect(page.getByTestId('note-count')).toHaveText('3 notes');
-  // Cmd/Ctrl+Backspace (the menu's Move to Trash) works from anywhere, no question asked.
+  // Cmd/Ctrl+Shift+Backspace (the menu's Move to Trash) works from anywhere, no question asked.
   await list(page).focus();
   await page.keyboard.press(`${mod}+a`);
-  await page.keyboard.press(`${mod}+Backspace`);
+  await page.keyboard.press(`${mod}+Shift+Backspace`);
   await expect(toast(page, 'Moved 3 notes to the Trash')).toBeVisible();
   await expect(page.getByTestId('note-list-empty')).toContainText('No notes here');
 

@@ -54,3 +54,22 @@ test('the in-window menu keeps every command, shows edit roles disabled and drop
     check(menu);
   }
 });
+
+test('no menu shortcut is a chord that edits text, which a native menu would steal from the editor', () => {
+  // Each platform's editing chords: delete a word or line, move by word, line or to the ends of the text.
+  const editing: Record<string, KeyLike[]> = {
+    linux: [key('Backspace', 'Backspace', { ctrlKey: true }), key('Delete', 'Delete', { ctrlKey: true }),
+      key('ArrowLeft', 'ArrowLeft', { ctrlKey: true }), key('ArrowRight', 'ArrowRight', { ctrlKey: true }),
+      key('Home', 'Home', { ctrlKey: true }), key('End', 'End', { ctrlKey: true })],
+    darwin: [key('Backspace', 'Backspace', { metaKey: true }), key('Backspace', 'Backspace', { altKey: true }),
+      key('ArrowUp', 'ArrowUp', { metaKey: true }), key('ArrowDown', 'ArrowDown', { metaKey: true }),
+      key('ArrowLeft', 'ArrowLeft', { metaKey: true }), key('ArrowRight', 'ArrowRight', { metaKey: true })],
+  };
+  for (const [platform, chords] of Object.entries(editing)) {
+    const shortcuts = menuShortcuts(buildMenuTemplate(platform), platform);
+    for (const chord of chords) assert.equal(findShortcut(shortcuts, chord), null, `${platform}: ${JSON.stringify(chord)}`);
+  }
+  const mac = menuShortcuts(buildMenuTemplate('darwin'), 'darwin');
+  assert.equal(findShortcut(mac, key('ArrowDown', 'ArrowDown', { metaKey: true, altKey: true })), 'note.next');
+  assert.equal(findShortcut(mac, key('Backspace', 'Backspace', { metaKey: true, shiftKey: true })), 'note.delete');
+});
