@@ -1,0 +1,45 @@
+// The folder's document files, read and parsed with bounded parallelism:
+// each item is a document, a skipped file with its reason, or a file in
+// _deleted/ (counted only).
+import { SkipError } from './errors';
+import type { FolderLayout } from './layout';
+import { MAX_FILE_BYTES, READ_CONCURRENCY } from './limits';
+import { mapWindow } from './concurrency';
+import { parseDocFile, type ParsedDoc } from './parse-doc';
+import { readBounded } from './read-file';
+import { walkBackup, type DocFile, type WalkItem } from './walk';
+
+export type ReadItem =
+  | { kind: 'doc'; file: DocFile; doc: ParsedDoc; bytes: number }
+  | { kind: 'skip'; path: string; reason: string }
+  | { kind: 'deleted' };
+
+/** An extra check run on each parsed document, in parallel with the reads (the scan verifies attachments here). */
+export type DocCheck = (doc: ParsedDoc, file: DocFile) => Promise<void>;
+
+export function readDocs(layout: FolderLayout, check?: DocCheck): AsyncGenerator<ReadItem> {
+  const read = async (item: WalkItem): Promise<ReadItem> => {
+    if (item.kind !== 'doc') return item;
+    const { file } = item;
+    try {
+      const bytes = await readBounded(file.abs, MAX_FILE_BYTES, 'the file');
+      const doc = parseDocFile(bytes, { typeDir: file.typeDir, name: file.name, quireNames: layout.quire });
+      if (check && !doc.deleted) await check(doc, file);
+      return { kind: 'doc', file, doc, bytes: bytes.length };
+    } catch (error) {
+      if (error instanceof SkipError) return { kind: 'skip', path: file.rel, reason: error.reason };
+      throw error;
+    }
+  };
+  return mapWindow(walkBackup(layout), READ_CONCURRENCY, read);
+}
+
+/** How many document files the folder holds (data/ only): the restore's progress total. */
+export async function countDocFiles(layout: FolderLayout, signal?: AbortSignal): Promise<number> {
+  let count = 0;
+  for await (const item of walkBackup(layout)) {
+    if (signal?.aborted) break;
+    if (item.kind !== 'deleted') count++;
+  }
+  return count;
+}

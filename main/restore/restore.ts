@@ -1,0 +1,81 @@
+// Runs a restore: streams the folder's documents in batches into the
+// database (merge.ts), reporting progress after each batch and stopping
+// between batches when asked to.
+import type { Database } from '../db/open-database';
+import { detectLayout } from './layout';
+import { BATCH_BYTES, BATCH_DOCS } from './limits';
+import { Merger, type Pending } from './merge';
+import { countDocFiles, readDocs } from './read-docs';
+import { SkipList } from './skip-list';
+import type { RestoreCounts, RestoreOptions, RestoreResult } from './types';
+
+/** Progress is reported after each batch, and at least this often (in files) while files are being skipped. */
+const PROGRESS_EVERY = 500;
+
+/**
+ * Restores the backup in `folder` into `db`. Throws NotABackupError (with a
+ * plain sentence) if the folder is not a backup; otherwise every file is
+ * restored, found up to date, kept as a conflict, or skipped with a reason.
+ */
+export async function restoreBackup(db: Database, folder: string, options: RestoreOptions = {}): Promise<RestoreResult> {
+  const { signal, onProgress } = options;
+  const layout = await detectLayout(folder);
+  const counts: RestoreCounts = { restored: 0, upToDate: 0, conflicts: 0 };
+  const skips = new SkipList();
+  const result = (cancelled: boolean): RestoreResult => ({
+    folder: layout.root,
+    layouts: layout.layouts,
+    ...counts,
+    skipped: skips.items,
+    skippedCount: skips.count,
+    deleted,
+    cancelled,
+  });
+  let deleted = 0;
+  let done = 0;
+  let reported = 0;
+  const total = options.total ?? (await countDocFiles(layout, signal));
+  if (signal?.aborted) return result(true);
+  const report = () => {
+    reported = done;
+    onProgress?.({ done, total: Math.max(total, done), ...counts, skippedCount: skips.count });
+  };
+
+  const merger = new Merger(db, layout.root, layout.quire, skips, counts);
+  let batch: Pending[] = [];
+  let batchBytes = 0;
+  const flush = async () => {
+    const items = batch;
+    batch = [];
+    batchBytes = 0;
+    if (items.length === 0) return;
+    await merger.merge(items);
+    done += items.length;
+    report();
+  };
+
+  let cancelled = false;
+  for await (const item of readDocs(layout)) {
+    // A batch read but not written when the signal comes is dropped whole: nothing is half-done.
+    if (signal?.aborted) {
+      cancelled = true;
+      break;
+    }
+    if (item.kind === 'deleted') deleted++;
+    else if (item.kind === 'skip') {
+      skips.add(item.path, item.reason);
+      done++;
+    } else if (item.doc.deleted) {
+      deleted++;
+      done++;
+    } else {
+      batch.push({ file: item.file, doc: item.doc });
+      batchBytes += item.bytes;
+      if (batch.length >= BATCH_DOCS || batchBytes >= BATCH_BYTES) await flush();
+    }
+    if (done - reported >= PROGRESS_EVERY) report();
+  }
+  if (!cancelled) await flush();
+  if (done !== reported || done === 0) report();
+  return result(cancelled);
+}

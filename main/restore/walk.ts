@@ -1,0 +1,113 @@
+// Streams the document files of a backup folder, one directory entry at a
+// time (fs.opendir): a folder of 100,000 files is never listed into memory.
+// data/ directly (Inkdrop's flat layout) and data/<type>/ are read; files in
+// _deleted/ are only counted; everything else (state/, other tools' files,
+// names starting with a dot such as our own temporary files) is left alone.
+// Links are followed only to files inside the folder, never to folders.
+import type { Dirent } from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { SkipError } from './errors';
+import { DATA_DIR, DELETED_DIR, TYPE_DIRS, type FolderLayout, type TypeDir } from './layout';
+import { resolveInside } from './safe-path';
+
+export interface DocFile {
+  /** Relative to the folder, with `/`: what the user sees in the skipped list. */
+  rel: string;
+  /** The path to read (a link's target, once checked). */
+  abs: string;
+  /** The folder the file sits in: attachment paths are relative to it. */
+  dir: string;
+  name: string;
+  /** The type folder it sits in, or null directly in data/. */
+  typeDir: TypeDir | null;
+}
+
+export type WalkItem =
+  | { kind: 'doc'; file: DocFile }
+  | { kind: 'skip'; path: string; reason: string }
+  | { kind: 'deleted' };
+
+export const isDocName = (name: string) => name.endsWith('.json') && !name.startsWith('.');
+
+type EntryKind = 'file' | 'dir' | 'link' | 'other';
+
+async function kindOf(dir: string, entry: Dirent): Promise<EntryKind> {
+  if (entry.isFile()) return 'file';
+  if (entry.isDirectory()) return 'dir';
+  if (entry.isSymbolicLink()) return 'link';
+  if (entry.isFIFO() || entry.isSocket() || entry.isBlockDevice() || entry.isCharacterDevice()) return 'other';
+  // Some file systems do not say: ask.
+  const stat = await fsp.lstat(path.join(dir, entry.name)).catch(() => null);
+  if (!stat) return 'other';
+  return stat.isFile() ? 'file' : stat.isDirectory() ? 'dir' : stat.isSymbolicLink() ? 'link' : 'other';
+}
+
+/** A directory's entries, streamed; a directory that is gone yields nothing. */
+async function* entries(dir: string): AsyncGenerator<Dirent> {
+  let handle: Awaited<ReturnType<typeof fsp.opendir>>;
+  try {
+    handle = await fsp.opendir(dir, { bufferSize: 128 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  // Iterating closes the handle at the end, or when the consumer stops early.
+  for await (const entry of handle) yield entry;
+}
+
+async function fileItem(root: string, dir: string, relDir: string, entry: Dirent, typeDir: TypeDir | null): Promise<WalkItem> {
+  const rel = `${relDir}/${entry.name}`;
+  const kind = await kindOf(dir, entry);
+  const abs = path.join(dir, entry.name);
+  if (kind === 'file') return { kind: 'doc', file: { rel, abs, dir, name: entry.name, typeDir } };
+  if (kind === 'dir') return { kind: 'skip', path: rel, reason: 'a folder, not a document file' };
+  if (kind === 'other') return { kind: 'skip', path: rel, reason: 'not a regular file' };
+  try {
+    const real = await resolveInside(root, abs, 'the file');
+    const stat = await fsp.stat(real);
+    if (!stat.isFile()) return { kind: 'skip', path: rel, reason: 'a link to something that is not a file' };
+    return { kind: 'doc', file: { rel, abs: real, dir, name: entry.name, typeDir } };
+  } catch (error) {
+    if (error instanceof SkipError) return { kind: 'skip', path: rel, reason: error.reason };
+    throw error;
+  }
+}
+
+async function isRealDir(p: string): Promise<boolean> {
+  const stat = await fsp.lstat(p).catch(() => null);
+  return stat?.isDirectory() === true;
+}
+
+export async function* walkBackup(layout: FolderLayout): AsyncGenerator<WalkItem> {
+  const { root } = layout;
+  const dataDir = path.join(root, DATA_DIR);
+  const dataStat = await fsp.lstat(dataDir).catch(() => null);
+  if (dataStat?.isSymbolicLink()) {
+    yield { kind: 'skip', path: DATA_DIR, reason: 'a link to a folder: links to folders are not followed' };
+  } else if (dataStat?.isDirectory()) {
+    const typeDirs: TypeDir[] = [];
+    for await (const entry of entries(dataDir)) {
+      if ((TYPE_DIRS as readonly string[]).includes(entry.name)) {
+        const kind = await kindOf(dataDir, entry);
+        if (kind === 'dir') typeDirs.push(entry.name as TypeDir);
+        else if (kind === 'link') yield { kind: 'skip', path: `${DATA_DIR}/${entry.name}`, reason: 'a link to a folder: links to folders are not followed' };
+      } else if (isDocName(entry.name)) {
+        yield await fileItem(root, dataDir, DATA_DIR, entry, null);
+      }
+    }
+    for (const type of typeDirs.sort()) {
+      const dir = path.join(dataDir, type);
+      for await (const entry of entries(dir)) {
+        if (isDocName(entry.name)) yield await fileItem(root, dir, `${DATA_DIR}/${type}`, entry, type);
+      }
+    }
+  }
+  for (const type of TYPE_DIRS) {
+    const dir = path.join(root, DELETED_DIR, type);
+    if (!(await isRealDir(dir))) continue;
+    for await (const entry of entries(dir)) {
+      if (isDocName(entry.name)) yield { kind: 'deleted' };
+    }
+  }
+}
