@@ -4,5 +4,6 @@ import type { Command } from '../command';
 import { backupCommand } from './backup';
 import { importMarkdownCommand } from './import-markdown';
 import { statsCommand } from './stats';
+import { restoreCommand } from './restore';
 
-export const COMMANDS: readonly Command[] = [importMarkdownCommand, statsCommand, backupCommand];
+export const COMMANDS: readonly Command[] = [importMarkdownCommand, statsCommand, backupCommand, restoreCommand];
