@@ -4,6 +4,7 @@
 // one in flight per kind, the next one shortly after it.
 import { client } from './client/index';
 import { useAppInfo } from './state/app-info';
+import { useBackup } from './state/backup';
 import { useBooks } from './state/books';
 import { useNotes } from './state/notes';
 import { useTags } from './state/tags';
@@ -63,10 +64,12 @@ export async function loadEverything(): Promise<void> {
   const { filter, sort, loaded } = useNotes.getState();
   const info = client.invoke('app.info', {}).then((i) => useAppInfo.getState().setInfo(i));
   const lists = Promise.all([reload('books'), reload('tags')]);
+  const backup = client.invoke('backup.status', {}).then((s) => useBackup.getState().setStatus(s))
+    .catch((error: unknown) => notifyError('Could not read the backup state', error));
   if (!loaded) {
     await client.invoke('notes.firstPage', { filter, sort, limit: FIRST_PAGE_ROWS })
       .then((rows) => useNotes.getState().setFirstPage(rows))
       .catch(() => undefined);
   }
-  await Promise.all([info, lists, reload('notes')]);
+  await Promise.all([info, lists, backup, reload('notes')]);
 }

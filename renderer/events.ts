@@ -2,6 +2,7 @@
 import { client, connection } from './client/index';
 import { runCommand } from './commands';
 import { loadEverything, onDbChanged } from './data';
+import { useBackup } from './state/backup';
 import { useConnection } from './state/connection';
 import { useNotes } from './state/notes';
 import { notifyError, useNotifications } from './state/notifications';
@@ -17,6 +18,7 @@ export function connectEvents(): () => void {
     client.on('app.notification', (n) => useNotifications.getState().push(n)),
     client.on('app.progress', (p) => useProgress.getState().update(p)),
     client.on('platform.pathPrompt', (r) => usePathPrompt.getState().add(r)),
+    client.on('backup.statusChanged', (s) => useBackup.getState().setStatus(s)),
     client.on('menu.command', ({ command }) => void runCommand(command)),
     connection.onStateChange((state) => useConnection.getState().setState(state)),
     // Events sent while the socket was down are lost: reload what the window shows.

@@ -11,6 +11,7 @@ import { useLayout } from '../state/layout';
 import { notifyError } from '../state/notifications';
 import { AppDialogs } from './AppDialogs';
 import { AskDialog } from './AskDialog';
+import { BackupBanner } from './backup/BackupBanner';
 import { ConnectionBanner } from './ConnectionBanner';
 import { MenuBar } from './MenuBar';
 import { NoteList } from './NoteList';
@@ -50,6 +51,7 @@ export function App() {
     <div className="app" data-host={client.host}>
       {inBrowser && platform && <MenuBar template={template} platform={platform} />}
       <ConnectionBanner />
+      <BackupBanner />
       <div className="panes" style={paneWidths}>
         <Sidebar />
         <PaneResizer pane="sidebar" label="Resize the sidebar" />

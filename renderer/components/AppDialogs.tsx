@@ -1,11 +1,14 @@
-// Preferences and About: what there is to know about this installation.
-import type { ReactNode } from 'react';
+// Preferences (General and Backup pages) and About: what there is to know
+// about this installation.
+import type { KeyboardEvent, ReactNode } from 'react';
 import { client } from '../client/index';
 import { useAppInfo } from '../state/app-info';
-import { useDialogs } from '../state/dialogs';
+import { useDialogs, type PreferencesPage } from '../state/dialogs';
 import { notifyError } from '../state/notifications';
 import { Dialog } from './Dialog';
 import { QuireMark } from './icons';
+import { BackupPane } from './backup/BackupPane';
+import './preferences.css';
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -19,22 +22,64 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 const openFolder = (path: string) =>
   client.invoke('platform.openPath', { path }).catch((error: unknown) => notifyError('Could not open the folder', error));
 
+const PAGES: { id: PreferencesPage; label: string }[] = [
+  { id: 'general', label: 'General' },
+  { id: 'backup', label: 'Backup' },
+];
+
+function GeneralPage() {
+  const info = useAppInfo((s) => s.info)!;
+  return (
+    <dl className="pref-list">
+      <Row label="Version">{info.name} {info.version}</Row>
+      <Row label="Running as">{info.host === 'web' ? 'Browser host on this computer (127.0.0.1)' : 'Desktop app'}</Row>
+      <Row label="Appearance">Light or dark, following your system setting</Row>
+      <Row label="Data folder">
+        <code className="path" data-testid="pref-data-folder">{info.userDataDir}</code>
+        <button type="button" className="button small" onClick={() => void openFolder(info.userDataDir)}>Open Folder</button>
+      </Row>
+      <Row label="Database"><code className="path">{info.databasePath}</code></Row>
+    </dl>
+  );
+}
+
 function Preferences({ onClose }: { onClose(): void }) {
   const info = useAppInfo((s) => s.info);
+  const page = useDialogs((s) => s.preferencesPage);
+  const setPage = useDialogs((s) => s.setPreferencesPage);
   if (!info) return null;
+  // Arrow keys move between the tabs, as in a native tab bar.
+  const onTabKey = (event: KeyboardEvent<HTMLButtonElement>) => {
+    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+    if (!step) return;
+    event.preventDefault();
+    const next = PAGES[(PAGES.findIndex((p) => p.id === page) + step + PAGES.length) % PAGES.length]!;
+    setPage(next.id);
+    document.getElementById(`pref-tab-${next.id}`)?.focus();
+  };
   return (
     <Dialog title={info.platform === 'darwin' ? 'Settings' : 'Preferences'} onClose={onClose} className="preferences" testId="preferences">
-      <h3 className="pref-section">General</h3>
-      <dl className="pref-list">
-        <Row label="Version">{info.name} {info.version}</Row>
-        <Row label="Running as">{info.host === 'web' ? 'Browser host on this computer (127.0.0.1)' : 'Desktop app'}</Row>
-        <Row label="Appearance">Light or dark, following your system setting</Row>
-        <Row label="Data folder">
-          <code className="path" data-testid="pref-data-folder">{info.userDataDir}</code>
-          <button type="button" className="button small" onClick={() => void openFolder(info.userDataDir)}>Open Folder</button>
-        </Row>
-        <Row label="Database"><code className="path">{info.databasePath}</code></Row>
-      </dl>
+      <div className="pref-tabs" role="tablist" aria-label="Pages">
+        {PAGES.map((p) => (
+          <button
+            key={p.id}
+            id={`pref-tab-${p.id}`}
+            type="button"
+            role="tab"
+            className="pref-tab"
+            aria-selected={page === p.id}
+            aria-controls={`pref-panel-${p.id}`}
+            tabIndex={page === p.id ? 0 : -1}
+            onClick={() => setPage(p.id)}
+            onKeyDown={onTabKey}
+          >
+            {p.label}
+          </button>
+        ))}
+      </div>
+      <div className="pref-panel" role="tabpanel" id={`pref-panel-${page}`} aria-labelledby={`pref-tab-${page}`}>
+        {page === 'backup' ? <BackupPane /> : <GeneralPage />}
+      </div>
       <div className="dialog-actions">
         <button type="button" className="button primary" onClick={onClose} data-autofocus>Done</button>
       </div>

@@ -1,7 +1,8 @@
-// The bottom bar: how many notes there are, and the progress of long work (import, backup…).
+// The bottom bar: how many notes there are, the progress of long work (import…), and the backup.
 import { useNotes } from '../state/notes';
 import { useProgress } from '../state/progress';
 import { formatCount } from '../format';
+import { BackupIndicator } from './backup/BackupIndicator';
 
 export function StatusBar() {
   const total = useNotes((s) => (s.version, s.byId.size));
@@ -19,6 +20,7 @@ export function StatusBar() {
             {p.total > 1 && <span className="progress-count">{numbers.format(p.done)} / {numbers.format(p.total)}</span>}
           </span>
         ))}
+        <BackupIndicator />
       </span>
     </footer>
   );

@@ -1,0 +1,150 @@
+// Preferences › Backup: where the notes are copied, and how that is going.
+// The field holds a path the user types or picks with "…"; Apply asks the
+// main process to check it and, if it can be used, to mirror into it. A
+// refused path is explained beside the field and changes nothing.
+import { useId, useState, type FormEvent } from 'react';
+import { client } from '../../client/index';
+import { appliedLocation, useBackup } from '../../state/backup';
+import { notifyError } from '../../state/notifications';
+import { FolderIcon } from '../icons';
+import { describeBackup } from './backup-text';
+import { BackupStatusIcon, useNow } from './BackupIndicator';
+import './backup.css';
+
+export function BackupPane() {
+  const status = useBackup((s) => s.status);
+  const applied = appliedLocation(status);
+  const [draft, setDraft] = useState(applied);
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const fieldId = useId();
+  const helpId = useId();
+
+  // The applied location may arrive after the pane opens (or change in another window): follow it while the user has not typed.
+  const [lastApplied, setLastApplied] = useState(applied);
+  if (applied !== lastApplied) {
+    setLastApplied(applied);
+    if (draft.trim() === lastApplied) setDraft(applied);
+  }
+
+  const changed = draft.trim() !== '' && draft.trim() !== applied;
+
+  const pick = async () => {
+    try {
+      const folder = await client.invoke('platform.pickFolder', {
+        title: 'Choose a folder for the backup',
+        ...(draft.trim() ? { defaultPath: draft.trim() } : {}),
+      });
+      if (folder) {
+        setDraft(folder);
+        setMessage(null);
+      }
+    } catch (error) {
+      notifyError('Could not show the folder picker', error);
+    }
+  };
+
+  const apply = async (event?: FormEvent) => {
+    event?.preventDefault();
+    if (!changed || busy) return;
+    setBusy(true);
+    try {
+      const result = await client.invoke('backup.setLocation', { location: draft });
+      if (result.ok) {
+        useBackup.getState().setStatus(result.status);
+        const location = appliedLocation(result.status);
+        setLastApplied(location);
+        setDraft(location);
+        setMessage(null);
+      } else {
+        setMessage(result.message);
+      }
+    } catch (error) {
+      setMessage((error as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="backup-pane" data-testid="backup-pane">
+      <form className="backup-location" onSubmit={(event) => void apply(event)} noValidate>
+        <label className="backup-field-label" htmlFor={fieldId}>Backup location</label>
+        <div className="backup-location-row">
+          <input
+            id={fieldId}
+            className="text-input mono"
+            data-testid="backup-location"
+            data-autofocus
+            type="text"
+            value={draft}
+            spellCheck={false}
+            autoComplete="off"
+            placeholder="/home/you/Backups/Quire"
+            aria-invalid={message ? true : undefined}
+            aria-describedby={helpId}
+            onChange={(event) => {
+              setDraft(event.target.value);
+              setMessage(null);
+            }}
+          />
+          <button type="button" className="button" onClick={() => void pick()} aria-label="Choose a folder…" title="Choose a folder…" data-testid="backup-pick">…</button>
+          <button type="submit" className="button primary" disabled={!changed || busy} data-testid="backup-apply">Apply</button>
+        </div>
+        <p id={helpId} className={message ? 'field-help error' : 'field-help'} role={message ? 'alert' : undefined} data-testid="backup-location-message">
+          {message ?? 'A folder on another drive or in a synced folder (Dropbox, Syncthing, a NAS). Every note is copied there as plain files.'}
+        </p>
+      </form>
+      {status && <BackupStatusPanel onChoose={() => void pick()} />}
+    </div>
+  );
+}
+
+function BackupStatusPanel({ onChoose }: { onChoose(): void }) {
+  const status = useBackup((s) => s.status)!;
+  const now = useNow(status.state === 'error' || status.state === 'up-to-date');
+  const text = describeBackup(status, now);
+  return (
+    <section className={`backup-status tone-${text.tone}`} data-testid="backup-status" data-state={status.state} aria-live="polite">
+      <div className="backup-status-head">
+        <BackupStatusIcon tone={text.tone} />
+        <span className="backup-status-headline" data-testid="backup-status-headline">{text.headline}</span>
+      </div>
+      {text.progress && (
+        <progress
+          className="backup-progress"
+          max={Math.max(text.progress.total, 1)}
+          value={text.progress.done}
+          aria-label="Backup progress"
+          data-testid="backup-progress"
+        />
+      )}
+      {text.detail && <p className="backup-status-detail" data-testid="backup-status-detail">{text.detail}</p>}
+      {status.state !== 'off' && status.location && (
+        <p className="backup-status-folder">
+          <code className="path">{status.location}</code>
+          <OpenFolderButton path={status.location} />
+        </p>
+      )}
+      {status.state === 'off' && (
+        <button type="button" className="button primary backup-choose" onClick={onChoose} data-testid="backup-choose">
+          <FolderIcon width="14" height="14" />Choose Folder…
+        </button>
+      )}
+    </section>
+  );
+}
+
+function OpenFolderButton({ path }: { path: string }) {
+  return (
+    <button
+      type="button"
+      className="button small"
+      onClick={() => {
+        client.invoke('platform.openPath', { path }).catch((error: unknown) => notifyError('Could not open the backup folder', error));
+      }}
+    >
+      Open Folder
+    </button>
+  );
+}
