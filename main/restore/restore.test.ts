@@ -256,6 +256,7 @@ test('a folder that is not a backup is refused in one plain sentence', async () 
   fs.writeFileSync(t.path('file.txt'), 'x');
   fs.mkdirSync(t.path('notes', 'data'), { recursive: true });
   fs.writeFileSync(t.path('notes', 'data', 'readme.md'), '# hi');
+  const db = t.open();
   for (const [folder, message] of [
     [t.path('empty'), /is not a backup folder: it has no data\/ folder/],
     [t.path('notes'), /is not a backup folder/],
@@ -263,6 +264,6 @@ test('a folder that is not a backup is refused in one plain sentence', async () 
     [t.path('missing'), /There is no folder at/],
   ] as const) {
     await assert.rejects(scanBackupFolder(folder), (e: Error) => e instanceof NotABackupError && message.test(e.message));
-    await assert.rejects(restoreBackup(t.open(), folder), NotABackupError);
+    await assert.rejects(restoreBackup(db, folder), NotABackupError);
   }
 });
