@@ -29,6 +29,8 @@ export interface CommandOutput {
   text: string[];
   /** Items left out; when there are any, the exit code is 1. */
   skipped?: SkippedItem[];
+  /** How stderr's summary line says what happened to them (default "skipped"). */
+  skippedVerb?: string;
   /** Set when nothing could be done: exit code 2, this reason on stderr. */
   failure?: string;
 }
@@ -38,6 +40,8 @@ export interface Command {
   /** One line for `quire --help`. */
   summary: string;
   options: Record<string, OptionSpec>;
+  /** Usage lines for `quire <command> --help`, when one line of its valued options does not say it. */
+  usage?: string[];
   /** Paragraphs for `quire <command> --help` after the options. */
   details?: string[];
   run(values: OptionValues, io: CliIO): Promise<CommandOutput>;

@@ -60,7 +60,7 @@ function commandHelp(command: Command): string[] {
     .filter(([, o]) => o.value)
     .map(([name, o]) => `--${name} ${o.value}`);
   return [
-    `Usage: quire ${command.name} ${required.join(' ')} [--json]`.replace(/ +/g, ' '),
+    ...(command.usage ?? [`Usage: quire ${command.name} ${required.join(' ')} [--json]`.replace(/ +/g, ' ')]),
     '',
     `${command.summary}.`,
     '',
@@ -122,7 +122,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     }
     const skipped = output.skipped?.length ?? 0;
     if (skipped) {
-      io.err(`${who}: ${skipped} item${skipped === 1 ? '' : 's'} skipped (listed in the output)`);
+      io.err(`${who}: ${skipped} item${skipped === 1 ? '' : 's'} ${output.skippedVerb ?? 'skipped'} (listed in the output)`);
       return EXIT_SKIPPED;
     }
     return EXIT_DONE;

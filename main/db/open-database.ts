@@ -8,7 +8,13 @@ export type Database = PouchDB.Database<Record<string, unknown>>;
 
 export const DEFAULT_DB_NAME = 'notes';
 
-export function openDatabase(dir: string): Database {
+export interface OpenOptions {
+  /** false: fail instead of creating a database where there is none (or where LevelDB's CURRENT file is lost). */
+  createIfMissing?: boolean;
+}
+
+export function openDatabase(dir: string, options: OpenOptions = {}): Database {
   fs.mkdirSync(path.dirname(path.resolve(dir)), { recursive: true });
-  return new PouchDB<Record<string, unknown>>(path.resolve(dir), { adapter: 'leveldb' });
+  // PouchDB hands unknown options to its adapter; leveldb's takes createIfMissing.
+  return new PouchDB<Record<string, unknown>>(path.resolve(dir), { adapter: 'leveldb', ...options });
 }

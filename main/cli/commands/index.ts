@@ -5,5 +5,6 @@ import { backupCommand } from './backup';
 import { importMarkdownCommand } from './import-markdown';
 import { statsCommand } from './stats';
 import { restoreCommand } from './restore';
+import { salvageCommand } from './salvage';
 
-export const COMMANDS: readonly Command[] = [importMarkdownCommand, statsCommand, backupCommand, restoreCommand];
+export const COMMANDS: readonly Command[] = [importMarkdownCommand, statsCommand, backupCommand, restoreCommand, salvageCommand];
