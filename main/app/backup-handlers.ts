@@ -18,6 +18,9 @@ export function createBackupController(deps: { db: Database; userDataDir: string
     appVersion: APP_VERSION,
     notify: (notification) => deps.platform.notify(notification),
     onStatus: (status) => deps.events.emit('backup.statusChanged', status),
+    // SEAM: the folder watcher (main/backup/folder-watcher.ts: edits and deletions made in the
+    // folder itself) plugs in here as `startWatcher`; the controller starts and stops it with
+    // each runner. Not given yet: that watcher is still being written.
   });
 }
 
