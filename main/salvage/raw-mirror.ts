@@ -5,11 +5,17 @@ import type { CountingSink } from './counting-sink';
 import type { RawLevelDb } from './leveldb';
 import { APP_VERSION } from '../app/version';
 import { RawDocReader, idsToRecover, scanRaw, type ReadProblem } from './raw-reader';
+import type { BadBlock } from './table-check';
 
 const BATCH = 100;
 
-export async function mirrorRaw(db: RawLevelDb, sink: CountingSink, onProgress?: (done: number, total: number) => void): Promise<ReadProblem[]> {
-  const scan = await scanRaw(db);
+export async function mirrorRaw(
+  db: RawLevelDb,
+  sink: CountingSink,
+  options: { onProgress?: (done: number, total: number) => void; badBlocks?: readonly BadBlock[] } = {},
+): Promise<ReadProblem[]> {
+  const { onProgress, badBlocks = [] } = options;
+  const scan = await scanRaw(db, badBlocks);
   const unreadable: ReadProblem[] = [...scan.problems];
   const reader = new RawDocReader(db, scan);
   const ids = idsToRecover(scan);

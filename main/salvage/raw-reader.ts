@@ -9,12 +9,18 @@
 //   meta-store          _local_doc_count, _local_last_update_seq, _local_uuid
 //   local-store         _local/ documents (never backed up)
 //
+// LevelDB does not check blocks' checksums as it reads (table-check.ts
+// does, beforehand): revisions stored in a block that failed its check are
+// left out, and every attachment is checked against its MD5 digest.
+//
 // Each document is read on its own, so damage costs the documents it
 // touches, which are named: one whose latest body is gone falls back to the
 // newest earlier revision still stored; a body whose metadata is gone is
 // still recovered (without its history).
+import { createHash } from 'node:crypto';
 import type { BackupAttachment, BackupDoc } from '../backup/mirror';
 import type { RawLevelDb } from './leveldb';
+import { inBadBlock, type BadBlock } from './table-check';
 import { ancestorsOf, historyOf, leafOf, winningLeaf, type Leaf, type RevTreeRoot } from './rev-tree';
 
 const DOC_STORE = 'ÿdocument-storeÿ';
@@ -56,6 +62,8 @@ export interface RawScan {
   /** Attachment digests the stored revisions point at, and those whose bytes are stored. */
   digestsUsed: Set<string>;
   digestsStored: Set<string>;
+  /** Table blocks whose checksum fails: what they held is not to be believed. */
+  badBlocks: readonly BadBlock[];
 }
 
 const isReplicated = (id: string) => !id.startsWith('_local/') && !id.startsWith('_design/');
@@ -69,17 +77,22 @@ function parse<T>(value: Buffer): T | null {
 }
 
 /** One ordered pass over every key: the metadata, which sequence holds which revision, the counters. */
-export async function scanRaw(db: RawLevelDb): Promise<RawScan> {
+export async function scanRaw(db: RawLevelDb, badBlocks: readonly BadBlock[] = []): Promise<RawScan> {
   const scan: RawScan = {
-    metadata: new Map(), bodies: new Map(), docCount: null, updateSeq: 0, problems: [], digestsUsed: new Set(), digestsStored: new Set(),
+    metadata: new Map(), bodies: new Map(), docCount: null, updateSeq: 0, problems: [], digestsUsed: new Set(), digestsStored: new Set(), badBlocks,
   };
   let unparsable = 0;
+  let inDamagedBlocks = 0;
   const failure = await db.forEach((key, value) => {
     if (key.startsWith(DOC_STORE)) {
       const meta = parse<Metadata>(value);
       if (meta && typeof meta.id === 'string' && Array.isArray(meta.rev_tree) && meta.rev_map) scan.metadata.set(meta.id, meta);
       else unparsable++;
     } else if (key.startsWith(BY_SEQ)) {
+      if (inBadBlock(key, badBlocks)) {
+        inDamagedBlocks++;
+        return;
+      }
       const seq = Number(key.slice(BY_SEQ.length));
       const body = parse<Body>(value);
       if (!body || typeof body._id !== 'string' || typeof body._rev !== 'string') {
@@ -103,6 +116,9 @@ export async function scanRaw(db: RawLevelDb): Promise<RawScan> {
     }
   });
   if (failure) scan.problems.push({ item: 'database', reason: `reading stopped early: ${firstLine(failure)}` });
+  if (inDamagedBlocks > 0) {
+    scan.problems.push({ item: 'database', reason: `${inDamagedBlocks} stored revision${inDamagedBlocks === 1 ? ' was' : 's were'} in damaged blocks and left out` });
+  }
   if (unparsable > 0) scan.problems.push({ item: 'database', reason: `${unparsable} damaged entr${unparsable === 1 ? 'y' : 'ies'} could not be decoded` });
   return scan;
 }
@@ -128,6 +144,12 @@ export function inconsistency(scan: RawScan): string | null {
   }
   for (const digest of scan.digestsUsed) if (!scan.digestsStored.has(digest)) return `the bytes of attachment ${digest} are missing`;
   return null;
+}
+
+/** PouchDB's digest is `md5-` and the base64 MD5 of the bytes; other digests are taken on trust. */
+function digestMatches(digest: string, data: Buffer): boolean {
+  if (!digest.startsWith('md5-')) return true;
+  return createHash('md5').update(data).digest('base64') === digest.slice(4);
 }
 
 const firstLine = (error: unknown) => String((error as Error).message ?? error).split('\n')[0]!;
@@ -207,7 +229,7 @@ export class RawDocReader {
 
   private async body(meta: Metadata, rev: string): Promise<Body | null> {
     const seq = meta.rev_map[rev];
-    if (typeof seq !== 'number') return null;
+    if (typeof seq !== 'number' || inBadBlock(seqKey(seq), this.scan.badBlocks)) return null;
     const raw = await this.db.get(seqKey(seq)).catch(() => null);
     const body = raw ? parse<Body>(raw) : null;
     if (!body || (body._rev !== undefined && body._rev !== rev)) return null;
@@ -222,8 +244,12 @@ export class RawDocReader {
       const contentType = stub.content_type ?? 'application/octet-stream';
       // PouchDB stores no bytes for an empty attachment.
       const data = !stub.digest ? null : stub.length === 0 ? Buffer.alloc(0) : await this.db.get(`${BINARY}${stub.digest}`).catch(() => null);
-      if (!data || (typeof stub.length === 'number' && data.length !== stub.length)) {
+      if (!data) {
         problems.push({ item: id, reason: `its attachment "${name}" could not be read` });
+        continue;
+      }
+      if ((typeof stub.length === 'number' && data.length !== stub.length) || !digestMatches(stub.digest!, data)) {
+        problems.push({ item: id, reason: `its attachment "${name}" is damaged (its bytes do not match their checksum)` });
         continue;
       }
       attachments.push({ name, contentType, ...(stub.digest ? { digest: stub.digest } : {}), data: new Uint8Array(data) });

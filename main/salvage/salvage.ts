@@ -7,7 +7,8 @@
 // 1. The copy is opened with PouchDB and mirrored by the backup's own runner
 //    (BackupRunner + BackupMirror): the same files a backup would write,
 //    deleted documents' last revisions with content included.
-// 2. If it cannot be opened, a read fails, or LevelDB reports damage, the
+// 2. If it cannot be opened, a read fails, a table block fails its checksum
+//    (table-check.ts; LevelDB does not check them), or LevelDB reports damage, the
 //    output so far is discarded; a fresh copy is repaired by LevelDB
 //    (leveldown.repair) and read entry by entry below PouchDB
 //    (raw-reader.ts), so damage costs only what it touches, by name.
@@ -25,6 +26,7 @@ import { countingSink, type CountingSink, type SalvageCounts } from './counting-
 import { RawLevelDb, readLevelDbDamage, repairLevelDb, type LevelDbDamage } from './leveldb';
 import { SalvagedDatabase, exportMarkdown, markdownExporter, type MarkdownOutcome } from './markdown';
 import { inconsistency, scanRaw, type ReadProblem } from './raw-reader';
+import { badBlocksIn } from './table-check';
 import { mirrorRaw } from './raw-mirror';
 import { SalvageInputError, resolveSource } from './source';
 
@@ -167,6 +169,8 @@ async function readAsIs(original: string, dir: string, dest: string, sink: Count
   });
   let db: Database | null = null;
   try {
+    const bad = badBlocksIn(dir);
+    if (bad.length > 0) return failed(`blocks of ${[...new Set(bad.map((b) => b.file))].join(', ')} fail their checksum`);
     // Below PouchDB first: its changes feed crashes the process on a missing piece (see inconsistency()).
     let raw: RawLevelDb;
     try {
@@ -257,10 +261,17 @@ async function readRepaired(
   const damage = new Map<string, LevelDbDamage>();
   for (const d of [...asIs.damage, ...readLevelDbDamage(dir)]) if (!damage.has(d.file)) damage.set(d.file, d);
   for (const d of damage.values()) unreadable.push(describeDamage(d));
+  // The blocks of the original tables that fail their checksum: LevelDB's repair copies them as they are.
+  const badBlocks = badBlocksIn(original);
+  for (const file of new Set(badBlocks.map((b) => b.file))) {
+    if (damage.has(file)) continue;
+    const count = badBlocks.filter((b) => b.file === file).length;
+    unreadable.push({ item: file, reason: `the table file is damaged: ${count === 1 ? '1 block fails its checksum; what it held' : `${count} blocks fail their checksum; what they held`} could not be read` });
+  }
 
   const db = await RawLevelDb.open(dir);
   try {
-    unreadable.push(...(await mirrorRaw(db, sink, (done, total) => progress({ phase: 'reading', done, total }))));
+    unreadable.push(...(await mirrorRaw(db, sink, { onProgress: (done, total) => progress({ phase: 'reading', done, total }), badBlocks })));
   } catch (error) {
     if (isFileSystemError(error)) throw new SalvageInputError(`cannot write the salvaged notes to ${dest}: ${firstLine(error)}`);
     throw error;
