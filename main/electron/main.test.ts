@@ -126,14 +126,14 @@ function fakeElectron(options: { lock: boolean }) {
   };
 }
 
-async function runMain(fake: ReturnType<typeof fakeElectron>, userDataDir: string, tag: string) {
+async function runMain(fake: ReturnType<typeof fakeElectron>, userDataDir: string, tag: string, args: string[] = []) {
   // Two levels below the repository, like app/dist, so the bundle finds resources/ as the real one does.
   fs.mkdirSync(path.join(root, '.tmp'), { recursive: true });
   const outDir = fs.mkdtempSync(path.join(root, '.tmp', 'main-test-'));
   const entry = await bundleMain(outDir);
   (globalThis as Record<string, unknown>)[FAKE] = fake.electron;
   const argv = process.argv;
-  process.argv = [...argv, `--user-data-dir=${userDataDir}`];
+  process.argv = [...argv, ...args, `--user-data-dir=${userDataDir}`];
   try {
     await import(`${pathToFileURL(entry).href}?${tag}`);
   } finally {
@@ -202,6 +202,27 @@ test('the first instance sets the profile, then serves, answers IPC, shows the m
     const db = openDatabase(path.join(userDataDir, 'db', 'notes'));
     await db.info();
     await db.close();
+  } finally {
+    cleanup();
+    fs.rmSync(userDataDir, { recursive: true, force: true });
+  }
+});
+
+test('Quire --salvage … runs `quire salvage` with no window, lock or profile, and exits with its code', async () => {
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-main-'));
+  const src = path.join(userDataDir, 'db', 'notes');
+  const db = openDatabase(src);
+  await db.put({ _id: 'note:salvaged', title: 'Salvaged', body: 'from the installed app' });
+  await db.close();
+  const dest = path.join(userDataDir, 'salvaged');
+  const fake = fakeElectron({ lock: true });
+  const cleanup = await runMain(fake, userDataDir, 'salvage', ['--salvage', '--src', src, '--dest', dest]);
+  lastLog = fake.log;
+  try {
+    await until(() => fake.log.some((l) => l.startsWith('exit')), 'the salvage to exit');
+    assert.deepEqual(fake.log, ['exit 0']);
+    assert.equal(fake.windows.length, 0);
+    assert.equal(JSON.parse(fs.readFileSync(path.join(dest, 'data', 'note', 'salvaged.json'), 'utf8')).title, 'Salvaged');
   } finally {
     cleanup();
     fs.rmSync(userDataDir, { recursive: true, force: true });

@@ -8,6 +8,7 @@ import { app, session, shell, type BrowserWindow } from 'electron';
 import { createAppCore, type AppCore } from '../app/app-core';
 import { resolveUserDataDir } from '../app/paths';
 import { readAttachment } from '../attachments/read-attachment';
+import { headlessSalvageArgs } from '../salvage/headless';
 import { showStartupError } from './dialogs';
 import { createElectronPlatform } from './electron-platform';
 import { createWindowEventSink, registerIpcHandlers } from './ipc';
@@ -89,18 +90,41 @@ async function start(): Promise<void> {
   app.on('activate', showMainWindow);
 }
 
-// Both before the app is ready. The user-data folder comes first: the
-// single-instance lock is per folder, so separate profiles (and tests) can
-// run side by side while a second start of the same profile focuses the first.
-app.setPath('userData', resolveUserDataDir(process.argv, process.env));
-app.enableSandbox();
-registerAppSchemePrivileges();
+/**
+ * `Quire --salvage …` (docs/salvage.md): the quire CLI's salvage command,
+ * with no window, no profile lock and no database of its own (it works while
+ * Quire runs); the app exits with the command's exit code.
+ */
+function runHeadlessSalvage(args: string[]): void {
+  app.dock?.hide();
+  void import('../cli/quire')
+    .then(({ main }) => main(args))
+    .then(
+      (code) => app.exit(code),
+      (error: unknown) => {
+        process.stderr.write(`quire salvage: ${(error as Error).message ?? error}\n`);
+        app.exit(2);
+      },
+    );
+}
 
-if (app.requestSingleInstanceLock()) {
-  start().catch((error: unknown) => {
-    showStartupError('Quire could not start', (error as Error).stack ?? String(error));
-    app.exit(1);
-  });
+const salvageArgs = headlessSalvageArgs(process.argv);
+if (salvageArgs) {
+  runHeadlessSalvage(salvageArgs);
 } else {
-  app.quit();
+  // Both before the app is ready. The user-data folder comes first: the
+  // single-instance lock is per folder, so separate profiles (and tests) can
+  // run side by side while a second start of the same profile focuses the first.
+  app.setPath('userData', resolveUserDataDir(process.argv, process.env));
+  app.enableSandbox();
+  registerAppSchemePrivileges();
+
+  if (app.requestSingleInstanceLock()) {
+    start().catch((error: unknown) => {
+      showStartupError('Quire could not start', (error as Error).stack ?? String(error));
+      app.exit(1);
+    });
+  } else {
+    app.quit();
+  }
 }
