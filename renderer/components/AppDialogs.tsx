@@ -8,6 +8,7 @@ import { notifyError } from '../state/notifications';
 import { Dialog } from './Dialog';
 import { QuireMark } from './icons';
 import { BackupPane } from './backup/BackupPane';
+import { SalvageGuide } from './salvage/SalvageGuide';
 import './preferences.css';
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
@@ -110,5 +111,6 @@ export function AppDialogs() {
   const close = useDialogs((s) => s.close);
   if (open === 'preferences') return <Preferences key="preferences" onClose={close} />;
   if (open === 'about') return <About key="about" onClose={close} />;
+  if (open === 'salvage') return <SalvageGuide key="salvage" onClose={close} />;
   return null;
 }

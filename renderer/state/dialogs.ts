@@ -1,7 +1,7 @@
 // Which app dialog is open (one at a time, like a desktop app's modal sheets).
 import { create } from 'zustand';
 
-export type DialogName = 'preferences' | 'about';
+export type DialogName = 'preferences' | 'about' | 'salvage';
 export type PreferencesPage = 'general' | 'backup';
 
 interface DialogsState {
