@@ -53,3 +53,15 @@ test('screenshots of the salvage guide, light and dark', async ({ page, webHost 
   await expect(page.locator('body')).toHaveCSS('background-color', 'rgb(30, 31, 34)');
   await page.screenshot({ path: path.join(dir, 'salvage-guide-dark.png'), animations: 'disabled' });
 });
+
+test('Preferences › Backup, with no backup folder, points to the salvage guide', async ({ page, webHost }) => {
+  await page.goto(webHost.url);
+  await page.getByRole('menubar').getByRole('menuitem', { name: 'File' }).click();
+  await page.locator('[data-menu-id="preferences"]').click();
+  await page.getByRole('tab', { name: 'Backup' }).click();
+  const hint = page.getByTestId('backup-salvage-hint');
+  await expect(hint).toContainText("Until then your notes are only in this computer’s database");
+  await hint.getByRole('button', { name: 'Salvaging Data from Local Database' }).click();
+  await expect(page.getByTestId('preferences')).toBeHidden();
+  await expect(page.getByTestId('salvage-db-path')).toHaveText(path.join(webHost.userDataDir, 'db', 'notes'));
+});

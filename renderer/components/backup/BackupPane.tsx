@@ -5,6 +5,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { client } from '../../client/index';
 import { appliedLocation, useBackup } from '../../state/backup';
+import { useDialogs } from '../../state/dialogs';
 import { notifyError } from '../../state/notifications';
 import { FolderIcon } from '../icons';
 import { describeBackup } from './backup-text';
@@ -130,6 +131,15 @@ function BackupStatusPanel({ onChoose }: { onChoose(): void }) {
         <button type="button" className="button primary backup-choose" onClick={onChoose} data-testid="backup-choose">
           <FolderIcon width="14" height="14" />Choose Folder…
         </button>
+      )}
+      {status.state === 'off' && (
+        <p className="backup-salvage-hint" data-testid="backup-salvage-hint">
+          Until then your notes are only in this computer&rsquo;s database. If Quire ever cannot open it, see{' '}
+          <button type="button" className="link-button" onClick={() => useDialogs.getState().show('salvage')}>
+            Salvaging Data from Local Database
+          </button>
+          .
+        </p>
       )}
     </section>
   );
