@@ -26,6 +26,8 @@ export interface NoteSummary {
   updatedAt: number;
   numOfTasks: number;
   numOfCheckedTasks: number;
+  /** Other revisions kept as conflicts (a restore where both sides changed the note); absent when none. */
+  conflicts?: number;
 }
 
 export interface BookSummary {

@@ -17,6 +17,7 @@ import { createNoteHandlers } from './note-handlers';
 import { SearchService } from '../search/search-service';
 import { createBackupController, createBackupHandlers } from './backup-handlers';
 import type { BackupController } from '../backup/backup-controller';
+import { createRestoreService } from './restore-handlers';
 
 export interface AppCoreOptions {
   userDataDir: string;
@@ -80,6 +81,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   };
   const search = new SearchService(db);
   const backup = createBackupController({ db, userDataDir, platform, events });
+  const restore = createRestoreService({ db, events });
   // The note list comes first: the summaries are read now, and the search
   // index (seconds of reading on a large database) only once the first list
   // has been sent, or a little later if no window asks (the first query
@@ -88,7 +90,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   notes.load().catch(() => undefined);
   const startSearchSoon = (delay: number) => setTimeout(() => search.start(), delay).unref();
   startSearchSoon(SEARCH_START_FALLBACK_MS);
-  const feed = db.changes({ since: 'now', live: true, include_docs: true });
+  const feed = db.changes({ since: 'now', live: true, include_docs: true, conflicts: true });
   feed.on('change', (change) => {
     notes.apply(change);
     search.apply(change);
@@ -130,12 +132,14 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     'platform.openPath': ({ path }) => platform.openPath(path),
     'platform.openExternal': ({ url }) => platform.openExternal(url),
     ...createBackupHandlers(backup),
+    ...restore.handlers,
     ...createNoteHandlers({ store, notes, search, onSummariesSent: () => startSearchSoon(SEARCH_START_AFTER_LIST_MS) }),
   };
 
   return {
     db, store, notes, search, backup, handlers, info,
     async close() {
+      await restore.close();
       feed.cancel();
       if (timer) clearTimeout(timer);
       await Promise.all([notes.flush(), search.close(), backup.close()]);

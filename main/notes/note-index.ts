@@ -49,7 +49,7 @@ export class NoteIndex {
     if (cache && cache.seq <= Number(info.update_seq)) {
       for (const summary of cache.summaries) this.summaries.set(summary.id, summary);
       this.advance(cache.seq);
-      const changes = await this.db.changes({ since: cache.seq, include_docs: true, return_docs: true });
+      const changes = await this.db.changes({ since: cache.seq, include_docs: true, conflicts: true, return_docs: true });
       for (const change of changes.results) this.apply(change);
       this.advance(changes.last_seq);
       if (changes.results.length > 0) this.scheduleSave();
@@ -57,7 +57,7 @@ export class NoteIndex {
     }
     // Read before the documents: a change made during the read is applied again later, never missed.
     const startSeq = Number(info.update_seq);
-    const result = await this.db.allDocs({ include_docs: true, startkey: 'note:', endkey: 'note:\uffff' });
+    const result = await this.db.allDocs({ include_docs: true, conflicts: true, startkey: 'note:', endkey: 'note:\uffff' });
     for (const row of result.rows) {
       if (row.doc) this.summaries.set(row.id, summarizeNote(row.doc as unknown as NoteDoc));
     }
@@ -66,7 +66,7 @@ export class NoteIndex {
     this.scheduleSave();
   }
 
-  /** Applies one change from the changes feed (with include_docs). */
+  /** Applies one change from the changes feed (with include_docs, and conflicts for the summaries' conflict counts). */
   apply(change: { id: string; seq?: number | string; deleted?: boolean; doc?: unknown }): void {
     if (change.seq !== undefined) this.advance(change.seq);
     if (!change.id.startsWith('note:')) return;

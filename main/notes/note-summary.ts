@@ -4,7 +4,7 @@ import type { NoteSummary } from '../../shared/types';
 
 const SNIPPET_CHARS = 120;
 /** Bumped whenever NoteSummary or summarizeNote changes, so old caches are rebuilt. */
-export const SUMMARY_VERSION = 2;
+export const SUMMARY_VERSION = 3;
 
 /** The first words of the body as plain text: Markdown punctuation and links reduced to their text. */
 export function snippetOf(body: string): string {
@@ -21,7 +21,9 @@ export function snippetOf(body: string): string {
     .slice(0, SNIPPET_CHARS);
 }
 
-export function summarizeNote(doc: NoteDoc): NoteSummary {
+/** `doc` as read with `conflicts: true`, so its `_conflicts` say whether other revisions are kept. */
+export function summarizeNote(doc: NoteDoc & { _conflicts?: string[] }): NoteSummary {
+  const conflicts = doc._conflicts?.length ?? 0;
   return {
     id: doc._id,
     title: doc.title,
@@ -34,5 +36,6 @@ export function summarizeNote(doc: NoteDoc): NoteSummary {
     updatedAt: doc.updatedAt,
     numOfTasks: doc.numOfTasks ?? 0,
     numOfCheckedTasks: doc.numOfCheckedTasks ?? 0,
+    ...(conflicts > 0 ? { conflicts } : {}),
   };
 }

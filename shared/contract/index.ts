@@ -13,6 +13,7 @@ import type { NoteDoc } from '../schema';
 import { MENU_COMMANDS, type MenuCommand } from '../menu';
 import { noteRequests } from './notes-requests';
 import { backupEvents, backupRequests } from './backup-requests';
+import { restoreEvents, restoreRequests } from './restore-requests';
 
 const id = z.string().min(1).max(2048);
 const path = z.string().min(1).max(4096);
@@ -40,6 +41,7 @@ export const requests = {
 
   ...noteRequests,
   ...backupRequests,
+  ...restoreRequests,
 } as const;
 
 export const events = {
@@ -51,6 +53,7 @@ export const events = {
   'app.progress': event<Progress>(),
   'platform.pathPrompt': event<PathPromptRequest>(),
   ...backupEvents,
+  ...restoreEvents,
 } as const;
 
 export type Requests = typeof requests;
