@@ -1,15 +1,24 @@
 // YAML front matter of imported Markdown files: finding the block, parsing
 // it, and turning the keys Quire understands into note fields.
 import { parse } from 'yaml';
-import { MAX_NOTE_TITLE_CHARS, MAX_TAG_NAME_CHARS, NOTE_STATUSES, type NoteStatus } from '../../shared/schema';
+import {
+  MAX_BOOK_NAME_CHARS, MAX_NOTE_TITLE_CHARS, MAX_TAG_NAME_CHARS, NOTE_STATUSES, type NoteStatus,
+} from '../../shared/schema';
 
 // `---` on the first line, then YAML, then `---` (or YAML's `...`) on a line of its own.
-const BLOCK = /^---[ \t]*\r?\n(?:([\s\S]*?)\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
+const BLOCK = /^---[ \t]*\r?\n(?:([\s\S]*?)\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/d;
 
 export type FrontMatter =
   | { kind: 'none' }
   | { kind: 'invalid'; reason: string }
-  | { kind: 'valid'; data: Record<string, unknown>; rest: string };
+  | {
+      kind: 'valid';
+      data: Record<string, unknown>;
+      rest: string;
+      /** The YAML between the delimiter lines, and where it starts in the text. */
+      inner: string;
+      innerStart: number;
+    };
 
 export function parseFrontMatter(text: string): FrontMatter {
   const match = BLOCK.exec(text);
@@ -25,13 +34,21 @@ export function parseFrontMatter(text: string): FrontMatter {
   if (typeof data !== 'object' || Array.isArray(data)) {
     return { kind: 'invalid', reason: 'its front matter is not a list of "key: value" lines' };
   }
-  return { kind: 'valid', data: data as Record<string, unknown>, rest: text.slice(match[0].length) };
+  return {
+    kind: 'valid',
+    data: data as Record<string, unknown>,
+    rest: text.slice(match[0].length),
+    inner: match[1] ?? '',
+    innerStart: match.indices?.[1]?.[0] ?? match[0].length,
+  };
 }
 
 export interface NoteMeta {
   id?: string;
   title?: string;
   tags?: string[];
+  /** Notebook names from the top down, as Quire's export writes them. */
+  notebook?: string[];
   status?: NoteStatus;
   pinned?: boolean;
   createdAt?: number;
@@ -56,8 +73,10 @@ export function noteMetaOf(data: Record<string, unknown>): { meta: NoteMeta; use
         }
         break;
       case 'title': {
-        const title = typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
-        if (title && title.length <= MAX_NOTE_TITLE_CHARS) {
+        // A quoted title is taken as it is, even empty or with spaces around it: that is
+        // how the export writes such titles, and the round trip must give them back.
+        const title = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : null;
+        if (title !== null && title.length <= MAX_NOTE_TITLE_CHARS) {
           meta.title = title;
           used = true;
         }
@@ -93,15 +112,24 @@ export function noteMetaOf(data: Record<string, unknown>): { meta: NoteMeta; use
         }
         break;
       }
-      case 'notebook':
-        // The folder decides the notebook; an exported note names it too, which
-        // says nothing new, so the key counts as understood.
-        used = typeof value === 'string';
+      case 'notebook': {
+        // A list is the notebook path the export wrote (the importer checks it
+        // against the folders); a string names a notebook and says nothing new.
+        const names = notebookPathOf(value);
+        if (names) meta.notebook = names;
+        used = typeof value === 'string' || names !== null;
         break;
+      }
     }
     if (!used) usedAll = false;
   }
   return { meta, usedAll };
+}
+
+function notebookPathOf(value: unknown): string[] | null {
+  if (!Array.isArray(value) || value.length === 0) return null;
+  const ok = value.every((n) => typeof n === 'string' && n.trim() !== '' && n.length <= MAX_BOOK_NAME_CHARS);
+  return ok ? (value as string[]) : null;
 }
 
 /** A list of names, or one string of comma-separated names; null when any entry is unusable. */
@@ -126,4 +154,35 @@ function timestampOf(value: unknown): number | null {
   else if (typeof value === 'number') ms = value;
   else if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value.trim())) ms = Date.parse(value.trim());
   return Number.isSafeInteger(ms) && ms >= 0 ? ms : null;
+}
+
+/** The keys Quire's export writes, in the order it writes them. */
+export const EXPORT_KEYS = ['title', 'tags', 'notebook', 'status', 'pinned', 'created', 'updated', 'id'] as const;
+
+/**
+ * The note body of a file written by Quire's export, or null when the block
+ * is not one. The export writes its keys first, one line each in
+ * EXPORT_KEYS order, leaving out those the note's own front matter already
+ * has; the note's own block, when it had one, follows after one empty
+ * line. So the block is the export's when it holds every export key and
+ * starts with such a run ending at the block's end or an empty line: the
+ * run is removed, and what follows is the note's own block, byte for byte.
+ */
+export function exportedBody(text: string, fm: Extract<FrontMatter, { kind: 'valid' }>): string | null {
+  if (!EXPORT_KEYS.every((key) => Object.hasOwn(fm.data, key))) return null;
+  const lines = fm.inner.split('\n');
+  let last = -1;
+  let offset = fm.innerStart;
+  let i = 0;
+  for (; i < lines.length; i++) {
+    const key = /^([a-z]+):(?: |$)/.exec(lines[i]!)?.[1];
+    const index = (EXPORT_KEYS as readonly string[]).indexOf(key ?? '');
+    if (index <= last) break;
+    last = index;
+    offset += lines[i]!.length + 1;
+  }
+  if (i === 0) return null;
+  if (i === lines.length) return fm.rest;
+  if (lines[i] !== '') return null;
+  return `---\n${text.slice(offset + 1)}`;
 }

@@ -259,3 +259,43 @@ test('a missing folder is an ImportSourceError and writes nothing', async () => 
     assert.deepEqual(await importMarkdownFolder(store, tmp + '/Notes'), { notes: 0, books: 0, tags: 0, files: 0, skipped: [] });
   });
 });
+
+test('a Quire export imports back: no notebook for the folder itself, names and keys from front matter', async () => {
+  let n = 0;
+  const exported = (title: string, notebook: string, body: string) =>
+    `---\ntitle: ${title}\ntags: [Work]\nnotebook: ${notebook}\nstatus: completed\npinned: true\n` +
+    `created: 2020-01-02T03:04:05.000Z\nupdated: 2021-01-02T03:04:05.000Z\nid: note:x${++n}\n${body}`;
+  await withImport(
+    {
+      'Work_ plans/CON_/a.md': exported('"  spaced  "', '["Work: plans", CON]', '---\nbody a\n'),
+      'Work_ plans/CON_/b.md': exported('""', '["Work: plans", CON]', '\nauthor: Ada\n---\nbody b\n'),
+      'Work_ plans (2)/c.md': exported('C', '["Work: plans"]', '---\n'),
+      'Moved/d.md': exported('D', '[Elsewhere]', '---\nbody d\n'),
+    },
+    async ({ store, root }) => {
+      const result = await importMarkdownFolder(store, root);
+      assert.deepEqual(result.skipped, []);
+      const books = await store.allOfType('book');
+      const named = (name: string) => books.filter((b) => b.name === name);
+      assert.deepEqual(books.map((b) => b.name).sort(), ['CON', 'Moved', 'Notes', 'Work: plans', 'Work: plans'].sort());
+      const workIds = named('Work: plans').map((b) => b._id);
+      assert.ok(named('Work: plans').every((b) => b.parentBookId === null), 'exported top notebooks stay at the top');
+      assert.ok(workIds.includes(named('CON')[0]!.parentBookId!));
+      // A file whose folder does not match its front matter notebook is imported the ordinary way.
+      assert.equal(named('Moved')[0]!.parentBookId, named('Notes')[0]!._id);
+      const notes = await store.allOfType('note');
+      const a = notes.find((n) => n.body === 'body a\n')!;
+      assert.equal(a.title, '  spaced  ');
+      assert.equal(a.status, 'completed');
+      assert.equal(a.pinned, true);
+      assert.equal(a.createdAt, Date.parse('2020-01-02T03:04:05Z'));
+      assert.equal(a.updatedAt, Date.parse('2021-01-02T03:04:05Z'));
+      const b = notes.find((n) => n.body.endsWith('body b\n'))!;
+      assert.equal(b.title, '');
+      assert.equal(b.body, '---\nauthor: Ada\n---\nbody b\n', 'the note keeps its own front matter, not the export’s keys');
+      const c = notes.find((n) => n.title === 'C')!;
+      assert.equal(c.body, '');
+      assert.ok(workIds.includes(c.bookId) && c.bookId !== named('CON')[0]!.parentBookId, 'two folders, two notebooks of the same name');
+    },
+  );
+});

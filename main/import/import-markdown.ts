@@ -1,8 +1,9 @@
 // Imports a folder of Markdown files: every .md file becomes a note, every
 // folder holding Markdown a notebook nested like the folders (the imported
-// folder itself is the top notebook), front matter `tags` become tags and
-// images linked by relative path become `file:` documents. Files that cannot
-// be imported are listed in the result, never fatal.
+// folder itself is the top notebook, except for a Quire export: see
+// Notebooks), front matter `tags` become tags and images linked by relative
+// path become `file:` documents. Files that cannot be imported are listed
+// in the result, never fatal.
 //
 // It is built for folders of tens of thousands of notes: files are read a
 // batch at a time with bounded concurrency, the next batch is read while
@@ -15,7 +16,7 @@ import type { ImportResult, SkippedItem } from '../../shared/types';
 import { newId } from '../../shared/ids';
 import { countTasks } from '../../shared/tasks';
 import { walkMarkdownFolder } from './walk-folder';
-import { ensureNotebooks, TagSet } from './notebooks-and-tags';
+import { Notebooks, TagSet } from './notebooks-and-tags';
 import { ImageAttacher, fileUrl } from './image-attacher';
 import { readNoteFile, type NoteFile } from './read-note-file';
 import { localImageRefs, rewriteTargets } from './markdown-text';
@@ -47,7 +48,7 @@ export async function importMarkdownFolder(
   const now = Date.now();
   const tree = await walkMarkdownFolder(root);
   const skipped: SkippedItem[] = [...tree.skipped];
-  const { bookIds, created: books } = await ensureNotebooks(store, root, tree.folders, now);
+  const notebooks = await Notebooks.load(store, root, now);
   const tags = await TagSet.load(store, now);
   const images = new ImageAttacher(root, await fs.realpath(root), now, (docs) => store.putMany(docs));
   const claimedIds = new Set<string>();
@@ -81,7 +82,7 @@ export async function importMarkdownFolder(
         title: file.title,
         body,
         doctype: 'markdown',
-        bookId: bookIds.get(path.dirname(file.path))!,
+        bookId: notebooks.forNote(file.path, file.meta.notebook),
         tags: file.meta.tags ? tags.idsFor(file.meta.tags) : [],
         status: file.meta.status ?? 'none',
         share: 'private',
@@ -100,13 +101,13 @@ export async function importMarkdownFolder(
     });
     await images.flush();
     const valid = docs.filter((d): d is NoteDoc => d !== null);
-    await store.putMany([...tags.takePending(), ...valid]);
+    await store.putMany([...notebooks.takePending(), ...tags.takePending(), ...valid]);
     notes += valid.length;
     options.onProgress?.(Math.min(start + batchSize, total), total);
   }
 
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { notes, books, tags: tags.created, files: images.created, skipped };
+  return { notes, books: notebooks.created, tags: tags.created, files: images.created, skipped };
 }
 
 /** The front matter ids of this batch that no document has yet, so a round trip keeps ids. */

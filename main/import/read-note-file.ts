@@ -4,7 +4,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { MAX_NOTE_BODY_BYTES, MAX_NOTE_TITLE_CHARS } from '../../shared/schema';
-import { noteMetaOf, parseFrontMatter, type NoteMeta } from './front-matter';
+import { exportedBody, noteMetaOf, parseFrontMatter, type NoteMeta } from './front-matter';
 import { firstHeading } from './markdown-text';
 import { describeFsError } from './fs-errors';
 
@@ -49,8 +49,10 @@ export async function readNoteFile(file: string): Promise<NoteFile | { path: str
   if (fm.kind === 'invalid') return { path: file, reason: fm.reason };
   const { meta, usedAll } = fm.kind === 'valid' ? noteMetaOf(fm.data) : { meta: {}, usedAll: true };
   const content = fm.kind === 'valid' ? fm.rest : text;
-  // Keys we do not know stay visible in the body rather than being dropped.
-  const body = fm.kind === 'valid' && !usedAll ? text : content;
+  // Keys we do not know stay visible in the body rather than being dropped;
+  // from a Quire export, only the export's own keys are dropped.
+  const exported = fm.kind === 'valid' ? exportedBody(text, fm) : null;
+  const body = exported ?? (fm.kind === 'valid' && !usedAll ? text : content);
   const title = (meta.title ?? firstHeading(content) ?? path.basename(file).replace(/\.md$/i, ''))
     .slice(0, MAX_NOTE_TITLE_CHARS);
   return { path: file, title, body, meta, mtime };
