@@ -3,8 +3,9 @@
 import type { Command } from '../command';
 import { backupCommand } from './backup';
 import { importMarkdownCommand } from './import-markdown';
+import { exportMarkdownCommand } from './export-markdown';
 import { statsCommand } from './stats';
 import { restoreCommand } from './restore';
 import { salvageCommand } from './salvage';
 
-export const COMMANDS: readonly Command[] = [importMarkdownCommand, statsCommand, backupCommand, restoreCommand, salvageCommand];
+export const COMMANDS: readonly Command[] = [importMarkdownCommand, exportMarkdownCommand, statsCommand, backupCommand, restoreCommand, salvageCommand];
