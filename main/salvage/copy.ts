@@ -24,6 +24,14 @@ export interface CopyResult {
   problems: CopyProblem[];
 }
 
+/** The temporary folder has no room for the copy. */
+export class CopySpaceError extends Error {
+  override name = 'CopySpaceError';
+  constructor(readonly dir: string) {
+    super(`there is not enough free space in ${path.dirname(dir)} for a copy of the database`);
+  }
+}
+
 const readCurrent = (dir: string) => {
   try {
     return fs.readFileSync(path.join(dir, 'CURRENT'), 'utf8');
@@ -58,7 +66,9 @@ export async function copyDatabaseFolder(src: string, dest: string, onFile?: (do
         result.files++;
         result.bytes += fs.statSync(path.join(dest, name)).size;
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') vanished = true;
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') vanished = true;
+        else if (code === 'ENOSPC' || code === 'EDQUOT') throw new CopySpaceError(dest);
         else result.problems.push({ file: name, reason: plainReadError(error) });
       }
       onFile?.(index + 1, names.length);

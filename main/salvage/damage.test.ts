@@ -191,8 +191,10 @@ test('without --json: the counts, what could not be read, and how to restore', a
   const src = tmp.path('db');
   fs.cpSync(library, src, { recursive: true });
   fs.rmSync(path.join(src, largest(src, /\.ldb$/)));
-  const result = await run(['salvage', '--src', src, '--dest', tmp.path('out')]);
+  fs.mkdirSync(tmp.path('temp'));
+  const result = await run(['salvage', '--src', src, '--dest', tmp.path('out'), '--temp', tmp.path('temp')]);
   assert.equal(result.code, 1);
+  assert.deepEqual(fs.readdirSync(tmp.path('temp')), [], 'the temporary copies are removed');
   const text = result.stdout.join('\n');
   assert.match(text, /^notes +\d+$/m);
   assert.match(text, /^unreadable +[1-9]\d*$/m);
@@ -222,6 +224,8 @@ test('folders that are not a database, and bad destinations: exit 2 with one pla
     [['--src', library], /^quire salvage: --dest is required/],
     [['--dest', out], /^quire salvage: --src is required/],
     [['--list', '--src', library], /^quire salvage: --list does not take --src/],
+    [['--src', library, '--dest', out, '--temp', tmp.path('nowhere')], /^quire salvage: --temp: there is no folder at .*nowhere$/],
+    [['--src', library, '--dest', out, '--temp', library], /^quire salvage: the temporary folder .* is inside the database being salvaged/],
   ];
   for (const [argv, reason] of cases) {
     const result = await run(['salvage', ...argv, '--json']);

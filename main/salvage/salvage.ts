@@ -21,7 +21,7 @@ import {
   BackupFolderError, BackupRunner, LocationError, checkBackupLocation, inProcessSink, isTempName,
 } from '../backup/index';
 import { openDatabase, type Database } from '../db/open-database';
-import { cloneFolder, copyDatabaseFolder } from './copy';
+import { CopySpaceError, cloneFolder, copyDatabaseFolder } from './copy';
 import { countingSink, type CountingSink, type SalvageCounts } from './counting-sink';
 import { RawLevelDb, readLevelDbDamage, repairLevelDb, type LevelDbDamage } from './leveldb';
 import { SalvagedDatabase, exportMarkdown, markdownExporter, type MarkdownOutcome } from './markdown';
@@ -69,15 +69,26 @@ const firstLine = (error: unknown) => String((error as Error)?.message ?? error)
 
 export async function salvage(options: SalvageOptions): Promise<SalvageReport> {
   const source = resolveSource(options.src);
+  const tempRoot = path.resolve(options.tempDir ?? os.tmpdir());
+  const tempInSource = path.relative(source.dir, tempRoot);
+  if (!tempInSource.startsWith('..') && !path.isAbsolute(tempInSource)) {
+    throw new SalvageInputError(`the temporary folder ${tempRoot} is inside the database being salvaged; give one elsewhere`);
+  }
   const { folder: dest, created, keep } = checkDestination(options.dest, source.dir, source.givenDir);
-  const work = fs.mkdtempSync(path.join(options.tempDir ?? os.tmpdir(), 'quire-salvage-'));
+  const work = fs.mkdtempSync(path.join(tempRoot, 'quire-salvage-'));
   const progress = options.onProgress ?? (() => undefined);
   const notices: string[] = [];
   if (source.givenDir) notices.push(`${source.givenDir} is Quire's data folder; its database ${source.dir} was salvaged`);
   let succeeded = false;
   try {
     const original = path.join(work, 'original');
-    const copied = await copyDatabaseFolder(source.dir, original, (done, total) => progress({ phase: 'copying', done, total }));
+    let copied;
+    try {
+      copied = await copyDatabaseFolder(source.dir, original, (done, total) => progress({ phase: 'copying', done, total }));
+    } catch (error) {
+      if (error instanceof CopySpaceError) throw new SalvageInputError(`${error.message}; free some space, or give another temporary folder (--temp)`);
+      throw error;
+    }
     const unreadable: ReadProblem[] = copied.problems.map((p) => ({ item: p.file, reason: p.reason }));
     if (copied.files === 0) throw new SalvageInputError(`nothing in ${source.dir} could be read`);
 

@@ -2,6 +2,7 @@
 // can still be read from a database folder, as a backup folder Restore…
 // accepts (docs/salvage.md). quire salvage --list: the databases on this
 // computer. The installed app runs the same code for `Quire --salvage …`.
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Command, CommandOutput } from '../command';
 import { UsageError } from '../command';
@@ -40,7 +41,7 @@ export const salvageCommand: Command = {
   name: 'salvage',
   summary: 'Get every readable note out of a database folder, into a backup folder Restore accepts',
   usage: [
-    'Usage: quire salvage --src DIR --dest FOLDER [--markdown] [--json]',
+    'Usage: quire salvage --src DIR --dest FOLDER [--markdown] [--temp DIR] [--json]',
     '       quire salvage --list [--user-data-dir DIR] [--json]',
   ],
   options: {
@@ -49,6 +50,7 @@ export const salvageCommand: Command = {
     markdown: { type: 'boolean', description: 'also write the notes as Markdown files, in FOLDER/markdown' },
     list: { type: 'boolean', description: 'list the Quire databases on this computer instead' },
     'user-data-dir': { type: 'string', value: 'DIR', description: 'with --list: also look in this data folder' },
+    temp: { type: 'string', value: 'DIR', description: "where the temporary copy goes (default: the system's temporary folder)" },
   },
   details: [
     'For the day Quire will not start or its data folder is damaged. The database folder is only read: it is ' +
@@ -74,7 +76,13 @@ export const salvageCommand: Command = {
     if (!dest) throw new UsageError('--dest is required (a new or empty folder for the salvaged notes)');
     let report;
     try {
-      report = await salvage({ src, dest, markdown: values.markdown === true, onProgress: (p) => io.status?.(progressText(p)) });
+      report = await salvage({
+        src,
+        dest,
+        markdown: values.markdown === true,
+        onProgress: (p) => io.status?.(progressText(p)),
+        ...(typeof values.temp === 'string' && values.temp.trim() ? { tempDir: tempFolder(values.temp) } : {}),
+      });
     } catch (error) {
       if (error instanceof SalvageInputError) throw new UsageError(error.message);
       throw error;
@@ -118,6 +126,12 @@ export const salvageCommand: Command = {
     return output;
   },
 };
+
+function tempFolder(input: string): string {
+  const dir = path.resolve(input.trim());
+  if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--temp: there is no folder at ${dir}`);
+  return dir;
+}
 
 async function listCommand(given: string[]): Promise<CommandOutput> {
   const searched = userDataCandidates(given.map((d) => path.resolve(d)));
