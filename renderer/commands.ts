@@ -44,6 +44,22 @@ registerCommand('file.import.markdownFolder', async () => {
     importing = false;
   }
 });
+let exporting = false;
+
+registerCommand('file.export.allNotes', async () => {
+  if (exporting) return;
+  exporting = true;
+  try {
+    const folder = await client.invoke('platform.pickFolder', { title: 'Export all notes as Markdown into a folder' });
+    if (!folder) return;
+    // Progress and the outcome come from the main process (status bar, notification with Open Folder).
+    await client.invoke('export.allNotes', { to: folder });
+  } catch (error) {
+    notifyError('The export did not finish', error);
+  } finally {
+    exporting = false;
+  }
+});
 registerCommand('app.preferences', () => useDialogs.getState().show('preferences'));
 registerCommand('help.about', () => useDialogs.getState().show('about'));
 

@@ -18,6 +18,7 @@ import { SearchService } from '../search/search-service';
 import { createBackupController, createBackupHandlers } from './backup-handlers';
 import type { BackupController } from '../backup/backup-controller';
 import { createRestoreService } from './restore-handlers';
+import { createExportHandlers } from './export-handlers';
 
 export interface AppCoreOptions {
   userDataDir: string;
@@ -133,6 +134,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     'platform.openExternal': ({ url }) => platform.openExternal(url),
     ...createBackupHandlers(backup),
     ...restore.handlers,
+    ...createExportHandlers({ store, platform, events }),
     ...createNoteHandlers({ store, notes, search, onSummariesSent: () => startSearchSoon(SEARCH_START_AFTER_LIST_MS) }),
   };
 

@@ -14,6 +14,7 @@ import { MENU_COMMANDS, type MenuCommand } from '../menu';
 import { noteRequests } from './notes-requests';
 import { backupEvents, backupRequests } from './backup-requests';
 import { restoreEvents, restoreRequests } from './restore-requests';
+import { exportRequests } from './export-requests';
 
 const id = z.string().min(1).max(2048);
 const path = z.string().min(1).max(4096);
@@ -42,6 +43,7 @@ export const requests = {
   ...noteRequests,
   ...backupRequests,
   ...restoreRequests,
+  ...exportRequests,
 } as const;
 
 export const events = {
