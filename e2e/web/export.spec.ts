@@ -1,0 +1,88 @@
+// File > Export > All Notes… through the in-window menu bar: the path prompt
+// (the browser host's folder picker), the progress in the status bar, the
+// notification with the count and Open Folder, and the files on disk.
+// Screenshots of the notification for docs/export.md come from here.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, root, test } from './fixtures';
+
+test.use({ seedSampleNotes: true });
+
+/** Answers `platform.openPath` in the page's stead (the host would launch a file manager) and records the paths. */
+async function interceptOpenPath(page: Page): Promise<string[]> {
+  const opened: string[] = [];
+  await page.routeWebSocket(/\/ws/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((message) => {
+      const request = JSON.parse(String(message)) as { type: string; id: number; name: string; args: { path: string } };
+      if (request.type === 'request' && request.name === 'platform.openPath') {
+        opened.push(request.args.path);
+        ws.send(JSON.stringify({ type: 'response', id: request.id, envelope: { ok: true } }));
+      } else server.send(message);
+    });
+    server.onMessage((message) => ws.send(message));
+  });
+  return opened;
+}
+
+function mdFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => f.split(path.sep).join('/'))
+    .sort();
+}
+
+test('File > Export > All Notes… writes every note and says so, with a button to open the folder', async ({ page, webHost, tmpDir }) => {
+  const target = path.join(tmpDir, 'Export here');
+  fs.mkdirSync(target);
+  // Something already there: the export must go into a new subfolder and leave it alone.
+  fs.writeFileSync(path.join(target, 'keep.txt'), 'mine');
+  const opened = await interceptOpenPath(page);
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto(webHost.url);
+  const list = page.getByTestId('note-list');
+  await expect(list.getByRole('option').first()).toContainText('Quire roadmap');
+  const noteCount = await list.getByRole('option').count();
+
+  await page.getByRole('menubar').getByRole('menuitem', { name: 'File' }).click();
+  await page.locator('[data-menu-id="file.export"]').hover();
+  await page.locator('[data-menu-id="file.export.allNotes"]').click();
+  const prompt = page.getByTestId('path-prompt');
+  await expect(prompt).toBeVisible();
+  await expect(prompt).toContainText('Export all notes as Markdown into a folder');
+  await page.getByTestId('path-prompt-input').fill(target);
+  await page.getByTestId('path-prompt-input').press('Enter');
+  await expect(prompt).toBeHidden();
+
+  const toast = page.getByTestId('notification').filter({ hasText: 'Finished exporting all notes' });
+  await expect(toast).toBeVisible();
+  await expect(page.getByTestId('progress-export')).toContainText('Exporting notes — done');
+  const body = (await toast.locator('.toast-body').textContent())!;
+  const match = /^(\d+) notes exported to (.+)\.$/.exec(body);
+  expect(match, body).not.toBeNull();
+  expect(Number(match![1])).toBe(noteCount);
+  const folder = match![2]!;
+  expect(path.dirname(folder)).toBe(target);
+  expect(path.basename(folder)).toMatch(/^Quire Export \d{4}-\d\d-\d\d \d\d-\d\d-\d\d$/);
+
+  const dir = path.join(root, 'docs', 'screenshots');
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, 'export-notification-light.png'), animations: 'disabled' });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect(page.locator('body')).toHaveCSS('background-color', 'rgb(30, 31, 34)');
+  await page.screenshot({ path: path.join(dir, 'export-notification-dark.png'), animations: 'disabled' });
+
+  await toast.getByRole('button', { name: 'Open Folder' }).click();
+  await expect.poll(() => opened).toEqual([folder]);
+
+  // The files: one per note, in notebook folders, with front matter; what was there is untouched.
+  expect(fs.readFileSync(path.join(target, 'keep.txt'), 'utf8')).toBe('mine');
+  const files = mdFiles(folder);
+  expect(files).toHaveLength(noteCount);
+  expect(files).toContain('Notes/Recipes/Sourdough loaf.md');
+  expect(files).toContain('Notes/Projects/Quire/Quire roadmap.md');
+  const sourdough = fs.readFileSync(path.join(folder, 'Notes/Recipes/Sourdough loaf.md'), 'utf8');
+  expect(sourdough).toMatch(/^---\ntitle: Sourdough loaf\ntags: \[.*cooking.*\]\nnotebook: \[Notes, Recipes\]\nstatus: \w+\npinned: false\ncreated: \S+Z\nupdated: \S+Z\nid: note:\S+\n---\n/);
+  expect(sourdough).toContain('500 g bread flour');
+});
