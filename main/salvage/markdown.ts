@@ -1,31 +1,27 @@
-// `salvage --markdown`: the salvaged notes also as Markdown files, like
-// File › Export › All Notes…. The live documents that reach the backup
-// folder are also written to a clean temporary database, and the app's
-// Markdown export runs over that one (never over the damaged copy).
+// `salvage --markdown`: the salvaged notes also as Markdown files, by the
+// app's own export (main/export, File › Export › All Notes…). The live
+// documents that reach the backup folder are also written to a clean
+// temporary database, and the export runs over that one, never over the
+// (possibly damaged) copy of the source.
 import fs from 'node:fs';
 import type { BackupDoc } from '../backup/index';
+import { DocumentStore } from '../db/document-store';
 import { openDatabase, type Database } from '../db/open-database';
+import { ExportTargetError, exportAllNotes, type ExportError } from '../export/index';
 
 export interface MarkdownOutcome {
+  /** Where the Markdown files are. */
   folder: string;
-  /** False when nothing was written (reason says why). */
+  /** False when nothing could be written (reason says why). */
   written: boolean;
   reason?: string;
+  /** Notes written as .md files (notes in the trash are not exported). */
+  notes: number;
+  /** Notes that could not be written, each with why. */
+  errors: ExportError[];
 }
 
-type MarkdownExporter = (db: Database, folder: string) => Promise<void>;
-
-// ─── THE SEAM ──────────────────────────────────────────────────────────────
-// The Markdown export (main/export) did not exist when salvage was written.
-// Wire it here, and only here: an exporter that writes every note of `db`
-// into `folder` as the app's File › Export › All Notes… does. Until then
-// --markdown writes the backup folder and says the Markdown part was not done.
-export const markdownExporter = null as MarkdownExporter | null;
-// ───────────────────────────────────────────────────────────────────────────
-
-export const MARKDOWN_UNAVAILABLE = 'Markdown export is not part of this version of Quire yet; the backup folder was written';
-
-/** A clean database holding what was salvaged, for the exporter. */
+/** A clean database holding what was salvaged, for the export. */
 export class SalvagedDatabase {
   readonly db: Database;
 
@@ -53,9 +49,12 @@ export class SalvagedDatabase {
   }
 }
 
-export async function exportMarkdown(db: Database | null, folder: string): Promise<MarkdownOutcome> {
-  if (!markdownExporter || !db) return { folder, written: false, reason: MARKDOWN_UNAVAILABLE };
-  fs.mkdirSync(folder, { recursive: true });
-  await markdownExporter(db, folder);
-  return { folder, written: true };
+export async function exportMarkdown(db: Database, folder: string, onProgress?: (done: number, total: number) => void): Promise<MarkdownOutcome> {
+  try {
+    const result = await exportAllNotes(new DocumentStore(db), folder, onProgress ? { onProgress } : {});
+    return { folder: result.folder, written: true, notes: result.notes, errors: result.errors };
+  } catch (error) {
+    if (error instanceof ExportTargetError) return { folder, written: false, reason: error.message, notes: 0, errors: [] };
+    throw error;
+  }
 }

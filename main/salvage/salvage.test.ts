@@ -145,3 +145,25 @@ test("Quire's data folder is accepted for its database; the output is new or emp
   assert.equal(report.notes, 4);
   assert.ok(fs.existsSync(tmp.path('empty-but-hidden', '.DS_Store')));
 });
+
+test('--markdown: the salvaged notes as Markdown files by the app\'s export, also from a repaired copy', async () => {
+  using tmp = tempDir();
+  const src = tmp.path('db');
+  await buildLibrary(src);
+  for (const [name, damage] of [['as-is', () => undefined], ['repaired', () => {
+    for (const f of fs.readdirSync(src).filter((n) => n.startsWith('MANIFEST-'))) fs.rmSync(path.join(src, f));
+  }]] as const) {
+    damage();
+    const report = await salvage({ src, dest: tmp.path(name), markdown: true });
+    assert.equal(report.method, name);
+    assert.equal(report.markdown?.written, true);
+    assert.equal(report.markdown?.folder, tmp.path(name, 'markdown'));
+    // Plan, Ideas and Late note; Dal is in the trash, which the export leaves out.
+    assert.equal(report.markdown?.notes, 3);
+    const files = listFiles(report.markdown!.folder).filter((f) => f.endsWith('.md'));
+    assert.equal(files.length, 3, files.join());
+    const plan = files.find((f) => f.endsWith('Plan.md'))!;
+    assert.ok(plan.startsWith(path.join('Work', 'Projects')), plan);
+    assert.match(fs.readFileSync(path.join(report.markdown!.folder, plan), 'utf8'), /# Plan v3/);
+  }
+});

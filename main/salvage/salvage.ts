@@ -24,7 +24,7 @@ import { openDatabase, type Database } from '../db/open-database';
 import { CopySpaceError, cloneFolder, copyDatabaseFolder } from './copy';
 import { countingSink, type CountingSink, type SalvageCounts } from './counting-sink';
 import { RawLevelDb, readLevelDbDamage, repairLevelDb, type LevelDbDamage } from './leveldb';
-import { SalvagedDatabase, exportMarkdown, markdownExporter, type MarkdownOutcome } from './markdown';
+import { SalvagedDatabase, exportMarkdown, type MarkdownOutcome } from './markdown';
 import { inconsistency, scanRaw, type ReadProblem } from './raw-reader';
 import { badBlocksIn } from './table-check';
 import { mirrorRaw } from './raw-mirror';
@@ -35,14 +35,14 @@ export type SalvageProgress =
   | { phase: 'opening' }
   | { phase: 'repairing' }
   | { phase: 'reading'; done: number; total: number }
-  | { phase: 'markdown' };
+  | { phase: 'markdown'; done: number; total: number };
 
 export interface SalvageOptions {
   /** The database folder (or the Quire data folder above it). */
   src: string;
   /** A new or empty folder for the backup-layout output. */
   dest: string;
-  /** Also a Markdown export, in <dest>/markdown. */
+  /** Also a Markdown export (the app's File › Export › All Notes…), in <dest>/markdown. */
   markdown?: boolean;
   onProgress?: (progress: SalvageProgress) => void;
   /** Where the temporary copies go (default: the OS temporary folder). */
@@ -94,7 +94,7 @@ export async function salvage(options: SalvageOptions): Promise<SalvageReport> {
 
     let markdownDb: SalvagedDatabase | null = null;
     const newMarkdownDb = () => {
-      if (!options.markdown || !markdownExporter) return null;
+      if (!options.markdown) return null;
       return new SalvagedDatabase(path.join(work, `markdown-db-${randomBytes(4).toString('hex')}`));
     };
     const sinkFor = (db: SalvagedDatabase | null) =>
@@ -126,9 +126,8 @@ export async function salvage(options: SalvageOptions): Promise<SalvageReport> {
 
       let markdown: MarkdownOutcome | null = null;
       if (options.markdown) {
-        progress({ phase: 'markdown' });
         const folder = path.join(dest, MARKDOWN_DIR);
-        markdown = await exportMarkdown(markdownDb?.db ?? null, folder);
+        markdown = await exportMarkdown(markdownDb!.db, folder, (done, total) => progress({ phase: 'markdown', done, total }));
       }
       succeeded = true;
       return { ...counts, src: source.dir, dest, unreadable, method, notices, markdown };

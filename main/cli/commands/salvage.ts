@@ -33,7 +33,7 @@ function progressText(p: SalvageProgress): string {
     case 'reading':
       return `reading ${p.done}/${p.total} documents`;
     case 'markdown':
-      return 'writing Markdown';
+      return `writing Markdown ${p.done}/${p.total} notes`;
   }
 }
 
@@ -47,7 +47,7 @@ export const salvageCommand: Command = {
   options: {
     src: { type: 'string', value: 'DIR', description: "the database folder (<user data>/db/notes), or Quire's data folder" },
     dest: { type: 'string', value: 'FOLDER', description: 'a new or empty folder for the salvaged notes' },
-    markdown: { type: 'boolean', description: 'also write the notes as Markdown files, in FOLDER/markdown' },
+    markdown: { type: 'boolean', description: 'also write the notes as Markdown files (like File > Export), in FOLDER/markdown' },
     list: { type: 'boolean', description: 'list the Quire databases on this computer instead' },
     'user-data-dir': { type: 'string', value: 'DIR', description: 'with --list: also look in this data folder' },
     temp: { type: 'string', value: 'DIR', description: "where the temporary copy goes (default: the system's temporary folder)" },
@@ -88,6 +88,12 @@ export const salvageCommand: Command = {
       throw error;
     }
     const unreadable = report.unreadable;
+    const markdown = report.markdown;
+    const markdownSkipped = !markdown
+      ? []
+      : markdown.written
+        ? markdown.errors.map((e) => ({ path: `${markdown.folder} (${e.title || e.id})`, reason: `Markdown: ${e.reason}` }))
+        : [{ path: markdown.folder, reason: `Markdown: ${markdown.reason}` }];
     const text = [
       `notes       ${report.notes}`,
       `books       ${report.books}`,
@@ -96,10 +102,10 @@ export const salvageCommand: Command = {
       `deleted     ${report.deleted}`,
       `unreadable  ${unreadable.length}`,
       `dest        ${report.dest}`,
-      ...(report.markdown?.written ? [`markdown    ${report.markdown.folder}`] : []),
+      ...(markdown?.written ? [`markdown    ${markdown.folder} (${plural(markdown.notes, 'note')})`] : []),
       ...report.notices.map((n) => `note: ${n}`),
-      ...(report.markdown && !report.markdown.written ? [`note: ${report.markdown.reason}`] : []),
       ...unreadable.map((u) => `unreadable: ${u.item}: ${u.reason}`),
+      ...markdownSkipped.map((m) => `not written: ${m.path}: ${m.reason}`),
       unreadable.length === 0
         ? `Salvaged everything into ${report.dest}. Restore it with Preferences > Backup > Restore…, or quire restore.`
         : `Salvaged what could be read into ${report.dest}; ${plural(unreadable.length, 'item')} could not be read (listed above).`,
@@ -115,13 +121,14 @@ export const salvageCommand: Command = {
         dest: report.dest,
         src: report.src,
         repaired: report.method === 'repaired',
-        markdown: report.markdown?.written ? report.markdown.folder : null,
+        markdown: markdown?.written ? markdown.folder : null,
         unreadableItems: unreadable,
-        notices: [...report.notices, ...(report.markdown && !report.markdown.written ? [report.markdown.reason!] : [])],
+        ...(markdownSkipped.length > 0 ? { markdownNotWritten: markdownSkipped } : {}),
+        notices: report.notices,
       },
       text,
-      skipped: unreadable.map((u) => ({ path: u.item, reason: u.reason })),
-      skippedVerb: 'could not be read',
+      skipped: [...unreadable.map((u) => ({ path: u.item, reason: u.reason })), ...markdownSkipped],
+      skippedVerb: markdownSkipped.length > 0 ? 'could not be read or written' : 'could not be read',
     };
     return output;
   },
