@@ -115,18 +115,33 @@ export function fingerprint(dir: string): Record<string, string> {
   return out;
 }
 
-/** Another process with the database open (holding LevelDB's LOCK), until stopped. */
-export async function holdOpen(dbDir: string): Promise<{ pid: number; stop(): Promise<void> }> {
+/**
+ * Another process with the database open (holding LevelDB's LOCK), until
+ * stopped; with `writing`, it writes a batch of notes every few milliseconds
+ * meanwhile (so LevelDB flushes and compacts while it is being copied).
+ */
+export async function holdOpen(dbDir: string, options: { writing?: boolean } = {}): Promise<{ pid: number; stop(): Promise<void> }> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', '--input-type=module', '-e',
       `const { openDatabase } = await import('./main/db/open-database.ts');
        const db = openDatabase(process.argv[1]);
        await db.info();
+       let stopping = false;
+       let writing = Promise.resolve();
+       if (process.argv[2] === 'writing') {
+         writing = (async () => {
+           for (let round = 0; !stopping; round++) {
+             const docs = Array.from({ length: 50 }, (_, i) => ({ _id: 'note:w' + round + '-' + i, title: 'Written ' + round, body: 'x'.repeat(3000) }));
+             await db.bulkDocs(docs);
+             await new Promise((r) => setTimeout(r, 5));
+           }
+         })();
+       }
        process.stdout.write('open\\n');
        process.stdin.resume();
-       process.stdin.on('end', async () => { await db.close(); process.exit(0); });`,
-      dbDir],
+       process.stdin.on('end', async () => { stopping = true; await writing; await db.close(); process.exit(0); });`,
+      dbDir, options.writing ? 'writing' : 'idle'],
     { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] },
   );
   let stderr = '';

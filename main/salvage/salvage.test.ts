@@ -167,3 +167,30 @@ test('--markdown: the salvaged notes as Markdown files by the app\'s export, als
     assert.match(fs.readFileSync(path.join(report.markdown!.folder, plan), 'utf8'), /# Plan v3/);
   }
 });
+
+test('salvaged while another process keeps writing: a consistent copy, nothing reported unreadable', async () => {
+  using tmp = tempDir();
+  const src = tmp.path('db');
+  await buildLibrary(src);
+  const holder = await holdOpen(src, { writing: true });
+  let report;
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    report = await salvage({ src, dest: tmp.path('out') });
+  } finally {
+    await holder.stop();
+  }
+  assert.deepEqual(report.unreadable, []);
+  assert.ok(report.notes > 4, `${report.notes} notes`);
+  // Every document in the folder is one the source has, at a revision it has.
+  const source = openDatabase(src);
+  try {
+    for (const rel of listFiles(path.join(report.dest, 'data')).filter((f) => f.endsWith('.json'))) {
+      const file = JSON.parse(fs.readFileSync(path.join(report.dest, 'data', rel), 'utf8')) as { _id: string; _rev: string; title?: string };
+      const original = await source.get(file._id, { rev: file._rev });
+      assert.equal(original.title, file.title, file._id);
+    }
+  } finally {
+    await source.close();
+  }
+});
