@@ -41,6 +41,15 @@ test('a missing root is an error, not silently re-created', async () => {
   const writer = new AtomicWriter(path.join(tmp.dir, 'gone'), 'abc');
   await assert.rejects(writer.write('data/note/x.json', 'x'), { code: 'ENOENT' });
   assert.equal(fs.existsSync(path.join(tmp.dir, 'gone')), false);
+
+  // Gone after it was checked (the drive unplugged while the writer runs): a new subfolder does not bring it back.
+  const root = path.join(tmp.dir, 'root');
+  fs.mkdirSync(root);
+  const live = new AtomicWriter(root, 'abc');
+  await live.write('data/note/x.json', 'x');
+  fs.rmSync(root, { recursive: true });
+  await assert.rejects(live.write('data/tag/y.json', 'y'), { code: 'ENOENT' });
+  assert.equal(fs.existsSync(root), false);
 });
 
 test('moves and removals; only its own temporary files are cleaned up', async () => {

@@ -64,7 +64,20 @@ export class AtomicWriter {
     const dir = path.dirname(this.resolve(rel));
     if (this.checkedDirs.has(dir)) return dir;
     this.realRoot ??= await fsp.realpath(this.root);
-    if (dir !== this.root) await fsp.mkdir(dir, { recursive: true });
+    if (dir !== this.root) {
+      // One level at a time from the root, never `recursive`: if the root went
+      // away since it was checked (a drive unplugged), this fails with ENOENT
+      // instead of re-creating it on whatever disk holds its parent.
+      let current = this.root;
+      for (const part of path.relative(this.root, dir).split(path.sep)) {
+        current = path.join(current, part);
+        try {
+          await fsp.mkdir(current);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        }
+      }
+    }
     const real = await fsp.realpath(dir);
     if (real !== this.realRoot && !isInside(this.realRoot, real)) {
       throw new OutsideRootError(`refusing to write through a link that leaves the backup folder: ${dir}`);
