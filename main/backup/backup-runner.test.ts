@@ -220,3 +220,58 @@ test('refresh() rewrites files changed or deleted from outside, from the databas
   await backup.refresh(['note:n1']);
   assert.equal((readBackupDoc(t.folder, 'data', 'note:n1') as { title: string }).title, 'Note 1');
 });
+
+test('a deletion another installation wrote for our revision is not undone, neither by a pass nor by refresh()', async () => {
+  await using t = setup();
+  const a = t.open('a');
+  const b = t.open('b');
+  await a.bulkDocs([note(1), note(2)]);
+  for (const id of ['note:n1', 'note:n2']) await b.bulkDocs([await a.get(id, { revs: true })], { new_edits: false });
+  await runner(a, t.folder, 'clienta').runOnce();
+  await a.remove(await a.get('note:n1'));
+  await runner(a, t.folder, 'clienta').runOnce();
+  assert.ok(readBackupDoc(t.folder, '_deleted', 'note:n1'));
+
+  // b still has n1 at the revision a deleted: its first pass into the folder, and a refresh, leave the deletion be.
+  const backupB = runner(b, t.folder, 'clientb');
+  await backupB.runOnce();
+  assert.deepEqual(await backupB.refresh(['note:n1']), { written: 0, deleted: 0, unchanged: 1 });
+  assert.equal(readBackupDoc(t.folder, 'data', 'note:n1'), null);
+  assert.ok(readBackupDoc(t.folder, '_deleted', 'note:n1'));
+  // An edit in b makes a revision the deletion does not cover: b's live revision wins and is written.
+  await b.put({ ...(await b.get('note:n1')), title: 'edited in b' });
+  await backupB.runOnce();
+  assert.equal((readBackupDoc(t.folder, 'data', 'note:n1') as { title: string }).title, 'edited in b');
+  assert.equal(readBackupDoc(t.folder, '_deleted', 'note:n1'), null);
+});
+
+test('requested refreshes wait out an unusable folder and are done once it is back; recheck() notices a folder gone at once', async () => {
+  await using t = setup();
+  const db = t.open();
+  await db.bulkDocs([note(1), note(2)]);
+  const statuses: BackupStatus[] = [];
+  const live = runner(db, t.folder, 'client1', { onStatus: (s) => statuses.push(s), retryInitialMs: 50, retryMaxMs: 200, settleMs: 10 });
+  const applied: string[] = [];
+  live.onApply((phase, docs) => applied.push(...docs.map((d) => `${phase}:${d.id}`)));
+  live.start();
+  const waitFor = async (check: () => boolean) => {
+    for (let i = 0; i < 300 && !check(); i++) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(check());
+  };
+  await waitFor(() => statuses.at(-1)?.state === 'up-to-date');
+  assert.deepEqual(applied.sort(), ['end:note:n1', 'end:note:n2', 'start:note:n1', 'start:note:n2']);
+
+  const moved = `${t.folder}-away`;
+  fs.renameSync(t.folder, moved);
+  live.recheck();
+  await waitFor(() => statuses.at(-1)?.state === 'error');
+  assert.match((statuses.at(-1) as Extract<BackupStatus, { state: 'error' }>).reason, /is not there/);
+  fs.rmSync(path.join(moved, 'data/note/n1.json'));
+  live.requestRefresh(['note:n1']);
+  await new Promise((r) => setTimeout(r, 300));
+  assert.ok(!fs.existsSync(t.folder));
+  fs.renameSync(moved, t.folder);
+  await waitFor(() => statuses.at(-1)?.state === 'up-to-date' && readBackupDoc(t.folder, 'data', 'note:n1') !== null);
+  await live.stop();
+  await assertFolderMatches(db, t.folder);
+});

@@ -62,6 +62,17 @@ export interface BackupRunnerOptions {
   retryMaxMs?: number;
 }
 
+/** A document the runner is about to write (`start`) or has written (`end`) into the folder. */
+export interface AppliedDoc {
+  id: string;
+  rev: string;
+  deleted: boolean;
+}
+export type ApplyListener = (phase: 'start' | 'end', docs: readonly AppliedDoc[]) => void;
+
+/** Documents per refresh() call when working through requested refreshes. */
+const REFRESH_CHUNK = 100;
+
 interface Batch {
   docs: BackupDoc[];
   lastSeq: number | string;
@@ -90,6 +101,9 @@ export class BackupRunner {
   private stopping = false;
   private needsCleanup = false;
   private cleaning: Promise<void> = Promise.resolve();
+  /** Ids whose files the folder watcher asked to have written again; kept until written. */
+  private readonly pendingRefresh = new Set<string>();
+  private readonly applyListeners = new Set<ApplyListener>();
   /** What this runner has done since it was created (every pass, live or not). */
   readonly session = { written: 0, deleted: 0, unchanged: 0, lastSeq: 0 as number | string };
 
@@ -135,7 +149,7 @@ export class BackupRunner {
       while (!this.stopping) {
         const batch = await prefetch;
         if (!batch) break;
-        const applying = sink.apply(batch.docs);
+        const applying = this.applyDocs(batch.docs);
         prefetch = this.fetch(batch.lastSeq);
         prefetch.catch(() => undefined);
         const applied = await applying;
@@ -176,14 +190,87 @@ export class BackupRunner {
    * installation's) is still left alone. Unknown ids are ignored.
    */
   async refresh(ids: string[]): Promise<ApplyResult> {
-    const { db, sink } = this.options;
+    const { db } = this.options;
     try {
       const rows = (await db.allDocs({ keys: ids })).rows.filter((r) => r.value && !r.error);
       const changes = rows.map((r) => ({ id: r.id, deleted: r.value.deleted === true, changes: [{ rev: r.value.rev }] }));
-      return await sink.apply(await this.load(changes), { rewrite: true });
+      return await this.applyDocs(await this.load(changes), { rewrite: true });
     } catch (error) {
+      // As after a failed pass: the folder is checked again before the next write.
+      this.prepared = false;
       if (isFileSystemError(error)) throw new BackupFolderError(folderProblem(error, this.folder), (error as NodeJS.ErrnoException).code);
       throw error;
+    }
+  }
+
+  /**
+   * Live mode: refresh() these documents in the next pass, after the changes.
+   * While the folder cannot be written they stay queued, retried with the
+   * pass's back-off, and the status says why.
+   */
+  requestRefresh(ids: Iterable<string>): void {
+    let added = false;
+    for (const id of ids) {
+      if (id.startsWith('_design/') || this.pendingRefresh.has(id)) continue;
+      this.pendingRefresh.add(id);
+      added = true;
+    }
+    if (added) this.schedule(this.options.settleMs);
+  }
+
+  /**
+   * Live mode: look at the folder again now (it may have gone, or come back):
+   * the next pass checks it and re-reads our checkpoint there, so a folder
+   * that disappeared shows in the status, and one that came back empty gets
+   * a full copy, without waiting for a change or the back-off.
+   */
+  recheck(): void {
+    this.prepared = false;
+    if (this.timer && this.failures > 0) {
+      // Waiting out a back-off: try now instead.
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    this.schedule(0);
+  }
+
+  /** Called before and after every write of documents' files (passes and refreshes): lets the folder watcher recognise our own writes. */
+  onApply(listener: ApplyListener): () => void {
+    this.applyListeners.add(listener);
+    return () => this.applyListeners.delete(listener);
+  }
+
+  private async applyDocs(docs: BackupDoc[], options?: ApplyOptions): Promise<ApplyResult> {
+    const summary = docs.map((d) => ({ id: d.doc._id, rev: d.doc._rev, deleted: d.doc._deleted === true }));
+    this.notifyApply('start', summary);
+    try {
+      return await this.options.sink.apply(docs, options);
+    } finally {
+      this.notifyApply('end', summary);
+    }
+  }
+
+  private notifyApply(phase: 'start' | 'end', docs: readonly AppliedDoc[]): void {
+    for (const listener of this.applyListeners) {
+      try {
+        listener(phase, docs);
+      } catch {
+        // A listener's failure is not the backup's.
+      }
+    }
+  }
+
+  /** Works through the requested refreshes; an id leaves the queue once its files are written. */
+  private async runRefreshes(): Promise<void> {
+    while (this.pendingRefresh.size > 0 && !this.stopping) {
+      const chunk = [...this.pendingRefresh].slice(0, REFRESH_CHUNK);
+      const applied = await this.refresh(chunk);
+      for (const id of chunk) this.pendingRefresh.delete(id);
+      this.session.written += applied.written;
+      this.session.deleted += applied.deleted;
+      this.session.unchanged += applied.unchanged;
+      this.totals.written += applied.written;
+      this.totals.deleted += applied.deleted;
     }
   }
 
@@ -243,6 +330,7 @@ export class BackupRunner {
   private async livePass(): Promise<void> {
     try {
       await this.runOnce();
+      await this.runRefreshes();
       this.failures = 0;
       this.emit({
         state: 'up-to-date',

@@ -9,7 +9,7 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import { AtomicWriter } from './atomic-write';
 import { attachmentFileName, docFileName, locateDoc, type BackupType } from './file-name';
-import { shouldReplace, type RevisionHistory } from './revisions';
+import { isInHistory, shouldReplace, type RevisionHistory } from './revisions';
 
 export const DATA_DIR = 'data';
 export const DELETED_DIR = '_deleted';
@@ -57,6 +57,7 @@ interface FileInFolder {
   rev: string | null;
   deleted: boolean;
   attachmentFiles: string[];
+  history?: RevisionHistory;
 }
 
 const CONCURRENCY = 16;
@@ -146,6 +147,7 @@ export class BackupMirror {
     const dataDir = `${DATA_DIR}/${type}`;
     const ours = { rev: item.doc._rev, deleted: false, history: item.doc._revisions };
     const existing = await this.readFile(`${dataDir}/${docFileName(stem)}`, stem);
+    if (!existing && (await this.deletedAtOrAfter(type, stem, ours.rev))) return 'unchanged';
     const sameRevision = existing?.rev === ours.rev;
     if (existing && !shouldReplace(ours, existing) && !(rewrite && sameRevision)) {
       await this.retireDeletedCopy(type, stem, ours);
@@ -157,6 +159,19 @@ export class BackupMirror {
     }
     await this.retireDeletedCopy(type, stem, ours);
     return 'written';
+  }
+
+  /**
+   * Whether _deleted/ holds this document at our revision or a later one
+   * (our revision is in the copy's history). The copy stands for a deletion
+   * made on top of it, which wins over our revision by CouchDB's rules: it is
+   * another installation's (or the user's) deletion, not ours to undo by
+   * writing our revision into data/ again.
+   */
+  private async deletedAtOrAfter(type: BackupType, stem: string, rev: string): Promise<boolean> {
+    const copy = await this.readFile(`${DELETED_DIR}/${type}/${docFileName(stem)}`, stem);
+    if (!copy?.rev) return false;
+    return copy.rev === rev || isInHistory(rev, copy.history);
   }
 
   /** A document alive again: its copy in _deleted/ goes, unless another installation's newer deletion is there. */
@@ -229,15 +244,21 @@ export class BackupMirror {
       throw error;
     }
     try {
-      const doc = JSON.parse(text) as { _rev?: unknown; _deleted?: unknown; _attachments?: Record<string, { path?: unknown }> };
+      const doc = JSON.parse(text) as { _rev?: unknown; _deleted?: unknown; _revisions?: unknown; _attachments?: Record<string, { path?: unknown }> };
       // Paths inside a file are not trusted: only plain names of this document's own attachment files are followed.
       const attachmentFiles = Object.values(doc._attachments ?? {})
         .map((a) => a?.path)
         .filter((p): p is string => typeof p === 'string' && p.startsWith(`${stem}.`) && !/[/\\]/.test(p) && !p.endsWith('.json'));
-      return { rev: typeof doc._rev === 'string' ? doc._rev : null, deleted: doc._deleted === true, attachmentFiles };
+      const history = isHistory(doc._revisions) ? doc._revisions : undefined;
+      return { rev: typeof doc._rev === 'string' ? doc._rev : null, deleted: doc._deleted === true, attachmentFiles, history };
     } catch {
       // Unreadable (edited by hand, or damaged by a tool): replaced by the database's revision.
       return { rev: null, deleted: false, attachmentFiles: [] };
     }
   }
+}
+
+function isHistory(value: unknown): value is RevisionHistory {
+  const h = value as RevisionHistory | null;
+  return typeof h === 'object' && h !== null && Number.isInteger(h.start) && Array.isArray(h.ids) && h.ids.every((id) => typeof id === 'string');
 }
