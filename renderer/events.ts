@@ -8,6 +8,7 @@ import { useNotes } from './state/notes';
 import { notifyError, useNotifications } from './state/notifications';
 import { usePathPrompt } from './state/path-prompt';
 import { useProgress } from './state/progress';
+import { useRestore } from './state/restore';
 
 /** Subscribes once for the window's lifetime; returns the unsubscribe for tidy hot reloads. */
 export function connectEvents(): () => void {
@@ -19,6 +20,7 @@ export function connectEvents(): () => void {
     client.on('app.progress', (p) => useProgress.getState().update(p)),
     client.on('platform.pathPrompt', (r) => usePathPrompt.getState().add(r)),
     client.on('backup.statusChanged', (s) => useBackup.getState().setStatus(s)),
+    client.on('restore.statusChanged', (s) => useRestore.getState().setMain(s)),
     client.on('menu.command', ({ command }) => void runCommand(command)),
     connection.onStateChange((state) => useConnection.getState().setState(state)),
     // Events sent while the socket was down are lost: reload what the window shows.

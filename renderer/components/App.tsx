@@ -12,6 +12,7 @@ import { notifyError } from '../state/notifications';
 import { AppDialogs } from './AppDialogs';
 import { AskDialog } from './AskDialog';
 import { BackupBanner } from './backup/BackupBanner';
+import { RestoreDialogs } from './backup/RestoreDialogs';
 import { ConnectionBanner } from './ConnectionBanner';
 import { MenuBar } from './MenuBar';
 import { NoteList } from './NoteList';
@@ -63,6 +64,7 @@ export function App() {
       <Notifications />
       <PathPrompt />
       <AppDialogs />
+      <RestoreDialogs />
       <AskDialog />
     </div>
   );

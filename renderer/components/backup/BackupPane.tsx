@@ -10,6 +10,7 @@ import { notifyError } from '../../state/notifications';
 import { FolderIcon } from '../icons';
 import { describeBackup } from './backup-text';
 import { BackupStatusIcon, useNow } from './BackupIndicator';
+import { RestoreSection } from './RestoreSection';
 import './backup.css';
 
 export function BackupPane() {
@@ -97,6 +98,7 @@ export function BackupPane() {
         </p>
       </form>
       {status && <BackupStatusPanel onChoose={() => void pick()} />}
+      <RestoreSection />
     </div>
   );
 }
