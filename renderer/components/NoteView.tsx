@@ -6,6 +6,7 @@ import { useEffect, useLayoutEffect, useRef } from 'react';
 import { useNotes } from '../state/notes';
 import { useNoteSummary } from '../state/use-visible-notes';
 import { CloseIcon } from './icons';
+import { ConflictBar } from './editor/ConflictBar';
 import { EditorHeader } from './editor/EditorHeader';
 import { editorSession } from './editor/editor-session';
 import { EDITOR_MODES, useEditor, type EditorMode } from './editor/editor-store';
@@ -74,6 +75,7 @@ export function NoteView() {
     <main className="note-view editor-pane" aria-label="Note" data-testid="note-view" data-mode={mode} aria-busy={activeId !== noteId}>
       {showing && <EditorHeader summary={summary} />}
       {showing && <EditorAlert />}
+      {showing && <ConflictBar summary={summary} />}
       <div className="editor-body" hidden={!showing}>
         <div ref={hostRef} className="editor-host" hidden={mode === 'preview'} data-testid="editor" />
         {showing && mode !== 'edit' && <Preview />}

@@ -240,6 +240,19 @@ class EditorSession {
     await this.saver.flushAll();
   }
 
+  /**
+   * Reads the note again and shows what is stored, even if it is dated before
+   * what the editor had: after a restore where the backup's revision won the
+   * note, or a choice between conflicting versions. Not while typing is unsaved.
+   */
+  reload(id: string): void {
+    if (this.saver.hasUnsaved(id)) return;
+    client.invoke('notes.get', { id }).then(
+      (doc) => doc && this.reconcile(id, doc, true),
+      () => undefined, // the next change reads it again
+    );
+  }
+
   private emptyState(): EditorState {
     return EditorState.create({ doc: '', extensions: this.extensions });
   }
@@ -303,9 +316,9 @@ class EditorSession {
   }
 
   /** Takes in the database's version of a note: fields with no unsaved local edit follow it. */
-  private reconcile(id: string, doc: NoteDoc) {
+  private reconcile(id: string, doc: NoteDoc, evenIfOlder = false) {
     const entry = this.cache.get(id);
-    if (!entry || doc.updatedAt < entry.known.updatedAt) return;
+    if (!entry || (!evenIfOlder && doc.updatedAt < entry.known.updatedAt)) return;
     entry.known = { updatedAt: doc.updatedAt, title: doc.title, body: doc.body };
     if (!this.saver.isFieldUnsaved(id, 'title') && entry.title !== doc.title) {
       entry.title = doc.title;

@@ -5,6 +5,7 @@ import { memo } from 'react';
 import type { NoteSort, NoteSummary, TagSummary } from '../../../shared/types';
 import { formatFullDate, formatUpdated, snippetWithoutTitle } from '../../format';
 import { PinIcon } from '../icons';
+import { ConflictIcon } from '../editor/conflict-icon';
 import { STATUS_LABELS } from './labels';
 import { TasksIcon } from './list-icons';
 
@@ -38,6 +39,11 @@ export const NoteRow = memo(function NoteRow({ note, selected, active, tagsById,
       <div className="nl-row-top">
         {note.pinned && <PinIcon className="nl-row-pin" aria-label="Pinned" width="13" height="13" />}
         <span className="nl-row-title">{note.title.trim() || 'Untitled'}</span>
+        {note.conflicts ? (
+          <span className="nl-row-conflict" title="Has another version to choose from" data-testid="note-row-conflict">
+            <ConflictIcon width="13" height="13" aria-label="Has another version" role="img" aria-hidden={undefined} />
+          </span>
+        ) : null}
         <time
           className="nl-row-time"
           dateTime={new Date(time).toISOString()}
