@@ -145,3 +145,23 @@ test('a note edited in the app after its backup keeps the edit; a concurrent edi
     await until('the summary without the conflict', () => core.notes.get(note._id)?.conflicts === undefined);
   });
 });
+
+test('cancelling stops a scan or a restore: nothing is half-written, and the state goes back to idle', async () => {
+  await withCore(async (core) => {
+    const scanning = core.handlers['restore.scan']({ folder: INKDROP });
+    await core.handlers['restore.cancel']({});
+    assert.deepEqual(await scanning, { kind: 'cancelled' });
+
+    const before = await core.handlers['app.stats']({});
+    const restoring = core.handlers['restore.run']({ folder: INKDROP });
+    await core.handlers['restore.cancel']({});
+    const result = await restoring;
+    assert.equal(result.cancelled, true);
+    assert.equal(result.restored, 0);
+    assert.deepEqual(await core.handlers['app.stats']({}), before);
+    assert.deepEqual(await core.handlers['restore.status']({}), { state: 'idle' });
+    // Nothing running: cancelling is harmless, and the next restore does the whole job.
+    await core.handlers['restore.cancel']({});
+    assert.equal((await core.handlers['restore.run']({ folder: INKDROP })).restored, 5);
+  });
+});

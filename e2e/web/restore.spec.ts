@@ -1,0 +1,305 @@
+// Preferences › Backup › Restore… in the browser host: the folder picker (the
+// host's path prompt), the "Restore from …?" dialog with what the folder
+// holds, the restore, the "Restore completed" dialog, and the restored notes
+// in the list without a reload. A Quire backup written by the CLI keeps the
+// edits made since; a note changed on both sides shows the conflict bar and
+// lets the user pick; a folder that is not a backup, and broken files, are
+// explained in words. Screenshots of the dialogs and the bar for the docs.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { copySampleNotes, expect, root, seedWithCli, startWebHost, test } from './fixtures';
+import { editorContent, editorText, focusEnd, mod, newNote, noteRow, openNote, waitUntilSaved } from './editor-helpers';
+
+const INKDROP_FIXTURE = path.resolve(root, '..', 'shared', 'fixtures', 'inkdrop-backup-v5-flat');
+const LOGO = fs.readFileSync(path.resolve(root, '..', 'shared', 'corpora', 'images', 'logo.png'));
+const shots = path.join(root, 'docs', 'screenshots');
+
+const planDialog = (page: Page) => page.getByTestId('restore-plan');
+const doneDialog = (page: Page) => page.getByTestId('restore-done');
+const count = (page: Page, id: string) => page.getByTestId(`restore-count-${id}-value`);
+
+async function openBackupPane(page: Page): Promise<void> {
+  await expect(page.getByTestId('note-list').getByRole('option').first()).toBeVisible();
+  await page.keyboard.press(`${mod}+Comma`);
+  await expect(page.getByTestId('preferences')).toBeVisible();
+  await page.getByRole('tab', { name: 'Backup' }).click();
+  await expect(page.getByTestId('restore-section')).toBeVisible();
+}
+
+/** Restore… and the folder typed into the browser host's path prompt. */
+async function pickForRestore(page: Page, folder: string): Promise<void> {
+  await page.getByTestId('restore-button').click();
+  await expect(page.getByTestId('path-prompt')).toBeVisible();
+  await page.getByTestId('path-prompt-input').fill(folder);
+  await page.getByTestId('path-prompt-ok').click();
+}
+
+/** The whole flow from Preferences › Backup: pick, the plan, Restore, the completion dialog (left open). */
+async function restore(page: Page, folder: string): Promise<void> {
+  await pickForRestore(page, folder);
+  await expect(planDialog(page)).toBeVisible();
+  await planDialog(page).getByTestId('restore-confirm').click();
+  await expect(doneDialog(page)).toBeVisible();
+}
+
+/** A writable copy of a folder (the fixtures are read-only). */
+function copyFolder(from: string, to: string): string {
+  fs.cpSync(from, to, { recursive: true });
+  for (const entry of fs.readdirSync(to, { recursive: true, encoding: 'utf8' })) {
+    const file = path.join(to, entry);
+    fs.chmodSync(file, fs.statSync(file).isDirectory() ? 0o755 : 0o644);
+  }
+  fs.chmodSync(to, 0o755);
+  return to;
+}
+
+function cli(...args: string[]): string {
+  const result = spawnSync(process.execPath, [path.join(root, 'bin', 'quire.mjs'), ...args], { cwd: root, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`quire ${args[0]} failed (${result.status}): ${result.stderr}`);
+  return result.stdout;
+}
+
+/** The backup file (under data/note/) whose `_id` is `id`. */
+function noteFile(folder: string, id: string): { file: string; doc: Record<string, unknown> } | null {
+  const dir = path.join(folder, 'data', 'note');
+  if (!fs.existsSync(dir)) return null;
+  for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.json'))) {
+    try {
+      const doc = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as Record<string, unknown>;
+      if (doc._id === id) return { file: path.join(dir, name), doc };
+    } catch {
+      // Being replaced by the running backup: read again on the next poll.
+    }
+  }
+  return null;
+}
+
+test('an Inkdrop backup restores through the dialogs; its notes appear without a reload, inkdrop://file: images show', async ({ page, webHost, tmpDir }) => {
+  const folder = copyFolder(INKDROP_FIXTURE, path.join(tmpDir, 'Inkdrop backup'));
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto(webHost.url);
+  await openBackupPane(page);
+  await pickForRestore(page, folder);
+
+  await expect(planDialog(page)).toBeVisible();
+  await expect(planDialog(page).getByRole('heading')).toHaveText('Restore from “Inkdrop backup”?');
+  await expect(planDialog(page).getByTestId('restore-folder')).toHaveText(folder);
+  await expect(planDialog(page)).toContainText('An Inkdrop backup with:');
+  await expect(count(page, 'notes')).toHaveText('2');
+  await expect(count(page, 'books')).toHaveText('1');
+  await expect(count(page, 'tags')).toHaveText('1');
+  await expect(count(page, 'files')).toHaveText('0');
+  await expect(count(page, 'deleted')).toHaveText('0');
+  await expect(count(page, 'skipped')).toHaveText('0');
+  await expect(planDialog(page).getByTestId('restore-details')).toHaveCount(0);
+  await expect(planDialog(page).getByTestId('restore-confirm')).toBeFocused();
+  await page.screenshot({ path: path.join(shots, 'restore-plan-light.png'), animations: 'disabled' });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: path.join(shots, 'restore-plan-dark.png'), animations: 'disabled' });
+  await page.emulateMedia({ colorScheme: 'light' });
+
+  await planDialog(page).getByTestId('restore-confirm').click();
+  await expect(doneDialog(page)).toBeVisible();
+  await expect(doneDialog(page).getByRole('heading')).toHaveText('Restore completed');
+  await expect(count(page, 'restored')).toHaveText('5');
+  await expect(count(page, 'up-to-date')).toHaveText('0');
+  await expect(count(page, 'conflicts')).toHaveText('0');
+  await expect(count(page, 'skipped')).toHaveText('0');
+  // The status bar showed the restore too (its finished bar lingers a moment).
+  await expect(page.getByTestId('progress-restore')).toContainText('Restoring from backup');
+  await page.screenshot({ path: path.join(shots, 'restore-done-light.png'), animations: 'disabled' });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: path.join(shots, 'restore-done-dark.png'), animations: 'disabled' });
+  await page.emulateMedia({ colorScheme: 'light' });
+  await doneDialog(page).getByRole('button', { name: 'OK' }).click();
+  await expect(doneDialog(page)).toBeHidden();
+  await page.getByRole('button', { name: 'Done' }).click();
+
+  // In the list without a reload, with their notebook and tag.
+  await expect(page.locator('[data-note-id="note:welcome"]')).toContainText('Welcome');
+  await expect(noteRow(page, /Markdown Example/)).toBeVisible();
+  await expect(page.getByTestId('sidebar')).toContainText('First Notebook');
+  await expect(page.getByTestId('sidebar')).toContainText('Tutorial');
+
+  // The fixture has no image: an Inkdrop backup of the same layout that has one (inline base64, linked as inkdrop://file:).
+  const withImage = path.join(tmpDir, 'Inkdrop with an image', 'data');
+  fs.mkdirSync(withImage, { recursive: true });
+  fs.writeFileSync(path.join(withImage, 'file:Hk1a2.json'), JSON.stringify({
+    _id: 'file:Hk1a2', _rev: '1-0123456789abcdef0123456789abcdef', name: 'logo.png', contentType: 'image/png',
+    contentLength: LOGO.length, createdAt: 1612945638300, publicIn: [],
+    _attachments: { index: { content_type: 'image/png', revpos: 1, data: LOGO.toString('base64') } },
+  }));
+  fs.writeFileSync(path.join(withImage, 'note:withimage.json'), JSON.stringify({
+    _id: 'note:withimage', _rev: '1-89abcdef0123456789abcdef01234567', title: 'A note with a picture', doctype: 'markdown',
+    body: 'Our logo:\n\n![the logo](inkdrop://file:Hk1a2)\n', bookId: 'book:first', tags: [], status: 'none', share: 'private',
+    createdAt: 1612945638300, updatedAt: 1612945638300,
+  }));
+  await openBackupPane(page);
+  await restore(page, path.dirname(withImage));
+  await expect(count(page, 'restored')).toHaveText('2');
+  await doneDialog(page).getByRole('button', { name: 'OK' }).click();
+  await page.keyboard.press('Escape');
+  await openNote(page, 'A note with a picture');
+  await page.getByTestId('mode-preview').click();
+  const img = page.getByTestId('preview').locator('img[alt="the logo"]');
+  await expect(img).toBeVisible();
+  await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+});
+
+test('a Quire backup made with the CLI: an edit made in the app since survives, and restoring twice changes nothing', async ({ page, tmpDir }) => {
+  // The backup comes from another copy of the same notes (a laptop), which has one more note since.
+  const laptop = path.join(tmpDir, 'laptop');
+  seedWithCli(laptop, copySampleNotes(tmpDir));
+  const userDataDir = path.join(tmpDir, 'user-data');
+  fs.cpSync(path.join(laptop, 'db'), path.join(userDataDir, 'db'), { recursive: true });
+  const travel = path.join(tmpDir, 'Travel');
+  fs.mkdirSync(travel);
+  fs.writeFileSync(path.join(travel, 'Packing list.md'), '# Packing list\n\n- passport\n- charger\n');
+  seedWithCli(laptop, travel);
+  const folder = path.join(tmpDir, 'Quire Backup');
+  cli('backup', '--db', path.join(laptop, 'db', 'notes'), '--to', folder, '--json');
+
+  const host = await startWebHost(userDataDir);
+  try {
+    await page.goto(host.url);
+    await openNote(page, 'Weeknight dal');
+    await focusEnd(page);
+    await page.keyboard.type('\nEdited in the app after the backup.');
+    await waitUntilSaved(page);
+
+    await openBackupPane(page);
+    await pickForRestore(page, folder);
+    await expect(planDialog(page)).toContainText('A Quire backup with:');
+    await expect(count(page, 'notes')).toHaveText('10');
+    await planDialog(page).getByTestId('restore-confirm').click();
+    await expect(doneDialog(page).getByRole('heading')).toHaveText('Restore completed');
+    // The new note and its notebook; the rest (the edited note too) was here already.
+    await expect(count(page, 'restored')).toHaveText('2');
+    await expect(count(page, 'conflicts')).toHaveText('0');
+    await expect(doneDialog(page).getByTestId('restore-done-lead')).toHaveText('The restored notes are in the list now.');
+    await doneDialog(page).getByRole('button', { name: 'OK' }).click();
+
+    await restore(page, folder);
+    await expect(count(page, 'restored')).toHaveText('0');
+    await expect(doneDialog(page).getByTestId('restore-done-lead'))
+      .toHaveText('Everything in the backup was already up to date: nothing needed to change.');
+    await doneDialog(page).getByRole('button', { name: 'OK' }).click();
+    await page.keyboard.press('Escape');
+
+    await expect(noteRow(page, /Packing list/)).toBeVisible();
+    await openNote(page, 'Weeknight dal');
+    expect(await editorText(page)).toContain('Edited in the app after the backup.');
+  } finally {
+    expect(await host.stop()).toBe(0);
+  }
+});
+
+test('a note changed in the app and in the backup keeps both: the conflict bar compares them and the user picks', async ({ page, webHost, tmpDir }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto(webHost.url);
+  await newNote(page, 'Groceries');
+  await focusEnd(page);
+  await page.keyboard.type('milk\neggs\napples');
+  await waitUntilSaved(page);
+  const id = (await noteRow(page, /Groceries/).getAttribute('data-note-id'))!;
+
+  // The app's backup mirrors the note; a copy of that folder is "the backup" edited elsewhere.
+  const mirror = path.join(tmpDir, 'mirror');
+  await openBackupPane(page);
+  await page.getByTestId('backup-location').fill(mirror);
+  await page.getByTestId('backup-apply').click();
+  await expect.poll(() => String(noteFile(mirror, id)?.doc.body ?? ''), { timeout: 10_000 }).toContain('apples');
+  const elsewhere = copyFolder(mirror, path.join(tmpDir, 'Backup from the laptop'));
+  await page.keyboard.press('Escape');
+
+  await focusEnd(page);
+  await page.keyboard.type('\nbutter');
+  await waitUntilSaved(page);
+
+  // The same note edited on the laptop, from the same revision: a concurrent revision whose hash wins.
+  const { file, doc } = noteFile(elsewhere, id)!;
+  const history = doc._revisions as { start: number; ids: string[] };
+  const hash = 'f'.repeat(32);
+  fs.writeFileSync(file, JSON.stringify({
+    ...doc, body: 'milk\nbread\napples', updatedAt: Date.now() - 60_000,
+    _rev: `${history.start + 1}-${hash}`, _revisions: { start: history.start + 1, ids: [hash, ...history.ids] },
+  }, null, 2));
+
+  await openBackupPane(page);
+  await restore(page, elsewhere);
+  await expect(count(page, 'conflicts')).toHaveText('1');
+  await expect(doneDialog(page)).toContainText('open the note to choose a version');
+  await doneDialog(page).getByRole('button', { name: 'OK' }).click();
+  await page.keyboard.press('Escape');
+
+  // The laptop's revision won: the editor follows it; the app's edit is the other version.
+  const bar = page.getByTestId('conflict-bar');
+  await expect(bar).toBeVisible();
+  await expect(page.getByTestId('conflict-bar-title')).toContainText('This note has another version from');
+  await expect(noteRow(page, /Groceries/).getByTestId('note-row-conflict')).toBeVisible();
+  await expect(editorContent(page)).toContainText('bread');
+  // The running backup has the restored revision too.
+  await expect.poll(() => noteFile(mirror, id)?.doc._rev, { timeout: 10_000 }).toBe(`${history.start + 1}-${hash}`);
+
+  await page.getByTestId('notification').getByRole('button', { name: 'Dismiss' }).click();
+  await expect(page.getByTestId('progress-restore')).toHaveCount(0);
+  await page.getByTestId('conflict-compare-toggle').click();
+  await expect(page.getByTestId('conflict-current-body')).toContainText('bread');
+  await expect(page.getByTestId('conflict-other-body')).toContainText('butter');
+  await expect(page.getByTestId('conflict-other-body').locator('.conflict-line.changed')).toHaveText(['eggs', 'butter']);
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: path.join(shots, 'note-conflict-light.png'), animations: 'disabled' });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: path.join(shots, 'note-conflict-dark.png'), animations: 'disabled' });
+  await page.emulateMedia({ colorScheme: 'light' });
+
+  await page.getByTestId('conflict-use-other').click();
+  await expect(bar).toBeHidden();
+  await expect(noteRow(page, /Groceries/).getByTestId('note-row-conflict')).toHaveCount(0);
+  await expect(editorContent(page)).toContainText('butter');
+  expect(await editorText(page)).toBe('milk\neggs\napples\nbutter');
+  await expect.poll(() => String(noteFile(mirror, id)?.doc.body ?? ''), { timeout: 10_000 }).toContain('butter');
+});
+
+test('a folder that is not a backup gets a plain message; broken files are listed with their reasons', async ({ page, webHost, tmpDir }) => {
+  await page.goto(webHost.url);
+  await openBackupPane(page);
+  const photos = path.join(tmpDir, 'Holiday photos');
+  fs.mkdirSync(photos);
+  fs.writeFileSync(path.join(photos, 'beach.jpg'), 'not really a photo');
+  await pickForRestore(page, photos);
+  const notABackup = page.getByTestId('restore-not-a-backup');
+  await expect(notABackup).toBeVisible();
+  await expect(notABackup.getByRole('heading')).toHaveText('Nothing to restore');
+  await expect(page.getByTestId('restore-not-a-backup-message')).toHaveText(
+    `${photos} is not a backup folder: it has no data/ folder with notes in it. Choose the folder that holds data/ (a Quire backup also holds state/).`,
+  );
+  await expect(notABackup).toContainText('Nothing was changed.');
+  await notABackup.getByRole('button', { name: 'OK' }).click();
+  await expect(planDialog(page)).toHaveCount(0);
+
+  const broken = path.join(tmpDir, 'Damaged backup', 'data');
+  fs.mkdirSync(broken, { recursive: true });
+  const good = { _id: 'note:fine', _rev: '1-0123456789abcdef0123456789abcdef', title: 'Still fine', body: 'ok\n', bookId: 'book:x', createdAt: 1, updatedAt: 1 };
+  fs.writeFileSync(path.join(broken, 'note:fine.json'), JSON.stringify(good));
+  fs.writeFileSync(path.join(broken, 'note:notjson.json'), 'this is not JSON at all');
+  fs.writeFileSync(path.join(broken, 'note:cut.json'), JSON.stringify({ ...good, _id: 'note:cut' }).slice(0, 40));
+  fs.writeFileSync(path.join(broken, 'note:invalid.json'), JSON.stringify({ ...good, _id: 'note:invalid', title: 42 }));
+  await pickForRestore(page, path.dirname(broken));
+  await expect(planDialog(page)).toBeVisible();
+  await expect(count(page, 'notes')).toHaveText('1');
+  await expect(count(page, 'skipped')).toHaveText('3');
+  await planDialog(page).getByTestId('restore-details').locator('summary').click();
+  const items = planDialog(page).getByTestId('restore-skipped-item');
+  await expect(items).toHaveCount(3);
+  await expect(items.filter({ hasText: 'note:notjson.json' })).toContainText('not JSON');
+  await expect(items.filter({ hasText: 'note:cut.json' })).toContainText('truncated JSON');
+  await expect(items.filter({ hasText: 'note:invalid.json' })).toContainText('fails validation');
+  await planDialog(page).getByTestId('restore-confirm').click();
+  await expect(count(page, 'restored')).toHaveText('1');
+  await expect(count(page, 'skipped')).toHaveText('3');
+  await doneDialog(page).getByTestId('restore-details').locator('summary').click();
+  await expect(doneDialog(page).getByTestId('restore-skipped-item')).toHaveCount(3);
+});
