@@ -218,13 +218,14 @@ test('a note changed in the app and in the backup keeps both: the conflict bar c
   await page.keyboard.type('\nbutter');
   await waitUntilSaved(page);
 
-  // The same note edited on the laptop, from the same revision: a concurrent revision whose hash wins.
+  // The same note edited on the laptop (three saves), from the same revision: a concurrent branch that wins.
   const { file, doc } = noteFile(elsewhere, id)!;
   const history = doc._revisions as { start: number; ids: string[] };
   const hash = 'f'.repeat(32);
+  const laptopRev = `${history.start + 3}-${hash}`;
   fs.writeFileSync(file, JSON.stringify({
     ...doc, body: 'milk\nbread\napples', updatedAt: Date.now() - 60_000,
-    _rev: `${history.start + 1}-${hash}`, _revisions: { start: history.start + 1, ids: [hash, ...history.ids] },
+    _rev: laptopRev, _revisions: { start: history.start + 3, ids: [hash, 'e'.repeat(32), 'd'.repeat(32), ...history.ids] },
   }, null, 2));
 
   await openBackupPane(page);
@@ -241,7 +242,7 @@ test('a note changed in the app and in the backup keeps both: the conflict bar c
   await expect(noteRow(page, /Groceries/).getByTestId('note-row-conflict')).toBeVisible();
   await expect(editorContent(page)).toContainText('bread');
   // The running backup has the restored revision too.
-  await expect.poll(() => noteFile(mirror, id)?.doc._rev, { timeout: 10_000 }).toBe(`${history.start + 1}-${hash}`);
+  await expect.poll(() => noteFile(mirror, id)?.doc._rev, { timeout: 10_000 }).toBe(laptopRev);
 
   await page.getByTestId('notification').getByRole('button', { name: 'Dismiss' }).click();
   await expect(page.getByTestId('progress-restore')).toHaveCount(0);
