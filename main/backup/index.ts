@@ -1,7 +1,10 @@
 // The backup's public surface: the runner, its sinks (worker thread or in
-// process), the location check, the installation's client id, the naming rule.
+// process), the folder watcher, the location check, the installation's client
+// id, the naming rule.
 export { BackupRunner, BackupFolderError, inProcessSink } from './backup-runner';
-export type { BackupSink, BackupStatus, BackupRunnerOptions, PassResult } from './backup-runner';
+export type { BackupSink, BackupStatus, BackupRunnerOptions, PassResult, AppliedDoc, ApplyListener } from './backup-runner';
+export { watchBackupFolder } from './folder-watcher';
+export type { BackupFolderWatcher, BackupFolderWatcherOptions, WatchProblem } from './folder-watcher';
 export { workerSink } from './worker-sink';
 export type { WorkerSink } from './worker-sink';
 export { checkBackupLocation, LocationError } from './location';
