@@ -18,6 +18,7 @@ import { ownCheckpointSeq } from './checkpoint';
 import { forEachLimited } from './concurrency';
 import { SkipError } from './errors';
 import { BATCH_BYTES, READ_CONCURRENCY } from './limits';
+import { hasRevision, readLocalDocs, type LocalDoc } from './local-docs';
 import type { ParsedDoc } from './parse-doc';
 import type { SkipList } from './skip-list';
 import type { RestoreCounts } from './types';
@@ -28,39 +29,82 @@ export interface Pending {
   doc: ParsedDoc;
 }
 
-interface LocalState {
-  rev: string;
-  deleted: boolean;
+type Outcome = keyof RestoreCounts;
+type BulkEntry = Record<string, unknown> & { _id: string };
+interface ToWrite extends Pending {
+  outcome: Outcome;
+  /** Not looked up: taken to be new because the database did not have the id when the restore began. */
+  assumed: boolean;
 }
 
-type Outcome = keyof RestoreCounts;
-
-type BulkEntry = Record<string, unknown> & { _id: string };
+/** Below this many writes ever, the database's ids are listed once instead of being looked up batch by batch. */
+const SMALL_DATABASE_SEQ = 20_000;
 
 export class Merger {
   private checkpoint: Promise<number | null> | null = null;
+  /** Every id the database held when the restore began (live or deleted), when it was small enough to list; else null. */
+  private known: Promise<Set<string> | null> | null = null;
 
   constructor(
     private readonly db: Database,
     private readonly root: string,
     /** Whether the folder is in Quire's layout (only then can it hold this database's checkpoint). */
     private readonly quire: boolean,
+    /** Whether each id can be in one file only (Quire's layout or Inkdrop's flat one, not both): file names follow from ids. */
+    private readonly uniqueIds: boolean,
     private readonly skips: SkipList,
     private readonly counts: RestoreCounts,
   ) {}
 
+  /**
+   * Restoring into a new or small database (the usual case: a new computer),
+   * most ids are not there. Their lookups are skipped: the ids are listed
+   * once, and only those already there are looked up per batch. That needs
+   * each id to be in one file of the folder only, so nothing written earlier
+   * by this restore can be met again; the sequence check in write() is the
+   * safety net should the folder change while it is read.
+   */
+  private knownIds(): Promise<Set<string> | null> {
+    this.known ??= (async () => {
+      if (!this.uniqueIds) return null;
+      const info = await this.db.info();
+      if (Number(info.update_seq) > SMALL_DATABASE_SEQ) return null;
+      const changes = await this.db.changes({ since: 0, style: 'main_only' });
+      return new Set(changes.results.map((c) => c.id));
+    })();
+    return this.known;
+  }
+
   async merge(batch: Pending[]): Promise<void> {
-    const ids = [...new Set(batch.map((p) => p.doc.id))];
-    const wanted: Record<string, string[]> = {};
-    for (const { doc } of batch) (wanted[doc.id] ??= []).push(doc.rev);
-    const [diff, local] = await Promise.all([this.db.revsDiff(wanted), this.localStates(ids)]);
-    const toWrite: Pending[] = [];
-    const undelete: Pending[] = [];
+    // An id twice in one batch (Inkdrop's two layouts side by side): the second waits for the first,
+    // so it is measured against what the first wrote.
+    const seen = new Set<string>();
+    const repeats: Pending[] = [];
+    batch = batch.filter((p) => (seen.has(p.doc.id) ? (repeats.push(p), false) : (seen.add(p.doc.id), true)));
+    await this.mergeDistinct(batch);
+    if (repeats.length > 0) await this.merge(repeats);
+  }
+
+  private async mergeDistinct(batch: Pending[]): Promise<void> {
+    const ids = batch.map((p) => p.doc.id);
+    const known = await this.knownIds();
+    const local = await readLocalDocs(this.db, known ? ids.filter((id) => known.has(id)) : ids);
+    const toWrite: ToWrite[] = [];
+    const deletedHere: Pending[] = [];
     for (const pending of batch) {
-      const { id, rev } = pending.doc;
-      if ((diff[id]?.missing ?? []).includes(rev)) toWrite.push(pending);
-      else if (local.get(id)?.deleted) undelete.push(pending);
-      else this.counts.upToDate++;
+      const { id, rev, history } = pending.doc;
+      const here = local.get(id);
+      if (!here) toWrite.push({ ...pending, outcome: 'restored', assumed: known !== null });
+      else if (hasRevision(here, rev)) {
+        // Already here: as it is, under a newer edit, or under a deletion.
+        if (here.winner.deleted && isInHistory(rev, here.winner.history)) deletedHere.push(pending);
+        else this.counts.upToDate++;
+      } else {
+        // Newer than ours (we are its ancestor), or concurrent: then CouchDB picks a winner and the other is a conflict.
+        // A concurrent edit of something deleted here wins over the deletion, as in a replication.
+        const ancestor = here.winner.deleted || isInHistory(here.winner.rev, history);
+        toWrite.push({ ...pending, outcome: ancestor ? 'restored' : 'conflicts', assumed: false });
+      }
     }
     // Attachments are read only for what is written, in slices that keep their bytes bounded.
     for (let start = 0; start < toWrite.length; ) {
@@ -70,54 +114,73 @@ export class Merger {
         bytes += expectedBytes(toWrite[end]!.doc.attachments);
         end++;
       }
-      await this.write(toWrite.slice(start, end), local);
+      await this.write(toWrite.slice(start, end));
       start = end;
     }
-    if (undelete.length > 0) await this.undelete(undelete, local);
-  }
-
-  private async localStates(ids: string[]): Promise<Map<string, LocalState>> {
-    const rows = (await this.db.allDocs({ keys: ids })).rows as { id?: string; key: string; value?: { rev: string; deleted?: boolean }; error?: string }[];
-    const states = new Map<string, LocalState>();
-    for (const row of rows) if (row.value && !row.error) states.set(row.key, { rev: row.value.rev, deleted: row.value.deleted === true });
-    return states;
+    if (deletedHere.length > 0) await this.undelete(deletedHere, local);
   }
 
   /** The documents' entries with their attachment bytes; a document whose attachments are not whole is skipped. */
-  private async entries(items: Pending[], build: (p: Pending, attachments: Record<string, LoadedAttachment>) => BulkEntry): Promise<{ pending: Pending; entry: BulkEntry }[]> {
-    const out: ({ pending: Pending; entry: BulkEntry } | null)[] = new Array(items.length).fill(null);
+  private async entries<T extends Pending>(items: T[], build: (p: T, attachments: Record<string, LoadedAttachment>) => BulkEntry): Promise<{ pending: T; entry: BulkEntry }[]> {
+    const out: ({ pending: T; entry: BulkEntry } | null)[] = new Array(items.length).fill(null);
     const indexed = items.map((pending, i) => ({ pending, i }));
-    await forEachLimited(indexed, READ_CONCURRENCY, async ({ pending, i }) => {
+    const withAttachments = indexed.filter(({ pending }) => pending.doc.attachments.length > 0);
+    for (const { pending, i } of indexed) if (pending.doc.attachments.length === 0) out[i] = { pending, entry: build(pending, {}) };
+    await forEachLimited(withAttachments, READ_CONCURRENCY, async ({ pending, i }) => {
       try {
-        const attachments = pending.doc.attachments.length ? await loadAttachments(pending.doc.attachments, this.root, pending.file.dir) : {};
-        out[i] = { pending, entry: build(pending, attachments) };
+        out[i] = { pending, entry: build(pending, await loadAttachments(pending.doc.attachments, this.root, pending.file.dir)) };
       } catch (error) {
         if (!(error instanceof SkipError)) throw error;
         this.skips.add(pending.file.rel, error.reason);
       }
     });
-    return out.filter((e): e is { pending: Pending; entry: BulkEntry } => e !== null);
+    return out.filter((e): e is { pending: T; entry: BulkEntry } => e !== null);
   }
 
-  private async write(items: Pending[], local: Map<string, LocalState>): Promise<void> {
+  private async write(items: ToWrite[]): Promise<void> {
     const ready = await this.entries(items, ({ doc }, attachments) => {
       const entry: BulkEntry = { ...doc.fields, _id: doc.id, _rev: doc.rev, _revisions: doc.history };
       if (Object.keys(attachments).length) entry._attachments = attachments;
       return entry;
     });
+    const assumed = ready.some(({ pending }) => pending.assumed);
+    const seqBefore = assumed ? await this.updateSeq() : 0;
     const refused = await this.bulk(ready.map((r) => r.entry), { new_edits: false });
+    const written = ready.filter((_, i) => refused[i] === undefined);
     ready.forEach(({ pending }, i) => {
-      const reason = refused[i];
-      if (reason !== undefined) return this.skips.add(pending.file.rel, reason);
-      this.counts[this.outcome(pending.doc, local.get(pending.doc.id))]++;
+      if (refused[i] !== undefined) this.skips.add(pending.file.rel, refused[i]);
     });
+    // Each document written takes one sequence number. Fewer than expected: some documents
+    // taken to be new were already here (the folder holds an id twice): those are looked at one by one.
+    if (assumed && (await this.updateSeq()) - seqBefore < written.length) {
+      await this.recount(written.map((w) => w.pending), seqBefore);
+      return;
+    }
+    for (const { pending } of written) this.counts[pending.outcome]++;
   }
 
-  /** What writing this revision did, from what the database had before. */
-  private outcome(doc: ParsedDoc, before: LocalState | undefined): Outcome {
-    // New here, a descendant of ours, or a concurrent edit of something deleted here (a live revision wins over a deletion).
-    if (!before || before.deleted || isInHistory(before.rev, doc.history)) return 'restored';
-    return 'conflicts';
+  private async updateSeq(): Promise<number> {
+    return Number((await this.db.info()).update_seq);
+  }
+
+  /** After a write: what each document's revision did, read from the changes it made. */
+  private async recount(items: ToWrite[], since: number): Promise<void> {
+    const ids = [...new Set(items.map((p) => p.doc.id))];
+    const changed = new Map((await this.db.changes({ since, doc_ids: ids, style: 'all_docs' })).results.map((c) => [c.id, c.changes.length]));
+    const counted = new Set<string>();
+    for (const pending of items) {
+      const leaves = changed.get(pending.doc.id);
+      const key = `${pending.doc.id}\n${pending.doc.rev}`;
+      if (leaves === undefined || counted.has(key)) {
+        this.counts.upToDate++; // already here, or the same revision twice in the folder
+      } else if (!pending.assumed || leaves === 1) {
+        this.counts[pending.outcome]++;
+      } else {
+        const doc = await this.db.get(pending.doc.id, { conflicts: true });
+        this.counts[(doc._conflicts as unknown[] | undefined)?.length ? 'conflicts' : 'restored']++;
+      }
+      counted.add(key);
+    }
   }
 
   /**
@@ -146,7 +209,13 @@ export class Merger {
     }
   }
 
-  private async undelete(items: Pending[], local: Map<string, LocalState>): Promise<void> {
+  /**
+   * Files whose revision the database has under a deletion. They stay deleted,
+   * unless this is the database's own backup folder and its checkpoint is past
+   * the deletion: the backup had moved the file to _deleted/, so the user moved
+   * it back. Those come back as a new revision on top of the deletion.
+   */
+  private async undelete(items: Pending[], local: Map<string, LocalDoc>): Promise<void> {
     this.checkpoint ??= this.quire ? ownCheckpointSeq(this.db, this.root) : Promise.resolve(null);
     const since = await this.checkpoint;
     if (since === null) {
@@ -156,18 +225,10 @@ export class Merger {
     // Deletions made after the checkpoint are not in the folder yet: those files are simply older than the deletion.
     const ids = [...new Set(items.map((p) => p.doc.id))];
     const changed = new Set((await this.db.changes({ since, doc_ids: ids, style: 'main_only' })).results.map((c) => c.id));
-    const movedBack: Pending[] = [];
-    for (const pending of items) {
-      const { id, rev } = pending.doc;
-      const tombstone = local.get(id)!;
-      const history = changed.has(id)
-        ? undefined
-        : ((await this.db.get(id, { rev: tombstone.rev, revs: true })) as unknown as { _revisions?: { start: number; ids: string[] } })._revisions;
-      if (history && isInHistory(rev, history)) movedBack.push(pending);
-      else this.counts.upToDate++;
-    }
+    const movedBack = items.filter((p) => !changed.has(p.doc.id));
+    this.counts.upToDate += items.length - movedBack.length;
     const ready = await this.entries(movedBack, ({ doc }, attachments) => {
-      const entry: BulkEntry = { ...doc.fields, _id: doc.id, _rev: local.get(doc.id)!.rev };
+      const entry: BulkEntry = { ...doc.fields, _id: doc.id, _rev: local.get(doc.id)!.winner.rev };
       if (Object.keys(attachments).length) entry._attachments = attachments;
       return entry;
     });

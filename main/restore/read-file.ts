@@ -27,17 +27,28 @@ class Gate {
 }
 const largeReads = new Gate();
 
+function openFailure(error: unknown, what: string): never {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return skip(`${what} is missing`);
+  if (code === 'EACCES' || code === 'EPERM') return skip(`${what} cannot be read (permission denied)`);
+  if (code === 'EISDIR') return skip(`${what} is a folder, not a file`);
+  if (code === 'ENXIO') return skip(`${what} is not a regular file`);
+  throw error;
+}
+
+function readFailure(error: unknown, what: string): never {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EIO') return skip(`${what} cannot be read (input/output error)`);
+  if (code === 'EAGAIN' || code === 'EISDIR') return skip(`${what} is not a regular file`);
+  throw error;
+}
+
 export async function readBounded(abs: string, limit: number, what: string): Promise<Buffer> {
   let handle: fsp.FileHandle;
   try {
     handle = await fsp.open(abs, OPEN_FLAGS);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return skip(`${what} is missing`);
-    if (code === 'EACCES' || code === 'EPERM') return skip(`${what} cannot be read (permission denied)`);
-    if (code === 'EISDIR') return skip(`${what} is a folder, not a file`);
-    if (code === 'ENXIO') return skip(`${what} is not a regular file`);
-    throw error;
+    return openFailure(error, what);
   }
   try {
     const stat = await handle.stat();
@@ -55,10 +66,38 @@ export async function readBounded(abs: string, limit: number, what: string): Pro
     };
     return stat.size > LARGE_FILE_BYTES ? await largeReads.run(read) : await read();
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EIO') return skip(`${what} cannot be read (input/output error)`);
-    throw error;
+    return readFailure(error, what);
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * The same, synchronously: for the reader thread, where blocking is the point
+ * (no thread-pool round trip per call, nothing else waits on that thread).
+ */
+export function readBoundedSync(abs: string, limit: number, what: string): Buffer {
+  let fd: number;
+  try {
+    fd = fs.openSync(abs, OPEN_FLAGS);
+  } catch (error) {
+    return openFailure(error, what);
+  }
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) return skip(`${what} is not a regular file`);
+    if (stat.size > limit) return skip(`${what} is ${(stat.size / MiB).toFixed(1)} MiB, over the ${limit / MiB} MiB limit`);
+    const buffer = Buffer.allocUnsafe(stat.size);
+    let offset = 0;
+    while (offset < stat.size) {
+      const bytesRead = fs.readSync(fd, buffer, offset, stat.size - offset, offset);
+      if (bytesRead === 0) break;
+      offset += bytesRead;
+    }
+    return offset === stat.size ? buffer : buffer.subarray(0, offset);
+  } catch (error) {
+    return readFailure(error, what);
+  } finally {
+    fs.closeSync(fd);
   }
 }

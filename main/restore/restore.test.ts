@@ -225,6 +225,21 @@ test("Inkdrop's inline attachments, flat and in folders per type: inkdrop://file
   assert.equal((stored._attachments as Record<string, { digest: string }>).index!.digest, md5Digest(LOGO));
 });
 
+test('an id found twice in a folder (both Inkdrop layouts) is counted once as restored', async () => {
+  await using t = tempFolder();
+  const folder = t.path('inkdrop');
+  const doc = { ...note('note:twice', { bookId: 'book:first', tags: [] }), _rev: '2-aaaa' };
+  writeJson(path.join(folder, 'data', 'note:twice.json'), doc);
+  writeJson(path.join(folder, 'data', 'note', 'twice.json'), doc);
+  writeJson(path.join(folder, 'data', 'note:other.json'), { ...doc, _id: 'note:other', _rev: '2-aaaa' });
+  writeJson(path.join(folder, 'data', 'note', 'other.json'), { ...doc, _id: 'note:other', _rev: '2-bbbb', body: 'concurrent' });
+  const db = t.open();
+  const result = await restoreBackup(db, folder);
+  assert.deepEqual(result.layouts, ['inkdrop-folders', 'inkdrop-flat']);
+  assert.deepEqual([result.restored, result.upToDate, result.conflicts], [2, 1, 1]);
+  assert.deepEqual((await db.get('note:other', { conflicts: true }))._conflicts, ['2-aaaa']);
+});
+
 test('progress after each batch; cancelling stops between batches and the next restore finishes the job', async () => {
   await using t = tempFolder();
   const source = t.open('source');

@@ -5,7 +5,8 @@ import type { Database } from '../db/open-database';
 import { detectLayout } from './layout';
 import { BATCH_BYTES, BATCH_DOCS } from './limits';
 import { Merger, type Pending } from './merge';
-import { countDocFiles, readDocs } from './read-docs';
+import { countDocFiles } from './read-docs';
+import { readFolder } from './reader';
 import { SkipList } from './skip-list';
 import type { RestoreCounts, RestoreOptions, RestoreResult } from './types';
 
@@ -20,6 +21,7 @@ const PROGRESS_EVERY = 500;
 export async function restoreBackup(db: Database, folder: string, options: RestoreOptions = {}): Promise<RestoreResult> {
   const { signal, onProgress } = options;
   const layout = await detectLayout(folder);
+  await db.info(); // open, before the revision trees are read directly
   const counts: RestoreCounts = { restored: 0, upToDate: 0, conflicts: 0 };
   const skips = new SkipList();
   const result = (cancelled: boolean): RestoreResult => ({
@@ -41,7 +43,9 @@ export async function restoreBackup(db: Database, folder: string, options: Resto
     onProgress?.({ done, total: Math.max(total, done), ...counts, skippedCount: skips.count });
   };
 
-  const merger = new Merger(db, layout.root, layout.quire, skips, counts);
+  const merger = new Merger(db, layout.root, layout.quire, layout.layouts.length === 1 && layout.layouts[0] !== 'inkdrop-folders', skips, counts);
+  // One batch is written while the next is read: reading and the database's work overlap.
+  let writing: Promise<void> = Promise.resolve();
   let batch: Pending[] = [];
   let batchBytes = 0;
   const flush = async () => {
@@ -49,33 +53,45 @@ export async function restoreBackup(db: Database, folder: string, options: Resto
     batch = [];
     batchBytes = 0;
     if (items.length === 0) return;
-    await merger.merge(items);
-    done += items.length;
-    report();
+    await writing;
+    if (signal?.aborted) return; // dropped whole; the loop sees the signal next
+    const next = merger.merge(items).then(() => {
+      done += items.length;
+      report();
+    });
+    next.catch(() => undefined); // observed when awaited; never an unhandled rejection meanwhile
+    writing = next;
   };
 
   let cancelled = false;
-  for await (const item of readDocs(layout)) {
-    // A batch read but not written when the signal comes is dropped whole: nothing is half-done.
-    if (signal?.aborted) {
-      cancelled = true;
-      break;
+  try {
+    for await (const item of readFolder(layout, { verify: false })) {
+      // A batch read but not yet written when the signal comes is dropped whole: nothing is half-done.
+      if (signal?.aborted) {
+        cancelled = true;
+        break;
+      }
+      if (item.kind === 'deleted') deleted++;
+      else if (item.kind === 'skip') {
+        skips.add(item.path, item.reason);
+        done++;
+      } else if (item.doc.deleted) {
+        deleted++;
+        done++;
+      } else {
+        batch.push({ file: item.file, doc: item.doc });
+        batchBytes += item.bytes;
+        if (batch.length >= BATCH_DOCS || batchBytes >= BATCH_BYTES) await flush();
+      }
+      if (done - reported >= PROGRESS_EVERY) report();
     }
-    if (item.kind === 'deleted') deleted++;
-    else if (item.kind === 'skip') {
-      skips.add(item.path, item.reason);
-      done++;
-    } else if (item.doc.deleted) {
-      deleted++;
-      done++;
-    } else {
-      batch.push({ file: item.file, doc: item.doc });
-      batchBytes += item.bytes;
-      if (batch.length >= BATCH_DOCS || batchBytes >= BATCH_BYTES) await flush();
-    }
-    if (done - reported >= PROGRESS_EVERY) report();
+    if (!cancelled) await flush();
+    cancelled ||= signal?.aborted === true && done < total;
+  } finally {
+    // The batch being written is always finished (or has failed) before this returns.
+    await writing.catch(() => undefined);
   }
-  if (!cancelled) await flush();
+  await writing;
   if (done !== reported || done === 0) report();
   return result(cancelled);
 }

@@ -2,9 +2,8 @@
 // would find: documents by type, what is in _deleted/, and every file that
 // cannot be used with its reason (attachments included: their bytes are
 // read and checked against their length and digest).
-import { verifyAttachments } from './attachments';
 import { detectLayout } from './layout';
-import { readDocs, type DocCheck } from './read-docs';
+import { readFolder } from './reader';
 import { SkipList } from './skip-list';
 import type { DocumentCounts, RestorePlan, ScanOptions } from './types';
 
@@ -18,8 +17,7 @@ export async function scanBackupFolder(folder: string, options: ScanOptions = {}
   const skips = new SkipList();
   let deleted = 0;
   let files = 0;
-  const check: DocCheck = (doc, file) => verifyAttachments(doc.attachments, layout.root, file.dir);
-  for await (const item of readDocs(layout, check)) {
+  for await (const item of readFolder(layout, { verify: true })) {
     signal?.throwIfAborted();
     if (item.kind === 'deleted') {
       deleted++;

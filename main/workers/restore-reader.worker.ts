@@ -1,0 +1,48 @@
+// A restore's reader thread: walks the backup folder, reads each document
+// file with blocking calls (several times faster than the thread pool for
+// small files, and nothing else runs on this thread), parses and validates
+// it, and sends the results to the main thread in chunks, as credit allows.
+import { parentPort, workerData } from 'node:worker_threads';
+import { verifyAttachments } from '../restore/attachments';
+import { readDocs, type DocCheck, type ReadItem } from '../restore/read-docs';
+import { CHUNK_BYTES, CHUNK_ITEMS, type FromReader, type ReaderWorkerData, type ToReader } from '../restore/reader-protocol';
+
+if (!parentPort) throw new Error('restore-reader.worker must run as a worker thread');
+const port = parentPort;
+const { layout, verify, window } = workerData as ReaderWorkerData;
+
+let credit = window;
+let wake: (() => void) | null = null;
+port.on('message', (message: ToReader) => {
+  if (message.type !== 'credit') return;
+  credit++;
+  wake?.();
+  wake = null;
+});
+
+async function send(items: ReadItem[]): Promise<void> {
+  while (credit === 0) await new Promise<void>((resolve) => (wake = resolve));
+  credit--;
+  port.postMessage({ type: 'items', items } satisfies FromReader);
+}
+
+async function run(): Promise<void> {
+  const check: DocCheck | undefined = verify ? (doc, file) => verifyAttachments(doc.attachments, layout.root, file.dir) : undefined;
+  let chunk: ReadItem[] = [];
+  let bytes = 0;
+  for await (const item of readDocs(layout, { sync: true, check })) {
+    chunk.push(item);
+    if (item.kind === 'doc') bytes += item.bytes;
+    if (chunk.length >= CHUNK_ITEMS || bytes >= CHUNK_BYTES) {
+      await send(chunk);
+      chunk = [];
+      bytes = 0;
+    }
+  }
+  if (chunk.length > 0) await send(chunk);
+  port.postMessage({ type: 'done' } satisfies FromReader);
+}
+
+run().catch((error: unknown) => {
+  port.postMessage({ type: 'error', message: String((error as Error)?.stack ?? error) } satisfies FromReader);
+});
