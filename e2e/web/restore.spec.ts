@@ -304,3 +304,34 @@ test('a folder that is not a backup gets a plain message; broken files are liste
   await doneDialog(page).getByTestId('restore-details').locator('summary').click();
   await expect(doneDialog(page).getByTestId('restore-skipped-item')).toHaveCount(3);
 });
+
+test('a long restore shows its progress in Preferences and the status bar; Preferences can be closed meanwhile', async ({ page, webHost, tmpDir }) => {
+  const data = path.join(tmpDir, 'Big Inkdrop backup', 'data');
+  fs.mkdirSync(data, { recursive: true });
+  // Enough that the restore takes seconds: the steps below run while it works.
+  test.setTimeout(120_000);
+  const NOTES = 12_000;
+  for (let i = 0; i < NOTES; i++) {
+    fs.writeFileSync(path.join(data, `note:n${i}.json`), JSON.stringify({
+      _id: `note:n${i}`, _rev: '1-0123456789abcdef0123456789abcdef', title: `Imported ${i}`, body: `Note number ${i}\n`,
+      bookId: 'book:big', tags: [], createdAt: 1612945638300 + i, updatedAt: 1612945638300 + i,
+    }));
+  }
+  fs.writeFileSync(path.join(data, 'book:big.json'), JSON.stringify({ _id: 'book:big', _rev: '1-0123456789abcdef0123456789abcdef', name: 'Big', createdAt: 1, updatedAt: 1 }));
+  await page.goto(webHost.url);
+  await openBackupPane(page);
+  await pickForRestore(page, path.dirname(data));
+  await expect(count(page, 'notes')).toHaveText('12,000');
+  await planDialog(page).getByTestId('restore-confirm').click();
+  await expect(page.getByTestId('restore-progress')).toHaveAttribute('data-state', 'restoring');
+  await expect(page.getByTestId('restore-progress-text')).toContainText(/Restoring… [\d,]+ of 12,001 files/);
+  await expect(page.getByTestId('restore-button')).toBeDisabled();
+  await page.getByRole('button', { name: 'Done' }).click();
+  await expect(page.getByTestId('preferences')).toBeHidden();
+  await expect(page.getByTestId('progress-restore')).toContainText('Restoring from backup');
+  // The window answers meanwhile.
+  await page.getByTestId('sidebar-trash').click();
+  await expect(page.getByTestId('note-list-empty')).toContainText('The Trash is empty');
+  await expect(doneDialog(page)).toBeVisible({ timeout: 60_000 });
+  await expect(count(page, 'restored')).toHaveText('12,001');
+});
