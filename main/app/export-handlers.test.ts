@@ -41,7 +41,7 @@ test('export.allNotes: progress in the status bar, then a notification with the 
 
     // A folder that cannot be used: the request fails with the reason, the status bar is told it ended.
     fs.writeFileSync(path.join(dir, 'file'), '');
-    await assert.rejects(handlers['export.allNotes']({ to: path.join(dir, 'file') }), /is a file, not a folder/);
+    await assert.rejects(async () => handlers['export.allNotes']({ to: path.join(dir, 'file') }), /is a file, not a folder/);
     assert.equal(progress.at(-1)!.finished, true);
     assert.equal(notified.length, 1);
   } finally {

@@ -10,7 +10,7 @@
 // beyond one name per note. Within a batch, names are decided one note at a
 // time, in id order, then the files are written a few at a time, each
 // atomically (temporary file, fsync, rename), with one fsync of each folder
-// per batch.
+// per batch, while the next batch is read and named.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { DocumentStore } from '../db/document-store';
@@ -71,6 +71,9 @@ export async function exportAllNotes(store: DocumentStore, to: string, options: 
   let notes = 0;
   options.onProgress?.(0, total);
 
+  // Names are decided batch after batch, in id order; a batch's files are
+  // written while the next batch is read and named.
+  let writing: Promise<void> = Promise.resolve();
   for await (const batch of noteBatches(db, batchSize)) {
     const jobs: NoteJob[] = [];
     for (const note of batch) {
@@ -81,6 +84,16 @@ export async function exportAllNotes(store: DocumentStore, to: string, options: 
         fail(note, `it could not be prepared: ${String((error as Error).message ?? error)}`);
       }
     }
+    await writing;
+    writing = writeBatch(jobs, batch.length);
+    // If reading the next batch fails, this one's failure must not go unhandled meanwhile.
+    writing.catch(() => undefined);
+  }
+  await writing;
+  errors.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { notes, attachments: attachments.written, folder, errors };
+
+  async function writeBatch(jobs: NoteJob[], read: number): Promise<void> {
     await mapLimit(jobs, concurrency, async (job) => {
       try {
         await write(job);
@@ -93,11 +106,9 @@ export async function exportAllNotes(store: DocumentStore, to: string, options: 
       }
     });
     await writer.flush();
-    done += batch.length;
+    done += read;
     options.onProgress?.(done, total);
   }
-  errors.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { notes, attachments: attachments.written, folder, errors };
 
   async function plan(note: NoteDoc): Promise<NoteJob> {
     const notebook = tree.folderOf(note.bookId) ?? tree.unfiled();
