@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type Database } from '../db/open-database';
-import { BackupRunner, backupClientId, inProcessSink } from '../backup/index';
+import { BackupRunner, backupClientId, inProcessSink, workerSink } from '../backup/index';
 
 export function tempFolder(prefix = 'quire-restore-') {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -25,11 +25,15 @@ export function tempFolder(prefix = 'quire-restore-') {
   };
 }
 
-/** Mirrors `db` into `folder` as the app's backup does (one pass, this database's own client id). */
-export async function backUp(db: Database, folder: string): Promise<void> {
+/**
+ * Mirrors `db` into `folder` as the app's backup does (one pass, this
+ * database's own client id); `worker`: through the backup's worker thread,
+ * as the app and the CLI run it (faster for big databases, slower to start).
+ */
+export async function backUp(db: Database, folder: string, options: { worker?: boolean } = {}): Promise<void> {
   fs.mkdirSync(folder, { recursive: true });
   const clientId = await backupClientId(db);
-  const sink = inProcessSink(folder, clientId);
+  const sink = options.worker ? workerSink(folder, clientId) : inProcessSink(folder, clientId);
   try {
     await new BackupRunner({ db, folder, sink, appVersion: 'test', batchSize: 500 }).runOnce();
   } finally {
