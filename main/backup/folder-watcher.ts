@@ -127,6 +127,8 @@ class FolderWatcher implements BackupFolderWatcher {
   private scanNeeded = false;
   private readonly unsubscribe: () => void;
   private readonly store: DocumentStore;
+  /** Waits that end when the watcher is closed. */
+  private readonly whenClosed: (() => void)[] = [];
 
   constructor(private readonly options: BackupFolderWatcherOptions) {
     this.root = path.resolve(options.folder);
@@ -140,6 +142,7 @@ class FolderWatcher implements BackupFolderWatcher {
 
   async close(): Promise<void> {
     this.closed = true;
+    for (const wake of this.whenClosed.splice(0)) wake();
     this.unsubscribe();
     for (const timer of [this.tickTimer, this.structureTimer, this.pollTimer]) if (timer) clearTimeout(timer);
     this.pending.clear();
@@ -167,6 +170,7 @@ class FolderWatcher implements BackupFolderWatcher {
       const [top, type, more] = rel.split('/');
       return !(top === DATA_DIR && more === undefined && (TYPES as readonly string[]).includes(type!));
     };
+    if (this.closed) return;
     const watcher = chokidarWatch(this.root, { ignoreInitial: true, depth: 1, ignored, persistent: true });
     this.structure = watcher;
     watcher.on('addDir', () => this.structureChanged(false));
@@ -175,7 +179,10 @@ class FolderWatcher implements BackupFolderWatcher {
       this.report(null, `watching the backup folder: ${message(error)}`);
       this.structureChanged(true);
     });
-    await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+    await new Promise<void>((resolve) => {
+      watcher.once('ready', () => resolve());
+      this.whenClosed.push(resolve);
+    });
     await this.syncTypeWatches();
   }
 
@@ -193,6 +200,7 @@ class FolderWatcher implements BackupFolderWatcher {
       if (this.closed || this.rootGone) return;
       const dir = path.join(this.root, DATA_DIR, type);
       const stat = await fsp.stat(dir).catch(() => null);
+      if (this.closed || this.rootGone) return; // a watch opened now would outlive close()
       const current = this.typeWatches.get(type);
       if (current && (!stat?.isDirectory() || stat.ino !== current.ino)) {
         current.watch.close();
