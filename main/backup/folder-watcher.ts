@@ -526,10 +526,16 @@ class FolderWatcher implements BackupFolderWatcher {
     if (!(await this.waitCaughtUp())) return;
     const { db, runner } = this.options;
     const live = new Map<string, string>();
-    for (const row of (await db.allDocs()).rows) {
-      if (row.id.startsWith('_design/')) continue;
-      const { type, stem } = locateDoc(row.id);
-      live.set(`${type}/${stem}`, row.id);
+    // In pages, so the main thread is never held for long.
+    for (let startkey: string | undefined; ; ) {
+      const { rows } = await db.allDocs({ limit: 2000, ...(startkey === undefined ? {} : { startkey, skip: 1 }) });
+      if (rows.length === 0 || this.closed) break;
+      startkey = rows.at(-1)!.id;
+      for (const row of rows) {
+        if (row.id.startsWith('_design/')) continue;
+        const { type, stem } = locateDoc(row.id);
+        live.set(`${type}/${stem}`, row.id);
+      }
     }
     const present = new Set<string>();
     const unknown: Pending[] = [];
