@@ -122,10 +122,7 @@ test('nothing is backed up until a folder is applied; then a note is in the fold
   expect(moved?.doc.body).toContain('Every word of this is in the backup folder.');
 });
 
-// Needs the folder watcher (main/backup/folder-watcher.ts), not wired yet: once
-// BackupControllerOptions.startWatcher is given one (main/app/backup-handlers.ts),
-// turn test.fixme into test.
-test.fixme('a note file moved back from _deleted/ into data/ brings the note back', async ({ page, webHost, tmpDir }) => {
+test('a note file moved back from _deleted/ into data/ brings the note back', async ({ page, webHost, tmpDir }) => {
   const folder = path.join(tmpDir, 'backup');
   await page.goto(webHost.url);
   await openBackupPane(page);

@@ -6,6 +6,7 @@ import type { backupRequests } from '../../shared/contract/backup-requests';
 import type { Database } from '../db/open-database';
 import type { Platform } from '../platform/platform';
 import { BackupController } from '../backup/backup-controller';
+import { watchBackupFolder } from '../backup/folder-watcher';
 import { APP_VERSION } from './version';
 
 export type BackupHandlers = Pick<Handlers, keyof typeof backupRequests>;
@@ -18,9 +19,14 @@ export function createBackupController(deps: { db: Database; userDataDir: string
     appVersion: APP_VERSION,
     notify: (notification) => deps.platform.notify(notification),
     onStatus: (status) => deps.events.emit('backup.statusChanged', status),
-    // SEAM: the folder watcher (main/backup/folder-watcher.ts: edits and deletions made in the
-    // folder itself) plugs in here as `startWatcher`; the controller starts and stops it with
-    // each runner. Not given yet: that watcher is still being written.
+    // Edits and deletions made in the folder itself: rewritten from the database, and a file
+    // moved back from _deleted/ into data/ brings its document back. Files it leaves alone are
+    // logged, never fatal: the backup of the app's own changes goes on regardless.
+    startWatcher: (options) =>
+      watchBackupFolder({
+        ...options,
+        onError: (problem) => console.warn(`backup folder: ${problem.path ?? options.folder}: ${problem.reason}`),
+      }),
   });
 }
 

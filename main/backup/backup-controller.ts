@@ -36,7 +36,7 @@ export interface BackupControllerOptions {
   onStatus(status: BackupState): void;
   /** Who writes the files: the worker thread (default); tests may write in this thread. */
   makeSink?: (folder: string, clientId: string) => BackupSink;
-  /** The folder watcher; none by default until folder-watcher.ts provides one. */
+  /** The folder watcher (the app passes folder-watcher.ts); none in tests that do not ask for one. */
   startWatcher?: StartFolderWatcher;
   /** Timings for tests (retry back-off, burst settling, batch size). */
   runnerOptions?: Partial<Pick<BackupRunnerOptions, 'retryInitialMs' | 'retryMaxMs' | 'settleMs' | 'batchSize' | 'checkpointEveryMs'>>;
