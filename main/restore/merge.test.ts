@@ -7,7 +7,7 @@ import { SkipList } from './skip-list';
 import { tempFolder } from './restore-testing';
 
 const pending = (id: string, rev: string): Pending => ({
-  file: { rel: `data/note/${id}.json`, abs: '', dir: '', name: `${id}.json`, typeDir: 'note' },
+  rel: `data/note/${id}.json`,
   doc: {
     id, rev, type: 'note', deleted: false, attachments: [],
     history: { start: Number(rev.split('-')[0]), ids: [rev.split('-')[1]!] },

@@ -22,10 +22,11 @@ import { hasRevision, readLocalDocs, type LocalDoc } from './local-docs';
 import type { ParsedDoc } from './parse-doc';
 import type { SkipList } from './skip-list';
 import type { RestoreCounts } from './types';
-import type { DocFile } from './walk';
+import path from 'node:path';
 
 export interface Pending {
-  file: DocFile;
+  /** The document's file, relative to the folder (with `/`). */
+  rel: string;
   doc: ParsedDoc;
 }
 
@@ -128,18 +129,20 @@ export class Merger {
     for (const { pending, i } of indexed) if (pending.doc.attachments.length === 0) out[i] = { pending, entry: build(pending, {}) };
     await forEachLimited(withAttachments, READ_CONCURRENCY, async ({ pending, i }) => {
       try {
-        out[i] = { pending, entry: build(pending, await loadAttachments(pending.doc.attachments, this.root, pending.file.dir)) };
+        out[i] = { pending, entry: build(pending, await loadAttachments(pending.doc.attachments, this.root, path.join(this.root, path.posix.dirname(pending.rel)))) };
       } catch (error) {
         if (!(error instanceof SkipError)) throw error;
-        this.skips.add(pending.file.rel, error.reason);
+        this.skips.add(pending.rel, error.reason);
       }
     });
     return out.filter((e): e is { pending: T; entry: BulkEntry } => e !== null);
   }
 
   private async write(items: ToWrite[]): Promise<void> {
+    // The parsed fields become the entry itself: they are not used again.
     const ready = await this.entries(items, ({ doc }, attachments) => {
-      const entry: BulkEntry = { ...doc.fields, _id: doc.id, _rev: doc.rev, _revisions: doc.history };
+      const entry = doc.fields as BulkEntry;
+      entry._revisions = doc.history;
       if (Object.keys(attachments).length) entry._attachments = attachments;
       return entry;
     });
@@ -148,7 +151,7 @@ export class Merger {
     const refused = await this.bulk(ready.map((r) => r.entry), { new_edits: false });
     const written = ready.filter((_, i) => refused[i] === undefined);
     ready.forEach(({ pending }, i) => {
-      if (refused[i] !== undefined) this.skips.add(pending.file.rel, refused[i]);
+      if (refused[i] !== undefined) this.skips.add(pending.rel, refused[i]);
     });
     // Each document written takes one sequence number. Fewer than expected: some documents
     // taken to be new were already here (the folder holds an id twice): those are looked at one by one.
@@ -235,7 +238,7 @@ export class Merger {
     // One at a time: two files for one id would otherwise both build on the same deletion.
     for (const { pending, entry } of ready) {
       const [reason] = await this.bulk([entry], {});
-      if (reason !== undefined) this.skips.add(pending.file.rel, reason);
+      if (reason !== undefined) this.skips.add(pending.rel, reason);
       else this.counts.restored++;
     }
   }

@@ -2,6 +2,7 @@
 // the reason: not UTF-8, not JSON, cut short, not a document, an id that
 // does not belong where the file sits, a revision that does not parse, a
 // document that fails Quire's schema (unknown fields are fine and kept).
+import { isUtf8 } from 'node:buffer';
 import { docTypeOf, validateDoc, ValidationError, type DocType } from '../../shared/schema';
 import { locateDoc } from '../backup/file-name';
 import type { RevisionHistory } from '../backup/revisions';
@@ -44,16 +45,12 @@ export interface Placement {
 
 const REPORTED_FIELDS = new Set(['_conflicts', '_deleted_conflicts', '_revs_info', '_local_seq']);
 
-const decoder = new TextDecoder('utf-8', { fatal: true });
 
 function parseJson(bytes: Uint8Array): unknown {
   if (bytes.length === 0) return skip('an empty file, not a document');
-  let text: string;
-  try {
-    text = decoder.decode(bytes);
-  } catch {
-    return skip('not a JSON document (not UTF-8 text)');
-  }
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (!isUtf8(buffer)) return skip('not a JSON document (not UTF-8 text)');
+  let text = buffer.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   try {
     return JSON.parse(text);

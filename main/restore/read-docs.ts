@@ -10,7 +10,8 @@ import { readBounded, readBoundedSync } from './read-file';
 import { walkBackup, type DocFile, type WalkItem } from './walk';
 
 export type ReadItem =
-  | { kind: 'doc'; file: DocFile; doc: ParsedDoc; bytes: number }
+  /** `rel`: the file, relative to the folder with `/` (its attachments are in the same folder). */
+  | { kind: 'doc'; rel: string; doc: ParsedDoc; bytes: number }
   | { kind: 'skip'; path: string; reason: string }
   | { kind: 'deleted' };
 
@@ -29,17 +30,38 @@ export interface ReadOptions {
 
 export async function* readDocs(layout: FolderLayout, options: ReadOptions = {}): AsyncGenerator<ReadItem> {
   const { check, sync } = options;
+  const parse = (file: DocFile, bytes: Buffer) => parseDocFile(bytes, { typeDir: file.typeDir, name: file.name, quireNames: layout.quire });
+  const skipped = (file: DocFile, error: unknown): ReadItem => {
+    if (error instanceof SkipError) return { kind: 'skip', path: file.rel, reason: error.reason };
+    throw error;
+  };
+  if (sync && !check) {
+    // The reader thread's path: no wait between a file and the next but the walk's.
+    for await (const item of walkBackup(layout)) {
+      if (item.kind !== 'doc') {
+        yield item;
+        continue;
+      }
+      const { file } = item;
+      try {
+        const bytes = readBoundedSync(file.abs, MAX_FILE_BYTES, 'the file');
+        yield { kind: 'doc', rel: file.rel, doc: parse(file, bytes), bytes: bytes.length };
+      } catch (error) {
+        yield skipped(file, error);
+      }
+    }
+    return;
+  }
   const read = async (item: WalkItem): Promise<ReadItem> => {
     if (item.kind !== 'doc') return item;
     const { file } = item;
     try {
       const bytes = sync ? readBoundedSync(file.abs, MAX_FILE_BYTES, 'the file') : await readBounded(file.abs, MAX_FILE_BYTES, 'the file');
-      const doc = parseDocFile(bytes, { typeDir: file.typeDir, name: file.name, quireNames: layout.quire });
+      const doc = parse(file, bytes);
       if (check && !doc.deleted) await check(doc, file);
-      return { kind: 'doc', file, doc, bytes: bytes.length };
+      return { kind: 'doc', rel: file.rel, doc, bytes: bytes.length };
     } catch (error) {
-      if (error instanceof SkipError) return { kind: 'skip', path: file.rel, reason: error.reason };
-      throw error;
+      return skipped(file, error);
     }
   };
   if (sync) {

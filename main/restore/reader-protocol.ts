@@ -15,7 +15,8 @@ export interface ReaderWorkerData {
 
 export type FromReader =
   | { type: 'items'; items: ReadItem[] }
-  | { type: 'done' }
+  /** The end; `peakBytes`: the most this thread's heap and buffers held after any chunk (for the benchmarks). */
+  | { type: 'done'; peakBytes: number }
   | { type: 'error'; message: string };
 
 /** One more chunk may be sent. */

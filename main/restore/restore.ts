@@ -79,7 +79,7 @@ export async function restoreBackup(db: Database, folder: string, options: Resto
         deleted++;
         done++;
       } else {
-        batch.push({ file: item.file, doc: item.doc });
+        batch.push({ rel: item.rel, doc: item.doc });
         batchBytes += item.bytes;
         if (batch.length >= BATCH_DOCS || batchBytes >= BATCH_BYTES) await flush();
       }

@@ -56,6 +56,12 @@ async function* entries(dir: string): AsyncGenerator<Dirent> {
   for await (const entry of handle) yield entry;
 }
 
+/** The common case, without a wait: a regular file. */
+const plainFile = (dir: string, relDir: string, name: string, typeDir: TypeDir | null): WalkItem => ({
+  kind: 'doc',
+  file: { rel: `${relDir}/${name}`, abs: path.join(dir, name), dir, name, typeDir },
+});
+
 async function fileItem(root: string, dir: string, relDir: string, entry: Dirent, typeDir: TypeDir | null): Promise<WalkItem> {
   const rel = `${relDir}/${entry.name}`;
   const kind = await kindOf(dir, entry);
@@ -93,13 +99,14 @@ export async function* walkBackup(layout: FolderLayout): AsyncGenerator<WalkItem
         if (kind === 'dir') typeDirs.push(entry.name as TypeDir);
         else if (kind === 'link') yield { kind: 'skip', path: `${DATA_DIR}/${entry.name}`, reason: 'a link to a folder: links to folders are not followed' };
       } else if (isDocName(entry.name)) {
-        yield await fileItem(root, dataDir, DATA_DIR, entry, null);
+        yield entry.isFile() ? plainFile(dataDir, DATA_DIR, entry.name, null) : await fileItem(root, dataDir, DATA_DIR, entry, null);
       }
     }
     for (const type of typeDirs.sort()) {
       const dir = path.join(dataDir, type);
       for await (const entry of entries(dir)) {
-        if (isDocName(entry.name)) yield await fileItem(root, dir, `${DATA_DIR}/${type}`, entry, type);
+        if (!isDocName(entry.name)) continue;
+        yield entry.isFile() ? plainFile(dir, `${DATA_DIR}/${type}`, entry.name, type) : await fileItem(root, dir, `${DATA_DIR}/${type}`, entry, type);
       }
     }
   }

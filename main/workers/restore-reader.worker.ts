@@ -2,6 +2,7 @@
 // file with blocking calls (several times faster than the thread pool for
 // small files, and nothing else runs on this thread), parses and validates
 // it, and sends the results to the main thread in chunks, as credit allows.
+import v8 from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { verifyAttachments } from '../restore/attachments';
 import { readDocs, type DocCheck, type ReadItem } from '../restore/read-docs';
@@ -20,7 +21,11 @@ port.on('message', (message: ToReader) => {
   wake = null;
 });
 
+let peakBytes = 0;
+
 async function send(items: ReadItem[]): Promise<void> {
+  const heap = v8.getHeapStatistics();
+  peakBytes = Math.max(peakBytes, heap.used_heap_size + heap.external_memory);
   while (credit === 0) await new Promise<void>((resolve) => (wake = resolve));
   credit--;
   port.postMessage({ type: 'items', items } satisfies FromReader);
@@ -40,7 +45,7 @@ async function run(): Promise<void> {
     }
   }
   if (chunk.length > 0) await send(chunk);
-  port.postMessage({ type: 'done' } satisfies FromReader);
+  port.postMessage({ type: 'done', peakBytes } satisfies FromReader);
 }
 
 run().catch((error: unknown) => {
