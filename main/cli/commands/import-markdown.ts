@@ -24,6 +24,9 @@ export const importMarkdownCommand: Command = {
     'Title: front matter `title`, else the first "# " heading, else the file name. Front matter `tags` become ' +
       'tags; `status`, `pinned`, `created`, `updated` (ISO 8601) and `id` are used too. The front matter is ' +
       'removed from the note only when it holds nothing but these keys; otherwise the note keeps it.',
+    'A folder written by `quire export-markdown` (or File > Export > All Notes…) imports back as it was exported: ' +
+      'its folders are the top notebooks, named as the notes\' front matter `notebook` says, and only the ' +
+      'export\'s own front matter lines are removed (see docs/export.md).',
     'Images linked by a relative path inside FOLDER (![](img.png) or <img src="img.png">) are attached to ' +
       'the note. Missing images and images outside FOLDER keep their link and are listed as skipped, ' +
       'as are files that cannot be read, are not UTF-8 text, or have invalid front matter.',
