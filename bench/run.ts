@@ -13,6 +13,7 @@ import { benchOpenApp } from './open-app.bench';
 import { benchSearch } from './search.bench';
 import { benchEditor } from './editor.bench';
 import { benchBackup } from './backup.bench';
+import { benchExport } from './export.bench';
 import type { BenchRow } from './bench-row';
 
 interface Scenario {
@@ -36,6 +37,7 @@ const scenarios: Scenario[] = [
   { name: 'search', run: () => benchSearch() },
   { name: 'editor', run: ({ profile }) => benchEditor(profile) },
   { name: 'backup', run: ({ profile }) => benchBackup(profile) },
+  { name: 'export', run: ({ profile }) => benchExport(profile) },
 ];
 
 function formatTable(rows: BenchRow[]): string {
