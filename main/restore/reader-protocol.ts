@@ -26,3 +26,5 @@ export type ToReader = { type: 'credit' };
 export const CHUNK_ITEMS = 128;
 /** …or once its files add up to this. */
 export const CHUNK_BYTES = 4 * 1024 * 1024;
+/** Chunks sent and not yet taken may add up to this (or be one chunk, however large: a file is at most 64 MiB). */
+export const WINDOW_BYTES = 16 * 1024 * 1024;

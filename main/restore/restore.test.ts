@@ -225,6 +225,25 @@ test("Inkdrop's inline attachments, flat and in folders per type: inkdrop://file
   assert.equal((stored._attachments as Record<string, { digest: string }>).index!.digest, md5Digest(LOGO));
 });
 
+test('large inline attachments pass one at a time: the reader waits for the main thread, never stalls', async () => {
+  await using t = tempFolder();
+  const folder = t.path('inkdrop');
+  const big = (i: number) => Buffer.alloc(10 * 1024 * 1024, i);
+  for (let i = 0; i < 4; i++) {
+    const bytes = big(i);
+    writeJson(path.join(folder, 'data', `file:big${i}.json`), {
+      _id: `file:big${i}`, _rev: '1-abcd', name: `big${i}.bin`, contentType: 'application/octet-stream', contentLength: bytes.length, createdAt: 1,
+      _attachments: { index: { content_type: 'application/octet-stream', digest: md5Digest(bytes), data: bytes.toString('base64') } },
+    });
+  }
+  const plan = await scanBackupFolder(folder);
+  assert.deepEqual([plan.counts.files, plan.skippedCount], [4, 0]);
+  const db = t.open();
+  const result = await restoreBackup(db, folder);
+  assert.deepEqual([result.restored, result.skippedCount], [4, 0]);
+  assert.equal((await readAttachment(db, 'file:big3'))!.data.equals(big(3)), true);
+});
+
 test('an id found twice in a folder (both Inkdrop layouts) is counted once as restored', async () => {
   await using t = tempFolder();
   const folder = t.path('inkdrop');

@@ -6,28 +6,33 @@ import v8 from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { verifyAttachments } from '../restore/attachments';
 import { readDocs, type DocCheck, type ReadItem } from '../restore/read-docs';
-import { CHUNK_BYTES, CHUNK_ITEMS, type FromReader, type ReaderWorkerData, type ToReader } from '../restore/reader-protocol';
+import { CHUNK_BYTES, CHUNK_ITEMS, WINDOW_BYTES, type FromReader, type ReaderWorkerData, type ToReader } from '../restore/reader-protocol';
 
 if (!parentPort) throw new Error('restore-reader.worker must run as a worker thread');
 const port = parentPort;
 const { layout, verify, window } = workerData as ReaderWorkerData;
 
-let credit = window;
+// The sizes of the chunks sent and not yet taken, oldest first: each credit takes one.
+const unacknowledged: number[] = [];
+let unacknowledgedBytes = 0;
 let wake: (() => void) | null = null;
 port.on('message', (message: ToReader) => {
   if (message.type !== 'credit') return;
-  credit++;
+  unacknowledgedBytes -= unacknowledged.shift() ?? 0;
   wake?.();
   wake = null;
 });
 
 let peakBytes = 0;
 
-async function send(items: ReadItem[]): Promise<void> {
+async function send(items: ReadItem[], bytes: number): Promise<void> {
   const heap = v8.getHeapStatistics();
   peakBytes = Math.max(peakBytes, heap.used_heap_size + heap.external_memory);
-  while (credit === 0) await new Promise<void>((resolve) => (wake = resolve));
-  credit--;
+  while (unacknowledged.length >= window || (unacknowledged.length > 0 && unacknowledgedBytes + bytes > WINDOW_BYTES)) {
+    await new Promise<void>((resolve) => (wake = resolve));
+  }
+  unacknowledged.push(bytes);
+  unacknowledgedBytes += bytes;
   port.postMessage({ type: 'items', items } satisfies FromReader);
 }
 
@@ -39,12 +44,12 @@ async function run(): Promise<void> {
     chunk.push(item);
     if (item.kind === 'doc') bytes += item.bytes;
     if (chunk.length >= CHUNK_ITEMS || bytes >= CHUNK_BYTES) {
-      await send(chunk);
+      await send(chunk, bytes);
       chunk = [];
       bytes = 0;
     }
   }
-  if (chunk.length > 0) await send(chunk);
+  if (chunk.length > 0) await send(chunk, bytes);
   port.postMessage({ type: 'done', peakBytes } satisfies FromReader);
 }
 
