@@ -36,6 +36,21 @@ test('refuses paths that leave the root, lexically or through a link', async () 
   assert.deepEqual(fs.readdirSync(path.join(tmp.dir, 'elsewhere')), []);
 });
 
+test('a link to another folder gets no folder created through it before it is refused', async () => {
+  using tmp = tempDir();
+  const root = path.join(tmp.dir, 'root');
+  fs.mkdirSync(root);
+  const elsewhere = path.join(tmp.dir, 'elsewhere');
+  fs.mkdirSync(elsewhere);
+  fs.symlinkSync(elsewhere, path.join(root, '_deleted'));
+  const writer = new AtomicWriter(root, 'abc');
+  await writer.write('data/note/a.json', '{}');
+  await assert.rejects(writer.move('data/note/a.json', '_deleted/note/a.json'), OutsideRootError);
+  await assert.rejects(writer.write('_deleted/note/deeper/b.json', '{}'), OutsideRootError);
+  assert.deepEqual(fs.readdirSync(elsewhere), []);
+  assert.deepEqual(fs.readdirSync(path.join(root, 'data/note')), ['a.json']);
+});
+
 test('a missing root is an error, not silently re-created', async () => {
   using tmp = tempDir();
   const writer = new AtomicWriter(path.join(tmp.dir, 'gone'), 'abc');

@@ -68,22 +68,31 @@ export class AtomicWriter {
       // One level at a time from the root, never `recursive`: if the root went
       // away since it was checked (a drive unplugged), this fails with ENOENT
       // instead of re-creating it on whatever disk holds its parent.
+      // Each level is checked before the next is created in it: a link at
+      // `_deleted/` pointing elsewhere must not get a `note/` folder made there.
       let current = this.root;
       for (const part of path.relative(this.root, dir).split(path.sep)) {
         current = path.join(current, part);
+        if (this.checkedDirs.has(current)) continue;
         try {
           await fsp.mkdir(current);
         } catch (error) {
           if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
         }
+        await this.checkInside(current);
       }
-    }
-    const real = await fsp.realpath(dir);
-    if (real !== this.realRoot && !isInside(this.realRoot, real)) {
-      throw new OutsideRootError(`refusing to write through a link that leaves the backup folder: ${dir}`);
+    } else {
+      await this.checkInside(dir);
     }
     this.checkedDirs.add(dir);
     return dir;
+  }
+
+  private async checkInside(dir: string): Promise<void> {
+    const real = await fsp.realpath(dir);
+    if (real !== this.realRoot && !isInside(this.realRoot!, real)) {
+      throw new OutsideRootError(`refusing to write through a link that leaves the backup folder: ${dir}`);
+    }
   }
 
   /** Forgets what it checked: after an error the folder may have been removed or replaced. */
