@@ -14,6 +14,7 @@ import { benchSearch } from './search.bench';
 import { benchEditor } from './editor.bench';
 import { benchBackup } from './backup.bench';
 import { benchExport } from './export.bench';
+import { benchRestore } from './restore.bench';
 import type { BenchRow } from './bench-row';
 
 interface Scenario {
@@ -37,6 +38,7 @@ const scenarios: Scenario[] = [
   { name: 'search', run: () => benchSearch() },
   { name: 'editor', run: ({ profile }) => benchEditor(profile) },
   { name: 'backup', run: ({ profile }) => benchBackup(profile) },
+  { name: 'restore', run: ({ profile }) => benchRestore(profile) },
   { name: 'export', run: ({ profile }) => benchExport(profile) },
 ];
 
