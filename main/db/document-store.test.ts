@@ -55,3 +55,16 @@ test('stats counts live, trashed and deleted documents', async () => {
     assert.deepEqual(await store.stats(), { notes: 1, books: 1, tags: 1, files: 0, trashed: 1, deleted: 1 });
   });
 });
+
+test('allOfType and stats count ids with characters past U+FFFF (emoji)', async () => {
+  await withStore(async (store) => {
+    await store.putMany([note('note:a'), note('note:😀'), note('note:\uffff')]);
+    await store.db.put({ _id: 'note;x', x: 1 });
+    await store.db.put({ _id: 'tag:🏷', name: 't', createdAt: 1, updatedAt: 1 });
+    assert.deepEqual((await store.allOfType('note')).map((n) => n._id).toSorted(), ['note:a', 'note:\uffff', 'note:😀'].toSorted());
+    assert.equal(await store.countOfType('tag'), 1);
+    const stats = await store.stats();
+    assert.equal(stats.notes, 3);
+    assert.equal(stats.tags, 1);
+  });
+});

@@ -25,6 +25,15 @@ export class WriteError extends Error {
   }
 }
 
+/**
+ * Every id of a type: from `type:` up to `type;` (the next character),
+ * exclusive. An end key of `type:\uffff` would miss ids with characters past
+ * U+FFFF (emoji), since LevelDB orders keys by their UTF-8 bytes.
+ */
+export function idRange(type: string) {
+  return { startkey: `${type}:`, endkey: `${type};`, inclusive_end: false } as const;
+}
+
 export class DocumentStore {
   constructor(readonly db: Database) {}
 
@@ -66,14 +75,13 @@ export class DocumentStore {
   async allOfType<T extends DocType>(type: T): Promise<DocOf<T>[]> {
     const result = await this.db.allDocs({
       include_docs: true,
-      startkey: `${type}:`,
-      endkey: `${type}:\uffff`,
+      ...idRange(type),
     });
     return result.rows.flatMap((row) => (row.doc ? [row.doc as unknown as DocOf<T>] : []));
   }
 
   async countOfType(type: DocType): Promise<number> {
-    const result = await this.db.allDocs({ startkey: `${type}:`, endkey: `${type}:\uffff` });
+    const result = await this.db.allDocs(idRange(type));
     return result.rows.length;
   }
 

@@ -5,7 +5,10 @@ import type { Database } from '../db/open-database';
 import type { NoteDoc } from '../../shared/schema';
 
 const FIRST = 'note:';
-const LAST = 'note:\uffff';
+// Every id starting with `note:` sorts before `note;` (the next character),
+// and is read up to it, exclusive. (`note:\uffff` would miss ids with
+// characters past U+FFFF, emoji: LevelDB orders keys by their UTF-8 bytes.)
+const END = { endkey: 'note;', inclusive_end: false } as const;
 
 type Page = { docs: NoteDoc[]; lastId: string | null };
 
@@ -13,7 +16,7 @@ async function page(db: Database, after: string | null, limit: number): Promise<
   const result = await db.allDocs({
     include_docs: true,
     startkey: after ?? FIRST,
-    endkey: LAST,
+    ...END,
     limit,
     skip: after === null ? 0 : 1,
   });
@@ -38,7 +41,7 @@ export async function countNotes(db: Database, pageSize = 5000): Promise<number>
   let count = 0;
   let after: string | null = null;
   for (;;) {
-    const result = await db.allDocs({ startkey: after ?? FIRST, endkey: LAST, limit: pageSize, skip: after === null ? 0 : 1 });
+    const result = await db.allDocs({ startkey: after ?? FIRST, ...END, limit: pageSize, skip: after === null ? 0 : 1 });
     count += result.rows.length;
     if (result.rows.length < pageSize) return count;
     after = result.rows.at(-1)!.id;
