@@ -106,3 +106,25 @@ test('couldBeExportedName accepts the export’s names for a notebook, cut or su
   assert.ok(!couldBeExportedName('projects', 'Projects'));
   assert.ok(!couldBeExportedName(' (2)', 'Projects'));
 });
+
+test('titles with lone surrogates get well-formed names that stay distinct on disk', async () => {
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const names = new FolderNames();
+  const titles = ['x\ud800', 'x\ud801', 'x\udc00', 'x\ufffd', `${'😀'.repeat(60)}\ud83d`, 'ok 😀'];
+  const claimed = titles.map((t) => names.claim(t, '.md', 100, 'Untitled'));
+  assert.deepEqual(claimed.slice(0, 4), ['x_.md', 'x_ (2).md', 'x_ (3).md', 'x_ (4).md']);
+  assert.equal(claimed[5], 'ok 😀.md');
+  for (const name of claimed) {
+    assertPortable(name);
+    assert.ok(name.isWellFormed(), `${JSON.stringify(name)} has no lone surrogate`);
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-names-'));
+  try {
+    for (const name of claimed) fs.writeFileSync(path.join(dir, name), name, { flag: 'wx' });
+    assert.equal(fs.readdirSync(dir).length, titles.length);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

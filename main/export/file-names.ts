@@ -44,7 +44,13 @@ function cut(text: string, maxUnits: number, maxBytes: number): string {
   return out;
 }
 
-const sanitize = (text: string) => filenamify(text, { replacement: '_', maxLength: 100_000 });
+// A lone surrogate cannot be written in a name: Linux and macOS would get
+// U+FFFD instead, so two titles differing only in one would land on the
+// same file without the clash being seen. It becomes `_`, like a control character.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+const sanitize = (text: string) =>
+  filenamify(text.replace(LONE_SURROGATE, '_'), { replacement: '_', maxLength: 100_000 });
 
 /**
  * `text` as a file name stem of at most `maxUnits` UTF-16 units and
