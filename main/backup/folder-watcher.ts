@@ -433,7 +433,8 @@ class FolderWatcher implements BackupFolderWatcher {
     if (cut < 0) return null;
     const prefix = idFromLocation(type, stem.slice(0, cut));
     if (prefix === null) return null;
-    const rows = (await this.options.db.allDocs({ startkey: prefix, endkey: `${prefix}\uffff` })).rows;
+    // The highest code point: its UTF-8 bytes sort after any id with this prefix, emoji included.
+    const rows = (await this.options.db.allDocs({ startkey: prefix, endkey: `${prefix}\u{10ffff}` })).rows;
     return rows.map((r) => r.id).find((rowId) => locateDoc(rowId).stem === stem) ?? null;
   }
 

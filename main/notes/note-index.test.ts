@@ -69,3 +69,17 @@ test('a cache newer than the database (a replaced database) is ignored', async (
     assert.deepEqual([...index.all()].map((n) => n.id), ['note:1']);
   });
 });
+
+test('notes whose ids hold characters past U+FFFF (emoji) are listed too', async () => {
+  await withTempStore(async (store) => {
+    await store.db.bulkDocs([
+      { ...note(1), _id: 'note:😀🎉' },
+      { ...note(2), _id: 'note:\u{10fffd}' },
+      { _id: 'note;after', title: 'not a note' },
+      note(3),
+    ]);
+    const index = new NoteIndex(store.db);
+    await index.load();
+    assert.deepEqual([...index.all()].map((n) => n.id).sort(), ['note:3', 'note:\u{10fffd}', 'note:😀🎉'].sort());
+  });
+});

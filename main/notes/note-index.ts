@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from '../db/open-database';
+import { idRange } from '../db/document-store';
 import type { NoteDoc } from '../../shared/schema';
 import type { NoteSummary } from '../../shared/types';
 import { summarizeNote, SUMMARY_VERSION } from './note-summary';
@@ -57,7 +58,7 @@ export class NoteIndex {
     }
     // Read before the documents: a change made during the read is applied again later, never missed.
     const startSeq = Number(info.update_seq);
-    const result = await this.db.allDocs({ include_docs: true, conflicts: true, startkey: 'note:', endkey: 'note:\uffff' });
+    const result = await this.db.allDocs({ include_docs: true, conflicts: true, ...idRange('note') });
     for (const row of result.rows) {
       if (row.doc) this.summaries.set(row.id, summarizeNote(row.doc as unknown as NoteDoc));
     }

@@ -3,6 +3,7 @@
 // then forwards each change. Queries wait for the first build.
 import type { Worker } from 'node:worker_threads';
 import type { Database } from '../db/open-database';
+import { idRange } from '../db/document-store';
 import type { BookDoc, NoteDoc, TagDoc } from '../../shared/schema';
 import { TRASH_BOOK_ID } from '../../shared/schema';
 import { startWorker } from '../workers/start-worker';
@@ -90,7 +91,7 @@ export class SearchService {
     let startkey = 'note:';
     let skip = 0;
     for (;;) {
-      const page = await this.db.allDocs({ include_docs: true, startkey, endkey: 'note:\uffff', limit: PAGE, skip });
+      const page = await this.db.allDocs({ include_docs: true, ...idRange('note'), startkey, limit: PAGE, skip });
       if (this.closed) return;
       const notes = page.rows.flatMap((row) => (row.doc ? [searchable(row.doc as unknown as NoteDoc)] : []));
       if (notes.length > 0) this.send({ type: 'load', notes });
@@ -104,8 +105,8 @@ export class SearchService {
   private async sendNames(): Promise<void> {
     this.namesTimer = null;
     const [books, tags] = await Promise.all([
-      this.db.allDocs({ include_docs: true, startkey: 'book:', endkey: 'book:\uffff' }),
-      this.db.allDocs({ include_docs: true, startkey: 'tag:', endkey: 'tag:\uffff' }),
+      this.db.allDocs({ include_docs: true, ...idRange('book') }),
+      this.db.allDocs({ include_docs: true, ...idRange('tag') }),
     ]);
     if (this.closed) return;
     this.send({
