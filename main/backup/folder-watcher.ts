@@ -285,6 +285,11 @@ class FolderWatcher implements BackupFolderWatcher {
       // A full copy writes tens of thousands of documents: forget those written a while ago.
       for (const [key, mark] of this.own) if (mark.active === 0 && mark.until < now) this.own.delete(key);
     }
+    // A type folder the runner has just created may have come too soon after data/ for the
+    // structure watch to report it: whatever the runner writes into gets watched.
+    if (phase === 'end' && docs.some((doc) => !doc.deleted && !this.typeWatches.has(locateDoc(doc.id).type))) {
+      this.structureChanged(false);
+    }
     for (const doc of docs) {
       const { type, stem } = locateDoc(doc.id);
       const key = `${type}/${stem}`;
@@ -525,6 +530,9 @@ class FolderWatcher implements BackupFolderWatcher {
    */
   private async scan(): Promise<void> {
     if (!(await this.waitCaughtUp())) return;
+    // The runner's first pass may have made the type folders while the structure watch was
+    // starting, too early for it to report them: each one found now is watched.
+    await this.syncTypeWatches();
     const { db, runner } = this.options;
     const live = new Map<string, string>();
     // In pages, so the main thread is never held for long.
