@@ -2,28 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../db/open-database';
 import { DocumentStore } from '../db/document-store';
-import type { CliIO } from './command';
-import { main } from './quire';
+import { runCli as run, tempDir } from './cli-testing';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-async function run(argv: string[]) {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const io: CliIO = { out: (l) => stdout.push(l), err: (l) => stderr.push(l), status: null };
-  const code = await main(argv, io);
-  return { code, stdout, stderr, json: () => JSON.parse(stdout.at(-1)!) as Record<string, unknown> };
-}
-
-function tempDir() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-cli-'));
-  return { dir, [Symbol.dispose]: () => fs.rmSync(dir, { recursive: true, force: true }) };
-}
 
 function writeTree(root: string, files: Record<string, string | Buffer>) {
   for (const [rel, content] of Object.entries(files)) {
@@ -45,7 +30,7 @@ test('--help lists every command; a command --help shows its options', async () 
 });
 
 test('usage errors exit 2 with one line on stderr (and a JSON error with --json)', async () => {
-  using tmp = tempDir();
+  using tmp = tempDir('quire-cli-');
   const cases: [string[], RegExp][] = [
     [[], /^quire: no command given/],
     [['frobnicate'], /^quire: unknown command "frobnicate"/],
@@ -69,7 +54,7 @@ test('usage errors exit 2 with one line on stderr (and a JSON error with --json)
 });
 
 test('import-markdown refuses a non-empty folder that is not a database', async () => {
-  using tmp = tempDir();
+  using tmp = tempDir('quire-cli-');
   writeTree(tmp.dir, { 'notes/a.md': '# A', 'stuff/keep.txt': 'mine' });
   const result = await run(['import-markdown', '--db', path.join(tmp.dir, 'stuff'), '--from', path.join(tmp.dir, 'notes')]);
   assert.equal(result.code, 2);
@@ -78,7 +63,7 @@ test('import-markdown refuses a non-empty folder that is not a database', async 
 });
 
 test('import-markdown with nothing to import exits 2', async () => {
-  using tmp = tempDir();
+  using tmp = tempDir('quire-cli-');
   writeTree(tmp.dir, { 'empty/readme.txt': 'no markdown', 'bad/x.md': '---\n: [\n---\n' });
   const none = await run(['import-markdown', '--db', path.join(tmp.dir, 'db'), '--from', path.join(tmp.dir, 'empty'), '--json']);
   assert.equal(none.code, 2);
@@ -89,7 +74,7 @@ test('import-markdown with nothing to import exits 2', async () => {
 });
 
 test('import-markdown then stats: counts, skipped items listed, exit 1 when anything was skipped', async () => {
-  using tmp = tempDir();
+  using tmp = tempDir('quire-cli-');
   const from = path.join(tmp.dir, 'Notes');
   const db = path.join(tmp.dir, 'db');
   writeTree(from, {
@@ -125,7 +110,7 @@ test('import-markdown then stats: counts, skipped items listed, exit 1 when anyt
 });
 
 test('as a process: the JSON object is the last stdout line, the exit code is the result, the database is closed', () => {
-  using tmp = tempDir();
+  using tmp = tempDir('quire-cli-');
   const from = path.join(tmp.dir, 'Notes');
   writeTree(from, { 'a.md': '# A' });
   fs.symlinkSync(path.join(from, 'nowhere'), path.join(from, 'broken.md'));

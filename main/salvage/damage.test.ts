@@ -11,19 +11,10 @@ import path from 'node:path';
 import { listFiles } from '../backup/backup-testing';
 import { openDatabase } from '../db/open-database';
 import { restoreBackup } from '../restore/index';
-import type { CliIO } from '../cli/command';
-import { main } from '../cli/quire';
 import { buildLibrary, ROOT, tempDir } from './salvage-testing';
+import { runCli as run } from '../cli/cli-testing';
 
 const EXTRA_NOTES = 600;
-
-async function run(argv: string[]) {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const io: CliIO = { out: (l) => stdout.push(l), err: (l) => stderr.push(l), status: null };
-  const code = await main(argv, io);
-  return { code, stdout, stderr, json: () => JSON.parse(stdout.at(-1)!) as Record<string, unknown> };
-}
 
 const pristine = tempDir('quire-salvage-damage-');
 // Never opened after it is built (opening rewrites LevelDB's files); `reference`, a copy, is what tests read.

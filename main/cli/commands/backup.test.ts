@@ -2,30 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../../db/open-database';
-import type { CliIO } from '../command';
-import { main } from '../quire';
 import { assertFolderMatches, listFiles } from '../../backup/backup-testing';
 import { isTempName } from '../../backup/atomic-write';
+import { runCli as run, tempDir } from '../cli-testing';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001', 'hex');
-
-function tempDir() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-cli-backup-'));
-  return { dir, [Symbol.dispose]: () => fs.rmSync(dir, { recursive: true, force: true }) };
-}
-
-async function run(argv: string[]) {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const io: CliIO = { out: (l) => stdout.push(l), err: (l) => stderr.push(l), status: null };
-  const code = await main(argv, io);
-  return { code, stdout, stderr, json: () => JSON.parse(stdout.at(-1)!) as Record<string, unknown> };
-}
 
 async function makeDb(dir: string, notes: number) {
   const db = openDatabase(dir);
@@ -58,7 +43,7 @@ function spawnCli(args: string[]) {
 }
 
 test('backup --json mirrors the database; a second run writes nothing', async () => {
-  using tmp = tempDir();
+  using tmp = tempDir('quire-cli-backup-');
   const db = path.join(tmp.dir, 'db');
   await makeDb(db, 50);
   const to = path.join(tmp.dir, 'backup');
@@ -77,7 +62,7 @@ test('backup --json mirrors the database; a second run writes nothing', async ()
 });
 
 test('bad backup folders exit 2 with one line', async () => {
-  using tmp = tempDir();
+  using tmp = tempDir('quire-cli-backup-');
   const db = path.join(tmp.dir, 'db');
   await makeDb(db, 1);
   fs.writeFileSync(path.join(tmp.dir, 'a-file'), 'x');
@@ -96,7 +81,7 @@ test('bad backup folders exit 2 with one line', async () => {
 });
 
 test('killed with SIGKILL at random points, then resumed: the folder equals the database, no partial file', async () => {
-  using tmp = tempDir();
+  using tmp = tempDir('quire-cli-backup-');
   const db = path.join(tmp.dir, 'db');
   await makeDb(db, 2500);
   const to = path.join(tmp.dir, 'backup');
@@ -149,7 +134,7 @@ test('killed with SIGKILL at random points, then resumed: the folder equals the 
 });
 
 test('--live keeps running until SIGTERM, then exits 0 with its totals', async () => {
-  using tmp = tempDir();
+  using tmp = tempDir('quire-cli-backup-');
   const db = path.join(tmp.dir, 'db');
   await makeDb(db, 20);
   const to = path.join(tmp.dir, 'backup');

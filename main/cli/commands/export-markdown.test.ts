@@ -1,23 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { CliIO } from '../command';
-import { main } from '../quire';
-
-function tempDir() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-cli-export-'));
-  return { dir, [Symbol.dispose]: () => fs.rmSync(dir, { recursive: true, force: true }) };
-}
-
-async function run(argv: string[]) {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const io: CliIO = { out: (l) => stdout.push(l), err: (l) => stderr.push(l), status: null };
-  const code = await main(argv, io);
-  return { code, stdout, stderr, json: () => JSON.parse(stdout.at(-1)!) as Record<string, unknown> };
-}
+import { runCli as run, tempDir } from '../cli-testing';
 
 function writeTree(root: string, files: Record<string, string>) {
   for (const [rel, content] of Object.entries(files)) {
@@ -27,7 +12,7 @@ function writeTree(root: string, files: Record<string, string>) {
 }
 
 test('export-markdown --json: the counts, the folder, and a second run into a new subfolder', async () => {
-  using tmp = tempDir();
+  using tmp = tempDir('quire-cli-export-');
   const db = path.join(tmp.dir, 'db');
   writeTree(path.join(tmp.dir, 'Notes'), {
     'a.md': '---\ntags: [x]\n---\n# Alpha\n',
@@ -48,7 +33,7 @@ test('export-markdown --json: the counts, the folder, and a second run into a ne
 });
 
 test('export-markdown lists the notes it could not export completely and exits 1', async () => {
-  using tmp = tempDir();
+  using tmp = tempDir('quire-cli-export-');
   const db = path.join(tmp.dir, 'db');
   // Minimal documents, as other apps write them: no timestamps, no tags.
   const { openDatabase } = await import('../../db/open-database');
@@ -67,7 +52,7 @@ test('export-markdown lists the notes it could not export completely and exits 1
 });
 
 test('export-markdown usage errors exit 2 with one line', async () => {
-  using tmp = tempDir();
+  using tmp = tempDir('quire-cli-export-');
   const db = path.join(tmp.dir, 'db');
   fs.writeFileSync(path.join(tmp.dir, 'file'), '');
   assert.equal((await run(['import-markdown', '--db', db, '--from', tmp.dir])).code, 2, 'no Markdown: nothing imported, but the database exists');

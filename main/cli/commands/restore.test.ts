@@ -4,19 +4,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../../db/open-database';
-import type { CliIO } from '../command';
-import { main } from '../quire';
 import { tempFolder } from '../../restore/restore-testing';
+import { runCli as run } from '../cli-testing';
 
 const INKDROP = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/fixtures/inkdrop-backup-v5-flat');
-
-async function run(argv: string[]) {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const io: CliIO = { out: (l) => stdout.push(l), err: (l) => stderr.push(l), status: null };
-  const code = await main(argv, io);
-  return { code, stdout, stderr, json: () => JSON.parse(stdout.at(-1)!) as Record<string, unknown> };
-}
 
 async function emptyDb(dir: string) {
   const db = openDatabase(dir);
