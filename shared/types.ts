@@ -14,6 +14,16 @@ export interface AppInfo {
 }
 
 /** What the note list needs for one row: small, so 40,000 of them stay cheap. */
+/** The fields of a note the editor changes (`notes.update`); the rest is the main process's. */
+export interface NotePatch {
+  title?: string;
+  body?: string;
+  bookId?: string;
+  tags?: string[];
+  status?: NoteStatus;
+  pinned?: boolean;
+}
+
 export interface NoteSummary {
   id: string;
   title: string;

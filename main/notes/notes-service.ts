@@ -2,18 +2,10 @@
 // delete forever. Every change is a validated write through DocumentStore;
 // a refused change throws a plain-language error and leaves the note as it was.
 import type { DocumentStore } from '../db/document-store';
-import { TRASH_BOOK_ID, type BookDoc, type NoteDoc, type NoteStatus } from '../../shared/schema';
+import { TRASH_BOOK_ID, type BookDoc, type NoteDoc } from '../../shared/schema';
 import { newId } from '../../shared/ids';
 import { countTasks } from '../../shared/tasks';
-
-export interface NotePatch {
-  title?: string;
-  body?: string;
-  bookId?: string;
-  tags?: string[];
-  status?: NoteStatus;
-  pinned?: boolean;
-}
+import type { NotePatch } from '../../shared/types';
 
 /** A refusal the user can act on (the message is shown where they acted). */
 export class UserError extends Error {

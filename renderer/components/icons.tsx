@@ -1,9 +1,10 @@
 // The handful of line icons the shell uses, inline so no file or font has to load (and the CSP stays strict).
 import type { SVGProps } from 'react';
 
-type IconProps = SVGProps<SVGSVGElement>;
+export type IconProps = SVGProps<SVGSVGElement>;
 
-function Icon({ children, ...props }: IconProps) {
+/** A 16 px line icon; the others in the UI are drawn with it. */
+export function Icon({ children, ...props }: IconProps) {
   return (
     <svg viewBox="0 0 16 16" width="16" height="16" fill="none" stroke="currentColor" strokeWidth="1.4"
       strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" focusable="false" {...props}>

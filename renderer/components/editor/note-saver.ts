@@ -5,16 +5,10 @@
 // "the body as it will be then" instead of copying 100 KB per keystroke.
 // A failed save keeps its fields pending (nothing typed is dropped) and is
 // tried again with the next edit or an explicit flush.
-import type { NoteDoc, NoteStatus } from '../../../shared/schema';
+import type { NoteDoc } from '../../../shared/schema';
+import type { NotePatch } from '../../../shared/types';
 
-export interface NotePatch {
-  title?: string;
-  body?: string;
-  bookId?: string;
-  tags?: string[];
-  status?: NoteStatus;
-  pinned?: boolean;
-}
+export type { NotePatch };
 
 type Lazy<T> = T | (() => T);
 export type PatchSource = { [K in keyof NotePatch]?: Lazy<NotePatch[K]> };

@@ -1,16 +1,5 @@
 // Line icons of the note list, drawn like those in ../icons.tsx (inline: no files to load, the CSP stays strict).
-import type { SVGProps } from 'react';
-
-type IconProps = SVGProps<SVGSVGElement>;
-
-function Icon({ children, ...props }: IconProps) {
-  return (
-    <svg viewBox="0 0 16 16" width="16" height="16" fill="none" stroke="currentColor" strokeWidth="1.4"
-      strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" focusable="false" {...props}>
-      {children}
-    </svg>
-  );
-}
+import { Icon, type IconProps } from '../icons';
 
 export const SearchIcon = (p: IconProps) => (
   <Icon {...p}><circle cx="7" cy="7" r="4.25" /><path d="m10.25 10.25 3.5 3.5" /></Icon>
