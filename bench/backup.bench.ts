@@ -2,10 +2,12 @@
 // mirror (through the worker, as the app runs it) is compared with a floor
 // measured in the same run: the same files written with the same atomic
 // sequence (temporary file, fsync, rename, one folder fsync per batch of 100
-// documents, 16 at a time) with no database in the way. Then a restart with
-// 10 changed notes, which must cost in proportion to the changes. The
-// worker's peak memory is measured on the whole corpus and on a 10k-note
-// slice of it (the same 500 images): it must stay flat as the corpus grows.
+// documents, 16 at a time) with no database in the way; two rounds of each,
+// alternating, best of each, since this disk's fsync latency swings widely.
+// Then a restart with 10 changed notes, which must cost in proportion to the
+// changes. The worker's peak memory is measured on the whole corpus and on a
+// 10k-note slice of it (the same 500 images): it must stay flat as the corpus
+// grows.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -103,6 +105,22 @@ async function saveLatencies(db: ReturnType<typeof openDatabase>, folder: string
   return latencies;
 }
 
+/** A first full mirror into a new folder through a new worker, with the folder watcher attached as in the app. */
+async function timedMirror(db: Database, folder: string): Promise<number> {
+  fs.mkdirSync(folder);
+  const sink = workerSink(folder, 'benchclient');
+  await sink.memory();
+  const runner = new BackupRunner({ db, folder, sink, appVersion: 'bench' });
+  const watcher = watchBackupFolder({ db, folder, runner, scanOnStart: false });
+  await watcher.ready;
+  const started = performance.now();
+  await runner.runOnce();
+  const ms = performance.now() - started;
+  await watcher.close();
+  await sink.close();
+  return ms;
+}
+
 /** A first full mirror through a new worker, its memory sampled every 100 ms. */
 async function mirrorPeakMemory(db: Database, folder: string): Promise<{ peak: number; ms: number; written: number }> {
   fs.mkdirSync(folder);
@@ -187,8 +205,14 @@ export async function benchBackup(profile: string): Promise<BenchRow[]> {
     const groups = readMirror(folder);
     const files = groups.reduce((n, g) => n + g.length, 0);
     const floorMs = await writeFloor(path.join(tmp, 'floor'), groups);
+    // A second round of each, alternating, so that neither side alone meets a slow
+    // moment of the disk (its fsync latency swings by 2× from minute to minute here).
+    const mirror2Ms = await timedMirror(db, path.join(tmp, 'mirror-2'));
+    const floor2Ms = await writeFloor(path.join(tmp, 'floor-2'), groups);
     groups.length = 0;
-    const ratio = mirrorMs / floorMs;
+    const bestMirrorMs = Math.min(mirrorMs, mirror2Ms);
+    const bestFloorMs = Math.min(floorMs, floor2Ms);
+    const ratio = bestMirrorMs / bestFloorMs;
 
     // A restart with 10 changed notes: a new runner and worker pick up from the checkpoint in the folder.
     const notes = await db.allDocs({ include_docs: true, startkey: 'note:', endkey: 'note:\uffff', limit: 10 });
@@ -215,8 +239,18 @@ export async function benchBackup(profile: string): Promise<BenchRow[]> {
 
     const docs = full.written + full.deleted;
     return [
-      { name: 'backup: first full mirror', value: round(mirrorMs / 1000, 2), unit: 's', note: `${docs} documents, ${files} files` },
-      { name: 'backup: floor (same files, no database)', value: round(floorMs / 1000, 2), unit: 's' },
+      {
+        name: 'backup: first full mirror',
+        value: round(bestMirrorMs / 1000, 2),
+        unit: 's',
+        note: `${docs} documents, ${files} files; best of 2 alternating rounds (${round(mirrorMs / 1000, 1)}, ${round(mirror2Ms / 1000, 1)} s)`,
+      },
+      {
+        name: 'backup: floor (same files, no database)',
+        value: round(bestFloorMs / 1000, 2),
+        unit: 's',
+        note: `best of 2 (${round(floorMs / 1000, 1)}, ${round(floor2Ms / 1000, 1)} s)`,
+      },
       { name: 'backup: mirror / floor', value: round(ratio, 2), unit: '×', target: '≤ 1.5× floor', ok: ratio <= 1.5 },
       { name: 'backup: worker peak memory', value: round(peak / MB, 0), unit: 'MB', target: '≤ 300 MB', ok: peak <= 300 * MB, note: `worker heap + buffers, sampled every 100 ms; ${fullNotes} notes` },
       {
