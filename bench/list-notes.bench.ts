@@ -1,20 +1,13 @@
 // Benchmark: the note list's data on the whole corpus, through the same
 // handlers the renderer calls: the first (cold) load after start, then warm calls.
 import { createAppCore } from '../main/app/app-core';
-import type { Platform } from '../main/platform/platform';
+import { headlessPlatform } from '../main/testing/headless-platform';
 import { visibleNotes } from '../renderer/state/library';
 import { percentile, round, type BenchRow } from './bench-row';
 
-const headlessPlatform: Platform = {
-  host: 'web',
-  pickFolder: async () => null,
-  notify: () => undefined,
-  openPath: async () => undefined,
-  openExternal: async () => undefined,
-};
 
 export async function benchListNotes(profile: string): Promise<BenchRow[]> {
-  const core = await createAppCore({ userDataDir: profile, platform: headlessPlatform, events: { emit: () => undefined } });
+  const core = await createAppCore({ userDataDir: profile, platform: headlessPlatform(), events: { emit: () => undefined } });
   try {
     let started = performance.now();
     const first = await core.handlers['notes.summaries']({});

@@ -4,16 +4,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createAppCore } from './app-core';
-import type { Platform } from '../platform/platform';
+import { headlessPlatform } from '../testing/headless-platform';
 import { visibleNotes } from '../../shared/note-list';
 
-const platform: Platform = {
-  host: 'web',
-  pickFolder: async () => null,
-  notify: () => undefined,
-  openPath: async () => undefined,
-  openExternal: async () => undefined,
-};
+const platform = headlessPlatform();
 
 test('a new profile starts with the welcome note; the first page agrees with the full list', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-core-'));

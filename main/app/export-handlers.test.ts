@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../db/open-database';
 import { DocumentStore } from '../db/document-store';
-import type { Platform } from '../platform/platform';
+import { headlessPlatform } from '../testing/headless-platform';
 import type { AppNotification, Progress } from '../../shared/types';
 import { createExportHandlers } from './export-handlers';
 
@@ -21,9 +21,7 @@ test('export.allNotes: progress in the status bar, then a notification with the 
     ]);
     const notified: AppNotification[] = [];
     const progress: Progress[] = [];
-    const platform: Platform = {
-      host: 'web', pickFolder: async () => null, notify: (n) => notified.push(n), openPath: async () => undefined, openExternal: async () => undefined,
-    };
+    const platform = headlessPlatform({ notify: (n) => notified.push(n) });
     const handlers = createExportHandlers({ store, platform, events: { emit: (name, payload) => name === 'app.progress' && progress.push(payload as Progress) } });
 
     const to = path.join(dir, 'out');

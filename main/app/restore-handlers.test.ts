@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAppCore, type AppCore } from './app-core';
-import type { Platform } from '../platform/platform';
+import { headlessPlatform } from '../testing/headless-platform';
 import type { EventName, EventPayload } from '../../shared/contract/index';
 import type { RestoreState } from '../../shared/contract/restore-requests';
 import { locateDoc } from '../backup/file-name';
@@ -17,13 +17,7 @@ import { NotesService } from '../notes/notes-service';
 
 const INKDROP = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/fixtures/inkdrop-backup-v5-flat');
 
-const platform: Platform = {
-  host: 'web',
-  pickFolder: async () => null,
-  notify: () => undefined,
-  openPath: async () => undefined,
-  openExternal: async () => undefined,
-};
+const platform = headlessPlatform();
 
 interface Seen { name: EventName; payload: unknown }
 

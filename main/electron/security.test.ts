@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Session, WebContents } from 'electron';
 import { createAppCore } from '../app/app-core';
-import type { Platform } from '../platform/platform';
+import { headlessPlatform } from '../testing/headless-platform';
 import { EVENT_NAMES, REQUEST_NAMES } from '../../shared/contract/index';
 import { readContractArguments } from '../preload/contract-args';
 import { guardedDispatch } from './ipc-guard';
@@ -165,13 +165,7 @@ test('IPC requests are served only to frames showing the app page', async () => 
     assert.equal(isTrustedSender(url), false, String(url));
   }
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-ipc-'));
-  const platform: Platform = {
-    host: 'electron',
-    pickFolder: async () => null,
-    notify: () => undefined,
-    openPath: async () => undefined,
-    openExternal: async () => undefined,
-  };
+  const platform = headlessPlatform({ host: 'electron' });
   const core = await createAppCore({ userDataDir, platform, events: { emit: () => undefined }, seedWelcome: false });
   try {
     const refused = await guardedDispatch(core.handlers, 'app.info', 'https://evil.example/', {});
