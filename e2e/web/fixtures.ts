@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type TestInfo } from '@playwright/test';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const hostScript = path.join(root, 'app', 'dist', 'web-host.mjs');
@@ -109,6 +109,18 @@ interface Fixtures {
   webHost: WebHost;
 }
 
+/**
+ * A browser host on `userDataDir` for one test: started, handed to the test,
+ * stopped; it must exit cleanly, and its output is attached when the test fails.
+ */
+export async function useWebHost(userDataDir: string, use: (host: WebHost) => Promise<void>, testInfo: TestInfo): Promise<void> {
+  const host = await startWebHost(userDataDir);
+  await use(host);
+  const code = await host.stop();
+  if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('web-host output', { body: host.output() });
+  expect(code, `the browser host exits cleanly on SIGTERM:\n${host.output()}`).toBe(0);
+}
+
 export const test = base.extend<Fixtures>({
   seedSampleNotes: [false, { option: true }],
   // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern
@@ -120,11 +132,7 @@ export const test = base.extend<Fixtures>({
   webHost: async ({ tmpDir, seedSampleNotes }, use, testInfo) => {
     const userDataDir = path.join(tmpDir, 'user-data');
     if (seedSampleNotes) seedWithCli(userDataDir, copySampleNotes(tmpDir));
-    const host = await startWebHost(userDataDir);
-    await use(host);
-    const code = await host.stop();
-    if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('web-host output', { body: host.output() });
-    expect(code, `the browser host exits cleanly on SIGTERM:\n${host.output()}`).toBe(0);
+    await useWebHost(userDataDir, use, testInfo);
   },
 });
 

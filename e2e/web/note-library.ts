@@ -5,7 +5,7 @@
 // before the browser host starts (the `libraryHost` fixture).
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, seedWithCli, startWebHost, test as base, type WebHost } from './fixtures';
+import { expect, seedWithCli, useWebHost, test as base, type WebHost } from './fixtures';
 
 export interface LibraryNote {
   file: string;
@@ -105,11 +105,7 @@ export const test = base.extend<LibraryFixtures>({
   libraryHost: async ({ tmpDir, generatedNotes }, use, testInfo) => {
     const userDataDir = path.join(tmpDir, 'user-data');
     seedWithCli(userDataDir, generatedNotes ? writeManyNotes(tmpDir, generatedNotes) : writeLibrary(tmpDir));
-    const host = await startWebHost(userDataDir);
-    await use(host);
-    const code = await host.stop();
-    if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('web-host output', { body: host.output() });
-    expect(code, `the browser host exits cleanly on SIGTERM:\n${host.output()}`).toBe(0);
+    await useWebHost(userDataDir, use, testInfo);
   },
 });
 

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { copySampleNotes, expect, root, seedWithCli, startWebHost, test as base } from './fixtures';
+import { copySampleNotes, expect, root, seedWithCli, useWebHost, test as base } from './fixtures';
 
 /** A second top notebook, "Work", with statuses, a pin and nesting: Work ─ Clients ─ Initech, Work ─ Archive. */
 function writeWorkNotes(dir: string): string {
@@ -32,11 +32,7 @@ const test = base.extend({
     const userDataDir = path.join(tmpDir, 'user-data');
     seedWithCli(userDataDir, copySampleNotes(tmpDir));
     seedWithCli(userDataDir, writeWorkNotes(tmpDir));
-    const host = await startWebHost(userDataDir);
-    await use(host);
-    const code = await host.stop();
-    if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('web-host output', { body: host.output() });
-    expect(code, `the browser host exits cleanly on SIGTERM:\n${host.output()}`).toBe(0);
+    await useWebHost(userDataDir, use, testInfo);
   },
 });
 
