@@ -274,9 +274,17 @@ export class BackupRunner {
     }
   }
 
-  /** Waits for background work (the clean-up of crash leftovers) to finish. */
+  /**
+   * Waits until no pass is running or due (one in flight, one a change has
+   * scheduled, one asked for while another ran) and the clean-up of crash
+   * leftovers is done. A retry after a failure is not waited for: it may never succeed.
+   */
   async idle(): Promise<void> {
-    await this.running;
+    for (;;) {
+      if (this.running) await this.running;
+      else if (this.timer && this.failures === 0) await new Promise((resolve) => setTimeout(resolve, this.options.settleMs));
+      else break;
+    }
     await this.cleaning;
   }
 

@@ -211,6 +211,7 @@ test('a file in data/ deleted or changed from outside is written again from the 
     assert.ok(ms < 2000, `${c.what}: back after ${Math.round(ms)} ms`);
   }
   await sleep(500);
+  await backup.runner.idle(); // a checkpoint write may still be in flight
   await assertFolderMatches(db, t.folder);
   assert.deepEqual(backup.problems, []);
   assert.equal(backup.restored.length, 0);
@@ -250,6 +251,7 @@ test('a document file moved from _deleted/ back to data/ brings the document bac
   await sleep(300);
   assert.deepEqual(backup.restored.sort(), ['file:F1', 'file:F2', 'note:n1']);
   assert.deepEqual(backup.problems, []);
+  await backup.runner.idle(); // a checkpoint write may still be in flight
   await assertFolderMatches(db, t.folder);
 });
 
@@ -342,6 +344,7 @@ test('cloud-sync conflict copies, other tools’ files and temporary files in da
   assert.deepEqual(backup.problems, []);
   assert.equal((await db.get('note:n1')).title, 'Note 1');
   fs.rmSync(path.join(t.folder, 'data/note/.quire-tmp-other-0123456789ab')); // assertFolderMatches wants no temporary file at all
+  await backup.runner.idle(); // a checkpoint write may still be in flight
   await assertFolderMatches(db, t.folder);
 });
 
@@ -365,12 +368,14 @@ test('the folder removed, then created again: the status says so at once, and th
 
   fs.mkdirSync(t.folder);
   await waitFor(() => backup.upToDate() && readBackupDoc(t.folder, 'data', 'note:n100') !== null, 'the full copy into the new folder');
+  await backup.runner.idle(); // a checkpoint write may still be in flight
   await assertFolderMatches(db, t.folder);
 
   // A type folder removed by hand: its documents are written again.
   fs.rmSync(path.join(t.folder, 'data/note'), { recursive: true });
   await waitFor(() => exists(t.folder, 'data/note/n29.json') && listFiles(t.folder).filter((f) => f.startsWith('data/note/')).length === 31, 'data/note/ written again');
   await waitFor(() => backup.upToDate(), 'up to date');
+  await backup.runner.idle(); // a checkpoint write may still be in flight
   await assertFolderMatches(db, t.folder);
   assert.equal((await db.info()).update_seq, Number(seq) + 1, 'the database was only touched by our own put');
   assert.deepEqual(backup.problems, []);
@@ -429,6 +434,7 @@ test('the folder turning read-only: error status, retries with back-off, catches
   if (readOnly === 'mount') assert.ok(tryRun('umount', [s.folder]), 'umount');
   else fs.chmodSync(s.folder, 0o755);
   await waitFor(() => backup.upToDate() && readBackupDoc(s.folder, 'data', 'note:n100') !== null, 'caught up');
+  await backup.runner.idle(); // a checkpoint write may still be in flight
   await assertFolderMatches(db, s.folder);
 });
 
@@ -469,6 +475,7 @@ test('the disk filling up: error status, nothing torn or left behind, catches up
 
   fs.rmSync(filler);
   await waitFor(() => backup.upToDate() && readBackupDoc(s.folder, 'data', 'note:n119') !== null, 'caught up');
+  await backup.runner.idle(); // a checkpoint write may still be in flight
   await assertFolderMatches(db, s.folder);
 });
 
@@ -534,6 +541,7 @@ test('started on a folder changed while Quire was closed: deleted files are writ
   t.defer(() => backup.stop());
   await waitFor(async () => exists(t.folder, 'data/note/n1.json') && exists(t.folder, 'data/file/_f1.json') && (await db.get('note:n3').catch(() => null)) !== null, 'the folder repaired');
   await waitFor(async () => readBackupDoc(t.folder, 'data', 'note:n3')?._rev === (await db.get('note:n3'))._rev, 'note:n3 at its new revision');
+  await backup.runner.idle(); // a checkpoint write may still be in flight
   await assertFolderMatches(db, t.folder);
   assert.deepEqual(backup.restored, ['note:n3']);
 });
