@@ -102,8 +102,12 @@ export class AtomicWriter {
     this.realRoot = null;
   }
 
+  /** Random per writer, counted per file: unique without a call into the CSPRNG for each of tens of thousands of files. */
+  private readonly session = randomBytes(4).toString('hex');
+  private tempCount = 0;
+
   tempPath(dir: string): string {
-    return path.join(dir, `${TEMP_PREFIX}${this.tag}-${randomBytes(6).toString('hex')}`);
+    return path.join(dir, `${TEMP_PREFIX}${this.tag}-${this.session}${(this.tempCount++).toString(36)}`);
   }
 
   /**

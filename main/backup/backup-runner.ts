@@ -289,7 +289,10 @@ export class BackupRunner {
   }
 
   private async fetch(since: number | string): Promise<Batch | null> {
-    const changes = await this.options.db.changes({ since, limit: this.options.batchSize, style: 'main_only' });
+    // The feed reads every document's body anyway (PouchDB's LevelDB adapter
+    // walks the by-sequence store); with include_docs it hands it over instead
+    // of load() reading it a second time.
+    const changes = await this.options.db.changes({ since, limit: this.options.batchSize, style: 'main_only', include_docs: true, attachments: true, binary: true });
     if (changes.results.length === 0) return null;
     return { docs: await this.load(changes.results), lastSeq: changes.last_seq, count: changes.results.length };
   }
@@ -364,17 +367,50 @@ export class BackupRunner {
     this.options.onStatus?.(status);
   }
 
-  /** The winning revision of each changed document, with its history and attachment bytes. */
-  private async load(changes: { id: string; deleted?: boolean; changes: { rev: string }[] }[]): Promise<BackupDoc[]> {
+  /**
+   * The winning revision of each changed document, with its history and
+   * attachment bytes. A change may carry its document (from the feed, with
+   * attachments); then only the history is missing, and a first revision's
+   * history is the revision itself.
+   */
+  private async load(changes: { id: string; deleted?: boolean; changes: { rev: string }[]; doc?: unknown }[]): Promise<BackupDoc[]> {
     const { db } = this.options;
     const live = changes.filter((c) => !c.deleted && !c.id.startsWith('_design/'));
     const deleted = changes.filter((c) => c.deleted && !c.id.startsWith('_design/'));
     const docs: BackupDoc[] = [];
-    if (live.length > 0) {
-      const got = await db.bulkGet({ docs: live.map((c) => ({ id: c.id, rev: c.changes[0]!.rev })), revs: true, attachments: true, binary: true });
-      for (const entry of got.results) {
+    const carried = new Map<string, PouchDoc>();
+    for (const c of live) {
+      const doc = c.doc as PouchDoc | undefined;
+      if (doc?._rev !== c.changes[0]!.rev) continue;
+      const first = /^1-([^-]+)$/.exec(doc._rev);
+      if (first) doc._revisions = { start: 1, ids: [first[1]!] };
+      carried.set(c.id, doc);
+    }
+    // Histories of later revisions, without the bodies and attachments the feed gave.
+    const needHistory = live.filter((c) => carried.get(c.id)?._revisions === undefined);
+    const got = new Map<string, PouchDoc>();
+    if (needHistory.length > 0) {
+      const full = needHistory.filter((c) => !carried.has(c.id));
+      const result = await db.bulkGet({
+        docs: needHistory.map((c) => ({ id: c.id, rev: c.changes[0]!.rev })),
+        revs: true,
+        // Bytes only for documents the feed did not carry (refresh()).
+        attachments: full.length > 0,
+        binary: true,
+      });
+      for (const entry of result.results) {
         const ok = entry.docs.find((d): d is { ok: PouchDoc } => 'ok' in d);
-        if (ok) docs.push(toBackupDoc(ok.ok));
+        if (ok) got.set(entry.id, ok.ok);
+      }
+    }
+    for (const c of live) {
+      const fetched = got.get(c.id);
+      const doc = carried.get(c.id);
+      if (doc) {
+        if (fetched) doc._revisions = fetched._revisions;
+        if (doc._revisions) docs.push(toBackupDoc(doc));
+      } else if (fetched) {
+        docs.push(toBackupDoc(fetched));
       }
     }
     for (const change of deleted) {

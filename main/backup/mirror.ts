@@ -5,6 +5,7 @@
 // that wins over ours (another installation sharing the folder wrote it).
 // It only ever touches the files whose names it computes, so cloud-sync
 // conflict copies and other tools' files are left alone.
+import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import { AtomicWriter } from './atomic-write';
@@ -53,6 +54,12 @@ export interface Checkpoint {
   lastWriteAt: string;
 }
 
+/** A document's files in the folder before a write: its file in data/ and its copy in _deleted/. */
+interface InFolder {
+  live: FileInFolder | null;
+  deletedCopy: FileInFolder | null;
+}
+
 interface FileInFolder {
   rev: string | null;
   deleted: boolean;
@@ -61,6 +68,15 @@ interface FileInFolder {
 }
 
 const CONCURRENCY = 16;
+
+/** Runs `fn` over `items`, CONCURRENCY at a time. */
+async function eachLimited<T>(items: readonly T[], fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
+}
 
 export function validClientId(clientId: string): boolean {
   return /^[a-z0-9][a-z0-9-]{0,63}$/.test(clientId);
@@ -116,16 +132,29 @@ export class BackupMirror {
     const latest = new Map<string, BackupDoc>();
     for (const d of docs) latest.set(d.doc._id, d);
     const result: ApplyResult = { written: 0, deleted: 0, unchanged: 0 };
-    const queue = [...latest.values()];
-    const work = async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) {
-        const outcome = next.doc._deleted ? await this.mirrorDeletion(next) : await this.mirrorLive(next, options.rewrite === true);
-        result[outcome]++;
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, queue.length) }, work));
+    const items = [...latest.values()];
+    // Every lookup of the batch before any file of it is created: a lookup in a
+    // folder waits while another thread creates or renames in it, and in a
+    // folder of tens of thousands of files a create can take milliseconds.
+    const found = new Map<BackupDoc, InFolder>();
+    await eachLimited(items, async (item) => void found.set(item, await this.inFolder(item)));
+    await eachLimited(items, async (item) => {
+      const now = found.get(item)!;
+      const outcome = item.doc._deleted ? await this.mirrorDeletion(item, now) : await this.mirrorLive(item, now, options.rewrite === true);
+      result[outcome]++;
+    });
     await this.writer.flush();
     return result;
+  }
+
+  /** This document's file in data/ and its copy in _deleted/, as they are now. */
+  private async inFolder(item: BackupDoc): Promise<InFolder> {
+    const { type, stem } = locateDoc(item.doc._id);
+    const name = docFileName(stem);
+    return {
+      live: await this.readFile(`${DATA_DIR}/${type}/${name}`, stem),
+      deletedCopy: await this.readFile(`${DELETED_DIR}/${type}/${name}`, stem),
+    };
   }
 
   /** Records that everything up to `lastSeq` is in the folder. Call only after apply() resolved. */
@@ -142,42 +171,32 @@ export class BackupMirror {
     return full;
   }
 
-  private async mirrorLive(item: BackupDoc, rewrite: boolean): Promise<keyof ApplyResult> {
+  private async mirrorLive(item: BackupDoc, { live: existing, deletedCopy }: InFolder, rewrite: boolean): Promise<keyof ApplyResult> {
     const { type, stem } = locateDoc(item.doc._id);
     const dataDir = `${DATA_DIR}/${type}`;
     const ours = { rev: item.doc._rev, deleted: false, history: item.doc._revisions };
-    const existing = await this.readFile(`${dataDir}/${docFileName(stem)}`, stem);
-    if (!existing && (await this.deletedAtOrAfter(type, stem, ours.rev))) return 'unchanged';
+    if (!existing && deletedAtOrAfter(deletedCopy, ours.rev)) return 'unchanged';
     const sameRevision = existing?.rev === ours.rev;
     if (existing && !shouldReplace(ours, existing) && !(rewrite && sameRevision)) {
-      await this.retireDeletedCopy(type, stem, ours);
+      await this.retireDeletedCopy(type, stem, ours, deletedCopy);
       return 'unchanged';
     }
     const files = await this.writeDoc(dataDir, stem, item);
     for (const old of existing?.attachmentFiles ?? []) {
       if (!files.includes(old)) await this.writer.remove(`${dataDir}/${old}`, { deferDirSync: true });
     }
-    await this.retireDeletedCopy(type, stem, ours);
+    await this.retireDeletedCopy(type, stem, ours, deletedCopy);
     return 'written';
   }
 
-  /**
-   * Whether _deleted/ holds this document at our revision or a later one
-   * (our revision is in the copy's history). The copy stands for a deletion
-   * made on top of it, which wins over our revision by CouchDB's rules: it is
-   * another installation's (or the user's) deletion, not ours to undo by
-   * writing our revision into data/ again.
-   */
-  private async deletedAtOrAfter(type: BackupType, stem: string, rev: string): Promise<boolean> {
-    const copy = await this.readFile(`${DELETED_DIR}/${type}/${docFileName(stem)}`, stem);
-    if (!copy?.rev) return false;
-    return copy.rev === rev || isInHistory(rev, copy.history);
-  }
-
   /** A document alive again: its copy in _deleted/ goes, unless another installation's newer deletion is there. */
-  private async retireDeletedCopy(type: BackupType, stem: string, ours: { rev: string; deleted: boolean; history?: RevisionHistory }) {
+  private async retireDeletedCopy(
+    type: BackupType,
+    stem: string,
+    ours: { rev: string; deleted: boolean; history?: RevisionHistory },
+    copy: FileInFolder | null,
+  ) {
     const deletedDir = `${DELETED_DIR}/${type}`;
-    const copy = await this.readFile(`${deletedDir}/${docFileName(stem)}`, stem);
     if (!copy) return;
     // The copy holds the last live revision before a deletion; it goes if that revision is ours or an ancestor of ours.
     if (copy.rev !== ours.rev && !shouldReplace(ours, { rev: copy.rev, deleted: false })) return;
@@ -185,12 +204,11 @@ export class BackupMirror {
     for (const file of copy.attachmentFiles) await this.writer.remove(`${deletedDir}/${file}`, { deferDirSync: true });
   }
 
-  private async mirrorDeletion(item: BackupDoc): Promise<keyof ApplyResult> {
+  private async mirrorDeletion(item: BackupDoc, { live, deletedCopy: copy }: InFolder): Promise<keyof ApplyResult> {
     const { type, stem } = locateDoc(item.doc._id);
     const dataDir = `${DATA_DIR}/${type}`;
     const deletedDir = `${DELETED_DIR}/${type}`;
     const ours = { rev: item.doc._rev, deleted: true, history: item.doc._revisions };
-    const live = await this.readFile(`${dataDir}/${docFileName(stem)}`, stem);
     if (live) {
       // A live revision we do not descend from is another installation's, and wins over our deletion.
       if (!shouldReplace(ours, live)) return 'unchanged';
@@ -201,7 +219,6 @@ export class BackupMirror {
       await this.writer.move(`${dataDir}/${docFileName(stem)}`, `${deletedDir}/${docFileName(stem)}`, { deferDirSync: true });
       return 'deleted';
     }
-    const copy = await this.readFile(`${deletedDir}/${docFileName(stem)}`, stem);
     const last = item.previous ?? item;
     if (copy && (copy.rev === last.doc._rev || !shouldReplace({ ...ours, rev: last.doc._rev, deleted: false }, { ...copy, deleted: false }))) {
       return 'unchanged';
@@ -235,9 +252,14 @@ export class BackupMirror {
 
   /** What a document file in the folder holds, as far as replacing it is concerned; null if there is none. */
   private async readFile(rel: string, stem: string): Promise<FileInFolder | null> {
+    const file = this.writer.resolve(rel);
+    // Most probes find nothing (every document of a first copy). A synchronous
+    // stat answers that in microseconds; a failed asynchronous read costs a
+    // thread-pool round trip and an Error with a stack, ten times as much.
+    if (!fs.statSync(file, { throwIfNoEntry: false })) return null;
     let text: string;
     try {
-      text = await fsp.readFile(this.writer.resolve(rel), 'utf8');
+      text = await fsp.readFile(file, 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return null;
@@ -261,4 +283,16 @@ export class BackupMirror {
 function isHistory(value: unknown): value is RevisionHistory {
   const h = value as RevisionHistory | null;
   return typeof h === 'object' && h !== null && Number.isInteger(h.start) && Array.isArray(h.ids) && h.ids.every((id) => typeof id === 'string');
+}
+
+/**
+ * Whether _deleted/ holds this document at our revision or a later one (our
+ * revision is in the copy's history). The copy stands for a deletion made on
+ * top of it, which wins over our revision by CouchDB's rules: it is another
+ * installation's (or the user's) deletion, not ours to undo by writing our
+ * revision into data/ again.
+ */
+function deletedAtOrAfter(copy: FileInFolder | null, rev: string): boolean {
+  if (!copy?.rev) return false;
+  return copy.rev === rev || isInHistory(rev, copy.history);
 }
