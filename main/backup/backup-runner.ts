@@ -144,14 +144,11 @@ export class BackupRunner {
         uncommitted = null;
         lastCommit = performance.now();
       };
-      // The next batch is read from the database while the sink writes this one.
-      let prefetch = this.fetch(since);
-      while (!this.stopping) {
-        const batch = await prefetch;
-        if (!batch) break;
-        const applying = this.applyDocs(batch.docs);
-        prefetch = this.fetch(batch.lastSeq);
-        prefetch.catch(() => undefined);
+      // The next batch is read from the database while the sink writes this
+      // one, and handed over before this one is done: the sink works through
+      // its requests in order, so it goes straight on to it, and a checkpoint
+      // still waits for the batches it covers.
+      const settle = async ({ batch, applying }: { batch: Batch; applying: Promise<ApplyResult> }) => {
         const applied = await applying;
         for (const target of [result, this.session]) {
           target.written += applied.written;
@@ -168,7 +165,20 @@ export class BackupRunner {
         this.session.lastSeq = since;
         done += batch.count;
         this.emit({ state: 'backing-up', folder: this.folder, done, total: Math.max(total, done) });
+      };
+      let prefetch = this.fetch(since);
+      let previous: { batch: Batch; applying: Promise<ApplyResult> } | null = null;
+      while (!this.stopping) {
+        const batch = await prefetch;
+        if (!batch) break;
+        const applying = this.applyDocs(batch.docs);
+        applying.catch(() => undefined); // observed by settle(), after the batch before it
+        prefetch = this.fetch(batch.lastSeq);
+        prefetch.catch(() => undefined);
+        if (previous) await settle(previous);
+        previous = { batch, applying };
       }
+      if (previous) await settle(previous);
       if (uncommitted !== null) await commit(uncommitted);
       if (this.needsCleanup) {
         // Our leftovers from a crash go once we are caught up, off the path of the changes.
