@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
+import { forEachLimited } from '../util/concurrency';
 import { AtomicWriter } from './atomic-write';
 import { attachmentFileName, docFileName, locateDoc, type BackupType } from './file-name';
 import { isInHistory, shouldReplace, type RevisionHistory } from './revisions';
@@ -69,15 +70,6 @@ interface FileInFolder {
 
 const CONCURRENCY = 16;
 
-/** Runs `fn` over `items`, CONCURRENCY at a time. */
-async function eachLimited<T>(items: readonly T[], fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
-}
-
 export function validClientId(clientId: string): boolean {
   return /^[a-z0-9][a-z0-9-]{0,63}$/.test(clientId);
 }
@@ -137,8 +129,8 @@ export class BackupMirror {
     // folder waits while another thread creates or renames in it, and in a
     // folder of tens of thousands of files a create can take milliseconds.
     const found = new Map<BackupDoc, InFolder>();
-    await eachLimited(items, async (item) => void found.set(item, await this.inFolder(item)));
-    await eachLimited(items, async (item) => {
+    await forEachLimited(items, CONCURRENCY, async (item) => void found.set(item, await this.inFolder(item)));
+    await forEachLimited(items, CONCURRENCY, async (item) => {
       const now = found.get(item)!;
       const outcome = item.doc._deleted ? await this.mirrorDeletion(item, now) : await this.mirrorLive(item, now, options.rewrite === true);
       result[outcome]++;

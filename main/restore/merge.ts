@@ -15,7 +15,7 @@ import type { Database } from '../db/open-database';
 import { isInHistory } from '../backup/revisions';
 import { loadAttachments, expectedBytes, type LoadedAttachment } from './attachments';
 import { ownCheckpointSeq } from './checkpoint';
-import { forEachLimited } from './concurrency';
+import { forEachLimited } from '../util/concurrency';
 import { SkipError } from './errors';
 import { BATCH_BYTES, READ_CONCURRENCY } from './limits';
 import { hasRevision, readLocalDocs, type LocalDoc } from './local-docs';

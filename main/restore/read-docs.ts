@@ -4,7 +4,7 @@
 import { SkipError } from './errors';
 import type { FolderLayout } from './layout';
 import { MAX_FILE_BYTES, READ_CONCURRENCY } from './limits';
-import { mapWindow } from './concurrency';
+import { mapWindow } from '../util/concurrency';
 import { parseDocFile, type ParsedDoc } from './parse-doc';
 import { readBounded, readBoundedSync } from './read-file';
 import { walkBackup, type DocFile, type WalkItem } from './walk';
