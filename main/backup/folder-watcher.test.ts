@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase, type Database } from '../db/open-database';
+import { noteSchema } from '../../shared/schema';
 import { BackupRunner, inProcessSink, type BackupStatus } from './backup-runner';
 import { assertFolderMatches, listFiles, readBackupDoc } from './backup-testing';
 import { folderProblem } from './errors';
@@ -45,23 +46,9 @@ function setup() {
   };
 }
 
-/** A complete note (the defaults validation would fill in are there already). */
-const note = (i: number | string, extra: Record<string, unknown> = {}) => ({
-  _id: `note:n${i}`,
-  title: `Note ${i}`,
-  body: `Body of note ${i}\n`,
-  doctype: 'markdown',
-  bookId: 'book:b1',
-  tags: [],
-  status: 'none',
-  share: 'private',
-  pinned: false,
-  numOfTasks: 0,
-  numOfCheckedTasks: 0,
-  createdAt: 1,
-  updatedAt: 1,
-  ...extra,
-});
+/** A complete note: the schema fills in the defaults, as validation does for the app's writes. */
+const note = (i: number | string, extra: Record<string, unknown> = {}) =>
+  noteSchema.parse({ _id: `note:n${i}`, title: `Note ${i}`, body: `Body of note ${i}\n`, bookId: 'book:b1', createdAt: 1, updatedAt: 1, ...extra });
 
 const image = (i: number, bytes: Buffer = PNG) => ({
   _id: `file:F${i}`,

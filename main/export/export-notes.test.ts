@@ -9,7 +9,7 @@ import { openDatabase } from '../db/open-database';
 import { DocumentStore } from '../db/document-store';
 import { createImageAttachment } from '../attachments/create-attachment';
 import { importMarkdownFolder } from '../import/import-markdown';
-import type { BookDoc, NoteDoc } from '../../shared/schema';
+import { noteSchema, type BookDoc, type NoteDoc } from '../../shared/schema';
 import { exportAllNotes, exportFolderName } from './index';
 import { MAX_NAME_BYTES, MAX_RELATIVE_PATH } from './file-names';
 
@@ -39,21 +39,15 @@ const book = (id: string, name: string, parentBookId: string | null = null): Boo
 let seq = 0;
 const note = (fields: Partial<NoteDoc> & { bookId: string }): NoteDoc => {
   seq += 1;
-  return {
+  // The schema fills in the defaults, as validation does for the app's writes.
+  return noteSchema.parse({
     _id: `note:${String(seq).padStart(4, '0')}`,
     title: `Note ${seq}`,
     body: `Body ${seq}\n`,
-    doctype: 'markdown',
-    tags: [],
-    status: 'none',
-    share: 'private',
-    pinned: false,
-    numOfTasks: 0,
-    numOfCheckedTasks: 0,
     createdAt: T + seq,
     updatedAt: T + seq * 1000,
     ...fields,
-  };
+  });
 };
 
 /** Every file under `root`, by `/`-separated relative path. */
