@@ -1,13 +1,6 @@
 // Reads documents straight from LevelDB, the way PouchDB's leveldb adapter
-// (pouchdb-adapter-leveldb-core) lays them out, for a database PouchDB
-// cannot open or read through. Every key is `ÿ<sublevel>ÿ<key>`:
-//
-//   document-store      id → metadata: rev_tree, rev_map (rev → seq), winningRev, deleted
-//   by-sequence         16-digit seq → one revision's body (_id, _rev, fields, attachment stubs)
-//   attach-binary-store digest (md5-…) → an attachment's bytes (absent when empty)
-//   attach-store        digest → which revisions use it (not needed here)
-//   meta-store          _local_doc_count, _local_last_update_seq, _local_uuid
-//   local-store         _local/ documents (never backed up)
+// lays them out (main/db/pouchdb-layout.ts), for a database PouchDB cannot
+// open or read through.
 //
 // LevelDB does not check blocks' checksums as it reads (table-check.ts
 // does, beforehand): revisions stored in a block that failed its check are
@@ -21,29 +14,8 @@ import { createHash } from 'node:crypto';
 import type { BackupAttachment, BackupDoc } from '../backup/mirror';
 import type { RawLevelDb } from './leveldb';
 import { inBadBlock, type BadBlock } from './table-check';
-import { ancestorsOf, historyOf, leafOf, winningLeaf, type Leaf, type RevTreeRoot } from './rev-tree';
-
-const DOC_STORE = 'ÿdocument-storeÿ';
-const BY_SEQ = 'ÿby-sequenceÿ';
-const BINARY = 'ÿattach-binary-storeÿ';
-const META = 'ÿmeta-storeÿ';
-
-const seqKey = (seq: number) => `${BY_SEQ}${String(seq).padStart(16, '0')}`;
-
-interface Metadata {
-  id: string;
-  rev_tree: RevTreeRoot[];
-  rev_map: Record<string, number>;
-  winningRev?: string;
-  deleted?: boolean;
-}
-
-type Body = Record<string, unknown> & {
-  _id?: string;
-  _rev?: string;
-  _deleted?: boolean;
-  _attachments?: Record<string, { content_type?: string; digest?: string; length?: number }>;
-};
+import { ancestorsOf, historyOf, leafOf, winningLeaf, type Leaf } from '../db/rev-tree';
+import { BINARY_STORE, BY_SEQ, DOC_STORE, META_STORE, seqKey, type StoredBody, type StoredMetadata } from '../db/pouchdb-layout';
 
 /** Something that could not be read; `item` is a document id when it is known. */
 export interface ReadProblem {
@@ -52,7 +24,7 @@ export interface ReadProblem {
 }
 
 export interface RawScan {
-  metadata: Map<string, Metadata>;
+  metadata: Map<string, StoredMetadata>;
   /** Per id, the revisions found in by-sequence (for bodies whose metadata is lost). */
   bodies: Map<string, { seq: number; rev: string; deleted: boolean }[]>;
   /** What the database itself counted: live documents, and its last sequence. */
@@ -85,7 +57,7 @@ export async function scanRaw(db: RawLevelDb, badBlocks: readonly BadBlock[] = [
   let inDamagedBlocks = 0;
   const failure = await db.forEach((key, value) => {
     if (key.startsWith(DOC_STORE)) {
-      const meta = parse<Metadata>(value);
+      const meta = parse<StoredMetadata>(value);
       if (meta && typeof meta.id === 'string' && Array.isArray(meta.rev_tree) && meta.rev_map) scan.metadata.set(meta.id, meta);
       else unparsable++;
     } else if (key.startsWith(BY_SEQ)) {
@@ -94,7 +66,7 @@ export async function scanRaw(db: RawLevelDb, badBlocks: readonly BadBlock[] = [
         return;
       }
       const seq = Number(key.slice(BY_SEQ.length));
-      const body = parse<Body>(value);
+      const body = parse<StoredBody>(value);
       if (!body || typeof body._id !== 'string' || typeof body._rev !== 'string') {
         if (Number.isFinite(seq)) unparsable++;
         return;
@@ -106,10 +78,10 @@ export async function scanRaw(db: RawLevelDb, badBlocks: readonly BadBlock[] = [
       list.push({ seq, rev: body._rev, deleted: body._deleted === true });
       scan.bodies.set(body._id, list);
       if (seq > scan.updateSeq) scan.updateSeq = seq;
-    } else if (key.startsWith(BINARY)) {
-      scan.digestsStored.add(key.slice(BINARY.length));
-    } else if (key.startsWith(META)) {
-      const name = key.slice(META.length);
+    } else if (key.startsWith(BINARY_STORE)) {
+      scan.digestsStored.add(key.slice(BINARY_STORE.length));
+    } else if (key.startsWith(META_STORE)) {
+      const name = key.slice(META_STORE.length);
       const parsed = parse<unknown>(value);
       if (name === '_local_doc_count' && typeof parsed === 'number') scan.docCount = parsed;
       if (name === '_local_last_update_seq' && typeof parsed === 'number' && parsed > scan.updateSeq) scan.updateSeq = parsed;
@@ -174,7 +146,7 @@ export class RawDocReader {
     return meta ? this.fromMetadata(meta) : this.fromBodiesOnly(id);
   }
 
-  private async fromMetadata(meta: Metadata): Promise<{ doc: BackupDoc | null; problems: ReadProblem[] }> {
+  private async fromMetadata(meta: StoredMetadata): Promise<{ doc: BackupDoc | null; problems: ReadProblem[] }> {
     const problems: ReadProblem[] = [];
     const leaf = (meta.winningRev ? leafOf(meta.rev_tree, meta.winningRev) : null) ?? winningLeaf(meta.rev_tree);
     if (!leaf) return { doc: null, problems: [{ item: meta.id, reason: 'its revision history is damaged' }] };
@@ -202,7 +174,7 @@ export class RawDocReader {
     return { doc: null, problems: [{ item: meta.id, reason: 'its content could not be read' }] };
   }
 
-  /** Metadata lost: the bodies found in by-sequence are all there is; the winner by CouchDB's rule, without history. */
+  /** StoredMetadata lost: the bodies found in by-sequence are all there is; the winner by CouchDB's rule, without history. */
   private async fromBodiesOnly(id: string): Promise<{ doc: BackupDoc | null; problems: ReadProblem[] }> {
     const problems: ReadProblem[] = [];
     const found = [...(this.scan.bodies.get(id) ?? [])];
@@ -210,14 +182,14 @@ export class RawDocReader {
     found.sort((a, b) => Number(a.deleted) - Number(b.deleted) || gen(b.rev) - gen(a.rev) || (a.rev < b.rev ? 1 : -1));
     for (const entry of found) {
       const raw = await this.db.get(seqKey(entry.seq)).catch(() => null);
-      const body = raw ? parse<Body>(raw) : null;
+      const body = raw ? parse<StoredBody>(raw) : null;
       if (!body) continue;
       const history = { start: gen(entry.rev), ids: [entry.rev.slice(entry.rev.indexOf('-') + 1)] };
       const doc = await this.toBackupDoc(id, body, history, problems);
       if (entry.deleted) {
         const previous = found.find((e) => !e.deleted);
         const prevRaw = previous ? await this.db.get(seqKey(previous.seq)).catch(() => null) : null;
-        const prevBody = prevRaw ? parse<Body>(prevRaw) : null;
+        const prevBody = prevRaw ? parse<StoredBody>(prevRaw) : null;
         if (previous && prevBody) {
           doc.previous = await this.toBackupDoc(id, prevBody, { start: gen(previous.rev), ids: [previous.rev.slice(previous.rev.indexOf('-') + 1)] }, problems);
         }
@@ -227,23 +199,23 @@ export class RawDocReader {
     return { doc: null, problems: [{ item: id, reason: 'its content could not be read' }] };
   }
 
-  private async body(meta: Metadata, rev: string): Promise<Body | null> {
+  private async body(meta: StoredMetadata, rev: string): Promise<StoredBody | null> {
     const seq = meta.rev_map[rev];
     if (typeof seq !== 'number' || inBadBlock(seqKey(seq), this.scan.badBlocks)) return null;
     const raw = await this.db.get(seqKey(seq)).catch(() => null);
-    const body = raw ? parse<Body>(raw) : null;
+    const body = raw ? parse<StoredBody>(raw) : null;
     if (!body || (body._rev !== undefined && body._rev !== rev)) return null;
     return body;
   }
 
-  private async toBackupDoc(id: string, body: Body, history: { start: number; ids: string[] }, problems: ReadProblem[]): Promise<BackupDoc> {
+  private async toBackupDoc(id: string, body: StoredBody, history: { start: number; ids: string[] }, problems: ReadProblem[]): Promise<BackupDoc> {
     const { _attachments, _id, _rev, ...fields } = body;
     const rev = `${history.start}-${history.ids[0]}`;
     const attachments: BackupAttachment[] = [];
     for (const [name, stub] of Object.entries(_attachments ?? {})) {
       const contentType = stub.content_type ?? 'application/octet-stream';
       // PouchDB stores no bytes for an empty attachment.
-      const data = !stub.digest ? null : stub.length === 0 ? Buffer.alloc(0) : await this.db.get(`${BINARY}${stub.digest}`).catch(() => null);
+      const data = !stub.digest ? null : stub.length === 0 ? Buffer.alloc(0) : await this.db.get(`${BINARY_STORE}${stub.digest}`).catch(() => null);
       if (!data) {
         problems.push({ item: id, reason: `its attachment "${name}" could not be read` });
         continue;

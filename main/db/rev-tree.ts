@@ -1,8 +1,8 @@
 // PouchDB's revision tree as it stores it in a document's metadata
 // (pouchdb-merge): `rev_tree` is a list of roots `{ pos, ids: node }`, a node
 // being `[hash, { status, deleted? }, children]`, the root's generation
-// being `pos`. Read without PouchDB, for a database it can no longer open.
-import type { RevisionHistory } from '../backup/revisions';
+// being `pos`. Read without PouchDB: by salvage, for a database it can no
+// longer open, and by the backup's reader of the stores (read-stored.ts).
 
 export type RevNode = [string, { status?: string; deleted?: boolean }, RevNode[]];
 export interface RevTreeRoot {
@@ -59,7 +59,7 @@ export function leafOf(tree: readonly RevTreeRoot[], rev: string): Leaf | null {
 }
 
 /** `_revisions` as CouchDB returns it for this leaf: newest first. */
-export function historyOf(leaf: Leaf): RevisionHistory {
+export function historyOf(leaf: Leaf): { start: number; ids: string[] } {
   return { start: leaf.path.start + leaf.path.hashes.length - 1, ids: [...leaf.path.hashes].reverse() };
 }
 
