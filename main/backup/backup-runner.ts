@@ -11,8 +11,8 @@
 // only wakes the runner, which waits a moment for a burst to settle.
 import type { Database } from '../db/open-database';
 import { folderProblem } from './errors';
-import { BackupMirror, type ApplyOptions, type ApplyResult, type BackupAttachment, type BackupDoc, type Checkpoint } from './mirror';
-import type { RevisionHistory } from './revisions';
+import { BackupMirror, type ApplyOptions, type ApplyResult, type BackupDoc, type Checkpoint } from './mirror';
+import { loadDocs, readChanges, type ChangeBatch } from './read-changes';
 
 export interface BackupSink {
   /** Checks the folder, cleans our crash leftovers, returns our checkpoint there (null: start from the beginning). */
@@ -72,21 +72,6 @@ export type ApplyListener = (phase: 'start' | 'end', docs: readonly AppliedDoc[]
 
 /** Documents per refresh() call when working through requested refreshes. */
 const REFRESH_CHUNK = 100;
-
-interface Batch {
-  docs: BackupDoc[];
-  lastSeq: number | string;
-  count: number;
-}
-
-type PouchAttachment = { content_type: string; digest?: string; data?: Uint8Array; stub?: boolean };
-type PouchDoc = Record<string, unknown> & {
-  _id: string;
-  _rev: string;
-  _deleted?: boolean;
-  _revisions?: RevisionHistory;
-  _attachments?: Record<string, PouchAttachment>;
-};
 
 export class BackupRunner {
   private readonly options: Required<Omit<BackupRunnerOptions, 'onStatus'>> & Pick<BackupRunnerOptions, 'onStatus'>;
@@ -148,7 +133,7 @@ export class BackupRunner {
       // one, and handed over before this one is done: the sink works through
       // its requests in order, so it goes straight on to it, and a checkpoint
       // still waits for the batches it covers.
-      const settle = async ({ batch, applying }: { batch: Batch; applying: Promise<ApplyResult> }) => {
+      const settle = async ({ batch, applying }: { batch: ChangeBatch; applying: Promise<ApplyResult> }) => {
         const applied = await applying;
         for (const target of [result, this.session]) {
           target.written += applied.written;
@@ -167,7 +152,7 @@ export class BackupRunner {
         this.emit({ state: 'backing-up', folder: this.folder, done, total: Math.max(total, done) });
       };
       let prefetch = this.fetch(since);
-      let previous: { batch: Batch; applying: Promise<ApplyResult> } | null = null;
+      let previous: { batch: ChangeBatch; applying: Promise<ApplyResult> } | null = null;
       while (!this.stopping) {
         const batch = await prefetch;
         if (!batch) break;
@@ -204,7 +189,7 @@ export class BackupRunner {
     try {
       const rows = (await db.allDocs({ keys: ids })).rows.filter((r) => r.value && !r.error);
       const changes = rows.map((r) => ({ id: r.id, deleted: r.value.deleted === true, changes: [{ rev: r.value.rev }] }));
-      return await this.applyDocs(await this.load(changes), { rewrite: true });
+      return await this.applyDocs(await loadDocs(db, changes), { rewrite: true });
     } catch (error) {
       // As after a failed pass: the folder is checked again before the next write.
       this.prepared = false;
@@ -298,13 +283,8 @@ export class BackupRunner {
     await this.cleaning;
   }
 
-  private async fetch(since: number | string): Promise<Batch | null> {
-    // The feed reads every document's body anyway (PouchDB's LevelDB adapter
-    // walks the by-sequence store); with include_docs it hands it over instead
-    // of load() reading it a second time.
-    const changes = await this.options.db.changes({ since, limit: this.options.batchSize, style: 'main_only', include_docs: true, attachments: true, binary: true });
-    if (changes.results.length === 0) return null;
-    return { docs: await this.load(changes.results), lastSeq: changes.last_seq, count: changes.results.length };
+  private fetch(since: number | string): Promise<ChangeBatch | null> {
+    return readChanges(this.options.db, since, this.options.batchSize);
   }
 
   /** Live mode: a pass now, then one after every burst of changes, retrying with back-off while the folder is unusable. */
@@ -376,80 +356,6 @@ export class BackupRunner {
   private emit(status: BackupStatus): void {
     this.options.onStatus?.(status);
   }
-
-  /**
-   * The winning revision of each changed document, with its history and
-   * attachment bytes. A change may carry its document (from the feed, with
-   * attachments); then only the history is missing, and a first revision's
-   * history is the revision itself.
-   */
-  private async load(changes: { id: string; deleted?: boolean; changes: { rev: string }[]; doc?: unknown }[]): Promise<BackupDoc[]> {
-    const { db } = this.options;
-    const live = changes.filter((c) => !c.deleted && !c.id.startsWith('_design/'));
-    const deleted = changes.filter((c) => c.deleted && !c.id.startsWith('_design/'));
-    const docs: BackupDoc[] = [];
-    const carried = new Map<string, PouchDoc>();
-    for (const c of live) {
-      const doc = c.doc as PouchDoc | undefined;
-      if (doc?._rev !== c.changes[0]!.rev) continue;
-      const first = /^1-([^-]+)$/.exec(doc._rev);
-      if (first) doc._revisions = { start: 1, ids: [first[1]!] };
-      carried.set(c.id, doc);
-    }
-    // Histories of later revisions, without the bodies and attachments the feed gave.
-    const needHistory = live.filter((c) => carried.get(c.id)?._revisions === undefined);
-    const got = new Map<string, PouchDoc>();
-    if (needHistory.length > 0) {
-      const full = needHistory.filter((c) => !carried.has(c.id));
-      const result = await db.bulkGet({
-        docs: needHistory.map((c) => ({ id: c.id, rev: c.changes[0]!.rev })),
-        revs: true,
-        // Bytes only for documents the feed did not carry (refresh()).
-        attachments: full.length > 0,
-        binary: true,
-      });
-      for (const entry of result.results) {
-        const ok = entry.docs.find((d): d is { ok: PouchDoc } => 'ok' in d);
-        if (ok) got.set(entry.id, ok.ok);
-      }
-    }
-    for (const c of live) {
-      const fetched = got.get(c.id);
-      const doc = carried.get(c.id);
-      if (doc) {
-        if (fetched) doc._revisions = fetched._revisions;
-        if (doc._revisions) docs.push(toBackupDoc(doc));
-      } else if (fetched) {
-        docs.push(toBackupDoc(fetched));
-      }
-    }
-    for (const change of deleted) {
-      const tombstone = (await db.get(change.id, { rev: change.changes[0]!.rev, revs: true })) as unknown as PouchDoc;
-      const item = toBackupDoc(tombstone);
-      const history = tombstone._revisions;
-      if (history && history.ids.length > 1) {
-        try {
-          const previous = await db.get(change.id, { rev: `${history.start - 1}-${history.ids[1]}`, revs: true, attachments: true, binary: true });
-          item.previous = toBackupDoc(previous as unknown as PouchDoc);
-        } catch {
-          // Compacted away: the tombstone itself stands in for the last revision.
-        }
-      }
-      docs.push(item);
-    }
-    return docs;
-  }
-}
-
-function toBackupDoc(doc: PouchDoc): BackupDoc {
-  const { _attachments, ...rest } = doc;
-  const attachments: BackupAttachment[] = [];
-  for (const [name, a] of Object.entries(_attachments ?? {})) {
-    if (!a.data) continue;
-    // A copy in a fresh buffer: PouchDB's Buffers may share a pool that must not be transferred to a worker.
-    attachments.push({ name, contentType: a.content_type, digest: a.digest, data: new Uint8Array(a.data) });
-  }
-  return { doc: rest as BackupDoc['doc'], attachments };
 }
 
 function isFileSystemError(error: unknown): boolean {

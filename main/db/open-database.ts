@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import PouchDB from 'pouchdb-node';
+import { quireLevelDown } from './level-store';
 
 export type Database = PouchDB.Database<Record<string, unknown>>;
 
@@ -15,6 +16,7 @@ export interface OpenOptions {
 
 export function openDatabase(dir: string, options: OpenOptions = {}): Database {
   fs.mkdirSync(path.dirname(path.resolve(dir)), { recursive: true });
-  // PouchDB hands unknown options to its adapter; leveldb's takes createIfMissing.
-  return new PouchDB<Record<string, unknown>>(path.resolve(dir), { adapter: 'leveldb', ...options });
+  // PouchDB hands unknown options to its adapter; leveldb's takes createIfMissing,
+  // and `db`, the LevelDB binding: ours remembers each store for bulk readers.
+  return new PouchDB<Record<string, unknown>>(path.resolve(dir), { adapter: 'leveldb', db: quireLevelDown, ...options });
 }

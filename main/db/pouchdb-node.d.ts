@@ -154,7 +154,7 @@ declare module 'pouchdb-node' {
   }
 
   interface PouchDBStatic {
-    new <T extends object = PouchDB.Doc>(name: string, options?: { adapter?: string; revs_limit?: number; auto_compaction?: boolean; createIfMissing?: boolean }): PouchDB.Database<T>;
+    new <T extends object = PouchDB.Doc>(name: string, options?: { adapter?: string; revs_limit?: number; auto_compaction?: boolean; createIfMissing?: boolean; /** leveldb adapter: the LevelDB binding to open the store with. */ db?: (location: string) => unknown }): PouchDB.Database<T>;
   }
 
   const PouchDB: PouchDBStatic;

@@ -1,0 +1,125 @@
+// The reading side of the backup: what changed in the database since a
+// sequence, as the documents to mirror (each winning revision with its
+// history and attachment bytes; for a deletion, the tombstone and the last
+// live revision). Large reads go to the LevelDB store directly
+// (read-stored.ts); whatever it does not handle, and every database it
+// cannot reach, goes through PouchDB's changes feed, here.
+import type { Database } from '../db/open-database';
+import type { BackupAttachment, BackupDoc } from './mirror';
+import { readStoredChanges } from './read-stored';
+import type { RevisionHistory } from './revisions';
+
+export interface ChangeBatch {
+  docs: BackupDoc[];
+  /** The sequence to continue from. */
+  lastSeq: number | string;
+  /** Changes read (progress), including those that needed no file. */
+  count: number;
+}
+
+/** A change as PouchDB's feed lists it; `doc` when the feed carried the document. */
+export interface ChangeRow {
+  id: string;
+  deleted?: boolean;
+  changes: { rev: string }[];
+  doc?: unknown;
+}
+
+type PouchAttachment = { content_type: string; digest?: string; data?: Uint8Array; stub?: boolean };
+export type PouchDoc = Record<string, unknown> & {
+  _id: string;
+  _rev: string;
+  _deleted?: boolean;
+  _revisions?: RevisionHistory;
+  _attachments?: Record<string, PouchAttachment>;
+};
+
+/** Up to `limit` changes after `since`, ready to mirror; null when there are none. */
+export async function readChanges(db: Database, since: number | string, limit: number): Promise<ChangeBatch | null> {
+  const stored = await readStoredChanges(db, since, limit);
+  return stored !== undefined ? stored : readFeedChanges(db, since, limit);
+}
+
+/** The same through PouchDB's changes feed: for any database, and for what the store reader leaves to PouchDB. */
+export async function readFeedChanges(db: Database, since: number | string, limit: number): Promise<ChangeBatch | null> {
+  // The feed reads every document's body anyway (PouchDB's LevelDB adapter
+  // walks the by-sequence store); with include_docs it hands it over instead
+  // of loadDocs() reading it a second time.
+  const changes = await db.changes({ since, limit, style: 'main_only', include_docs: true, attachments: true, binary: true });
+  if (changes.results.length === 0) return null;
+  return { docs: await loadDocs(db, changes.results), lastSeq: changes.last_seq, count: changes.results.length };
+}
+
+/**
+ * The winning revision of each changed document, with its history and
+ * attachment bytes. A change may carry its document (from the feed, with
+ * attachments); then only the history is missing, and a first revision's
+ * history is the revision itself.
+ */
+export async function loadDocs(db: Database, changes: ChangeRow[]): Promise<BackupDoc[]> {
+  const live = changes.filter((c) => !c.deleted && !c.id.startsWith('_design/'));
+  const deleted = changes.filter((c) => c.deleted && !c.id.startsWith('_design/'));
+  const docs: BackupDoc[] = [];
+  const carried = new Map<string, PouchDoc>();
+  for (const c of live) {
+    const doc = c.doc as PouchDoc | undefined;
+    if (doc?._rev !== c.changes[0]!.rev) continue;
+    const first = /^1-([^-]+)$/.exec(doc._rev);
+    if (first) doc._revisions = { start: 1, ids: [first[1]!] };
+    carried.set(c.id, doc);
+  }
+  // Histories of later revisions, without the bodies and attachments the feed gave.
+  const needHistory = live.filter((c) => carried.get(c.id)?._revisions === undefined);
+  const got = new Map<string, PouchDoc>();
+  if (needHistory.length > 0) {
+    const full = needHistory.filter((c) => !carried.has(c.id));
+    const result = await db.bulkGet({
+      docs: needHistory.map((c) => ({ id: c.id, rev: c.changes[0]!.rev })),
+      revs: true,
+      // Bytes only for documents the feed did not carry (refreshes).
+      attachments: full.length > 0,
+      binary: true,
+    });
+    for (const entry of result.results) {
+      const ok = entry.docs.find((d): d is { ok: PouchDoc } => 'ok' in d);
+      if (ok) got.set(entry.id, ok.ok);
+    }
+  }
+  for (const c of live) {
+    const fetched = got.get(c.id);
+    const doc = carried.get(c.id);
+    if (doc) {
+      if (fetched) doc._revisions = fetched._revisions;
+      if (doc._revisions) docs.push(toBackupDoc(doc));
+    } else if (fetched) {
+      docs.push(toBackupDoc(fetched));
+    }
+  }
+  for (const change of deleted) {
+    const tombstone = (await db.get(change.id, { rev: change.changes[0]!.rev, revs: true })) as unknown as PouchDoc;
+    const item = toBackupDoc(tombstone);
+    const history = tombstone._revisions;
+    if (history && history.ids.length > 1) {
+      try {
+        const previous = await db.get(change.id, { rev: `${history.start - 1}-${history.ids[1]}`, revs: true, attachments: true, binary: true });
+        item.previous = toBackupDoc(previous as unknown as PouchDoc);
+      } catch {
+        // Compacted away: the tombstone itself stands in for the last revision.
+      }
+    }
+    docs.push(item);
+  }
+  return docs;
+}
+
+/** A document as PouchDB returns it, split into its JSON and its attachments' bytes. */
+export function toBackupDoc(doc: PouchDoc): BackupDoc {
+  const { _attachments, ...rest } = doc;
+  const attachments: BackupAttachment[] = [];
+  for (const [name, a] of Object.entries(_attachments ?? {})) {
+    if (!a.data) continue;
+    // A copy in a fresh buffer: PouchDB's Buffers may share a pool that must not be transferred to a worker.
+    attachments.push({ name, contentType: a.content_type, digest: a.digest, data: new Uint8Array(a.data) });
+  }
+  return { doc: rest as BackupDoc['doc'], attachments };
+}
