@@ -4,7 +4,6 @@
 //
 // One temporary folder holds the unpacked corpus and one imported profile;
 // the scenarios after the import reuse that profile.
-import '../main/platform/thread-pool';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

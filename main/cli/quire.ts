@@ -2,7 +2,6 @@
 // the built copy of this file and exits with what main() returns:
 // 0 done, 1 done with items skipped (listed), 2 usage error or nothing
 // could be done (with a one-line reason on stderr).
-import '../platform/thread-pool';
 import { APP_VERSION } from '../app/version';
 import { COMMANDS } from './commands/index';
 import { UsageError, type CliIO, type Command } from './command';

@@ -1,7 +1,6 @@
 // Quire's Electron entry: app lifecycle only. Everything that is not
 // Electron wiring lives in AppCore (shared with the browser host); the
 // security rules live in security.ts.
-import '../platform/thread-pool';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

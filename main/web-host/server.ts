@@ -4,7 +4,6 @@
 // touches data (the WebSocket and attachments) with a random per-run token
 // that only the printed URL carries. Run: node app/dist/web-host.mjs
 // [--user-data-dir DIR] [--port N]
-import '../platform/thread-pool';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
