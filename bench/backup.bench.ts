@@ -3,11 +3,13 @@
 // measured in the same run: the same files written with the same atomic
 // sequence (temporary file, fsync, rename, one folder fsync per batch of 100
 // documents, 16 at a time) with no database in the way; three rounds of each,
-// alternating, best of each, since this disk's fsync latency swings widely.
+// alternating, each on a quiet disk, best of each, since this disk's fsync
+// latency swings widely.
 // Then a restart with 10 changed notes, which must cost in proportion to the
 // changes. The worker's peak memory is measured on the whole corpus and on a
 // 10k-note slice of it (the same 500 images): it must stay flat as the corpus
 // grows.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -65,6 +67,16 @@ async function writeFloor(root: string, groups: { rel: string; data: Buffer }[][
     await writer.flush();
   }
   return performance.now() - started;
+}
+
+/**
+ * Before each timed round: the last round's writes flushed to the disk and a
+ * moment's pause, so that no round pays for the one before it (a round that
+ * followed another directly ran up to 1.5× slower, whichever side it was).
+ */
+async function quietDisk(): Promise<void> {
+  if (process.platform !== 'win32') spawnSync('sync');
+  await new Promise((resolve) => setTimeout(resolve, 3000));
 }
 
 /**
@@ -183,6 +195,7 @@ export async function benchBackup(profile: string): Promise<BenchRow[]> {
     const sampler = setInterval(() => {
       void sink.memory().then((m) => (peak = Math.max(peak, m.heapUsed + m.external)), () => undefined);
     }, 100);
+    await quietDisk();
     const delay = monitorEventLoopDelay({ resolution: 10 });
     delay.enable();
     let started = performance.now();
@@ -204,13 +217,16 @@ export async function benchBackup(profile: string): Promise<BenchRow[]> {
 
     const groups = readMirror(folder);
     const files = groups.reduce((n, g) => n + g.length, 0);
+    await quietDisk();
     const floorMs = await writeFloor(path.join(tmp, 'floor'), groups);
     // Two more rounds of each, alternating, so that neither side alone meets a slow
     // moment of the disk (its fsync latency swings by 2× from minute to minute here).
     const mirrorRuns = [mirrorMs];
     const floorRuns = [floorMs];
     for (const round of [2, 3]) {
+      await quietDisk();
       mirrorRuns.push(await timedMirror(db, path.join(tmp, `mirror-${round}`)));
+      await quietDisk();
       floorRuns.push(await writeFloor(path.join(tmp, `floor-${round}`), groups));
     }
     groups.length = 0;
