@@ -56,3 +56,32 @@ test('--list: the databases in a data folder, with size, last change and notes, 
   assert.equal(await main(['salvage', '--list', '--user-data-dir', userData], io), 0);
   assert.match(stdout.join('\n'), /db\/notes\n {2}[\d.]+ KB, last changed \d{4}-\d\d-\d\d \d\d:\d\d UTC, 10 notes$/m);
 });
+
+test('--list that finds no database says where it looked and exits 2, so a script stops', async () => {
+  using tmp = tempDir();
+  const saved = { HOME: process.env.HOME, XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME, QUIRE_USER_DATA: process.env.QUIRE_USER_DATA };
+  // The default data folders of this system, pointed at empty ones.
+  process.env.HOME = path.join(tmp.dir, 'home');
+  process.env.XDG_CONFIG_HOME = path.join(tmp.dir, 'config');
+  delete process.env.QUIRE_USER_DATA;
+  try {
+    const empty = path.join(tmp.dir, 'empty');
+    fs.mkdirSync(empty);
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    const io: CliIO = { out: (l) => stdout.push(l), err: (l) => stderr.push(l), status: null };
+    assert.equal(await main(['salvage', '--list', '--user-data-dir', empty, '--json'], io), 2);
+    const json = JSON.parse(stdout.at(-1)!) as { databases: unknown[]; searched: string[]; error: string };
+    assert.deepEqual(json.databases, []);
+    assert.ok(json.searched.includes(empty));
+    assert.match(stderr.join('\n'), /no Quire database found in .*empty/);
+    stdout.length = 0;
+    assert.equal(await main(['salvage', '--list', '--user-data-dir', empty], io), 2);
+    assert.match(stdout.join('\n'), /^No Quire database found in:/);
+  } finally {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+});

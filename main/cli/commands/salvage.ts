@@ -63,7 +63,7 @@ export const salvageCommand: Command = {
     'Prints {"notes","books","tags","files","deleted","unreadable","dest"} and the list of what could not be read ' +
       '("unreadableItems"); exit code 1 when that list is not empty. Guide: docs/salvage.md.',
     '--list looks in the default data folder of this system (and --user-data-dir) and prints ' +
-      '{"databases":[{"path","bytes","lastChange","notes"}]}.',
+      '{"databases":[{"path","bytes","lastChange","notes"}]}; exit code 2 when it finds none.',
   ],
   async run(values, io) {
     if (values.list) {
@@ -157,5 +157,7 @@ async function listCommand(given: string[]): Promise<CommandOutput> {
     text,
     skipped: databases.filter((d) => d.notes === null).map((d) => ({ path: d.path, reason: d.problem ?? 'could not be read' })),
     skippedVerb: 'could not be read',
+    // Nothing to salvage from: a script should not go on as if there were.
+    ...(databases.length === 0 ? { failure: `no Quire database found in ${searched.join(', ')}` } : {}),
   };
 }
