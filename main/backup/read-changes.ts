@@ -1,9 +1,10 @@
 // The reading side of the backup: what changed in the database since a
 // sequence, as the documents to mirror (each winning revision with its
 // history and attachment bytes; for a deletion, the tombstone and the last
-// live revision). Large reads go to the LevelDB store directly
-// (read-stored.ts); whatever it does not handle, and every database it
-// cannot reach, goes through PouchDB's changes feed, here.
+// live revision). Every batch is first read from the LevelDB store directly
+// (read-stored.ts), which hands the documents it does not handle to
+// loadDocs() here; a batch it turns down, and every database whose store it
+// cannot reach, goes through PouchDB's changes feed (readFeedChanges).
 import type { Database } from '../db/open-database';
 import type { BackupAttachment, BackupDoc } from './mirror';
 import { readStoredChanges } from './read-stored';

@@ -7,7 +7,10 @@ import PouchDB from 'pouchdb-node';
 import { openDatabase, type Database } from '../db/open-database';
 import type { BackupDoc } from './mirror';
 import { readFeedChanges, type ChangeBatch } from './read-changes';
-import { readStoredChanges } from './read-stored';
+import leveldown from 'leveldown';
+import { levelStoreAt } from '../db/level-store';
+import { DOC_STORE } from '../db/pouchdb-layout';
+import { DamagedDatabaseError, readStoredChanges } from './read-stored';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex');
 const attachment = (data: Buffer, content_type = 'image/png') => ({ content_type, data });
@@ -138,6 +141,86 @@ test('a batch ends early rather than hold more attachment bytes than allowed, an
     assert.equal(alone!.count, 1);
   } finally {
     await db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** Counts the reads that go through PouchDB (the documents the store reader hands over), still doing them. */
+function countPouchReads(db: Database) {
+  const counts = { get: 0, bulkGet: 0 };
+  const { get, bulkGet } = db;
+  db.get = ((...args: Parameters<typeof get>) => (counts.get++, get.apply(db, args))) as typeof get;
+  db.bulkGet = ((...args: Parameters<typeof bulkGet>) => (counts.bulkGet++, bulkGet.apply(db, args))) as typeof bulkGet;
+  return counts;
+}
+
+test('plain documents are read from the store itself; deletions and a loser written last go through PouchDB', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-read-stored-'));
+  const db = openDatabase(path.join(dir, 'db'));
+  try {
+    await fill(db);
+    const counts = countPouchReads(db);
+    // The first 230 entries are the notes' first revisions (n1's is stale: edited later).
+    for (let since = 0; since < 230; since += 10) assert.ok(await readStoredChanges(db, since, 10));
+    assert.deepEqual(counts, { get: 0, bulkGet: 0 }, 'no PouchDB read for plain documents');
+    // From there on: the edits of n1, attachments (store), deletions and the conflicts (PouchDB).
+    const rest = await readAll((s) => readStoredChanges(db, s, 100), 230);
+    assert.ok(counts.get > 0 && counts.bulkGet > 0, `PouchDB read the deletions and the conflict: ${JSON.stringify(counts)}`);
+    assert.equal(rest.docs.get('note:n4')!.doc.body, 'winner');
+    // A sequence given as text, as a checkpoint file may hold it, reads the same.
+    assert.deepEqual(written((await readStoredChanges(db, '57', 5))!.docs[0]), written((await readStoredChanges(db, 57, 5))!.docs[0]));
+    // No limit (0, Infinity) is PouchDB's to read, not an empty batch.
+    assert.equal(await readStoredChanges(db, 0, 0), undefined);
+    assert.equal(await readStoredChanges(db, 0, Infinity), undefined);
+  } finally {
+    await db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** Rewrites one key of a closed database's store, as damage or an older PouchDB would have left it. */
+async function alterStore(location: string, key: string, value: string | null) {
+  const store = leveldown(location);
+  const call = (fn: (cb: (error?: Error | null) => void) => void) => new Promise<void>((resolve, reject) => fn((e) => (e ? reject(e) : resolve())));
+  await call((cb) => store.open(cb));
+  await call((cb) => (value === null ? store.del(key, cb) : store.put(key, value, cb)));
+  await call((cb) => store.close(cb));
+}
+
+test('metadata without a deleted flag (older PouchDB) still reads as a deletion; missing metadata stops with a reason', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-read-stored-'));
+  const location = path.join(dir, 'db');
+  let db = openDatabase(location);
+  try {
+    await db.put({ _id: 'note:kept', title: 'kept' });
+    const gone = await db.put({ _id: 'note:gone', title: 'gone' });
+    await db.remove('note:gone', gone.rev);
+    await db.put({ _id: 'note:lost', title: 'index entry lost' });
+    const meta = await new Promise<string>((resolve, reject) =>
+      levelStoreAt(location)!.getMany([`${DOC_STORE}note:gone`]).then(([v]) => (v ? resolve(v) : reject(new Error('no metadata'))), reject),
+    );
+    await db.close();
+    const { deleted: _flag, ...withoutFlag } = JSON.parse(meta) as Record<string, unknown>;
+    assert.equal(_flag, true);
+    await alterStore(location, `${DOC_STORE}note:gone`, JSON.stringify(withoutFlag));
+    db = openDatabase(location);
+    await db.info(); // open: until then the store is PouchDB's alone to read
+    const batch = (await readStoredChanges(db, 0, 3))!;
+    const byId = new Map(batch.docs.map((d) => [d.doc._id, d]));
+    assert.equal(byId.get('note:gone')!.doc._deleted, true, 'read as the deletion it is');
+    assert.equal(byId.get('note:gone')!.previous!.doc.title, 'gone');
+    await db.close();
+
+    await alterStore(location, `${DOC_STORE}note:lost`, null);
+    db = openDatabase(location);
+    await db.info();
+    await assert.rejects(readStoredChanges(db, 0, 100), (error: Error) => {
+      assert.ok(error instanceof DamagedDatabaseError);
+      assert.match(error.message, /"note:lost" has revisions but no entry in its index.*Salvage/);
+      return true;
+    });
+  } finally {
+    await db.close().catch(() => undefined);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });

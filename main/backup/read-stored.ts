@@ -6,9 +6,11 @@
 // behind its own fsyncs in Node's thread pool (docs/benchmarks.md).
 //
 // Only the common case is read here: a live document whose latest stored
-// body is its winning revision. Deletions, conflicts whose loser was written
-// last, anything missing or unexpected, go to PouchDB (loadDocs), so what
-// PouchDB would return is what the backup writes; read-stored.test.ts
+// body is its winning revision. The rest (deletions, a conflict whose losing
+// branch was written last, attachment bytes not found) is read through
+// PouchDB's own get (loadDocs), and a batch holding anything unexpected (an
+// entry that is not JSON, a store closed meanwhile) through its changes feed,
+// so what PouchDB would return is what the backup writes; read-stored.test.ts
 // compares the two on a database with all of these.
 import type { Database } from '../db/open-database';
 import { levelStoreAt, type LevelStore } from '../db/level-store';
@@ -21,9 +23,10 @@ import { loadDocs, toBackupDoc, type ChangeBatch, type ChangeRow, type PouchDoc 
 const AFTER_LAST_SEQ = `${BY_SEQ}:`;
 
 /**
- * Attachment bytes per batch: a batch ends early rather than hold more (a
- * hundred 10 MiB images would be a gigabyte in memory here and in the worker).
- * A single document larger than this still makes a batch of its own.
+ * Attachment bytes per batch of documents read here: a batch ends early
+ * rather than hold more (a hundred 10 MiB images would be a gigabyte in
+ * memory here and in the worker). A single document larger than this still
+ * makes a batch of its own. What PouchDB reads (above) is not counted.
  */
 export const MAX_BATCH_BYTES = 32 * 1024 * 1024;
 
@@ -35,6 +38,16 @@ interface StoredBatch {
   viaPouch: ChangeRow[];
   lastSeq: number;
   count: number;
+}
+
+/**
+ * A document's by-sequence entry without its metadata in document-store.
+ * PouchDB's changes feed throws out of a callback on it, taking the process
+ * down; here it stops the pass with a reason instead (the backup's status
+ * shows it and retries; Help › Salvage reads such a database).
+ */
+export class DamagedDatabaseError extends Error {
+  override name = 'DamagedDatabaseError';
 }
 
 /**
@@ -50,11 +63,13 @@ export async function readStoredChanges(
 ): Promise<ChangeBatch | null | undefined> {
   const store = levelStoreAt(db.name);
   const from = Number(since);
-  if (!store || !Number.isSafeInteger(from) || from < 0) return undefined;
+  // PouchDB reads "no limit" into 0 or Infinity; LevelDB would read nothing.
+  if (!store || !Number.isSafeInteger(from) || from < 0 || !Number.isSafeInteger(limit) || limit < 1) return undefined;
   let batch: StoredBatch | null | undefined;
   try {
     batch = await readBatch(store, from, limit, maxBytes);
-  } catch {
+  } catch (error) {
+    if (error instanceof DamagedDatabaseError) throw error;
     // A store closed meanwhile, an entry that is not JSON: PouchDB reads this batch, and reports what is wrong.
     return undefined;
   }
@@ -82,15 +97,17 @@ async function readBatch(store: LevelStore, from: number, limit: number, maxByte
   let end = bodies.length;
   for (const [index, { seq, body }] of bodies.entries()) {
     const meta = metadata.get(body._id);
-    // Without metadata PouchDB's own feed would fail on this entry; so does this batch, through it.
-    if (!meta || typeof meta.seq !== 'number' || !Array.isArray(meta.rev_tree)) return undefined;
+    if (!meta) throw new DamagedDatabaseError(`the database is damaged: ${JSON.stringify(body._id)} has revisions but no entry in its index (Help › Salvage Data from Local Database… gets the notes out)`);
+    if (typeof meta.seq !== 'number' || !Array.isArray(meta.rev_tree)) return undefined;
     // The document changed again later: its later entry stands for it, as in PouchDB's feed.
     if (meta.seq !== seq || body._id.startsWith('_design/')) continue;
     const winner = meta.winningRev ?? winningLeaf(meta.rev_tree)?.rev;
     if (!winner) return undefined;
-    const leaf = winner === body._rev && meta.deleted !== true && body._deleted !== true ? leafOf(meta.rev_tree, body._rev) : null;
+    // As PouchDB's isDeleted(): metadata written by older versions has no flag, the tree says.
+    const deleted = typeof meta.deleted === 'boolean' ? meta.deleted : leafOf(meta.rev_tree, winner)?.deleted === true;
+    const leaf = winner === body._rev && !deleted && body._deleted !== true ? leafOf(meta.rev_tree, body._rev) : null;
     if (!leaf) {
-      viaPouch.push({ id: body._id, deleted: meta.deleted === true, changes: [{ rev: winner }] });
+      viaPouch.push({ id: body._id, deleted, changes: [{ rev: winner }] });
       continue;
     }
     const size = Object.values(body._attachments ?? {}).reduce((sum, a) => sum + (a.length ?? 0), 0);

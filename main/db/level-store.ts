@@ -37,6 +37,7 @@ const READ_AHEAD = 1 << 20;
 /** The open store at `location` (a database's name), or null if none is open there. */
 export function levelStoreAt(location: string): LevelStore | null {
   const store = opened.get(location);
+  if (store?.status === 'closed') opened.delete(location);
   if (!store || store.status !== 'open') return null;
   const getMany = <T>(keys: string[], asBuffer: boolean) =>
     new Promise<(T | undefined)[]>((resolve, reject) =>

@@ -1,5 +1,6 @@
 // Types for the part of leveldown (LevelDB's Node binding, the store under
-// PouchDB's leveldb adapter) that Quire calls directly: main/db/level-store.ts.
+// PouchDB's leveldb adapter) that Quire calls directly: main/db/level-store.ts
+// reads; only tests write, to leave a store as damage would.
 declare module 'leveldown' {
   type Callback<T> = (error: Error | undefined | null, value: T) => void;
 
@@ -22,6 +23,10 @@ declare module 'leveldown' {
     readonly status: string;
     iterator(options: IteratorOptions): LevelDownIterator;
     getMany(keys: string[], options: { asBuffer: boolean; fillCache?: boolean }, callback: Callback<(Buffer | string | undefined)[]>): void;
+    open(callback: (error?: Error | null) => void): void;
+    close(callback: (error?: Error | null) => void): void;
+    put(key: string, value: string, callback: (error?: Error | null) => void): void;
+    del(key: string, callback: (error?: Error | null) => void): void;
   }
 
   interface LevelDownConstructor {

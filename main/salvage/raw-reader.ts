@@ -174,7 +174,7 @@ export class RawDocReader {
     return { doc: null, problems: [{ item: meta.id, reason: 'its content could not be read' }] };
   }
 
-  /** StoredMetadata lost: the bodies found in by-sequence are all there is; the winner by CouchDB's rule, without history. */
+  /** Metadata lost: the bodies found in by-sequence are all there is; the winner by CouchDB's rule, without history. */
   private async fromBodiesOnly(id: string): Promise<{ doc: BackupDoc | null; problems: ReadProblem[] }> {
     const problems: ReadProblem[] = [];
     const found = [...(this.scan.bodies.get(id) ?? [])];
