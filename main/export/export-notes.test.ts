@@ -231,6 +231,8 @@ test('round trip: import of an export gives the same notes back, and exporting t
     const logo = fs.readFileSync(path.join(IMAGES, 'logo.png'));
     await store.putMany([
       book('w1', 'Work'), book('w2', 'Work'), book('con', 'CON', 'book:w1'), book('s', 'a/b: c', 'book:w2'),
+      // Notebooks without notes: at the top, inside one with notes, inside another empty one.
+      book('e', 'Empty'), book('e2', 'Nothing yet', 'book:w2'), book('o', 'Outer'), book('d', 'Deep', 'book:o'),
       { _id: 'tag:a', name: 'alpha', color: 'default', createdAt: T, updatedAt: T },
       { _id: 'tag:b', name: 'two words', color: 'default', createdAt: T, updatedAt: T },
     ]);
@@ -281,7 +283,11 @@ test('round trip: import of an export gives the same notes back, and exporting t
       if (original.bookId === 'book:w1' || original.bookId === 'book:con') w1.add(pathOf(back.bookId).length === 1 ? back.bookId : books.get(back.bookId)!.parentBookId!);
     }
     assert.equal(w1.size, 1, 'the two notebooks called Work stay two');
-    assert.equal(books.size, 5, 'no notebook for the export folder itself');
+    assert.equal(books.size, 9, 'no notebook for the export folder itself');
+    const withoutNotes = [...books.values()].filter((b) => ![...copies.values()].some((n) => n.bookId === b._id));
+    assert.deepEqual(withoutNotes.map((b) => pathOf(b._id).join('/')).sort(), ['Empty', 'Outer', 'Outer/Deep', 'Work/Nothing yet']);
+    const nothingYet = [...books.values()].find((b) => b.name === 'Nothing yet')!;
+    assert.ok([...copies.values()].some((n) => n.bookId === nothingYet.parentBookId && n.title === '  padded  '), 'the empty notebook is in the Work that has its notes');
     const file = (await copy.allOfType('file'))[0]!;
     assert.ok(Buffer.from(await copy.db.getAttachment(file._id, 'index') as Buffer).equals(logo));
 
@@ -290,5 +296,7 @@ test('round trip: import of an export gives the same notes back, and exporting t
     const b = filesUnder(second.folder);
     assert.deepEqual([...b.keys()], [...a.keys()]);
     for (const [rel, bytes] of a) assert.ok(bytes.equals(b.get(rel)!), `${rel} is the same byte for byte`);
+    const dirsUnder = (root: string) => fs.readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((rel) => fs.statSync(path.join(root, rel)).isDirectory()).sort();
+    assert.deepEqual(dirsUnder(second.folder), dirsUnder(first.folder), 'the same folders, the empty ones too');
   });
 });

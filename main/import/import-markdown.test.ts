@@ -84,7 +84,7 @@ test('front matter: known keys fill the note and are removed; unknown keys keep 
   );
 });
 
-test('folders become nested notebooks; folders without Markdown and dot-folders do not', async () => {
+test('folders become nested notebooks, empty ones too; folders with only other files and dot-folders do not', async () => {
   await withImport(
     {
       'root.md': '# Root',
@@ -96,12 +96,20 @@ test('folders become nested notebooks; folders without Markdown and dot-folders 
       '.obsidian/ignored.md': '# Ignored',
     },
     async ({ store, root }) => {
+      // Empty folders are notebooks without notes (an export writes them); one holding only dot files is empty too.
+      fs.mkdirSync(path.join(root, 'a', 'empty'));
+      fs.mkdirSync(path.join(root, 'outer', 'inner'), { recursive: true });
+      fs.writeFileSync(path.join(root, 'outer', 'inner', '.DS_Store'), 'x');
+      fs.mkdirSync(path.join(root, '.trash', 'hidden'), { recursive: true });
       const result = await importMarkdownFolder(store, root);
       assert.equal(result.notes, 5);
-      assert.equal(result.books, 5);
+      assert.equal(result.books, 8);
       const books = await store.allOfType('book');
       const byName = new Map(books.map((b: BookDoc) => [b.name, b]));
-      assert.deepEqual([...byName.keys()].sort(), ['Notes', 'a', 'b', 'c', 'd']);
+      assert.deepEqual([...byName.keys()].sort(), ['Notes', 'a', 'b', 'c', 'd', 'empty', 'inner', 'outer']);
+      assert.equal(byName.get('empty')!.parentBookId, byName.get('a')!._id);
+      assert.equal(byName.get('inner')!.parentBookId, byName.get('outer')!._id);
+      assert.equal(byName.get('outer')!.parentBookId, byName.get('Notes')!._id);
       assert.equal(byName.get('Notes')!.parentBookId, null);
       assert.equal(byName.get('a')!.parentBookId, byName.get('Notes')!._id);
       assert.equal(byName.get('b')!.parentBookId, byName.get('a')!._id);

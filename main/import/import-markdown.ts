@@ -1,7 +1,7 @@
 // Imports a folder of Markdown files: every .md file becomes a note, every
-// folder holding Markdown a notebook nested like the folders (the imported
-// folder itself is the top notebook, except for a Quire export: see
-// Notebooks), front matter `tags` become tags and images linked by relative
+// folder holding Markdown, or nothing at all, a notebook nested like the
+// folders (the imported folder itself is the top notebook, except for a
+// Quire export: see Notebooks), front matter `tags` become tags and images linked by relative
 // path become `file:` documents. Files that cannot be imported are listed
 // in the result, never fatal.
 //
@@ -105,6 +105,11 @@ export async function importMarkdownFolder(
     notes += valid.length;
     options.onProgress?.(Math.min(start + batchSize, total), total);
   }
+
+  // Notebooks without notes, once the notes have shown whether this is an export.
+  for (const folder of tree.emptyFolders) notebooks.forEmptyFolder(folder);
+  const emptyBooks = notebooks.takePending();
+  if (emptyBooks.length > 0) await store.putMany(emptyBooks);
 
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { notes, books: notebooks.created, tags: tags.created, files: images.created, skipped };

@@ -32,6 +32,8 @@ export class Notebooks {
   private readonly taken = new Set<string>();
   private readonly byFolder = new Map<string, string>();
   private pending: BookDoc[] = [];
+  /** Whether any note was placed by its exported notebook path: this import is of an export. */
+  private fromExport = false;
   created = 0;
 
   private constructor(
@@ -53,7 +55,21 @@ export class Notebooks {
   /** The notebook id for a note file, given the notebook path its front matter names (if any). */
   forNote(file: string, exportedPath?: string[]): string {
     const folder = path.dirname(file);
-    return (exportedPath && this.forExportedFolder(folder, exportedPath)) || this.forFolder(folder);
+    const exported = exportedPath && this.forExportedFolder(folder, exportedPath);
+    if (exported) this.fromExport = true;
+    return exported || this.forFolder(folder);
+  }
+
+  /**
+   * A notebook for a folder with nothing in it, after every note is placed.
+   * In an export, it is a notebook without notes: named by its folder
+   * (nothing else names it), under the notebook of the folder it is in, and
+   * the export folder itself is still not a notebook.
+   */
+  forEmptyFolder(folder: string): string {
+    if (!this.fromExport) return this.forFolder(folder);
+    const rel = path.relative(this.root, folder);
+    return this.exportedChain(folder, rel.split(path.sep));
   }
 
   /** Notebooks created since the last call, parents before children. */

@@ -13,19 +13,25 @@ export interface MarkdownTree {
   files: string[];
   /** Absolute paths of the folders holding a .md file at any depth, each after its parent. */
   folders: string[];
+  /**
+   * Folders below the root with nothing in them (but dot files such as
+   * .DS_Store): an export's notebooks without notes. A folder holding only
+   * other files (images/, assets/) is not one of them.
+   */
+  emptyFolders: string[];
   skipped: SkippedItem[];
 }
 
 export const isMarkdownName = (name: string) => name.toLowerCase().endsWith('.md') && name.length > 3;
 
 export async function walkMarkdownFolder(root: string): Promise<MarkdownTree> {
-  const tree: MarkdownTree = { files: [], folders: [], skipped: [] };
-  await visit(root, tree);
+  const tree: MarkdownTree = { files: [], folders: [], emptyFolders: [], skipped: [] };
+  await visit(root, tree, true);
   return tree;
 }
 
 /** Adds the folder's files and subfolders; returns whether it holds any Markdown. */
-async function visit(dir: string, tree: MarkdownTree): Promise<boolean> {
+async function visit(dir: string, tree: MarkdownTree, isRoot = false): Promise<boolean> {
   let entries;
   try {
     entries = await fs.readdir(dir, { withFileTypes: true });
@@ -34,6 +40,7 @@ async function visit(dir: string, tree: MarkdownTree): Promise<boolean> {
     return false;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  if (!isRoot && entries.every((entry) => entry.name.startsWith('.'))) tree.emptyFolders.push(dir);
   const folderIndex = tree.folders.length;
   tree.folders.push(dir);
   let hasMarkdown = false;
