@@ -117,38 +117,29 @@ async function saveLatencies(db: ReturnType<typeof openDatabase>, folder: string
   return latencies;
 }
 
-/** A first full mirror into a new folder through a new worker, with the folder watcher attached as in the app. */
-async function timedMirror(db: Database, folder: string): Promise<number> {
+/**
+ * A first full mirror into a new folder through a new worker (its start is
+ * not the mirror's work). `watch`: the folder watcher attached, as in the
+ * app; `sampleMemory`: the worker's heap + buffers sampled every 100 ms.
+ */
+async function timedMirror(db: Database, folder: string, options: { watch?: boolean; sampleMemory?: boolean } = {}) {
   fs.mkdirSync(folder);
   const sink = workerSink(folder, 'benchclient');
   await sink.memory();
   const runner = new BackupRunner({ db, folder, sink, appVersion: 'bench' });
-  const watcher = watchBackupFolder({ db, folder, runner, scanOnStart: false });
-  await watcher.ready;
-  const started = performance.now();
-  await runner.runOnce();
-  const ms = performance.now() - started;
-  await watcher.close();
-  await sink.close();
-  return ms;
-}
-
-/** A first full mirror through a new worker, its memory sampled every 100 ms. */
-async function mirrorPeakMemory(db: Database, folder: string): Promise<{ peak: number; ms: number; written: number }> {
-  fs.mkdirSync(folder);
-  const sink = workerSink(folder, 'benchclient');
-  await sink.memory();
-  const runner = new BackupRunner({ db, folder, sink, appVersion: 'bench' });
+  const watcher = options.watch ? watchBackupFolder({ db, folder, runner, scanOnStart: false }) : null;
+  await watcher?.ready;
   let peak = 0;
-  const sampler = setInterval(() => {
-    void sink.memory().then((m) => (peak = Math.max(peak, m.heapUsed + m.external)), () => undefined);
-  }, 100);
+  const sampler = options.sampleMemory
+    ? setInterval(() => void sink.memory().then((m) => (peak = Math.max(peak, m.heapUsed + m.external)), () => undefined), 100)
+    : null;
   const started = performance.now();
   const result = await runner.runOnce();
   const ms = performance.now() - started;
-  clearInterval(sampler);
+  if (sampler) clearInterval(sampler);
+  await watcher?.close();
   await sink.close();
-  return { peak, ms, written: result.written };
+  return { ms, peak, result, runner };
 }
 
 /** A database of the first `notes` notes plus every other document (notebooks, tags, the images), for the memory comparison. */
@@ -184,27 +175,12 @@ export async function benchBackup(profile: string): Promise<BenchRow[]> {
     }
     const fullNotes = (await db.allDocs({ startkey: 'note:', endkey: 'note:\uffff' })).rows.length;
     const folder = path.join(tmp, 'mirror');
-    fs.mkdirSync(folder);
-    const sink = workerSink(folder, 'benchclient');
-    await sink.memory(); // the worker's start is not the mirror's work
-    const runner = new BackupRunner({ db, folder, sink, appVersion: 'bench' });
-    // The folder watcher is attached, as in the app: it sees every file the mirror writes.
-    const watcher = watchBackupFolder({ db, folder, runner, scanOnStart: false });
-    await watcher.ready;
-    let peak = 0;
-    const sampler = setInterval(() => {
-      void sink.memory().then((m) => (peak = Math.max(peak, m.heapUsed + m.external)), () => undefined);
-    }, 100);
     await quietDisk();
     const delay = monitorEventLoopDelay({ resolution: 10 });
     delay.enable();
-    let started = performance.now();
-    const full = await runner.runOnce();
-    const mirrorMs = performance.now() - started;
+    const first = await timedMirror(db, folder, { watch: true, sampleMemory: true });
     delay.disable();
-    clearInterval(sampler);
-    await watcher.close();
-    await sink.close();
+    const { result: full, runner, peak } = first;
 
     // The watcher starting on the mirrored folder (what the app does at every start).
     const rssBefore = process.memoryUsage().rss;
@@ -221,11 +197,11 @@ export async function benchBackup(profile: string): Promise<BenchRow[]> {
     const floorMs = await writeFloor(path.join(tmp, 'floor'), groups);
     // Two more rounds of each, alternating, so that neither side alone meets a slow
     // moment of the disk (its fsync latency swings by 2× from minute to minute here).
-    const mirrorRuns = [mirrorMs];
+    const mirrorRuns = [first.ms];
     const floorRuns = [floorMs];
     for (const round of [2, 3]) {
       await quietDisk();
-      mirrorRuns.push(await timedMirror(db, path.join(tmp, `mirror-${round}`)));
+      mirrorRuns.push((await timedMirror(db, path.join(tmp, `mirror-${round}`), { watch: true })).ms);
       await quietDisk();
       floorRuns.push(await writeFloor(path.join(tmp, `floor-${round}`), groups));
     }
@@ -240,7 +216,7 @@ export async function benchBackup(profile: string): Promise<BenchRow[]> {
     const restartSink = workerSink(folder, 'benchclient');
     await restartSink.memory();
     const restart = new BackupRunner({ db, folder, sink: restartSink, appVersion: 'bench' });
-    started = performance.now();
+    const started = performance.now();
     const caughtUp = await restart.runOnce();
     const restartMs = performance.now() - started;
     await restartSink.close();
@@ -249,9 +225,9 @@ export async function benchBackup(profile: string): Promise<BenchRow[]> {
 
     // The same mirror on a 10k-note slice (same images): peak memory must not grow with the corpus.
     const slice = await sliceOf(db, path.join(tmp, 'db-slice'), SLICE_NOTES);
-    let small: Awaited<ReturnType<typeof mirrorPeakMemory>>;
+    let small: Awaited<ReturnType<typeof timedMirror>>;
     try {
-      small = await mirrorPeakMemory(slice, path.join(tmp, 'mirror-slice'));
+      small = await timedMirror(slice, path.join(tmp, 'mirror-slice'), { sampleMemory: true });
     } finally {
       await slice.close();
     }
@@ -279,7 +255,7 @@ export async function benchBackup(profile: string): Promise<BenchRow[]> {
         unit: 'MB',
         target: '≤ 300 MB',
         ok: small.peak <= 300 * MB,
-        note: `${small.written} documents (${SLICE_NOTES} notes, the same ${IMAGE_COUNT} images) in ${round(small.ms / 1000, 1)} s`,
+        note: `${small.result.written} documents (${SLICE_NOTES} notes, the same ${IMAGE_COUNT} images) in ${round(small.ms / 1000, 1)} s`,
       },
       {
         name: 'backup: worker peak memory, full / 10k',

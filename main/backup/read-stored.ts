@@ -103,9 +103,10 @@ async function readBatch(store: LevelStore, from: number, limit: number, maxByte
     if (meta.seq !== seq || body._id.startsWith('_design/')) continue;
     const winner = meta.winningRev ?? winningLeaf(meta.rev_tree)?.rev;
     if (!winner) return undefined;
+    const winnerLeaf = leafOf(meta.rev_tree, winner);
     // As PouchDB's isDeleted(): metadata written by older versions has no flag, the tree says.
-    const deleted = typeof meta.deleted === 'boolean' ? meta.deleted : leafOf(meta.rev_tree, winner)?.deleted === true;
-    const leaf = winner === body._rev && !deleted && body._deleted !== true ? leafOf(meta.rev_tree, body._rev) : null;
+    const deleted = typeof meta.deleted === 'boolean' ? meta.deleted : winnerLeaf?.deleted === true;
+    const leaf = winner === body._rev && !deleted && body._deleted !== true ? winnerLeaf : null;
     if (!leaf) {
       viaPouch.push({ id: body._id, deleted, changes: [{ rev: winner }] });
       continue;
