@@ -50,3 +50,12 @@ test('app/package.json lists exactly the packages the packaged app imports', asy
   assert.equal(appPackage.version, rootPackage.version);
   assert.equal(appPackage.main, 'dist/main.mjs');
 });
+
+test('pouchdb-node is pinned to the exact version installed: the backup and salvage read its LevelDB layout directly', () => {
+  const lock = readJson('package-lock.json');
+  const installed: string = lock.packages['node_modules/pouchdb-node'].version;
+  assert.match(installed, /^\d+\.\d+\.\d+$/);
+  assert.equal(readJson('package.json').dependencies['pouchdb-node'], installed);
+  assert.equal(lock.packages[''].dependencies['pouchdb-node'], installed);
+  assert.equal(readJson('app/package.json').dependencies['pouchdb-node'], installed);
+});
