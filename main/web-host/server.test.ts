@@ -49,9 +49,9 @@ function get(rawPath: string, headers: Record<string, string> = {}) {
 }
 
 /** Opens a socket; resolves with it once open, or with the refusal's HTTP status. */
-function connect(url: string, origin?: string) {
+function connect(url: string, origin?: string, headers: Record<string, string> = {}) {
   return new Promise<{ ws?: WebSocket; status?: number }>((resolve, reject) => {
-    const ws = new WebSocket(url, origin === undefined ? {} : { origin });
+    const ws = new WebSocket(url, { headers, ...(origin === undefined ? {} : { origin }) });
     ws.on('open', () => resolve({ ws }));
     ws.on('unexpected-response', (_req, res) => resolve({ status: res.statusCode ?? 0 }));
     ws.on('error', reject);
@@ -126,8 +126,34 @@ describe('browser host', () => {
     assert.equal((await connect(`ws://127.0.0.1:${host.port}/ws`, host.origin)).status, 401);
     assert.equal((await connect(`ws://127.0.0.1:${host.port}/ws?token=nope`, host.origin)).status, 401);
     assert.equal((await connect(wsUrl(), 'http://evil.example')).status, 403);
-    assert.equal((await connect(wsUrl(), `http://localhost:${host.port}`)).status, 403);
     assert.equal((await connect(wsUrl())).status, 403);
+  });
+
+  test('accepts a WebSocket from the page opened as localhost or 127.0.0.1, on its own port only', async () => {
+    const otherPort = host.port === 65535 ? host.port - 1 : host.port + 1;
+    for (const origin of [`http://localhost:${host.port}`, `http://127.0.0.1:${host.port}`]) {
+      const { ws, status } = await connect(wsUrl(), origin);
+      assert.ok(ws, `${origin} → ${status}`);
+      ws.close();
+    }
+    // The page at http://localhost:PORT connects to ws://localhost:PORT: Host and Origin both say localhost.
+    const viaLocalhost = await connect(`ws://localhost:${host.port}/ws?token=${host.token}`, `http://localhost:${host.port}`);
+    assert.ok(viaLocalhost.ws, `localhost → ${viaLocalhost.status}`);
+    viaLocalhost.ws.close();
+
+    for (const origin of [
+      `http://localhost:${otherPort}`, `http://127.0.0.1:${otherPort}`, 'http://localhost', `https://localhost:${host.port}`,
+      `http://evil.example:${host.port}`, `http://127.0.0.2:${host.port}`, `http://localhost:${host.port}.evil.example`, 'null',
+    ]) {
+      assert.equal((await connect(wsUrl(), origin)).status, 403, origin);
+    }
+  });
+
+  test('refuses a WebSocket whose Host header is not its own (DNS rebinding), even with the token', async () => {
+    for (const name of [`evil.example:${host.port}`, 'localhost', `localhost:${host.port === 65535 ? 1 : host.port + 1}`]) {
+      const refused = await connect(wsUrl(), `http://${name}`, { Host: name });
+      assert.equal(refused.status, 421, name);
+    }
   });
 
   test('answers a request with the envelope from dispatch()', async () => {

@@ -73,7 +73,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   };
 
   let origin = '';
+  // The page may be opened as http://127.0.0.1:PORT or http://localhost:PORT: both name
+  // this host, on this port; every other host name, and every other port, is refused.
   let allowedHosts = new Set<string>();
+  let allowedOrigins = new Set<string>();
   const tokenBytes = Buffer.from(token);
   const tokenMatches = (candidate: string | null) => {
     if (!candidate) return false;
@@ -108,7 +111,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (!allowedHosts.has(req.headers.host ?? '')) return refuse(socket, 421, 'Misdirected Request');
     if (url.pathname !== WS_PATH) return refuse(socket, 404, 'Not Found');
     if (!tokenMatches(url.searchParams.get(TOKEN_PARAM))) return refuse(socket, 401, 'Unauthorized');
-    if (req.headers.origin !== origin) return refuse(socket, 403, 'Forbidden');
+    if (!allowedOrigins.has(req.headers.origin ?? '')) return refuse(socket, 403, 'Forbidden');
     wss.handleUpgrade(req, socket, head, (ws) => accept(ws));
   });
 
@@ -140,6 +143,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const port = (server.address() as AddressInfo).port;
   origin = `http://${HOST}:${port}`;
   allowedHosts = new Set([`${HOST}:${port}`, `localhost:${port}`]);
+  allowedOrigins = new Set([...allowedHosts].map((name) => `http://${name}`));
 
   let closing: Promise<void> | null = null;
   return {
