@@ -19,6 +19,7 @@ import { createBackupController, createBackupHandlers } from './backup-handlers'
 import type { BackupController } from '../backup/backup-controller';
 import { createRestoreService } from './restore-handlers';
 import { createExportHandlers } from './export-handlers';
+import { HandedOutFolders, withHandedOutFolders } from './handed-out-folders';
 
 export interface AppCoreOptions {
   userDataDir: string;
@@ -45,7 +46,10 @@ const SEARCH_START_FALLBACK_MS = 4000;
 const SEARCH_START_AFTER_LIST_MS = 300;
 
 export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
-  const { userDataDir, platform, events } = options;
+  const { userDataDir, events } = options;
+  // Every folder the renderer is shown is remembered; platform.openPath opens only those.
+  const folders = new HandedOutFolders();
+  const platform = withHandedOutFolders(options.platform, folders);
   const dbPath = databasePath(userDataDir);
   const db = openDatabase(dbPath);
   const store = new DocumentStore(db);
@@ -59,6 +63,9 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     userDataDir,
     databasePath: dbPath,
   };
+  // Preferences › General's Open Folder, and Help › Salvage's Show in Folder.
+  folders.add(info.userDataDir);
+  folders.add(info.databasePath);
 
   // One changes feed keeps the note index current and tells the renderer
   // what changed, whoever wrote it (UI, import, restore).
@@ -81,7 +88,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     events.emit('db.changed', { seq: lastSeq, ids });
   };
   const search = new SearchService(db);
-  const backup = createBackupController({ db, userDataDir, platform, events });
+  const backup = createBackupController({ db, userDataDir, platform, events, folders });
   const restore = createRestoreService({ db, events });
   // The note list comes first: the summaries are read now, and the search
   // index (seconds of reading on a large database) only once the first list
@@ -132,7 +139,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     'platform.answerPathPrompt': () => undefined,
     'platform.openPath': ({ path }) => platform.openPath(path),
     'platform.openExternal': ({ url }) => platform.openExternal(url),
-    ...createBackupHandlers(backup),
+    ...createBackupHandlers(backup, folders),
     ...restore.handlers,
     ...createExportHandlers({ store, platform, events }),
     ...createNoteHandlers({ store, notes, search, onSummariesSent: () => startSearchSoon(SEARCH_START_AFTER_LIST_MS) }),

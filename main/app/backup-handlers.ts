@@ -8,17 +8,27 @@ import type { Platform } from '../platform/platform';
 import { BackupController } from '../backup/backup-controller';
 import { watchBackupFolder } from '../backup/folder-watcher';
 import { APP_VERSION } from './version';
+import type { HandedOutFolders } from './handed-out-folders';
+import type { BackupState } from '../../shared/contract/backup-requests';
 
 export type BackupHandlers = Pick<Handlers, keyof typeof backupRequests>;
 
 /** Starts the backup into the saved location, if there is one; its state goes to every window. */
-export function createBackupController(deps: { db: Database; userDataDir: string; platform: Platform; events: EventSink }): BackupController {
+/** The location in a state the renderer is sent is handed out: Preferences › Backup opens it. */
+function handOutLocation(folders: HandedOutFolders, status: BackupState): BackupState {
+  if (status.state !== 'off') folders.add(status.location);
+  return status;
+}
+
+export function createBackupController(deps: {
+  db: Database; userDataDir: string; platform: Platform; events: EventSink; folders: HandedOutFolders;
+}): BackupController {
   return new BackupController({
     db: deps.db,
     userDataDir: deps.userDataDir,
     appVersion: APP_VERSION,
     notify: (notification) => deps.platform.notify(notification),
-    onStatus: (status) => deps.events.emit('backup.statusChanged', status),
+    onStatus: (status) => deps.events.emit('backup.statusChanged', handOutLocation(deps.folders, status)),
     // Edits and deletions made in the folder itself: rewritten from the database, and a file
     // moved back from _deleted/ into data/ brings its document back. Files it leaves alone are
     // logged, never fatal: the backup of the app's own changes goes on regardless.
@@ -30,9 +40,13 @@ export function createBackupController(deps: { db: Database; userDataDir: string
   });
 }
 
-export function createBackupHandlers(backup: BackupController): BackupHandlers {
+export function createBackupHandlers(backup: BackupController, folders: HandedOutFolders): BackupHandlers {
   return {
-    'backup.status': () => backup.status(),
-    'backup.setLocation': ({ location }) => backup.setLocation(location),
+    'backup.status': async () => handOutLocation(folders, await backup.status()),
+    'backup.setLocation': async ({ location }) => {
+      const result = await backup.setLocation(location);
+      if (result.ok) handOutLocation(folders, result.status);
+      return result;
+    },
   };
 }

@@ -13,11 +13,11 @@ async function openPath(target: string): Promise<void> {
   if (problem) throw new Error(`Could not open ${target}: ${problem}`);
 }
 
-function showOsNotification(notification: AppNotification): void {
+function showOsNotification(notification: AppNotification, openFolder?: () => Promise<void>): void {
   if (!Notification.isSupported()) return;
   const os = new Notification({ title: notification.title, body: notification.body ?? '' });
-  const target = notification.openPath?.path;
-  if (target) os.on('click', () => void openPath(target).catch(() => undefined));
+  // The click opens the folder through AppCore's check, as the in-window button does.
+  if (openFolder) os.on('click', () => void openFolder().catch(() => undefined));
   os.show();
 }
 
@@ -25,11 +25,11 @@ export function createElectronPlatform(events: EventSink): Platform {
   return {
     host: 'electron',
     pickFolder: (options) => pickFolderDialog(options),
-    notify(notification) {
+    notify(notification, openFolder) {
       // The in-window toast always; the OS notification only when the user is
       // in another app, where the toast would go unseen.
       events.emit('app.notification', notification);
-      if (!BrowserWindow.getFocusedWindow()) showOsNotification(notification);
+      if (!BrowserWindow.getFocusedWindow()) showOsNotification(notification, openFolder);
     },
     openPath,
     async openExternal(url) {

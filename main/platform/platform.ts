@@ -7,7 +7,13 @@ import type { AppNotification, HostKind } from '../../shared/types';
 export interface Platform {
   readonly host: HostKind;
   pickFolder(options: { title: string; defaultPath?: string }): Promise<string | null>;
-  notify(notification: AppNotification): void;
+  /**
+   * Shows a notification. `openFolder` is what its folder button does (AppCore
+   * passes it, checked by main/app/handed-out-folders.ts); a host that shows the
+   * notification outside the renderer uses it, never its own `openPath`.
+   */
+  notify(notification: AppNotification, openFolder?: () => Promise<void>): void;
+  /** The OS opener, unchecked: only AppCore calls it, with a folder it handed out. */
   openPath(path: string): Promise<void>;
   openExternal(url: string): Promise<void>;
 }

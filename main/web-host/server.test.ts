@@ -216,13 +216,19 @@ describe('browser host', () => {
     }
   });
 
-  test('opens folders through the OS opener, and only web and mail links', async () => {
+  test('opens only folders Quire showed through the OS opener, and only web and mail links', async () => {
     const client = await open();
-    const opened = await client.request(1, 'platform.openPath', { path: tmp });
+    const dataFolder = host.core.info.userDataDir;
+    const opened = await client.request(1, 'platform.openPath', { path: dataFolder });
     assert.ok(opened.type === 'response' && opened.envelope.ok);
     const link = await client.request(2, 'platform.openExternal', { url: 'file:///etc/passwd' });
     assert.ok(link.type === 'response' && !link.envelope.ok);
-    assert.deepEqual(launched, [tmp]);
+    for (const [id, target] of [[3, tmp], [4, path.join(tmp, 'package.json')], [5, '/bin/sh']] as const) {
+      const refused = await client.request(id, 'platform.openPath', { path: target });
+      assert.ok(refused.type === 'response' && !refused.envelope.ok, target);
+      assert.match(refused.envelope.error.message, /Quire opens only the folders it shows you/);
+    }
+    assert.deepEqual(launched, [fs.realpathSync(dataFolder)]);
     client.close();
   });
 

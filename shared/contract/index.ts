@@ -37,6 +37,10 @@ export const requests = {
   'platform.answerPathPrompt': request<void>()(
     z.object({ requestId: id, path: path.nullable() }).strict(),
   ),
+  /**
+   * Shows a folder in the OS file manager: only one main handed out (data, database,
+   * backup, a notification's folder) and still a folder; anything else is refused.
+   */
   'platform.openPath': request<void>()(z.object({ path }).strict()),
   'platform.openExternal': request<void>()(z.object({ url: z.string().url().max(8192) }).strict()),
 
