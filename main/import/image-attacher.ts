@@ -9,6 +9,7 @@ import type { SkippedItem } from '../../shared/types';
 import { newId } from '../../shared/ids';
 import { imageContentType } from './content-types';
 import { describeFsError } from './fs-errors';
+import { isInsideFolder } from './inside-folder';
 
 /** The file id, or null when the link stays as it is (with the reason, if the user should know). */
 type Attached = { fileId: string } | { fileId: null; skipped?: SkippedItem };
@@ -52,11 +53,11 @@ export class ImageAttacher {
     if (!contentType) return { fileId: null };
     const from = `linked from ${notePath}`;
     const skip = (reason: string): Attached => ({ fileId: null, skipped: { path: abs, reason: `${reason} (${from}); the link was kept as it is` } });
-    if (!inside(this.root, abs)) return skip('the image is outside the imported folder');
+    if (!isInsideFolder(this.root, abs)) return skip('the image is outside the imported folder');
     let bytes: Buffer;
     try {
       const real = await fs.realpath(abs);
-      if (!inside(this.realRoot, real)) return skip('the image is a link to a file outside the imported folder');
+      if (!isInsideFolder(this.realRoot, real)) return skip('the image is a link to a file outside the imported folder');
       const stat = await fs.stat(real);
       if (!stat.isFile()) return skip('the image path is not a file');
       if (stat.size > MAX_ATTACHMENT_BYTES) return skip('the image is larger than the 10 MiB an attachment may be');
@@ -87,9 +88,4 @@ export class ImageAttacher {
     this.pendingBytes = 0;
     if (docs.length) await this.write(docs);
   }
-}
-
-function inside(root: string, target: string): boolean {
-  const rel = path.relative(root, target);
-  return rel !== '' && !rel.startsWith(`..${path.sep}`) && rel !== '..' && !path.isAbsolute(rel);
 }

@@ -3,7 +3,9 @@
 // folders (the imported folder itself is the top notebook, except for a
 // Quire export: see Notebooks), front matter `tags` become tags and images linked by relative
 // path become `file:` documents. Files that cannot be imported are listed
-// in the result, never fatal.
+// in the result, never fatal. Nothing outside the folder is read: a .md file,
+// folder or image that is a link leading out of it is refused, and so is
+// anything that is not a regular file (walk-folder.ts, read-note-file.ts).
 //
 // It is built for folders of tens of thousands of notes: files are read a
 // batch at a time with bounded concurrency, the next batch is read while
@@ -46,17 +48,19 @@ export async function importMarkdownFolder(
   if (!rootStat?.isDirectory()) throw new ImportSourceError(`There is no folder at ${root}.`);
 
   const now = Date.now();
-  const tree = await walkMarkdownFolder(root);
+  // Everything read must really be inside this: notes, folders and images alike.
+  const realRoot = await fs.realpath(root);
+  const tree = await walkMarkdownFolder(root, realRoot);
   const skipped: SkippedItem[] = [...tree.skipped];
   const notebooks = await Notebooks.load(store, root, now);
   const tags = await TagSet.load(store, now);
-  const images = new ImageAttacher(root, await fs.realpath(root), now, (docs) => store.putMany(docs));
+  const images = new ImageAttacher(root, realRoot, now, (docs) => store.putMany(docs));
   const claimedIds = new Set<string>();
   let notes = 0;
 
   const total = tree.files.length;
   const readBatch = (start: number) =>
-    mapLimit(tree.files.slice(start, start + batchSize), concurrency, readNoteFile);
+    mapLimit(tree.files.slice(start, start + batchSize), concurrency, (file) => readNoteFile(file, realRoot));
   options.onProgress?.(0, total);
 
   let next: Promise<Awaited<ReturnType<typeof readNoteFile>>[]> | null = total ? readBatch(0) : null;

@@ -30,6 +30,9 @@ export const importMarkdownCommand: Command = {
     'Images linked by a relative path inside FOLDER (![](img.png) or <img src="img.png">) are attached to ' +
       'the note. Missing images and images outside FOLDER keep their link and are listed as skipped, ' +
       'as are files that cannot be read, are not UTF-8 text, or have invalid front matter.',
+    'Only regular files really inside FOLDER are read: .md files and folders that are links leading outside it, ' +
+      'links to folders (never followed, even inside FOLDER) and named pipes, sockets or devices are skipped and ' +
+      'listed. A .md link to a file inside FOLDER is imported, as linked images inside it are.',
     'Prints {"notes","books","tags","files","skipped":[{"path","reason"}]}; the counts are the documents created.',
   ],
   async run(values, io) {
