@@ -46,11 +46,56 @@ test('skipped files are listed and exit 1; not a backup or no database exit 2 wi
   assert.ok(text.stdout.includes('skipped data/note:broken.json: truncated JSON: the file ends in the middle of the document'));
 
   fs.mkdirSync(t.path('not-a-backup'));
-  for (const args of [['--db', db, '--from', t.path('not-a-backup')], ['--db', t.path('no-db'), '--from', folder], ['--db', db]]) {
+  const notABackup = t.path('not-a-backup');
+  for (const args of [['--db', db, '--from', notABackup], ['--db', t.path('no-db', 'db'), '--from', notABackup], ['--db', t.path('no-db', 'db'), '--from', t.path('nope')], ['--db', db]]) {
     const result = await run(['restore', ...args, '--json']);
     assert.equal(result.code, 2, args.join(' '));
     assert.equal(result.stderr.length, 1);
     assert.ok(result.json().error);
   }
-  assert.equal(fs.existsSync(t.path('no-db')), false, 'no database is created');
+  assert.equal(fs.existsSync(t.path('no-db')), false, 'no database is left behind when there is nothing to restore');
+});
+
+test('restore into a --db that does not exist yet creates it (and its parents), as on a new computer', async () => {
+  await using t = tempFolder();
+  // A small Quire backup, made with the CLI as a user would.
+  const notes = t.path('notes');
+  fs.mkdirSync(path.join(notes, 'Work'), { recursive: true });
+  fs.writeFileSync(path.join(notes, 'a.md'), '---\ntags: [x]\n---\n# A\n');
+  fs.writeFileSync(path.join(notes, 'Work', 'b.md'), '# B\n');
+  const old = t.path('old-db');
+  assert.equal((await run(['import-markdown', '--db', old, '--from', notes])).code, 0);
+  const backup = t.path('backup');
+  const backedUp = await run(['backup', '--db', old, '--to', backup]);
+  assert.equal(backedUp.code, 0, backedUp.stderr.join('\n'));
+
+  const fresh = t.path('new-computer', 'Quire', 'db');
+  const restored = await run(['restore', '--db', fresh, '--from', backup, '--json']);
+  assert.equal(restored.code, 0, restored.stderr.join('\n'));
+  assert.deepEqual(restored.json(), { restored: 5, upToDate: 0, conflicts: 0, skipped: [] });
+  const stats = await run(['stats', '--db', fresh, '--json']);
+  assert.equal(stats.code, 0, stats.stderr.join('\n'));
+  assert.deepEqual([stats.json().notes, stats.json().books, stats.json().tags], [2, 2, 1]);
+
+  // An empty folder is fine too.
+  fs.mkdirSync(t.path('empty'));
+  assert.equal((await run(['restore', '--db', t.path('empty'), '--from', backup])).code, 0);
+});
+
+test('restore refuses a --db folder holding something else, and a file, with exit 2; neither is touched', async () => {
+  await using t = tempFolder();
+  const stuff = t.path('stuff');
+  fs.mkdirSync(stuff);
+  fs.writeFileSync(path.join(stuff, 'thesis.txt'), 'chapter one');
+  const file = t.path('file.txt');
+  fs.writeFileSync(file, 'just a file');
+  for (const [db, message] of [[stuff, /is not a Quire database and not empty/], [file, /is a file, not a Quire database folder/]] as const) {
+    const result = await run(['restore', '--db', db, '--from', INKDROP]);
+    assert.equal(result.code, 2);
+    assert.equal(result.stderr.length, 1);
+    assert.match(result.stderr[0]!, message);
+  }
+  assert.deepEqual(fs.readdirSync(stuff), ['thesis.txt']);
+  assert.equal(fs.readFileSync(path.join(stuff, 'thesis.txt'), 'utf8'), 'chapter one');
+  assert.equal(fs.readFileSync(file, 'utf8'), 'just a file');
 });

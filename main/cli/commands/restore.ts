@@ -1,5 +1,8 @@
 // quire restore --db DIR --from FOLDER: merges a backup folder (Quire's own,
-// or Inkdrop's) into a database, as a replication would.
+// or Inkdrop's) into a database, as a replication would. The database is
+// created when the folder does not exist yet (a new computer), as
+// import-markdown does.
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from '../command';
 import { UsageError, requiredString } from '../command';
@@ -10,7 +13,7 @@ export const restoreCommand: Command = {
   name: 'restore',
   summary: 'Restore a backup folder (Quire or Inkdrop) into a database',
   options: {
-    db: { type: 'string', value: 'DIR', description: 'the database folder (must exist)' },
+    db: { type: 'string', value: 'DIR', description: 'the database folder (created if it does not exist)' },
     from: { type: 'string', value: 'FOLDER', description: 'the backup folder (the one holding data/)' },
   },
   details: [
@@ -27,15 +30,16 @@ export const restoreCommand: Command = {
   async run(values, io) {
     const db = requiredString(values, 'db');
     const from = path.resolve(requiredString(values, 'from'));
-    const result = await withDatabase(db, { create: false }, async (store) => {
-      try {
-        return await restoreBackup(store.db, from, {
-          onProgress: (p) => io.status?.(`restoring ${p.done}/${p.total} documents`),
-        });
-      } catch (error) {
-        if (error instanceof NotABackupError) throw new UsageError(error.message);
-        throw error;
-      }
+    const created = topmostMissing(path.resolve(db));
+    const result = await withDatabase(db, { create: true }, (store) =>
+      restoreBackup(store.db, from, {
+        onProgress: (p) => io.status?.(`restoring ${p.done}/${p.total} documents`),
+      }),
+    ).catch((error: unknown) => {
+      if (!(error instanceof NotABackupError)) throw error;
+      // Nothing was written: a database made only for this restore is not left behind.
+      if (created) fs.rmSync(created, { recursive: true, force: true });
+      throw new UsageError(error.message);
     });
     const { restored, upToDate, conflicts, skipped, skippedCount } = result;
     const unlisted = skippedCount - skipped.length;
@@ -51,3 +55,14 @@ export const restoreCommand: Command = {
     return { json: { restored, upToDate, conflicts, skipped }, text, skipped };
   },
 };
+
+/** The outermost of `dir` and its parents that does not exist (what creating `dir` would create), or null. */
+function topmostMissing(dir: string): string | null {
+  let missing: string | null = null;
+  // lstat: a dangling link exists, and is never taken for something this command created.
+  for (let p = dir; !fs.lstatSync(p, { throwIfNoEntry: false }); p = path.dirname(p)) {
+    missing = p;
+    if (path.dirname(p) === p) break;
+  }
+  return missing;
+}
