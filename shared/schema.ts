@@ -5,6 +5,7 @@
 // (`looseObject`), because other apps' documents may carry fields we do not
 // know and a round trip must not drop them.
 import { z } from 'zod';
+import { idProblem } from './ids';
 
 export const NOTE_STATUSES = ['none', 'active', 'onHold', 'completed', 'dropped'] as const;
 export const NOTE_SHARES = ['private', 'public'] as const;
@@ -151,9 +152,8 @@ export function validateDoc<T extends { _id: string }>(doc: T): T {
       { path: '_id', message: 'must be a non-empty string' },
     ]);
   }
-  if (doc._id.startsWith('_design/') || doc._id.startsWith('_local/')) {
-    throw new ValidationError(doc._id, [{ path: '_id', message: 'is reserved' }]);
-  }
+  const problem = idProblem(doc._id);
+  if (problem) throw new ValidationError(doc._id, [{ path: '', message: problem }]);
   const type = docTypeOf(doc._id);
   if (type === null) return doc;
   if ((doc as { _deleted?: boolean })._deleted === true) return doc;

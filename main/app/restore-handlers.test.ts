@@ -11,7 +11,7 @@ import { createAppCore, type AppCore } from './app-core';
 import { headlessPlatform } from '../testing/headless-platform';
 import type { EventName, EventPayload } from '../../shared/contract/index';
 import type { RestoreState } from '../../shared/contract/restore-requests';
-import { locateDoc } from '../backup/file-name';
+import { locateDoc } from '../backup-format/file-name';
 import { backUp } from '../restore/restore-testing';
 import { NotesService } from '../notes/notes-service';
 

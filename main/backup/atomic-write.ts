@@ -12,9 +12,9 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
-export const TEMP_PREFIX = '.quire-tmp-';
+import { TEMP_PREFIX } from '../backup-format/temp-files';
 
-export const isTempName = (name: string) => name.startsWith(TEMP_PREFIX);
+export { TEMP_PREFIX, isTempName } from '../backup-format/temp-files';
 
 export class OutsideRootError extends Error {
   override name = 'OutsideRootError';
@@ -95,10 +95,13 @@ export class AtomicWriter {
     }
   }
 
-  /** Forgets what it checked: after an error the folder may have been removed or replaced. */
+  /**
+   * Forgets what it checked: after an error the folder may have been removed
+   * or replaced. Folders still waiting for their fsync are kept: the next
+   * flush() makes them durable before anything counts on them.
+   */
   reset(): void {
     this.checkedDirs.clear();
-    this.dirtyDirs.clear();
     this.realRoot = null;
   }
 
@@ -176,11 +179,32 @@ export class AtomicWriter {
     return true;
   }
 
-  /** Makes every deferred rename durable. */
+  /**
+   * Makes every deferred rename durable. A folder that could not be synced
+   * stays pending (and the first such error is thrown); one that is gone
+   * took its entries with it, so there is nothing left to make durable.
+   */
   async flush(): Promise<void> {
     const dirs = [...this.dirtyDirs];
-    this.dirtyDirs.clear();
-    await Promise.all(dirs.map((dir) => syncDirectory(dir)));
+    const failures = await Promise.all(
+      dirs.map(async (dir) => {
+        try {
+          await syncDirectory(dir);
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code !== 'ENOENT' && code !== 'ENOTDIR') return error;
+        }
+        this.dirtyDirs.delete(dir);
+        return null;
+      }),
+    );
+    const failure = failures.find((f) => f !== null);
+    if (failure) throw failure;
+  }
+
+  /** Folders with renames not yet durable (for tests of what a failure leaves). */
+  get pendingDirs(): readonly string[] {
+    return [...this.dirtyDirs];
   }
 
   /** Deletes this writer's own leftover temporary files (from a crash) in the given folders; others' are left alone. */

@@ -16,7 +16,7 @@ import { BackupRunner, type BackupStatus } from './backup-runner';
 import { workerSink } from './worker-sink';
 import { watchBackupFolder, type WatchProblem } from './folder-watcher';
 import { assertFolderMatches, listFiles } from './backup-testing';
-import { locateDoc } from './file-name';
+import { locateDoc } from '../backup-format/file-name';
 
 const IMAGES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/corpora/images');
 

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from '../db/open-database';
 import { isTempName } from './atomic-write';
-import { docFileName, locateDoc } from './file-name';
+import { docFileName, locateDoc } from '../backup-format/file-name';
 
 export function listFiles(root: string): string[] {
   const out: string[] = [];

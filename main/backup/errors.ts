@@ -5,6 +5,9 @@ export function folderProblem(error: unknown, root: string): string {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   const where = path.resolve(root);
   switch (code) {
+    case 'EQUIRENEWER':
+      // The mirror's own sentence (mirror.ts, NewerFormatError): the folder is a newer Quire's.
+      return String((error as Error).message);
     case 'ENOENT':
       return `the backup folder ${where} is not there (drive unplugged or network share gone?)`;
     case 'ENOTDIR':

@@ -13,9 +13,10 @@ import { noteSchema } from '../../shared/schema';
 import { BackupRunner, inProcessSink, type BackupStatus } from './backup-runner';
 import { assertFolderMatches, listFiles, readBackupDoc } from './backup-testing';
 import { folderProblem } from './errors';
-import { classifyName, watchBackupFolder, type BackupFolderWatcherOptions, type WatchProblem } from './folder-watcher';
+import { classifyName } from '../backup-format/index';
+import { watchBackupFolder, type BackupFolderWatcherOptions, type WatchProblem } from './folder-watcher';
 import { isTempName } from './atomic-write';
-import { compareRevs } from './revisions';
+import { compareRevs } from '../db/revisions';
 
 const IMAGES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/corpora/images');
 const PNG = fs.readFileSync(path.join(IMAGES, 'logo.png'));
@@ -245,7 +246,7 @@ test('a document file moved from _deleted/ back to data/ brings the document bac
 test('a broken or hostile file in data/ never touches the database; the reason is reported', async () => {
   await using t = setup();
   const db = t.open();
-  const ids = ['json', 'id', 'deletion', 'schema', 'proto', 'older', 'foreign', 'digest', 'path'];
+  const ids = ['json', 'id', 'deletion', 'schema', 'proto', 'older', 'foreign', 'digest', 'path', 'copied'];
   await db.bulkDocs([...ids.map((id) => note(id)), image(1), image(2)]);
   // Two revisions of `older`, so its first one is an older revision than the one deleted.
   await db.put({ ...(await db.get('note:nolder')), title: 'second' });
@@ -272,22 +273,29 @@ test('a broken or hostile file in data/ never touches the database; the reason i
   const f2 = JSON.parse(read(t.folder, '_deleted/file/_f2.json').toString()) as { _attachments: { index: { path: string } } };
   f2._attachments.index.path = '../../state/client1.json';
   put('data/file/_f2.json', JSON.stringify(f2));
+  // A copy of the last revision while _deleted/ still holds it: written by someone else (another
+  // installation, a sync tool), not moved back by a person.
+  put('data/note/ncopied.json', JSON.stringify(deletedCopy('copied')));
+  // Every other file stands for a move: its copy leaves _deleted/.
+  for (const id of ids.filter((i) => i !== 'copied')) fs.rmSync(path.join(t.folder, `_deleted/note/n${id}.json`), { force: true });
+  for (const f of ['_f1.json', '_f2.json']) fs.rmSync(path.join(t.folder, '_deleted/file', f));
   const hostile = listFiles(t.folder).filter((f) => f.startsWith('data/'));
   const contents = new Map(hostile.map((f) => [f, read(t.folder, f)]));
 
-  await waitFor(() => backup.problems.length >= 9, 'a reason for each file');
+  await waitFor(() => backup.problems.length >= 10, 'a reason for each file');
   await sleep(500);
   const reasons = Object.fromEntries(backup.problems.map((p) => [p.path, p.reason]));
-  assert.match(reasons['data/note/njson.json']!, /not restored: it is not valid JSON/);
+  assert.match(reasons['data/note/njson.json']!, /not restored: truncated JSON/);
   assert.match(reasons['data/note/nid.json']!, /its _id is not "note:nid"/);
   assert.match(reasons['data/note/ndeletion.json']!, /the deletion itself/);
-  assert.match(reasons['data/note/nschema.json']!, /Invalid document "note:nschema": title/);
+  assert.match(reasons['data/note/nschema.json']!, /fails validation: title/);
   assert.match(reasons['data/note/nproto.json']!, /__proto__/);
   assert.match(reasons['data/note/nolder.json']!, /an older revision/);
   assert.match(reasons['data/note/nforeign.json']!, /not one this installation deleted/);
-  assert.match(reasons['data/file/_f1.json']!, /_f1\.png is \d+ bytes, not the \d+ the document says/);
-  assert.match(reasons['data/file/_f2.json']!, /does not name a file of this document/);
-  assert.equal(Object.keys(reasons).length, 9);
+  assert.match(reasons['data/file/_f1.json']!, /is \d+ bytes, but the document says \d+/);
+  assert.match(reasons['data/file/_f2.json']!, /tries to leave the document's folder/);
+  assert.match(reasons['data/note/ncopied.json']!, /_deleted\/note\/ncopied\.json is still there/);
+  assert.equal(Object.keys(reasons).length, 10);
   assert.equal((await db.info()).update_seq, seq, 'nothing was written to the database');
   for (const id of [...ids.map((i) => `note:n${i}`), 'file:F1', 'file:F2']) {
     await assert.rejects(db.get(id), { status: 404 }, `${id} stays deleted`);

@@ -1,14 +1,9 @@
 // Watches the backup folder for what others do to it while the backup runs
-// (docs/backup-format.md, "Changes made in the folder"):
-//
-// - a document's files in data/ deleted or changed from outside are written
-//   again from the database (through the runner, so a folder that cannot be
-//   written shows in its status and is retried with its back-off);
-// - a document file moved from _deleted/ back into data/ brings the
-//   document back: a new revision on top of the deletion, with the file's
-//   fields and attachments, validated like any write. This is the only thing
-//   here that ever writes to the database;
-// - the folder disappearing, or coming back, is told to the runner at once.
+// (docs/backup-format.md, "Changes made in the folder"), and queues each
+// document whose files changed for a check (folder-check.ts: files deleted
+// or changed from outside are written again, a file moved back from
+// _deleted/ brings its document back). The folder disappearing, or coming
+// back, is told to the runner at once.
 //
 // Cheap on a 38k-file folder: chokidar watches only the folder's structure
 // (the folder, data/, data/<type>/ appearing and disappearing; depth-limited,
@@ -24,17 +19,11 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { createHash } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
 import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
 import type { Database } from '../db/open-database';
-import { DocumentStore } from '../db/document-store';
-import { MAX_ATTACHMENT_BYTES } from '../../shared/schema';
-import { isTempName } from './atomic-write';
+import { DATA_DIR, TYPE_DIRS, classifyName, docFileName, locateDoc, type BackupType } from '../backup-format/index';
 import type { AppliedDoc, BackupRunner } from './backup-runner';
-import { attachmentFileName, docFileName, idFromLocation, locateDoc, type BackupType } from './file-name';
-import { DATA_DIR, DELETED_DIR } from './mirror';
-import { isInHistory, parseRev, shouldReplace, type RevisionHistory } from './revisions';
+import { FolderChecker } from './folder-check';
 
 export interface BackupFolderWatcherOptions {
   db: Database;
@@ -66,40 +55,13 @@ export interface BackupFolderWatcher {
   close(): Promise<void>;
 }
 
-const TYPES: readonly BackupType[] = ['note', 'book', 'tag', 'file', 'other'];
-/** Extensions attachment files get (file-name.ts, extensionFor); anything else is not ours. */
-const ATTACHMENT_EXTENSIONS = new Set(['png', 'jpg', 'gif', 'webp', 'svg', 'avif', 'bmp', 'pdf', 'txt', 'md', 'bin']);
-const NAME_PART = /^[a-z0-9_~-]+$/;
-/** Larger document files are not read (a note body is at most 1 MiB). */
-const MAX_DOC_FILE_BYTES = 32 * 1024 * 1024;
+const TYPES = TYPE_DIRS;
 /** After the runner wrote a document's files, events for them are ours for this long. */
 const OWN_WRITE_GRACE_MS = 250;
 /** More files changed at once than this (a folder deleted, a big sync): one comparison of the whole of data/ instead. */
 const OVERFLOW = 1000;
 const DEFER_MAX_MS = 2000;
 
-/**
- * A file name in data/<type>/ that may be ours: `<stem>.json`, `<stem>.<ext>`
- * or `<stem>.<name>.<ext>`. Everything else (temporary files, hidden files,
- * cloud-sync conflict copies like `x (conflicted copy).json`, `x (1).json`,
- * `x 2.json`, `x.sync-conflict-20240101-120000-ABC.json`, `x-DESKTOP-PC.json`,
- * editors' backups) is null: never read, never touched.
- */
-export function classifyName(name: string): { stem: string; kind: 'doc' | 'attachment' } | null {
-  if (isTempName(name) || name.startsWith('.') || name.startsWith('~')) return null;
-  const parts = name.split('.');
-  if (parts.length < 2 || parts.length > 3 || !parts.every((p) => NAME_PART.test(p))) return null;
-  const stem = parts[0]!;
-  const ext = parts.at(-1)!;
-  if (parts.length === 2 && ext === 'json') return { stem, kind: 'doc' };
-  if (!ATTACHMENT_EXTENSIONS.has(ext) || parts[1]!.startsWith('sync-conflict')) return null;
-  return { stem, kind: 'attachment' };
-}
-
-type PouchStub = { content_type: string; digest?: string; length?: number };
-type DbDoc = Record<string, unknown> & { _id: string; _rev: string; _revisions?: RevisionHistory; _attachments?: Record<string, PouchStub> };
-type JsonFile = { state: 'missing' } | { state: 'broken'; reason: string } | { state: 'doc'; doc: Record<string, unknown> };
-type Outcome = 'done' | 'later';
 
 interface Pending {
   type: BackupType;
@@ -126,7 +88,7 @@ class FolderWatcher implements BackupFolderWatcher {
   private rootGone = false;
   private scanNeeded = false;
   private readonly unsubscribe: () => void;
-  private readonly store: DocumentStore;
+  private readonly checker: FolderChecker;
   /** Waits that end when the watcher is closed. */
   private readonly whenClosed: (() => void)[] = [];
 
@@ -135,7 +97,13 @@ class FolderWatcher implements BackupFolderWatcher {
     if (this.root !== path.resolve(options.runner.folder)) throw new Error(`the watcher's folder ${this.root} is not the runner's ${options.runner.folder}`);
     this.settleMs = options.settleMs ?? 300;
     this.pollMs = options.pollMs ?? 1000;
-    this.store = new DocumentStore(options.db);
+    this.checker = new FolderChecker({
+      root: this.root,
+      db: options.db,
+      runner: options.runner,
+      report: (rel, reason) => this.report(rel, reason),
+      onRestored: options.onRestored,
+    });
     this.unsubscribe = options.runner.onApply((phase, docs) => this.ownWrites(phase, docs));
     this.ready = this.start().catch((error) => this.report(null, `could not watch the backup folder: ${message(error)}`));
   }
@@ -353,9 +321,9 @@ class FolderWatcher implements BackupFolderWatcher {
       if (this.closed || this.rootGone) return;
       if (this.pending.get(key) !== item) continue; // a newer event for it is settling
       this.pending.delete(key);
-      let outcome: Outcome = 'done';
+      let outcome: 'done' | 'later' = 'done';
       try {
-        outcome = await this.check(item.type, item.stem);
+        outcome = await this.checker.check(item.type, item.stem);
       } catch (error) {
         this.report(`${DATA_DIR}/${item.type}/${docFileName(item.stem)}`, `could not be checked: ${message(error)}`);
       }
@@ -368,155 +336,6 @@ class FolderWatcher implements BackupFolderWatcher {
       const next = Math.min(...[...this.pending.values()].map((p) => p.due));
       this.armTick(Math.max(10, next - Date.now()));
     }
-  }
-
-  // ---- one document ----------------------------------------------------------
-
-  /** Makes one document's files in data/ agree with the database, or brings the document back. */
-  private async check(type: BackupType, stem: string): Promise<Outcome> {
-    const dir = path.join(this.root, DATA_DIR, type);
-    // A vanished folder is the structure watch's business (a scan, or the runner's recheck).
-    if (!(await isDirectory(dir))) return 'done';
-    const rel = `${DATA_DIR}/${type}/${docFileName(stem)}`;
-    const json = await readJsonFile(path.join(dir, docFileName(stem)));
-    // The file's _id is authoritative when it names this very file; else the name says which document it is.
-    let id: string | null = null;
-    if (json.state === 'doc' && typeof json.doc._id === 'string') {
-      const at = locateDoc(json.doc._id);
-      if (at.type === type && at.stem === stem) id = json.doc._id;
-    }
-    id ??= idFromLocation(type, stem) ?? (await this.findShortened(type, stem));
-    if (id === null || id.startsWith('_')) return 'done';
-    const row = (await this.options.db.allDocs({ keys: [id] })).rows[0] as { value?: { rev: string; deleted?: boolean } } | undefined;
-    if (!row?.value) return 'done'; // not a document of this database (another installation's, or not Quire's)
-    if (row.value.deleted) {
-      if (json.state === 'missing') return 'done';
-      return this.restore(type, stem, id, row.value.rev, json, rel);
-    }
-    if (await this.differs(type, stem, id, json)) this.options.runner.requestRefresh([id]);
-    return 'done';
-  }
-
-  /** Whether data/ lacks, or holds something else than, the database's winning revision (a newer one from another installation is left alone). */
-  private async differs(type: BackupType, stem: string, id: string, json: JsonFile): Promise<boolean> {
-    if (json.state !== 'doc') return true;
-    const doc = (await this.options.db.get(id, { revs: true })) as unknown as DbDoc;
-    const fileRev = json.doc._rev;
-    if (typeof fileRev !== 'string') return true;
-    if (fileRev !== doc._rev) {
-      return shouldReplace({ rev: doc._rev, deleted: false, history: doc._revisions }, { rev: fileRev, deleted: json.doc._deleted === true });
-    }
-    const { _attachments, ...rest } = doc;
-    const expected: Record<string, unknown> = { ...rest };
-    const stubs = Object.entries(_attachments ?? {});
-    if (stubs.length > 0) {
-      expected._attachments = Object.fromEntries(
-        stubs.map(([name, a]) => [
-          name,
-          {
-            content_type: a.content_type,
-            ...(a.length !== undefined ? { length: a.length } : {}),
-            ...(a.digest ? { digest: a.digest } : {}),
-            path: attachmentFileName(stem, name, a.content_type),
-          },
-        ]),
-      );
-    }
-    if (!isDeepStrictEqual(json.doc, expected)) return true;
-    for (const [name, a] of stubs) {
-      const file = path.join(this.root, DATA_DIR, type, attachmentFileName(stem, name, a.content_type));
-      const stat = await fsp.stat(file).catch(() => null);
-      if (!stat?.isFile() || (a.length !== undefined && stat.size !== a.length)) return true;
-      if (a.digest && a.digest !== md5Digest(await fsp.readFile(file))) return true;
-    }
-    return false;
-  }
-
-  /** The id of a shortened (hashed) stem: ids starting with its readable part are few. */
-  private async findShortened(type: BackupType, stem: string): Promise<string | null> {
-    const cut = stem.indexOf('~~');
-    if (cut < 0) return null;
-    const prefix = idFromLocation(type, stem.slice(0, cut));
-    if (prefix === null) return null;
-    // The highest code point: its UTF-8 bytes sort after any id with this prefix, emoji included.
-    const rows = (await this.options.db.allDocs({ startkey: prefix, endkey: `${prefix}\u{10ffff}` })).rows;
-    return rows.map((r) => r.id).find((rowId) => locateDoc(rowId).stem === stem) ?? null;
-  }
-
-  /**
-   * A file in data/ for a document the database has deleted: if it holds the
-   * last revision before the deletion (what _deleted/ held), the user moved
-   * it back, and the document comes back with its content. Anything else is
-   * left alone, with the reason.
-   */
-  private async restore(type: BackupType, stem: string, id: string, tombstoneRev: string, json: JsonFile, rel: string): Promise<Outcome> {
-    const refuse = (reason: string): Outcome => {
-      this.report(rel, `not restored: ${reason}`);
-      return 'done';
-    };
-    if (json.state === 'broken') return refuse(json.reason);
-    if (json.state !== 'doc') return 'done';
-    const file = json.doc;
-    if (file._id !== id) return refuse(`its _id is not ${JSON.stringify(id)}, the document this file name stands for`);
-    if (file._deleted === true) return refuse('it holds the deletion itself, with no content to bring back');
-    if (typeof file._rev !== 'string' || !parseRev(file._rev)) return refuse('it has no valid _rev');
-    const { db, runner } = this.options;
-    // Until the runner has written the deletion, a file in data/ is just not moved yet.
-    const since = runner.session.lastSeq;
-    const unwritten = await db.changes({ since, doc_ids: [id] });
-    if (unwritten.results.length > 0) return 'later';
-    const tombstone = (await db.get(id, { rev: tombstoneRev, revs: true })) as unknown as DbDoc;
-    const history = tombstone._revisions;
-    const parent = history && history.ids.length > 1 ? `${history.start - 1}-${history.ids[1]}` : null;
-    if (file._rev !== parent) {
-      return refuse(
-        isInHistory(file._rev, history)
-          ? 'it is an older revision, not the last one before the deletion'
-          : `revision ${file._rev} is not one this installation deleted (another installation's?)`,
-      );
-    }
-    const attachments: Record<string, { content_type: string; data: Buffer }> = {};
-    const stubs = file._attachments ?? {};
-    if (typeof stubs !== 'object' || stubs === null || Array.isArray(stubs)) return refuse('_attachments is not an object');
-    for (const [name, stub] of Object.entries(stubs as Record<string, unknown>)) {
-      const loaded = await this.loadAttachment(type, stem, name, stub);
-      if (typeof loaded === 'string') return refuse(loaded);
-      attachments[name] = loaded;
-    }
-    const fields = Object.fromEntries(Object.entries(file).filter(([key]) => !key.startsWith('_')));
-    const doc = { ...fields, _id: id, _rev: tombstoneRev, ...(Object.keys(attachments).length > 0 ? { _attachments: attachments } : {}) };
-    try {
-      await this.store.put(doc);
-    } catch (error) {
-      if ((error as Error).message.includes('conflict') || (error as { status?: number }).status === 409) return 'later';
-      return refuse(message(error));
-    }
-    this.options.onRestored?.(id);
-    return 'done';
-  }
-
-  /** An attachment's bytes from the file its stub names, beside the .json (or still in _deleted/); a string says why not. */
-  private async loadAttachment(type: BackupType, stem: string, name: string, stub: unknown): Promise<{ content_type: string; data: Buffer } | string> {
-    const s = stub as { content_type?: unknown; length?: unknown; digest?: unknown; path?: unknown } | null;
-    if (typeof s !== 'object' || s === null) return `attachment ${JSON.stringify(name)} is not described`;
-    if (typeof s.content_type !== 'string' || s.content_type === '') return `attachment ${JSON.stringify(name)} has no content_type`;
-    const file = s.path;
-    // Only a plain name of this document's own attachment files, as the mirror writes them.
-    if (typeof file !== 'string' || !file.startsWith(`${stem}.`) || /[/\\]/.test(file) || file.endsWith('.json') || classifyName(file)?.kind !== 'attachment') {
-      return `attachment ${JSON.stringify(name)} does not name a file of this document beside it`;
-    }
-    for (const top of [DATA_DIR, DELETED_DIR]) {
-      const full = path.join(this.root, top, type, file);
-      const stat = await fsp.lstat(full).catch(() => null);
-      if (!stat) continue;
-      if (!stat.isFile()) return `${file} is not a plain file`;
-      if (stat.size > MAX_ATTACHMENT_BYTES) return `${file} is larger than attachments may be`;
-      if (typeof s.length === 'number' && s.length !== stat.size) return `${file} is ${stat.size} bytes, not the ${s.length} the document says`;
-      const data = await fsp.readFile(full);
-      if (typeof s.digest === 'string' && s.digest !== md5Digest(data)) return `${file} is not the attachment the document describes (its digest differs)`;
-      return { content_type: s.content_type, data };
-    }
-    return `its attachment file ${file} is missing`;
   }
 
   // ---- the whole of data/ ------------------------------------------------
@@ -568,7 +387,7 @@ class FolderWatcher implements BackupFolderWatcher {
     if (missing.length > 0) runner.requestRefresh(missing);
     for (const item of unknown) {
       if (this.closed || this.rootGone) return;
-      const outcome = await this.check(item.type, item.stem).catch((error) => {
+      const outcome = await this.checker.check(item.type, item.stem).catch((error) => {
         this.report(`${DATA_DIR}/${item.type}/${docFileName(item.stem)}`, `could not be checked: ${message(error)}`);
         return 'done' as const;
       });
@@ -603,36 +422,6 @@ export function watchBackupFolder(options: BackupFolderWatcherOptions): BackupFo
 
 async function isDirectory(dir: string): Promise<boolean> {
   return (await fsp.stat(dir).catch(() => null))?.isDirectory() === true;
-}
-
-/** A document file, parsed; hostile content (huge, not an object, `__proto__` keys) is reported as broken, never used. */
-async function readJsonFile(file: string): Promise<JsonFile> {
-  const stat = await fsp.lstat(file).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' || error.code === 'ENOTDIR' ? null : Promise.reject(error)));
-  if (!stat) return { state: 'missing' };
-  if (!stat.isFile()) return { state: 'broken', reason: 'it is not a plain file' };
-  if (stat.size > MAX_DOC_FILE_BYTES) return { state: 'broken', reason: `it is larger than ${MAX_DOC_FILE_BYTES / 1024 / 1024} MiB` };
-  let text: string;
-  try {
-    text = await fsp.readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'missing' };
-    throw error;
-  }
-  try {
-    const doc: unknown = JSON.parse(text, (key, value: unknown) => {
-      if (key === '__proto__') throw new SyntaxError('a "__proto__" key');
-      return value;
-    });
-    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return { state: 'broken', reason: 'it is not a JSON object' };
-    return { state: 'doc', doc: doc as Record<string, unknown> };
-  } catch (error) {
-    return { state: 'broken', reason: `it is not valid JSON (${(error as Error).message})` };
-  }
-}
-
-/** PouchDB's attachment digest: `md5-` and the base64 MD5 of the bytes. */
-function md5Digest(data: Uint8Array): string {
-  return `md5-${createHash('md5').update(data).digest('base64')}`;
 }
 
 function message(error: unknown): string {

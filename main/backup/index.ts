@@ -1,6 +1,7 @@
 // The backup's public surface: the runner, its sinks (worker thread or in
 // process), the folder watcher, the location check, the installation's client
-// id, the naming rule.
+// id. The folder's format itself (layout, naming rule, document files) is
+// main/backup-format/'s.
 export { BackupRunner, BackupFolderError, inProcessSink } from './backup-runner';
 export type { BackupSink, BackupStatus, BackupRunnerOptions, PassResult, AppliedDoc, ApplyListener } from './backup-runner';
 export { watchBackupFolder } from './folder-watcher';
@@ -10,8 +11,5 @@ export type { WorkerSink } from './worker-sink';
 export { checkBackupLocation, LocationError } from './location';
 export type { LocationRules } from './location';
 export { backupClientId } from './client-id';
-export { locateDoc, idFromLocation, attachmentFileName, docFileName } from './file-name';
-export type { BackupType, DocLocation } from './file-name';
-export { DATA_DIR, DELETED_DIR, STATE_DIR } from './mirror';
-export type { Checkpoint, ApplyResult, ApplyOptions, BackupDoc, BackupAttachment } from './mirror';
+export type { ApplyResult, ApplyOptions, BackupDoc, BackupAttachment } from './mirror';
 export { isTempName, TEMP_PREFIX } from './atomic-write';

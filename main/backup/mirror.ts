@@ -1,7 +1,8 @@
 // The backup folder's writer: turns document revisions into files
-// (docs/backup-format.md). It knows nothing of PouchDB; it receives each
-// document's winning revision, with its history and attachment bytes, and
-// makes the folder agree, without ever replacing a file that holds a revision
+// (docs/backup-format.md, whose every rule lives in main/backup-format/). It
+// knows nothing of PouchDB; it receives each document's winning revision,
+// with its history, attachment bytes and conflicting revisions, and makes
+// the folder agree, without ever replacing a file that holds a revision
 // that wins over ours (another installation sharing the folder wrote it).
 // It only ever touches the files whose names it computes, so cloud-sync
 // conflict copies and other tools' files are left alone.
@@ -9,14 +10,15 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import { forEachLimited } from '../util/concurrency';
+import { isInHistory, isHistory, shouldReplace, type RevisionHistory } from '../db/revisions';
+import {
+  DATA_DIR, DELETED_DIR, FORMAT_VERSION, STATE_DIR, TYPE_DIRS, attachmentFilesOf, conflictRevs, docFileJson, docFileName, docFileText,
+  isOwnAttachmentName, locateDoc, newerFormatMessage, readDocFile, readStateFiles, stateFileRel, validClientId,
+  type BackupType, type Checkpoint, type RevisionEntry,
+} from '../backup-format/index';
 import { AtomicWriter } from './atomic-write';
-import { attachmentFileName, docFileName, locateDoc, type BackupType } from './file-name';
-import { isInHistory, shouldReplace, type RevisionHistory } from './revisions';
 
-export const DATA_DIR = 'data';
-export const DELETED_DIR = '_deleted';
-export const STATE_DIR = 'state';
-const TYPE_DIRS: BackupType[] = ['note', 'book', 'tag', 'file', 'other'];
+export type { Checkpoint } from '../backup-format/index';
 
 /** An attachment's bytes, off the document. */
 export interface BackupAttachment {
@@ -33,6 +35,12 @@ export interface BackupDoc {
   attachments: BackupAttachment[];
   /** For a deletion: the last live revision, when the database still holds it (written to _deleted/ if data/ has no file). */
   previous?: BackupDoc;
+  /**
+   * The other leaves of the document's revision tree (conflicting edits, and
+   * deleted branches), each with its history and attachments: written into
+   * the document's file under `_conflicts`, so a restore gives them back.
+   */
+  conflicts?: BackupDoc[];
 }
 
 export interface ApplyResult {
@@ -46,13 +54,9 @@ export interface ApplyOptions {
   rewrite?: boolean;
 }
 
-export interface Checkpoint {
-  clientId: string;
-  lastSeq: number | string;
-  appVersion: string;
-  hostname: string;
-  counts: { docs: number; written: number; deleted: number };
-  lastWriteAt: string;
+/** The folder was written by a newer Quire: the code lets the runner put it in words (errors.ts). */
+export class NewerFormatError extends Error {
+  readonly code = 'EQUIRENEWER';
 }
 
 /** A document's files in the folder before a write: its file in data/ and its copy in _deleted/. */
@@ -66,13 +70,11 @@ interface FileInFolder {
   deleted: boolean;
   attachmentFiles: string[];
   history?: RevisionHistory;
+  /** The conflicting revisions the file holds, sorted. */
+  conflicts: string[];
 }
 
 const CONCURRENCY = 16;
-
-export function validClientId(clientId: string): boolean {
-  return /^[a-z0-9][a-z0-9-]{0,63}$/.test(clientId);
-}
 
 export class BackupMirror {
   readonly writer: AtomicWriter;
@@ -85,24 +87,21 @@ export class BackupMirror {
     this.writer = new AtomicWriter(root, clientId.replace(/-/g, '').slice(0, 16));
   }
 
-  private stateRel = () => `${STATE_DIR}/${this.clientId}.json`;
+  private realRoot: string | null = null;
 
   /**
    * Before a pass: the folder must be there (a missing folder is a drive
-   * gone, never re-created here); returns our checkpoint, or null when this
-   * folder has none of ours.
+   * gone, never re-created here) and not written by a newer Quire; returns
+   * our checkpoint, or null when this folder has none of ours.
    */
   async prepare(): Promise<Checkpoint | null> {
     this.writer.reset();
     const stat = await fsp.stat(this.writer.root);
     if (!stat.isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
-    try {
-      const state = JSON.parse(await fsp.readFile(this.writer.resolve(this.stateRel()), 'utf8')) as Checkpoint;
-      return state.clientId === this.clientId && state.lastSeq !== undefined ? state : null;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT' || error instanceof SyntaxError) return null;
-      throw error;
-    }
+    this.realRoot = await fsp.realpath(this.writer.root);
+    const states = await readStateFiles(this.writer.root, this.realRoot);
+    if (states.newestFormat > FORMAT_VERSION) throw new NewerFormatError(newerFormatMessage(this.writer.root, states.newestFormat));
+    return states.checkpoints.get(this.clientId) ?? null;
   }
 
   /**
@@ -125,16 +124,25 @@ export class BackupMirror {
     for (const d of docs) latest.set(d.doc._id, d);
     const result: ApplyResult = { written: 0, deleted: 0, unchanged: 0 };
     const items = [...latest.values()];
-    // Every lookup of the batch before any file of it is created: a lookup in a
-    // folder waits while another thread creates or renames in it, and in a
-    // folder of tens of thousands of files a create can take milliseconds.
-    const found = new Map<BackupDoc, InFolder>();
-    await forEachLimited(items, CONCURRENCY, async (item) => void found.set(item, await this.inFolder(item)));
-    await forEachLimited(items, CONCURRENCY, async (item) => {
-      const now = found.get(item)!;
-      const outcome = item.doc._deleted ? await this.mirrorDeletion(item, now) : await this.mirrorLive(item, now, options.rewrite === true);
-      result[outcome]++;
-    });
+    try {
+      // Every lookup of the batch before any file of it is created: a lookup in a
+      // folder waits while another thread creates or renames in it, and in a
+      // folder of tens of thousands of files a create can take milliseconds.
+      const found = new Map<BackupDoc, InFolder>();
+      await forEachLimited(items, CONCURRENCY, async (item) => void found.set(item, await this.inFolder(item)));
+      await forEachLimited(items, CONCURRENCY, async (item) => {
+        const now = found.get(item)!;
+        const outcome = item.doc._deleted ? await this.mirrorDeletion(item, now) : await this.mirrorLive(item, now, options.rewrite === true);
+        result[outcome]++;
+      });
+    } catch (error) {
+      // What was renamed before the failure is made durable now if it can be;
+      // what cannot stays pending for the next flush (the writer keeps it), so
+      // a retry that finds those files in place never moves the checkpoint past
+      // folders that were not fsynced.
+      await this.writer.flush().catch(() => undefined);
+      throw error;
+    }
     await this.writer.flush();
     return result;
   }
@@ -158,8 +166,9 @@ export class BackupMirror {
       hostname: os.hostname(),
       counts: checkpoint.counts,
       lastWriteAt: new Date().toISOString(),
+      formatVersion: FORMAT_VERSION,
     };
-    await this.writer.write(this.stateRel(), `${JSON.stringify(full, null, 2)}\n`);
+    await this.writer.write(stateFileRel(this.clientId), `${JSON.stringify(full, null, 2)}\n`);
     return full;
   }
 
@@ -169,7 +178,9 @@ export class BackupMirror {
     const ours = { rev: item.doc._rev, deleted: false, history: item.doc._revisions };
     if (!existing && deletedAtOrAfter(deletedCopy, ours.rev)) return 'unchanged';
     const sameRevision = existing?.rev === ours.rev;
-    if (existing && !shouldReplace(ours, existing) && !(rewrite && sameRevision)) {
+    // The same winner with other conflicts beside it (one resolved, or a new one arrived): the file is written again.
+    const conflictsChanged = sameRevision && !sameList(existing!.conflicts, (item.conflicts ?? []).map((c) => c.doc._rev).sort());
+    if (existing && !shouldReplace(ours, existing) && !(rewrite && sameRevision) && !conflictsChanged) {
       await this.retireDeletedCopy(type, stem, ours, deletedCopy);
       return 'unchanged';
     }
@@ -219,63 +230,56 @@ export class BackupMirror {
     return 'deleted';
   }
 
-  /** Attachment bytes first, then the document that points at them; returns the attachment file names. */
+  /** Attachment bytes first (the conflicting revisions' too), then the document file that points at them; returns the attachment file names. */
   private async writeDoc(dir: string, stem: string, item: BackupDoc): Promise<string[]> {
-    const stubs: Record<string, unknown> = {};
-    const files: string[] = [];
-    for (const attachment of item.attachments) {
-      const file = attachmentFileName(stem, attachment.name, attachment.contentType);
-      await this.writer.write(`${dir}/${file}`, attachment.data, { deferDirSync: true });
-      files.push(file);
-      stubs[attachment.name] = {
-        content_type: attachment.contentType,
-        length: attachment.data.byteLength,
-        ...(attachment.digest ? { digest: attachment.digest } : {}),
-        path: file,
-      };
+    const entry = (d: BackupDoc): RevisionEntry => ({
+      doc: d.doc,
+      attachments: d.attachments.map((a) => ({ name: a.name, contentType: a.contentType, digest: a.digest, length: a.data.byteLength })),
+    });
+    const revisions = [item, ...(item.conflicts ?? [])];
+    const winner = entry(item);
+    const conflicts = (item.conflicts ?? []).map(entry);
+    const files = attachmentFilesOf(stem, winner, conflicts);
+    for (const { revision, name, file } of files) {
+      const data = revisions[revision + 1]!.attachments.find((a) => a.name === name)!.data;
+      await this.writer.write(`${dir}/${file}`, data, { deferDirSync: true });
     }
-    const { _id, _rev, ...rest } = item.doc;
-    const json: Record<string, unknown> = { _id, _rev, ...rest };
-    if (files.length > 0) json._attachments = stubs;
-    else delete json._attachments;
-    await this.writer.write(`${dir}/${docFileName(stem)}`, `${JSON.stringify(json, null, 2)}\n`, { deferDirSync: true });
-    return files;
+    await this.writer.write(`${dir}/${docFileName(stem)}`, docFileText(docFileJson(stem, winner, conflicts)), { deferDirSync: true });
+    return files.map((f) => f.file);
   }
 
   /** What a document file in the folder holds, as far as replacing it is concerned; null if there is none. */
   private async readFile(rel: string, stem: string): Promise<FileInFolder | null> {
-    const file = this.writer.resolve(rel);
     // Most probes find nothing (every document of a first copy). A synchronous
-    // stat answers that in microseconds; a failed asynchronous read costs a
-    // thread-pool round trip and an Error with a stack, ten times as much.
-    if (!fs.statSync(file, { throwIfNoEntry: false })) return null;
-    let text: string;
-    try {
-      text = await fsp.readFile(file, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return null;
-      throw error;
-    }
-    try {
-      const doc = JSON.parse(text) as { _rev?: unknown; _deleted?: unknown; _revisions?: unknown; _attachments?: Record<string, { path?: unknown }> };
-      // Paths inside a file are not trusted: only plain names of this document's own attachment files are followed.
-      const attachmentFiles = Object.values(doc._attachments ?? {})
-        .map((a) => a?.path)
-        .filter((p): p is string => typeof p === 'string' && p.startsWith(`${stem}.`) && !/[/\\]/.test(p) && !p.endsWith('.json'));
-      const history = isHistory(doc._revisions) ? doc._revisions : undefined;
-      return { rev: typeof doc._rev === 'string' ? doc._rev : null, deleted: doc._deleted === true, attachmentFiles, history };
-    } catch {
-      // Unreadable (edited by hand, or damaged by a tool): replaced by the database's revision.
-      return { rev: null, deleted: false, attachmentFiles: [] };
-    }
+    // lstat answers that in microseconds (and follows no link, waits on no
+    // FIFO); a failed asynchronous open costs a thread-pool round trip and an
+    // Error with a stack, ten times as much.
+    if (!fs.lstatSync(this.writer.resolve(rel), { throwIfNoEntry: false })) return null;
+    this.realRoot ??= await fsp.realpath(this.writer.root);
+    const found = await readDocFile(this.writer.root, rel, this.realRoot);
+    if (found.state === 'missing') return null;
+    // Unusable (edited by hand, damaged by a tool, a link, a FIFO): replaced by the database's revision, never read through.
+    if (found.state === 'broken') return { rev: null, deleted: false, attachmentFiles: [], conflicts: [] };
+    const doc = found.doc;
+    // Paths inside a file are not trusted: only plain names of this document's own attachment files are followed.
+    const stubsOf = (value: unknown) =>
+      typeof value === 'object' && value !== null ? Object.values(value as Record<string, { path?: unknown } | null>).map((a) => a?.path) : [];
+    const conflictList = Array.isArray(doc._conflicts) ? (doc._conflicts as unknown[]) : [];
+    const attachmentFiles = [doc._attachments, ...conflictList.map((c) => (c as { _attachments?: unknown } | null)?._attachments)]
+      .flatMap(stubsOf)
+      .filter((p): p is string => isOwnAttachmentName(stem, p));
+    const history = isHistory(doc._revisions) ? doc._revisions : undefined;
+    return {
+      rev: typeof doc._rev === 'string' ? doc._rev : null,
+      deleted: doc._deleted === true,
+      attachmentFiles: [...new Set(attachmentFiles)],
+      history,
+      conflicts: conflictRevs(doc).sort(),
+    };
   }
 }
 
-function isHistory(value: unknown): value is RevisionHistory {
-  const h = value as RevisionHistory | null;
-  return typeof h === 'object' && h !== null && Number.isInteger(h.start) && Array.isArray(h.ids) && h.ids.every((id) => typeof id === 'string');
-}
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /**
  * Whether _deleted/ holds this document at our revision or a later one (our

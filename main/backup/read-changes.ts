@@ -8,7 +8,7 @@
 import type { Database } from '../db/open-database';
 import type { BackupAttachment, BackupDoc } from './mirror';
 import { readStoredChanges } from './read-stored';
-import type { RevisionHistory } from './revisions';
+import type { RevisionHistory } from '../db/revisions';
 
 export interface ChangeBatch {
   docs: BackupDoc[];
@@ -22,8 +22,11 @@ export interface ChangeBatch {
 export interface ChangeRow {
   id: string;
   deleted?: boolean;
+  /** The winning revision first. */
   changes: { rev: string }[];
   doc?: unknown;
+  /** Every leaf of the revision tree, when known: more than one means conflicts (or deleted branches) to back up too. */
+  leaves?: string[];
 }
 
 type PouchAttachment = { content_type: string; digest?: string; data?: Uint8Array; stub?: boolean };
@@ -46,9 +49,15 @@ export async function readFeedChanges(db: Database, since: number | string, limi
   // The feed reads every document's body anyway (PouchDB's LevelDB adapter
   // walks the by-sequence store); with include_docs it hands it over instead
   // of loadDocs() reading it a second time.
-  const changes = await db.changes({ since, limit, style: 'main_only', include_docs: true, attachments: true, binary: true });
+  // all_docs: every leaf of each document's tree, so conflicts are seen; the winner is the document carried.
+  const changes = await db.changes({ since, limit, style: 'all_docs', include_docs: true, attachments: true, binary: true });
   if (changes.results.length === 0) return null;
-  return { docs: await loadDocs(db, changes.results), lastSeq: changes.last_seq, count: changes.results.length };
+  const rows: ChangeRow[] = changes.results.map((c) => {
+    const leaves = c.changes.map((x) => x.rev);
+    const winner = (c.doc as PouchDoc | undefined)?._rev ?? leaves[0]!;
+    return { ...c, changes: [{ rev: winner }], leaves };
+  });
+  return { docs: await loadDocs(db, rows), lastSeq: changes.last_seq, count: changes.results.length };
 }
 
 /**
@@ -58,7 +67,9 @@ export async function readFeedChanges(db: Database, since: number | string, limi
  * history is the revision itself.
  */
 export async function loadDocs(db: Database, changes: ChangeRow[]): Promise<BackupDoc[]> {
-  const live = changes.filter((c) => !c.deleted && !c.id.startsWith('_design/'));
+  // Documents that may have more than one leaf are read whole, every leaf (withConflicts below).
+  const branched = changes.filter((c) => !c.deleted && !c.id.startsWith('_design/') && (c.leaves === undefined || c.leaves.length > 1));
+  const live = changes.filter((c) => !c.deleted && !c.id.startsWith('_design/') && !branched.includes(c));
   const deleted = changes.filter((c) => c.deleted && !c.id.startsWith('_design/'));
   const docs: BackupDoc[] = [];
   const carried = new Map<string, PouchDoc>();
@@ -96,6 +107,10 @@ export async function loadDocs(db: Database, changes: ChangeRow[]): Promise<Back
       docs.push(toBackupDoc(fetched));
     }
   }
+  for (const change of branched) {
+    const doc = await withConflicts(db, change.id, change.changes[0]!.rev);
+    if (doc) docs.push(doc);
+  }
   for (const change of deleted) {
     const tombstone = (await db.get(change.id, { rev: change.changes[0]!.rev, revs: true })) as unknown as PouchDoc;
     const item = toBackupDoc(tombstone);
@@ -111,6 +126,23 @@ export async function loadDocs(db: Database, changes: ChangeRow[]): Promise<Back
     docs.push(item);
   }
   return docs;
+}
+
+/**
+ * A document with every leaf of its revision tree: the winner, and the other
+ * leaves (conflicting edits, deleted branches) as its conflicts, each with its
+ * history and attachment bytes. Null when it changed meanwhile so that the
+ * winner is gone (the next change lists it again).
+ */
+async function withConflicts(db: Database, id: string, winnerRev: string): Promise<BackupDoc | null> {
+  const leaves = await db.get(id, { open_revs: 'all', revs: true, attachments: true, binary: true });
+  const docs = leaves.flatMap((leaf) => ('ok' in leaf ? [leaf.ok as unknown as PouchDoc] : []));
+  const winner = docs.find((d) => d._rev === winnerRev) ?? null;
+  if (!winner || winner._deleted) return null;
+  const item = toBackupDoc(winner);
+  const others = docs.filter((d) => d !== winner).sort((a, b) => (a._rev < b._rev ? -1 : 1));
+  if (others.length > 0) item.conflicts = others.map(toBackupDoc);
+  return item;
 }
 
 /** A document as PouchDB returns it, split into its JSON and its attachments' bytes. */

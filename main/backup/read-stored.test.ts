@@ -165,7 +165,8 @@ test('plain documents are read from the store itself; deletions and a loser writ
     assert.deepEqual(counts, { get: 0, bulkGet: 0 }, 'no PouchDB read for plain documents');
     // From there on: the edits of n1, attachments (store), deletions and the conflicts (PouchDB).
     const rest = await readAll((s) => readStoredChanges(db, s, 100), 230);
-    assert.ok(counts.get > 0 && counts.bulkGet > 0, `PouchDB read the deletions and the conflict: ${JSON.stringify(counts)}`);
+    // (Every leaf of a document with a conflict is read with get's open_revs, so its losing branch is backed up too.)
+    assert.ok(counts.get > 0, `PouchDB read the deletions and the conflict: ${JSON.stringify(counts)}`);
     assert.equal(rest.docs.get('note:n4')!.doc.body, 'winner');
     // A sequence given as text, as a checkpoint file may hold it, reads the same.
     assert.deepEqual(written((await readStoredChanges(db, '57', 5))!.docs[0]), written((await readStoredChanges(db, 57, 5))!.docs[0]));

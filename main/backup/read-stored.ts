@@ -15,7 +15,7 @@
 import type { Database } from '../db/open-database';
 import { levelStoreAt, type LevelStore } from '../db/level-store';
 import { BINARY_STORE, BY_SEQ, DOC_STORE, seqKey, type StoredMetadata } from '../db/pouchdb-layout';
-import { historyOf, leafOf, winningLeaf } from '../db/rev-tree';
+import { historyOf, leafOf, leaves, winningLeaf } from '../db/rev-tree';
 import type { BackupDoc } from './mirror';
 import { loadDocs, toBackupDoc, type ChangeBatch, type ChangeRow, type PouchDoc } from './read-changes';
 
@@ -106,9 +106,11 @@ async function readBatch(store: LevelStore, from: number, limit: number, maxByte
     const winnerLeaf = leafOf(meta.rev_tree, winner);
     // As PouchDB's isDeleted(): metadata written by older versions has no flag, the tree says.
     const deleted = typeof meta.deleted === 'boolean' ? meta.deleted : winnerLeaf?.deleted === true;
-    const leaf = winner === body._rev && !deleted && body._deleted !== true ? winnerLeaf : null;
+    const allLeaves = leaves(meta.rev_tree).map((l) => l.rev);
+    // A document with conflicts (or deleted branches) is read by PouchDB, every leaf.
+    const leaf = winner === body._rev && !deleted && body._deleted !== true && allLeaves.length === 1 ? winnerLeaf : null;
     if (!leaf) {
-      viaPouch.push({ id: body._id, deleted, changes: [{ rev: winner }] });
+      viaPouch.push({ id: body._id, deleted, changes: [{ rev: winner }], leaves: allLeaves });
       continue;
     }
     const size = Object.values(body._attachments ?? {}).reduce((sum, a) => sum + (a.length ?? 0), 0);
@@ -131,7 +133,7 @@ async function readBatch(store: LevelStore, from: number, limit: number, maxByte
     const attachments = Object.values(doc._attachments ?? {});
     // An empty attachment has no bytes stored; any other without them is PouchDB's to explain.
     if (attachments.some((a) => !a.digest || (stored.get(a.digest) === undefined && a.length !== 0))) {
-      viaPouch.push({ id: doc._id, changes: [{ rev: doc._rev }] });
+      viaPouch.push({ id: doc._id, changes: [{ rev: doc._rev }], leaves: [doc._rev] });
       continue;
     }
     for (const a of attachments) a.data = stored.get(a.digest!) ?? new Uint8Array(0);

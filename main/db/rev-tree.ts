@@ -4,6 +4,8 @@
 // being `pos`. Read without PouchDB: by salvage, for a database it can no
 // longer open, and by the backup's reader of the stores (read-stored.ts).
 
+import { compareRevs } from './revisions';
+
 export type RevNode = [string, { status?: string; deleted?: boolean }, RevNode[]];
 export interface RevTreeRoot {
   pos: number;
@@ -34,24 +36,17 @@ export function leaves(tree: readonly RevTreeRoot[]): Leaf[] {
   return out;
 }
 
-/** CouchDB's deterministic winner: live over deleted, then the higher generation, then the greater hash. */
-export function winningLeaf(tree: readonly RevTreeRoot[]): Leaf | null {
-  let best: Leaf | null = null;
-  let bestGen = 0;
-  for (const leaf of leaves(tree)) {
-    const gen = Number(leaf.rev.split('-')[0]);
-    const hash = leaf.rev.slice(leaf.rev.indexOf('-') + 1);
-    if (
-      !best ||
-      (best.deleted && !leaf.deleted) ||
-      (best.deleted === leaf.deleted && (gen > bestGen || (gen === bestGen && hash > best.rev.slice(best.rev.indexOf('-') + 1))))
-    ) {
-      best = leaf;
-      bestGen = gen;
-    }
+/** CouchDB's deterministic winner among leaves: live over deleted, then the higher generation, then the greater hash (revisions.ts). */
+export function pickWinner<T extends { rev: string; deleted: boolean }>(candidates: readonly T[]): T | null {
+  let best: T | null = null;
+  for (const leaf of candidates) {
+    if (!best || (best.deleted && !leaf.deleted) || (best.deleted === leaf.deleted && compareRevs(leaf.rev, best.rev) > 0)) best = leaf;
   }
   return best;
 }
+
+/** The winning leaf of a stored tree. */
+export const winningLeaf = (tree: readonly RevTreeRoot[]): Leaf | null => pickWinner(leaves(tree));
 
 /** The leaf holding `rev` (as the path's end), or null. */
 export function leafOf(tree: readonly RevTreeRoot[], rev: string): Leaf | null {

@@ -10,7 +10,7 @@ import fs from 'node:fs/promises';
 import type { Database } from '../db/open-database';
 import type { FileDoc } from '../../shared/schema';
 import type { AtomicWriter } from '../backup/atomic-write';
-import { extensionFor } from '../backup/file-name';
+import { extensionFor } from '../backup-format/file-name';
 import { imageContentType } from '../import/content-types';
 import { ATTACHMENT_NAME } from '../attachments/read-attachment';
 import { ATTACHMENTS_FOLDER, FolderNames, fileNameBudget, NOTE_EXTENSION } from './file-names';

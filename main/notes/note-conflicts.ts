@@ -9,7 +9,7 @@ import type { Database } from '../db/open-database';
 import type { DocumentStore } from '../db/document-store';
 import type { NoteDoc } from '../../shared/schema';
 import type { NoteConflicts, NoteVersion } from '../../shared/contract/restore-requests';
-import { isInHistory, type RevisionHistory } from '../backup/revisions';
+import { isInHistory, type RevisionHistory } from '../db/revisions';
 import { UserError } from './notes-service';
 
 type Stored = NoteDoc & { _rev: string; _conflicts?: string[]; _revisions?: RevisionHistory };

@@ -3,12 +3,12 @@
 // records. A document whose attachment cannot be had whole is skipped, never
 // written without it.
 import path from 'node:path';
-import { md5Digest } from './digest';
-import { skip } from './errors';
+import { md5Digest } from '../backup-format/digest';
+import { skip } from '../backup-format/errors';
 import { MAX_DOC_ATTACHMENT_BYTES, MAX_FILE_BYTES } from './limits';
 import type { AttachmentRef } from './parse-doc';
-import { readBounded } from './read-file';
-import { resolveInside } from './safe-path';
+import { readBounded } from '../backup-format/safe-read';
+import { resolveInside } from '../backup-format/safe-path';
 
 export interface LoadedAttachment {
   content_type: string;
@@ -27,7 +27,7 @@ async function bytesOf(ref: AttachmentRef, root: string, dir: string): Promise<B
   }
   const file = `${what} (file ${ref.path!})`;
   const real = await resolveInside(root, path.join(dir, ref.path!), file);
-  return readBounded(real, MAX_FILE_BYTES, file);
+  return readBounded(real, MAX_FILE_BYTES, file, root);
 }
 
 /** One attachment's bytes, checked against the length and digest its document records. */

@@ -6,9 +6,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DocumentStore } from '../db/document-store';
-import { locateDoc } from '../backup/file-name';
+import { locateDoc } from '../backup-format/file-name';
 import { restoreBackup, scanBackupFolder } from './index';
-import { md5Digest } from './digest';
+import { md5Digest } from '../backup-format/digest';
 import { backUp, tempFolder, writeJson } from './restore-testing';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
@@ -59,10 +59,14 @@ test('hostile files are each skipped with their reason; the rest of the folder r
   put('note:inbook', note('note:inbook'), /a note: document .* does not belong in data\/book\//, path.join(folder, 'data', 'book', `${locateDoc('note:inbook').stem}.json`));
   put('note:copy', note('note:copy'), /its name does not match the id/, path.join(folder, 'data', 'note', 'copy (conflicted copy).json'));
   put('note:renamed', note('note:renamed'), /its name does not match the id/, path.join(folder, 'data', 'note', 'something-else.json'));
-  put('note:../../../etc/passwd', note('note:../../../etc/passwd'), /tries to leave the folder/);
-  put('note:C:\\Windows\\x', note('note:C:\\Windows\\x'), /tries to leave the folder|does not match/);
+  // Ids that look like paths or hold control characters are ids like any other: the naming rule made their
+  // file names safe, and the file name is the encoding of the id inside, so they restore.
+  const pathLike = ['note:../../../etc/passwd', 'note:C:\\Windows\\x', 'note:..', 'note:ctrl\u0000\u001f'];
+  for (const id of pathLike) writeJson(docPath(folder, id), note(id, { bookId: 'book:b' }));
+  // The same id in a file whose name is not its encoding: refused.
+  put('note:../elsewhere', note('note:../elsewhere'), /its name does not match the id/, docPath(folder, 'note:elsewhere'));
+  put('note:lone\ud800', note('note:lone\ud800'), /lone surrogate/);
   put('_design/evil', { _id: '_design/evil', _rev: '1-ab', views: {} }, /is reserved/, path.join(folder, 'data', 'other', `${locateDoc('_design/evil').stem}.json`));
-  put('note:ctrl\u0000', note('note:ctrl\u0000'), /control characters/);
   put('file:escape', fileDoc('file:escape', PNG, { path: '../../outside/secret.png' }), /tries to leave the document's folder/);
   put('file:absolute', fileDoc('file:absolute', PNG, { path: '/etc/passwd' }), /tries to leave the document's folder/);
   put('file:missing', fileDoc('file:missing', PNG, { path: `${locateDoc('file:missing').stem}.png` }), /file .* is missing/);
@@ -125,9 +129,10 @@ test('hostile files are each skipped with their reason; the rest of the folder r
     assert.deepEqual([...byPath.keys()].filter((p) => !(p in expected)), [], 'nothing else is skipped');
     assert.equal(outcome.skippedCount, Object.keys(expected).length);
   }
-  assert.deepEqual(plan.counts, { notes: 20, books: 1, tags: 0, files: 0, other: 0, attachments: 0 });
-  assert.deepEqual([result.restored, result.conflicts], [21, 0]);
+  assert.deepEqual(plan.counts, { notes: 20 + pathLike.length, books: 1, tags: 0, files: 0, other: 0, attachments: 0 });
+  assert.deepEqual([result.restored, result.conflicts], [21 + pathLike.length, 0]);
   const ids = (await target.allDocs()).rows.map((r) => r.id);
-  assert.equal(ids.length, 21);
-  assert.ok(ids.every((id) => id === 'book:b' || id.startsWith('note:good')), ids.join(' '));
+  assert.equal(ids.length, 21 + pathLike.length);
+  assert.ok(ids.every((id) => id === 'book:b' || id.startsWith('note:good') || pathLike.includes(id)), ids.join(' '));
+  for (const id of pathLike) assert.equal(((await target.get(id)) as { title?: string }).title, note(id).title, id);
 });

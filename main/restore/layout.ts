@@ -5,15 +5,8 @@
 // (an upgrade leaves the old files), so each part is read by its own rule.
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { NotABackupError } from './errors';
+import { DATA_DIR, DELETED_DIR, FORMAT_VERSION, NotABackupError, STATE_DIR, isTypeDir, newerFormatMessage, readStateFiles } from '../backup-format/index';
 import type { BackupLayout } from './types';
-
-export const DATA_DIR = 'data';
-export const DELETED_DIR = '_deleted';
-export const STATE_DIR = 'state';
-/** The type folders under data/ (and _deleted/), as docs/backup-format.md names them. */
-export const TYPE_DIRS = ['note', 'book', 'tag', 'file', 'other'] as const;
-export type TypeDir = (typeof TYPE_DIRS)[number];
 
 export interface FolderLayout {
   /** The folder, absolute, links resolved: every path read must stay inside it. */
@@ -69,7 +62,7 @@ export async function detectLayout(folder: string): Promise<FolderLayout> {
     if (data?.isDirectory()) {
       const dataDir = path.join(root, DATA_DIR);
       flat = await hasEntry(dataDir, (e) => isJsonName(e.name) && (e.isFile() || e.isSymbolicLink()));
-      typeDirs = await hasEntry(dataDir, (e) => (TYPE_DIRS as readonly string[]).includes(e.name) && (e.isDirectory() || e.isSymbolicLink()));
+      typeDirs = await hasEntry(dataDir, (e) => isTypeDir(e.name) && (e.isDirectory() || e.isSymbolicLink()));
     } else if (data?.isSymbolicLink()) {
       typeDirs = true; // reported by the walk as a link it does not follow
     }
@@ -82,6 +75,11 @@ export async function detectLayout(folder: string): Promise<FolderLayout> {
         `${shown} is not a backup folder: it has no data/ folder with notes in it. ` +
           'Choose the folder that holds data/ (a Quire backup also holds state/).',
       );
+    }
+    if (quire) {
+      // A folder a newer Quire wrote may hold what this one would misread.
+      const { newestFormat } = await readStateFiles(root, root);
+      if (newestFormat > FORMAT_VERSION) throw new NotABackupError(newerFormatMessage(shown, newestFormat));
     }
     const layouts: BackupLayout[] = [];
     if (quire) layouts.push('quire');

@@ -3,7 +3,8 @@
 // _getRevisionTree (what its revsDiff uses) where the adapter has it, else
 // the public get(open_revs: 'all'), which reads every leaf's body too.
 import type { Database } from '../db/open-database';
-import { compareRevs, isInHistory, type RevisionHistory } from '../backup/revisions';
+import { isInHistory, type RevisionHistory } from '../db/revisions';
+import { historyOf, leaves, pickWinner, type RevTreeRoot } from '../db/rev-tree';
 
 export interface Leaf {
   rev: string;
@@ -18,28 +19,11 @@ export interface LocalDoc {
   winner: Leaf;
 }
 
-type RevNode = [hash: string, opts: { deleted?: boolean }, children: RevNode[]];
-type RevTree = { pos: number; ids: RevNode }[];
-type TreeReader = (id: string, callback: (error: unknown, tree?: RevTree) => void) => void;
-
-function leavesOf(tree: RevTree): Leaf[] {
-  const leaves: Leaf[] = [];
-  const visit = (node: RevNode, pos: number, path: string[]) => {
-    const [hash, opts, children] = node;
-    const here = [hash, ...path];
-    if (children.length === 0) leaves.push({ rev: `${pos}-${hash}`, deleted: opts?.deleted === true, history: { start: pos, ids: here } });
-    for (const child of children) visit(child, pos + 1, here);
-  };
-  for (const root of tree) visit(root.ids, root.pos, []);
-  return leaves;
+function asLocal(tree: readonly RevTreeRoot[]): Leaf[] {
+  return leaves(tree).map((leaf) => ({ rev: leaf.rev, deleted: leaf.deleted, history: historyOf(leaf) }));
 }
 
-function winnerOf(leaves: Leaf[]): Leaf {
-  return leaves.reduce((best, leaf) => {
-    if (best.deleted !== leaf.deleted) return best.deleted ? leaf : best;
-    return compareRevs(leaf.rev, best.rev) > 0 ? leaf : best;
-  });
-}
+type TreeReader = (id: string, callback: (error: unknown, tree?: RevTreeRoot[]) => void) => void;
 
 /** Whether the database has this revision (as a leaf or as an ancestor of one). */
 export const hasRevision = (local: LocalDoc, rev: string) => local.leaves.some((leaf) => isInHistory(rev, leaf.history));
@@ -59,13 +43,13 @@ export async function readLocalDocs(db: Database, ids: readonly string[]): Promi
   const reader = (db as unknown as { _getRevisionTree?: TreeReader })._getRevisionTree;
   const leavesFor = (id: string): Promise<Leaf[]> =>
     typeof reader === 'function'
-      ? new Promise((resolve) => reader.call(db, id, (error, tree) => resolve(error || !tree ? [] : leavesOf(tree))))
+      ? new Promise((resolve) => reader.call(db, id, (error, tree) => resolve(error || !tree ? [] : asLocal(tree))))
       : viaOpenRevs(db, id);
   const out = new Map<string, LocalDoc>();
   const all = await Promise.all(ids.map(leavesFor));
   ids.forEach((id, i) => {
-    const leaves = all[i]!;
-    if (leaves.length > 0) out.set(id, { leaves, winner: winnerOf(leaves) });
+    const found = all[i]!;
+    if (found.length > 0) out.set(id, { leaves: found, winner: pickWinner(found)! });
   });
   return out;
 }

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { locateDoc } from '../backup/file-name';
+import { locateDoc } from '../backup-format/file-name';
 import { restoreBackup, scanBackupFolder } from './index';
 import { tempFolder } from './restore-testing';
 

@@ -9,7 +9,7 @@ import { tempFolder } from './restore-testing';
 const pending = (id: string, rev: string): Pending => ({
   rel: `data/note/${id}.json`,
   doc: {
-    id, rev, type: 'note', deleted: false, attachments: [],
+    id, rev, type: 'note', deleted: false, attachments: [], conflicts: [],
     history: { start: Number(rev.split('-')[0]), ids: [rev.split('-')[1]!] },
     fields: { _id: id, _rev: rev, title: id, body: '', bookId: 'book:b', createdAt: 1, updatedAt: 1 },
   },

@@ -12,11 +12,11 @@
 // that file to _deleted/, so it is in data/ because the user moved it back:
 // the document is brought back as a new revision on top of the deletion.
 import type { Database } from '../db/open-database';
-import { isInHistory } from '../backup/revisions';
+import { isInHistory } from '../db/revisions';
 import { loadAttachments, expectedBytes, type LoadedAttachment } from './attachments';
 import { ownCheckpointSeq } from './checkpoint';
 import { forEachLimited } from '../util/concurrency';
-import { SkipError } from './errors';
+import { SkipError } from '../backup-format/errors';
 import { BATCH_BYTES, READ_CONCURRENCY } from './limits';
 import { hasRevision, readLocalDocs, type LocalDoc } from './local-docs';
 import type { ParsedDoc } from './parse-doc';
@@ -42,6 +42,8 @@ interface ToWrite extends Pending {
 const SMALL_DATABASE_SEQ = 20_000;
 
 export class Merger {
+  /** How each document of the current batch was counted, so that writing its conflicting revisions can count it as a conflict instead. */
+  private readonly counted = new Map<Pending, Outcome>();
   private checkpoint: Promise<number | null> | null = null;
   /** Every id the database held when the restore began (live or deleted), when it was small enough to list; else null. */
   private known: Promise<Set<string> | null> | null = null;
@@ -99,7 +101,7 @@ export class Merger {
       else if (hasRevision(here, rev)) {
         // Already here: as it is, under a newer edit, or under a deletion.
         if (here.winner.deleted && isInHistory(rev, here.winner.history)) deletedHere.push(pending);
-        else this.counts.upToDate++;
+        else this.count(pending, 'upToDate');
       } else {
         // Newer than ours (we are its ancestor), or concurrent: then CouchDB picks a winner and the other is a conflict.
         // A concurrent edit of something deleted here wins over the deletion, as in a replication.
@@ -119,6 +121,53 @@ export class Merger {
       start = end;
     }
     if (deletedHere.length > 0) await this.undelete(deletedHere, local);
+    // Conflicting revisions the files hold: added beside their winners (not for documents deleted here,
+    // which a live branch would bring back).
+    const branched = batch.filter((p) => p.doc.conflicts.length > 0 && !deletedHere.includes(p));
+    if (branched.length > 0) await this.writeConflicts(branched);
+    this.counted.clear();
+  }
+
+  private count(pending: Pending, outcome: Outcome): void {
+    this.counts[outcome]++;
+    this.counted.set(pending, outcome);
+  }
+
+  /**
+   * The other leaves a document file holds (docs/backup-format.md), written
+   * like a replication writes them: each with its history, new_edits:false,
+   * so a revision the database already has changes nothing. A document that
+   * gains a live conflicting revision this way is counted as a conflict.
+   */
+  private async writeConflicts(items: Pending[]): Promise<void> {
+    const local = await readLocalDocs(this.db, items.map((p) => p.doc.id));
+    for (const pending of items) {
+      const here = local.get(pending.doc.id);
+      if (!here) continue; // the winner was not written (skipped): its branches wait for it
+      const missing = pending.doc.conflicts.filter((c) => !hasRevision(here, c.rev));
+      if (missing.length === 0) continue;
+      const dir = path.join(this.root, path.posix.dirname(pending.rel));
+      const entries: BulkEntry[] = [];
+      try {
+        for (const revision of missing) {
+          const entry: BulkEntry = { ...revision.fields, _id: pending.doc.id, _revisions: revision.history };
+          if (revision.deleted) entry._deleted = true;
+          else if (revision.attachments.length > 0) entry._attachments = await loadAttachments(revision.attachments, this.root, dir);
+          entries.push(entry);
+        }
+      } catch (error) {
+        if (!(error instanceof SkipError)) throw error;
+        this.skips.add(pending.rel, `its conflicting revisions were not restored: ${error.reason}`);
+        continue;
+      }
+      const refused = (await this.bulk(entries, { new_edits: false })).find((r) => r !== undefined);
+      if (refused !== undefined) this.skips.add(pending.rel, `its conflicting revisions were not all restored: ${refused}`);
+      const before = this.counted.get(pending);
+      if (missing.some((c) => !c.deleted) && before !== undefined && before !== 'conflicts') {
+        this.counts[before]--;
+        this.count(pending, 'conflicts');
+      }
+    }
   }
 
   /** The documents' entries with their attachment bytes; a document whose attachments are not whole is skipped. */
@@ -159,7 +208,7 @@ export class Merger {
       await this.recount(written.map((w) => w.pending), seqBefore);
       return;
     }
-    for (const { pending } of written) this.counts[pending.outcome]++;
+    for (const { pending } of written) this.count(pending, pending.outcome);
   }
 
   private async updateSeq(): Promise<number> {
@@ -175,12 +224,12 @@ export class Merger {
       const leaves = changed.get(pending.doc.id);
       const key = `${pending.doc.id}\n${pending.doc.rev}`;
       if (leaves === undefined || counted.has(key)) {
-        this.counts.upToDate++; // already here, or the same revision twice in the folder
+        this.count(pending, 'upToDate'); // already here, or the same revision twice in the folder
       } else if (!pending.assumed || leaves === 1) {
-        this.counts[pending.outcome]++;
+        this.count(pending, pending.outcome);
       } else {
         const doc = await this.db.get(pending.doc.id, { conflicts: true });
-        this.counts[(doc._conflicts as unknown[] | undefined)?.length ? 'conflicts' : 'restored']++;
+        this.count(pending, (doc._conflicts as unknown[] | undefined)?.length ? 'conflicts' : 'restored');
       }
       counted.add(key);
     }

@@ -1,12 +1,12 @@
 // The folder's document files, read and parsed with bounded parallelism:
 // each item is a document, a skipped file with its reason, or a file in
 // _deleted/ (counted only).
-import { SkipError } from './errors';
+import { SkipError } from '../backup-format/errors';
 import type { FolderLayout } from './layout';
 import { MAX_FILE_BYTES, READ_CONCURRENCY } from './limits';
 import { mapWindow } from '../util/concurrency';
 import { parseDocFile, type ParsedDoc } from './parse-doc';
-import { readBounded, readBoundedSync } from './read-file';
+import { readBounded, readBoundedSync } from '../backup-format/safe-read';
 import { walkBackup, type DocFile, type WalkItem } from './walk';
 
 export type ReadItem =
@@ -44,7 +44,7 @@ export async function* readDocs(layout: FolderLayout, options: ReadOptions = {})
       }
       const { file } = item;
       try {
-        const bytes = readBoundedSync(file.abs, MAX_FILE_BYTES, 'the file');
+        const bytes = readBoundedSync(file.abs, MAX_FILE_BYTES, 'the file', layout.root);
         yield { kind: 'doc', rel: file.rel, doc: parse(file, bytes), bytes: bytes.length };
       } catch (error) {
         yield skipped(file, error);
@@ -56,7 +56,7 @@ export async function* readDocs(layout: FolderLayout, options: ReadOptions = {})
     if (item.kind !== 'doc') return item;
     const { file } = item;
     try {
-      const bytes = sync ? readBoundedSync(file.abs, MAX_FILE_BYTES, 'the file') : await readBounded(file.abs, MAX_FILE_BYTES, 'the file');
+      const bytes = sync ? readBoundedSync(file.abs, MAX_FILE_BYTES, 'the file', layout.root) : await readBounded(file.abs, MAX_FILE_BYTES, 'the file', layout.root);
       const doc = parse(file, bytes);
       if (check && !doc.deleted) await check(doc, file);
       return { kind: 'doc', rel: file.rel, doc, bytes: bytes.length };

@@ -8,9 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { DocumentStore } from '../db/document-store';
 import type { Database } from '../db/open-database';
 import { readAttachment } from '../attachments/read-attachment';
-import { locateDoc } from '../backup/file-name';
+import { locateDoc } from '../backup-format/file-name';
 import { NotABackupError, restoreBackup, scanBackupFolder, type RestoreProgress } from './index';
-import { md5Digest } from './digest';
+import { md5Digest } from '../backup-format/digest';
 import { backUp, contentOf, tempFolder, writeJson } from './restore-testing';
 
 const INKDROP = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/fixtures/inkdrop-backup-v5-flat');

@@ -7,9 +7,8 @@
 import type { Dirent } from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { SkipError } from './errors';
-import { DATA_DIR, DELETED_DIR, TYPE_DIRS, type FolderLayout, type TypeDir } from './layout';
-import { resolveInside } from './safe-path';
+import { DATA_DIR, DELETED_DIR, SkipError, TYPE_DIRS, isTypeDir, resolveInside, type BackupType } from '../backup-format/index';
+import type { FolderLayout } from './layout';
 
 export interface DocFile {
   /** Relative to the folder, with `/`: what the user sees in the skipped list. */
@@ -20,7 +19,7 @@ export interface DocFile {
   dir: string;
   name: string;
   /** The type folder it sits in, or null directly in data/. */
-  typeDir: TypeDir | null;
+  typeDir: BackupType | null;
 }
 
 export type WalkItem =
@@ -57,12 +56,12 @@ async function* entries(dir: string): AsyncGenerator<Dirent> {
 }
 
 /** The common case, without a wait: a regular file. */
-const plainFile = (dir: string, relDir: string, name: string, typeDir: TypeDir | null): WalkItem => ({
+const plainFile = (dir: string, relDir: string, name: string, typeDir: BackupType | null): WalkItem => ({
   kind: 'doc',
   file: { rel: `${relDir}/${name}`, abs: path.join(dir, name), dir, name, typeDir },
 });
 
-async function fileItem(root: string, dir: string, relDir: string, entry: Dirent, typeDir: TypeDir | null): Promise<WalkItem> {
+async function fileItem(root: string, dir: string, relDir: string, entry: Dirent, typeDir: BackupType | null): Promise<WalkItem> {
   const rel = `${relDir}/${entry.name}`;
   const kind = await kindOf(dir, entry);
   const abs = path.join(dir, entry.name);
@@ -92,11 +91,11 @@ export async function* walkBackup(layout: FolderLayout): AsyncGenerator<WalkItem
   if (dataStat?.isSymbolicLink()) {
     yield { kind: 'skip', path: DATA_DIR, reason: 'a link to a folder: links to folders are not followed' };
   } else if (dataStat?.isDirectory()) {
-    const typeDirs: TypeDir[] = [];
+    const typeDirs: BackupType[] = [];
     for await (const entry of entries(dataDir)) {
-      if ((TYPE_DIRS as readonly string[]).includes(entry.name)) {
+      if (isTypeDir(entry.name)) {
         const kind = await kindOf(dataDir, entry);
-        if (kind === 'dir') typeDirs.push(entry.name as TypeDir);
+        if (kind === 'dir') typeDirs.push(entry.name as BackupType);
         else if (kind === 'link') yield { kind: 'skip', path: `${DATA_DIR}/${entry.name}`, reason: 'a link to a folder: links to folders are not followed' };
       } else if (isDocName(entry.name)) {
         yield entry.isFile() ? plainFile(dataDir, DATA_DIR, entry.name, null) : await fileItem(root, dataDir, DATA_DIR, entry, null);

@@ -2,7 +2,7 @@
 // in this thread), counting what goes into the folder by kind and keeping
 // the ids, so a salvage can say what it wrote and check nothing went missing.
 import type { BackupDoc, BackupSink } from '../backup/index';
-import { locateDoc } from '../backup/index';
+import { locateDoc } from '../backup-format/index';
 
 export interface SalvageCounts {
   notes: number;

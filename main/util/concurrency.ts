@@ -30,11 +30,26 @@ export async function* mapWindow<T, R>(source: AsyncIterable<T>, width: number, 
   }
 }
 
-/** Runs `fn` over `items` with at most `width` at once; resolves when all are done. */
+/**
+ * Runs `fn` over `items` with at most `width` at once; resolves when all are
+ * done. After the first failure no new item is started, and it rejects with
+ * that failure only once every call already started has ended: nothing is
+ * still writing when the caller handles the error.
+ */
 export async function forEachLimited<T>(items: readonly T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]!);
+  let failed = false;
+  let failure: unknown;
+  const lane = async () => {
+    while (!failed && next < items.length) {
+      try {
+        await fn(items[next++]!);
+      } catch (error) {
+        if (!failed) failure = error;
+        failed = true;
+      }
+    }
   };
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, lane));
+  if (failed) throw failure;
 }

@@ -1,5 +1,6 @@
 // Nothing a backup folder holds may make us read outside it: not a link, not
-// an attachment path, not an id. Every path is checked after resolving links.
+// an attachment path. Every path is checked after resolving links. (Ids never
+// become paths: the naming rule in file-name.ts encodes them.)
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { skip } from './errors';
@@ -22,7 +23,7 @@ export async function resolveInside(root: string, abs: string, what: string): Pr
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
       const isLink = await fsp.lstat(abs).then((s) => s.isSymbolicLink(), () => false);
-      return skip(isLink ? `${what} is a link to something that does not exist` : `${what} is missing`);
+      return skip(isLink ? `${what} is a link to something that does not exist` : `${what} is missing`, !isLink);
     }
     if (code === 'ELOOP') return skip(`${what} is a link that loops`);
     if (code === 'EACCES' || code === 'EPERM') return skip(`${what} cannot be read (permission denied)`);
@@ -44,18 +45,4 @@ export function checkPlainName(name: unknown, what: string): string {
   }
   if (name.length > 255) return skip(`${what}: its path is too long`);
   return name;
-}
-
-/** Why this id is refused, or null: ids that look like paths escaping a folder, or that hold control characters. */
-export function unsafeIdReason(id: string): string | null {
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(id)) return `the id ${JSON.stringify(id)} contains control characters`;
-  if (id.startsWith('_')) return `the id ${JSON.stringify(id)} is reserved (ids starting with "_" are not documents)`;
-  const rest = id.slice(id.indexOf(':') + 1);
-  const segments = rest.split(/[/\\]/);
-  if (segments.includes('..') || /^[/\\]/.test(rest) || /^[A-Za-z]:[/\\]/.test(rest)) {
-    return `the id ${JSON.stringify(id)} tries to leave the folder (it looks like a path)`;
-  }
-  if (id.length > 4096) return 'the id is longer than 4096 characters';
-  return null;
 }

@@ -10,9 +10,9 @@
 // three systems forbids. It is reversible: decodeName(encodeName(s)) === s,
 // except for names too long for a file, which keep a prefix and a hash.
 import { createHash } from 'node:crypto';
-import { docTypeOf, type DocType } from '../../shared/schema';
-
-export type BackupType = DocType | 'other';
+import { docTypeOf } from '../../shared/schema';
+import { isTempName } from './temp-files';
+import type { BackupType } from './layout';
 
 /** Longest encoded name before it is shortened; leaves room for ".json" or an attachment suffix within 255 bytes. */
 export const MAX_NAME_CHARS = 200;
@@ -118,6 +118,9 @@ const EXTENSION_BY_CONTENT_TYPE: Record<string, string> = {
   'text/markdown': 'md',
 };
 
+/** Every extension an attachment file can have: anything else in a type folder is not Quire's. */
+export const ATTACHMENT_EXTENSIONS: ReadonlySet<string> = new Set([...Object.values(EXTENSION_BY_CONTENT_TYPE), 'bin']);
+
 /** The extension for an attachment's bytes; never `json`, which is reserved for document files. */
 export function extensionFor(contentType: string): string {
   return EXTENSION_BY_CONTENT_TYPE[contentType.split(';')[0]!.trim().toLowerCase()] ?? 'bin';
@@ -143,3 +146,48 @@ export function attachmentFileName(stem: string, attachmentName: string, content
 }
 
 export const docFileName = (stem: string) => `${stem}.json`;
+
+/**
+ * The file name of an attachment of a conflicting revision (a losing leaf of
+ * the document's revision tree): `<stem>.~r<12 hex>.<ext>`, the hex from
+ * SHA-256 of the revision and the attachment's name. `~r` never starts an
+ * encoded name or a shortened one (`~` is followed by four hex digits or
+ * `~`), so it cannot meet the winner's attachment files; the document file
+ * records the name, so it need not be reversible.
+ */
+export function conflictAttachmentFileName(stem: string, rev: string, attachmentName: string, contentType: string): string {
+  const tag = createHash('sha256').update(`${rev}\n${attachmentName}`).digest('hex').slice(0, 12);
+  return `${stem}.~r${tag}.${extensionFor(contentType)}`;
+}
+
+const NAME_PART = /^[a-z0-9_~-]+$/;
+
+/**
+ * A file name in data/<type>/ or _deleted/<type>/ that may be Quire's:
+ * `<stem>.json`, `<stem>.<ext>` or `<stem>.<part>.<ext>`. Everything else
+ * (temporary files, hidden files, cloud-sync conflict copies like
+ * `x (conflicted copy).json`, `x (1).json`, `x 2.json`,
+ * `x.sync-conflict-20240101-120000-ABC.json`, `x-DESKTOP-PC.json`, editors'
+ * backups) is null: never read, never touched. Stems may start with `~`:
+ * that is how an id starting with anything but [a-z0-9-] (an emoji, an
+ * accented letter, a dot) is encoded.
+ */
+export function classifyName(name: string): { stem: string; kind: 'doc' | 'attachment' } | null {
+  if (isTempName(name) || name.startsWith('.')) return null;
+  const parts = name.split('.');
+  if (parts.length < 2 || parts.length > 3 || !parts.every((p) => NAME_PART.test(p))) return null;
+  const stem = parts[0]!;
+  const ext = parts.at(-1)!;
+  if (parts.length === 2 && ext === 'json') return { stem, kind: 'doc' };
+  if (!ATTACHMENT_EXTENSIONS.has(ext) || parts[1]!.startsWith('sync-conflict')) return null;
+  return { stem, kind: 'attachment' };
+}
+
+/**
+ * Whether `name` is a plain name of one of this document's own attachment
+ * files: what a `path` inside a document file may name (paths in files are
+ * not trusted: nothing with a separator, nothing of another document).
+ */
+export function isOwnAttachmentName(stem: string, name: unknown): name is string {
+  return typeof name === 'string' && name.startsWith(`${stem}.`) && classifyName(name)?.kind === 'attachment';
+}

@@ -10,11 +10,15 @@ export class NotABackupError extends Error {
 /** One file cannot be used; `reason` says why, in words. Internal: becomes a skipped item. */
 export class SkipError extends Error {
   override name = 'SkipError';
-  constructor(readonly reason: string) {
+  constructor(
+    readonly reason: string,
+    /** The file is not there at all (as opposed to there and unusable). */
+    readonly missing = false,
+  ) {
     super(reason);
   }
 }
 
-export const skip = (reason: string): never => {
-  throw new SkipError(reason);
+export const skip = (reason: string, missing = false): never => {
+  throw new SkipError(reason, missing);
 };
