@@ -43,7 +43,7 @@ const SMALL_DATABASE_SEQ = 20_000;
 
 export class Merger {
   /** How each document of the current batch was counted, so that writing its conflicting revisions can count it as a conflict instead. */
-  private readonly counted = new Map<Pending, Outcome>();
+  private readonly counted = new Map<ParsedDoc, Outcome>();
   private checkpoint: Promise<number | null> | null = null;
   /** Every id the database held when the restore began (live or deleted), when it was small enough to list; else null. */
   private known: Promise<Set<string> | null> | null = null;
@@ -130,7 +130,7 @@ export class Merger {
 
   private count(pending: Pending, outcome: Outcome): void {
     this.counts[outcome]++;
-    this.counted.set(pending, outcome);
+    this.counted.set(pending.doc, outcome); // by the parsed document: the pending item is copied on its way
   }
 
   /**
@@ -162,7 +162,7 @@ export class Merger {
       }
       const refused = (await this.bulk(entries, { new_edits: false })).find((r) => r !== undefined);
       if (refused !== undefined) this.skips.add(pending.rel, `its conflicting revisions were not all restored: ${refused}`);
-      const before = this.counted.get(pending);
+      const before = this.counted.get(pending.doc);
       if (missing.some((c) => !c.deleted) && before !== undefined && before !== 'conflicts') {
         this.counts[before]--;
         this.count(pending, 'conflicts');
