@@ -21,11 +21,13 @@ export async function resolveInside(root: string, abs: string, what: string): Pr
     real = await fsp.realpath(abs);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
+    // ENOTDIR: a link through a file (`x.json/y`), which leads nowhere; thrown, it would stop a whole restore.
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
       const isLink = await fsp.lstat(abs).then((s) => s.isSymbolicLink(), () => false);
       return skip(isLink ? `${what} is a link to something that does not exist` : `${what} is missing`, !isLink);
     }
     if (code === 'ELOOP') return skip(`${what} is a link that loops`);
+    if (code === 'ENAMETOOLONG') return skip(`${what} is a link to a path too long to be a file`);
     if (code === 'EACCES' || code === 'EPERM') return skip(`${what} cannot be read (permission denied)`);
     throw error;
   }

@@ -9,7 +9,7 @@ import { DocumentStore } from '../db/document-store';
 import { locateDoc } from '../backup-format/file-name';
 import { restoreBackup, scanBackupFolder } from './index';
 import { md5Digest } from '../backup-format/digest';
-import { backUp, tempFolder, writeJson } from './restore-testing';
+import { assertAccounted, backUp, tempFolder, writeJson } from './restore-testing';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 
@@ -128,6 +128,7 @@ test('hostile files are each skipped with their reason; the rest of the folder r
     }
     assert.deepEqual([...byPath.keys()].filter((p) => !(p in expected)), [], 'nothing else is skipped');
     assert.equal(outcome.skippedCount, Object.keys(expected).length);
+    assertAccounted(folder, outcome);
   }
   assert.deepEqual(plan.counts, { notes: 20 + pathLike.length, books: 1, tags: 0, files: 0, other: 0, attachments: 0 });
   assert.deepEqual([result.restored, result.conflicts], [21 + pathLike.length, 0]);

@@ -42,14 +42,28 @@ async function kindOf(dir: string, entry: Dirent): Promise<EntryKind> {
   return stat.isFile() ? 'file' : stat.isDirectory() ? 'dir' : stat.isSymbolicLink() ? 'link' : 'other';
 }
 
-/** A directory's entries, streamed; a directory that is gone yields nothing. */
-async function* entries(dir: string): AsyncGenerator<Dirent> {
+/** Why a folder cannot be listed, in words (a folder swapped for something else after it was looked at, or not allowed). */
+function listFailure(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOTDIR') return 'not a folder';
+  if (code === 'EACCES' || code === 'EPERM') return 'a folder that cannot be read (permission denied)';
+  if (code === 'ELOOP') return 'a link to a folder: links to folders are not followed';
+  throw error;
+}
+
+/**
+ * A directory's entries, streamed; a directory that is gone yields nothing,
+ * one that cannot be listed yields why (a string). Only a real folder is
+ * opened (checked with lstat just before; opendir never blocks on a FIFO).
+ */
+async function* entries(dir: string): AsyncGenerator<Dirent | string> {
   let handle: Awaited<ReturnType<typeof fsp.opendir>>;
   try {
     handle = await fsp.opendir(dir, { bufferSize: 128 });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw error;
+    yield listFailure(error);
+    return;
   }
   // Iterating closes the handle at the end, or when the consumer stops early.
   for await (const entry of handle) yield entry;
@@ -70,11 +84,18 @@ async function fileItem(root: string, dir: string, relDir: string, entry: Dirent
   if (kind === 'other') return { kind: 'skip', path: rel, reason: 'not a regular file' };
   try {
     const real = await resolveInside(root, abs, 'the file');
-    const stat = await fsp.stat(real);
+    // stat follows the link but opens nothing: a FIFO at the end is told, never waited on.
+    const stat = await fsp.stat(real).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return null; // removed since: gone as the link was read
+      throw error;
+    });
+    if (!stat) return { kind: 'skip', path: rel, reason: 'the file is a link to something that does not exist' };
     if (!stat.isFile()) return { kind: 'skip', path: rel, reason: 'a link to something that is not a file' };
     return { kind: 'doc', file: { rel, abs: real, dir, name: entry.name, typeDir } };
   } catch (error) {
     if (error instanceof SkipError) return { kind: 'skip', path: rel, reason: error.reason };
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code === 'string') return { kind: 'skip', path: rel, reason: `the file cannot be read (${code})` };
     throw error;
   }
 }
@@ -93,10 +114,13 @@ export async function* walkBackup(layout: FolderLayout): AsyncGenerator<WalkItem
   } else if (dataStat?.isDirectory()) {
     const typeDirs: BackupType[] = [];
     for await (const entry of entries(dataDir)) {
-      if (isTypeDir(entry.name)) {
+      if (typeof entry === 'string') {
+        yield { kind: 'skip', path: DATA_DIR, reason: entry };
+      } else if (isTypeDir(entry.name)) {
         const kind = await kindOf(dataDir, entry);
         if (kind === 'dir') typeDirs.push(entry.name as BackupType);
         else if (kind === 'link') yield { kind: 'skip', path: `${DATA_DIR}/${entry.name}`, reason: 'a link to a folder: links to folders are not followed' };
+        else yield { kind: 'skip', path: `${DATA_DIR}/${entry.name}`, reason: 'not a folder (the documents of a type are in a folder of that name)' };
       } else if (isDocName(entry.name)) {
         yield entry.isFile() ? plainFile(dataDir, DATA_DIR, entry.name, null) : await fileItem(root, dataDir, DATA_DIR, entry, null);
       }
@@ -104,16 +128,19 @@ export async function* walkBackup(layout: FolderLayout): AsyncGenerator<WalkItem
     for (const type of typeDirs.sort()) {
       const dir = path.join(dataDir, type);
       for await (const entry of entries(dir)) {
-        if (!isDocName(entry.name)) continue;
-        yield entry.isFile() ? plainFile(dir, `${DATA_DIR}/${type}`, entry.name, type) : await fileItem(root, dir, `${DATA_DIR}/${type}`, entry, type);
+        if (typeof entry === 'string') yield { kind: 'skip', path: `${DATA_DIR}/${type}`, reason: entry };
+        else if (!isDocName(entry.name)) continue;
+        else yield entry.isFile() ? plainFile(dir, `${DATA_DIR}/${type}`, entry.name, type) : await fileItem(root, dir, `${DATA_DIR}/${type}`, entry, type);
       }
     }
   }
+  // _deleted/ is only counted, but only inside the folder: a link there is not followed.
+  if (!(await isRealDir(path.join(root, DELETED_DIR)))) return;
   for (const type of TYPE_DIRS) {
     const dir = path.join(root, DELETED_DIR, type);
     if (!(await isRealDir(dir))) continue;
     for await (const entry of entries(dir)) {
-      if (isDocName(entry.name)) yield { kind: 'deleted' };
+      if (typeof entry !== 'string' && isDocName(entry.name)) yield { kind: 'deleted' };
     }
   }
 }
