@@ -1,7 +1,10 @@
 // Messages between a restore (main thread, which owns the database) and its
 // reader thread, which walks the folder, reads and parses the files and
 // sends them in chunks. The main thread grants credit for a few chunks at a
-// time, so a slow database never lets the reader fill the memory.
+// time, so a slow database never lets the reader fill the memory. Every
+// message from the reader carries a sequence number, so the main thread can
+// name one it could not read (`lost`) and the reader sends it again, item by
+// item (hand-off.ts): nothing is dropped without being listed.
 import type { FolderLayout } from './layout';
 import type { ReadItem } from './read-docs';
 
@@ -14,13 +17,16 @@ export interface ReaderWorkerData {
 }
 
 export type FromReader =
-  | { type: 'items'; items: ReadItem[] }
-  /** The end; `peakBytes`: the most this thread's heap and buffers held after any chunk (for the benchmarks). */
-  | { type: 'done'; peakBytes: number }
-  | { type: 'error'; message: string };
+  | { type: 'items'; seq: number; items: ReadItem[] }
+  /** The end, once every chunk was taken; `peakBytes`: the most this thread's heap and buffers held after any chunk (for the benchmarks). */
+  | { type: 'done'; seq: number; peakBytes: number }
+  | { type: 'error'; seq: number; message: string };
 
-/** One more chunk may be sent. */
-export type ToReader = { type: 'credit' };
+export type ToReader =
+  /** The chunk `seq` was taken: one more may be sent. */
+  | { type: 'credit'; seq: number }
+  /** The message `seq` arrived but could not be read here (`reason`): send its items again, one by one. */
+  | { type: 'lost'; seq: number; reason: string };
 
 /** A chunk is sent at this many items… */
 export const CHUNK_ITEMS = 128;

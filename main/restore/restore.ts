@@ -65,7 +65,7 @@ export async function restoreBackup(db: Database, folder: string, options: Resto
 
   let cancelled = false;
   try {
-    for await (const item of readFolder(layout, { verify: false })) {
+    for await (const item of readFolder(layout, { verify: false, signal })) {
       // A batch read but not yet written when the signal comes is dropped whole: nothing is half-done.
       if (signal?.aborted) {
         cancelled = true;
@@ -85,6 +85,7 @@ export async function restoreBackup(db: Database, folder: string, options: Resto
       }
       if (done - reported >= PROGRESS_EVERY) report();
     }
+    cancelled ||= signal?.aborted === true; // the reader stops at once when aborted, while the main thread waits for it too
     if (!cancelled) await flush();
     cancelled ||= signal?.aborted === true && done < total;
   } finally {

@@ -17,7 +17,7 @@ export async function scanBackupFolder(folder: string, options: ScanOptions = {}
   const skips = new SkipList();
   let deleted = 0;
   let files = 0;
-  for await (const item of readFolder(layout, { verify: true })) {
+  for await (const item of readFolder(layout, { verify: true, signal })) {
     signal?.throwIfAborted();
     if (item.kind === 'deleted') {
       deleted++;
@@ -37,6 +37,7 @@ export async function scanBackupFolder(folder: string, options: ScanOptions = {}
     }
     if (files % PROGRESS_EVERY === 0) onProgress?.(files);
   }
+  signal?.throwIfAborted(); // the reader ends early when aborted
   onProgress?.(files);
   const documents = counts.notes + counts.books + counts.tags + counts.files + counts.other;
   return { folder: layout.root, layouts: layout.layouts, counts, documents, deleted, skipped: skips.items, skippedCount: skips.count, files };

@@ -1,39 +1,28 @@
 // A restore's reader thread: walks the backup folder, reads each document
 // file with blocking calls (several times faster than the thread pool for
-// small files, and nothing else runs on this thread), parses and validates
-// it, and sends the results to the main thread in chunks, as credit allows.
+// small files, and nothing else runs on this thread; every open is
+// non-blocking, so a FIFO cannot hold it), parses and validates it, and
+// sends the results to the main thread in chunks, as credit allows. The
+// hand-off (main/restore/hand-off.ts) sends again, item by item, whatever
+// could not be cloned or read on the other side, and turns an item that
+// cannot be handed over at all into a skipped file with the reason.
 import v8 from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { verifyAttachments } from '../restore/attachments';
+import { ItemSender } from '../restore/hand-off';
 import { readDocs, type DocCheck, type ReadItem } from '../restore/read-docs';
-import { CHUNK_BYTES, CHUNK_ITEMS, WINDOW_BYTES, type FromReader, type ReaderWorkerData, type ToReader } from '../restore/reader-protocol';
+import { CHUNK_BYTES, CHUNK_ITEMS, type ReaderWorkerData } from '../restore/reader-protocol';
 
 if (!parentPort) throw new Error('restore-reader.worker must run as a worker thread');
-const port = parentPort;
 const { layout, verify, window } = workerData as ReaderWorkerData;
-
-// The sizes of the chunks sent and not yet taken, oldest first: each credit takes one.
-const unacknowledged: number[] = [];
-let unacknowledgedBytes = 0;
-let wake: (() => void) | null = null;
-port.on('message', (message: ToReader) => {
-  if (message.type !== 'credit') return;
-  unacknowledgedBytes -= unacknowledged.shift() ?? 0;
-  wake?.();
-  wake = null;
-});
+const sender = new ItemSender(parentPort, window);
 
 let peakBytes = 0;
 
 async function send(items: ReadItem[], bytes: number): Promise<void> {
   const heap = v8.getHeapStatistics();
   peakBytes = Math.max(peakBytes, heap.used_heap_size + heap.external_memory);
-  while (unacknowledged.length >= window || (unacknowledged.length > 0 && unacknowledgedBytes + bytes > WINDOW_BYTES)) {
-    await new Promise<void>((resolve) => (wake = resolve));
-  }
-  unacknowledged.push(bytes);
-  unacknowledgedBytes += bytes;
-  port.postMessage({ type: 'items', items } satisfies FromReader);
+  await sender.send(items, bytes);
 }
 
 async function run(): Promise<void> {
@@ -50,9 +39,7 @@ async function run(): Promise<void> {
     }
   }
   if (chunk.length > 0) await send(chunk, bytes);
-  port.postMessage({ type: 'done', peakBytes } satisfies FromReader);
+  await sender.finish(peakBytes);
 }
 
-run().catch((error: unknown) => {
-  port.postMessage({ type: 'error', message: String((error as Error)?.stack ?? error) } satisfies FromReader);
-});
+run().catch((error: unknown) => sender.fail(error));
