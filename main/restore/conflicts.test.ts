@@ -26,7 +26,7 @@ async function branched(db: Database) {
 
 async function leavesOf(db: Database, id: string) {
   const leaves = await db.get(id, { open_revs: 'all', revs: true });
-  return leaves.flatMap((l) => ('ok' in l ? [l.ok] : [])).sort((a, b) => (a._rev < b._rev ? -1 : 1));
+  return leaves.flatMap((l) => ('ok' in l ? [l.ok] : [])).sort((a, b) => (String(a._rev) < String(b._rev) ? -1 : 1));
 }
 
 test('backup → restore gives back every leaf of a document in conflict, and counts it as a conflict', async () => {
