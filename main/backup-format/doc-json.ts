@@ -9,6 +9,12 @@ import { skip } from './errors';
 
 /** Deepest nesting of objects and arrays a document may have (a note is 3 deep; CouchDB documents seldom pass 10). */
 export const MAX_JSON_DEPTH = 100;
+/**
+ * A document file holds its conflicting revisions two levels down (`_conflicts`,
+ * an array of revisions): a file may be that much deeper than the documents in it,
+ * or the mirror would write a conflict every reader refuses.
+ */
+const MAX_FILE_DEPTH = MAX_JSON_DEPTH + 2;
 
 /** The deepest nesting of `{`/`[` in JSON text, outside strings; stops counting past `limit`. */
 export function jsonDepth(text: string, limit = MAX_JSON_DEPTH): number {
@@ -58,7 +64,7 @@ export function parseDocJson(bytes: Uint8Array): Record<string, unknown> {
   if (!isUtf8(buffer)) return skip('not a JSON document (not UTF-8 text)');
   let text = buffer.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (jsonDepth(text) > MAX_JSON_DEPTH) return skip(`it is nested more than ${MAX_JSON_DEPTH} levels deep, deeper than any document`);
+  if (jsonDepth(text, MAX_FILE_DEPTH) > MAX_FILE_DEPTH) return skip(`it is nested more than ${MAX_JSON_DEPTH} levels deep, deeper than any document`);
   const json = parseText(text);
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     return skip('JSON, but not a document (a document is an object with _id and _rev)');
