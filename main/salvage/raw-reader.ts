@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import type { BackupAttachment, BackupDoc } from '../backup/mirror';
 import type { RawLevelDb } from './leveldb';
 import { inBadBlock, type BadBlock } from './table-check';
-import { ancestorsOf, historyOf, leafOf, winningLeaf, type Leaf } from '../db/rev-tree';
+import { ancestorsOf, historyOf, leafOf, leaves, winningLeaf, type Leaf } from '../db/rev-tree';
 import { BINARY_STORE, BY_SEQ, DOC_STORE, META_STORE, seqKey, type StoredBody, type StoredMetadata } from '../db/pouchdb-layout';
 
 /** Something that could not be read; `item` is a document id when it is known. */
@@ -97,8 +97,8 @@ export async function scanRaw(db: RawLevelDb, badBlocks: readonly BadBlock[] = [
 
 /**
  * Why PouchDB should not be trusted with this database, or null when every
- * piece it will look for is there: each document's winning revision and
- * each body's metadata (PouchDB's changes feed throws out of a callback,
+ * piece it will look for is there: each document's winning revision (and
+ * its other leaves) and each body's metadata (PouchDB's changes feed throws out of a callback,
  * crashing the process, when one is missing), and every attachment's bytes
  * (it would hand back an empty attachment without a word).
  */
@@ -113,6 +113,12 @@ export function inconsistency(scan: RawScan): string | null {
     const leaf = (meta.winningRev ? leafOf(meta.rev_tree, meta.winningRev) : null) ?? winningLeaf(meta.rev_tree);
     const seq = leaf ? meta.rev_map[leaf.rev] : undefined;
     if (seq === undefined || !seqs.has(seq)) return `the latest revision of ${meta.id} is missing`;
+    // The other leaves too: PouchDB hands a conflicting revision whose body is gone back as
+    // "missing", and the backup would leave it out without a word; the raw reader names it.
+    for (const other of leaves(meta.rev_tree)) {
+      const at = meta.rev_map[other.rev];
+      if (at === undefined || !seqs.has(at)) return `the revision ${other.rev} of ${meta.id} is missing`;
+    }
   }
   for (const digest of scan.digestsUsed) if (!scan.digestsStored.has(digest)) return `the bytes of attachment ${digest} are missing`;
   return null;
@@ -169,9 +175,34 @@ export class RawDocReader {
       if (!body || body._deleted) continue;
       if (depth > 0) problems.push({ item: meta.id, reason: `its latest version (${leaf.rev}) could not be read; an earlier one (${rev}) was recovered` });
       const at: Leaf = { ...leaf, path: { start: leaf.path.start, hashes: leaf.path.hashes.slice(0, leaf.path.hashes.length - depth) } };
-      return { doc: await this.toBackupDoc(meta.id, body, historyOf(at), problems), problems };
+      const doc = await this.toBackupDoc(meta.id, body, historyOf(at), problems);
+      const conflicts = await this.otherLeaves(meta, leaf, problems);
+      if (conflicts.length > 0) doc.conflicts = conflicts;
+      return { doc, problems };
     }
     return { doc: null, problems: [{ item: meta.id, reason: 'its content could not be read' }] };
+  }
+
+  /**
+   * The tree's other leaves (conflicting edits, deleted branches) whose
+   * bodies are still stored, as the backup writes them beside the winner
+   * (read-changes.ts withConflicts), so a restore gives them back. A deleted
+   * leaf whose body is gone is only its deletion; a live one is listed.
+   */
+  private async otherLeaves(meta: StoredMetadata, winner: Leaf, problems: ReadProblem[]): Promise<BackupDoc[]> {
+    const out: BackupDoc[] = [];
+    const others = leaves(meta.rev_tree).filter((l) => l.rev !== winner.rev).sort((a, b) => (a.rev < b.rev ? -1 : 1));
+    for (const other of others) {
+      const body = await this.body(meta, other.rev);
+      if (other.deleted) {
+        out.push(await this.toBackupDoc(meta.id, { ...(body ?? {}), _deleted: true }, historyOf(other), problems));
+      } else if (body && !body._deleted) {
+        out.push(await this.toBackupDoc(meta.id, body, historyOf(other), problems));
+      } else {
+        problems.push({ item: meta.id, reason: `its conflicting version ${other.rev} could not be read` });
+      }
+    }
+    return out;
   }
 
   /** Metadata lost: the bodies found in by-sequence are all there is; the winner by CouchDB's rule, without history. */
