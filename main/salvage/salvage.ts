@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { APP_VERSION } from '../app/version';
+import { MAX_ID_CHARS } from '../../shared/ids';
 import {
   BackupFolderError, BackupRunner, LocationError, checkBackupLocation, inProcessSink, isTempName,
 } from '../backup/index';
@@ -65,6 +66,13 @@ export interface SalvageReport extends SalvageCounts {
 export { SalvageInputError };
 
 const MARKDOWN_DIR = 'markdown';
+/**
+ * An end key above every id. PouchDB's LevelDB allDocs() without one stops
+ * before ids starting after U+00FF (emoji, CJK: apache/pouchdb#6375); LevelDB
+ * orders keys by their UTF-8 bytes, and no id of at most MAX_ID_CHARS units
+ * sorts after this.
+ */
+const AFTER_EVERY_ID = '\u{10ffff}'.repeat(MAX_ID_CHARS / 2 + 1);
 const firstLine = (error: unknown) => String((error as Error)?.message ?? error).split('\n')[0]!;
 
 export async function salvage(options: SalvageOptions): Promise<SalvageReport> {
@@ -221,7 +229,7 @@ async function readAsIs(original: string, dir: string, dest: string, sink: Count
       await sink.close();
     }
     // Every document the database lists must be in the folder: the runner leaves out one whose body it cannot read.
-    const listed = await db.allDocs().catch((error: unknown) => error as Error);
+    const listed = await db.allDocs({ endkey: AFTER_EVERY_ID }).catch((error: unknown) => error as Error);
     if (listed instanceof Error) return failed(firstLine(listed));
     const missing = listed.rows.filter((row) => !row.id.startsWith('_design/') && !sink.ids.has(row.id));
     if (missing.length > 0) return failed(`${missing.length} document${missing.length === 1 ? '' : 's'} could not be read`);
