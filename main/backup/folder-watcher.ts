@@ -356,7 +356,8 @@ class FolderWatcher implements BackupFolderWatcher {
     const live = new Map<string, string>();
     // In pages, so the main thread is never held for long.
     for (let startkey: string | undefined; ; ) {
-      const { rows } = await db.allDocs({ limit: 2000, ...(startkey === undefined ? {} : { startkey, skip: 1 }) });
+      // An end key past every id: without one PouchDB's LevelDB adapter stops at U+00FF (apache/pouchdb#6375).
+      const { rows } = await db.allDocs({ limit: 2000, endkey: '\u{10ffff}', ...(startkey === undefined ? {} : { startkey, skip: 1 }) });
       if (rows.length === 0 || this.closed) break;
       startkey = rows.at(-1)!.id;
       for (const row of rows) {
