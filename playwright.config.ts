@@ -3,6 +3,10 @@
 // at /usr/bin/chromium when it is there (machines without internet cannot
 // download Playwright's own), Playwright's browser elsewhere. The Electron
 // app has its own config in e2e/electron/.
+//
+// Two workers, every test on its own: each test has its own temporary
+// folder, user-data folder and host on a free port (fixtures.ts), so tests
+// share nothing and any two can run at once, in any order.
 import fs from 'node:fs';
 import { defineConfig } from '@playwright/test';
 
@@ -11,8 +15,8 @@ const systemChromium = '/usr/bin/chromium';
 export default defineConfig({
   testDir: 'e2e/web',
   outputDir: 'test-results/web',
-  workers: 1,
-  fullyParallel: false,
+  workers: 2,
+  fullyParallel: true,
   reporter: 'list',
   timeout: 60_000,
   expect: { timeout: 10_000 },

@@ -1,10 +1,32 @@
 // Runs the unit and integration tests (*.test.ts beside the code they test)
 // with Node's own test runner, TypeScript loaded through tsx.
 // Usage: node scripts/run-unit-tests.mjs [path-filter ...]
+//
+// Two test files run at once (Node 20's default is one fewer than the
+// cores: one on a 2-core CI machine). Files share nothing that could
+// collide: each makes its own temporary folders and listens on port 0, and
+// the tldr corpus is unpacked once into a shared read-only cache
+// (main/search/tldr-corpus.ts). The slowest files start first, so the other
+// lane works through the rest meanwhile.
+//
+// A hung test fails instead of hanging CI: Node 20 applies --test-timeout to
+// each test file as a whole, so it is the longest a file may take. The
+// longest, the export corpus test, takes about 2 minutes alone (3 under
+// load): 10 minutes is ample for it and still ends a hang.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+const CONCURRENCY = 2;
+const FILE_TIMEOUT_MS = 10 * 60_000;
+/** Started first (longest first): a minute or more each, where the rest take seconds. */
+const SLOWEST = [
+  'main/export/export-corpus.test.ts',
+  'main/restore/round-trip.test.ts',
+  'main/backup/backup-corpus.test.ts',
+  'main/restore/many-files.test.ts',
+];
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const filters = process.argv.slice(2);
@@ -23,7 +45,13 @@ const files = ['main', 'shared', 'renderer', 'scripts']
   .flatMap((d) => [...walk(path.join(root, d))])
   .map((f) => path.relative(root, f))
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
-  .sort();
+  .sort()
+  .sort((a, b) => rank(a) - rank(b));
+
+function rank(file) {
+  const slow = SLOWEST.indexOf(file.split(path.sep).join('/'));
+  return slow === -1 ? SLOWEST.length : slow;
+}
 
 if (files.length === 0) {
   console.error('run-unit-tests: no test files matched');
@@ -31,7 +59,7 @@ if (files.length === 0) {
 }
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', ...files],
+  ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${CONCURRENCY}`, `--test-timeout=${FILE_TIMEOUT_MS}`, ...files],
   { cwd: root, stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);

@@ -6,12 +6,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { openDatabase } from '../db/open-database';
 import { DocumentStore } from '../db/document-store';
 import { importMarkdownFolder } from '../import/import-markdown';
-import { unpackTldrCorpus } from '../search/tldr-corpus';
+import { tldrCorpusDir } from '../search/tldr-corpus';
 import { NOTE_STATUSES, type BookDoc, type NoteDoc } from '../../shared/schema';
 import { exportAllNotes } from './index';
 import { MAX_NAME_BYTES, MAX_RELATIVE_PATH } from './file-names';
@@ -33,20 +34,30 @@ async function notebookPaths(store: DocumentStore): Promise<(id: string) => stri
 }
 
 test('the whole tldr corpus exports, and imports back to the same notes and the same files', { timeout: 15 * 60_000 }, async (t) => {
-  const corpus = unpackTldrCorpus();
-  t.after(() => corpus.remove());
+  let mark = performance.now();
+  const phases: string[] = [];
+  const phase = (name: string) => {
+    phases.push(`${name} ${Math.round(performance.now() - mark)} ms`);
+    mark = performance.now();
+  };
+  t.after(() => t.diagnostic(phases.join(', ')));
+  // The corpus is the shared read-only copy: the databases and exports go into a folder of this test's own.
+  const corpus = tldrCorpusDir();
+  phase('unpack');
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-export-corpus-'));
   const dbs: ReturnType<typeof openDatabase>[] = [];
   t.after(async () => {
     for (const db of dbs) await db.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
   });
   const open = (name: string) => {
-    const db = openDatabase(path.join(corpus.dir, name));
+    const db = openDatabase(path.join(tmp, name));
     dbs.push(db);
     return new DocumentStore(db);
   };
 
   const store = open('db');
-  const imported = await importMarkdownFolder(store, corpus.dir);
+  const imported = await importMarkdownFolder(store, corpus);
   assert.deepEqual(imported.skipped, []);
   // Something of every field to carry over: statuses, pins, tags, a few notes in the trash.
   await store.putMany([
@@ -64,12 +75,15 @@ test('the whole tldr corpus exports, and imports back to the same notes and the 
     bookId: i % 1000 === 999 ? 'trash' : n.bookId,
     createdAt: n.createdAt - i * 1000,
   }));
+  phase('import');
   for (let i = 0; i < changed.length; i += 2000) await store.putMany(changed.slice(i, i + 2000));
   const notes = changed.filter((n) => n.bookId !== 'trash');
   all.length = 0;
   changed.length = 0;
 
-  const first = await exportAllNotes(store, path.join(corpus.dir, 'export-1'));
+  phase('edits');
+  const first = await exportAllNotes(store, path.join(tmp, 'export-1'));
+  phase('export');
   assert.deepEqual(first.errors, []);
   assert.equal(first.notes, notes.length);
   const files = listFiles(first.folder);
@@ -106,6 +120,7 @@ test('the whole tldr corpus exports, and imports back to the same notes and the 
   // tldr's page for `.` is `..md`: its file must not be hidden.
   assert.ok(files.some((f) => f.endsWith('/pages/common/_.md')), 'the page titled "." is …/pages/common/_.md');
 
+  phase('check files');
   const copy = open('copy');
   const back = await importMarkdownFolder(copy, first.folder);
   assert.deepEqual(back.skipped, []);
@@ -114,6 +129,7 @@ test('the whole tldr corpus exports, and imports back to the same notes and the 
     const p = await notebookPaths(s);
     return (await s.allOfType('book')).map((b) => p(b._id).join('/')).sort();
   };
+  phase('import the export');
   assert.deepEqual(await treeOf(copy), await treeOf(store), 'the same notebooks');
   const copyPathOf = await notebookPaths(copy);
   const copyTags = new Map((await copy.allOfType('tag')).map((tag) => [tag._id, tag.name]));
@@ -130,9 +146,12 @@ test('the whole tldr corpus exports, and imports back to the same notes and the 
   }
   assert.equal(compared, notes.length);
 
-  const second = await exportAllNotes(copy, path.join(corpus.dir, 'export-2'));
+  phase('compare notes');
+  const second = await exportAllNotes(copy, path.join(tmp, 'export-2'));
+  phase('export again');
   assert.deepEqual(listFiles(second.folder), files, 'the same file names');
   for (const rel of files) {
     assert.ok(fs.readFileSync(path.join(first.folder, rel)).equals(fs.readFileSync(path.join(second.folder, rel))), `${rel} byte for byte`);
   }
+  phase('compare files');
 });

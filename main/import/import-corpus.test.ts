@@ -3,24 +3,25 @@
 // files on disk.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../db/open-database';
 import { DocumentStore } from '../db/document-store';
 import type { BookDoc, NoteDoc } from '../../shared/schema';
 import { importMarkdownFolder } from './import-markdown';
-
-const CORPUS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/corpora/tldr-pages.tar.gz');
+import { tldrCorpusDir } from '../search/tldr-corpus';
 
 test('a slice of the tldr corpus imports as one note per file and one notebook per folder', async (t) => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-corpus-'));
   t.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
   const root = path.join(tmp, 'tldr');
   fs.mkdirSync(root);
-  execFileSync('tar', ['-xzf', CORPUS, '-C', root, './pages.ru', './pages.zh/common', './pages/common']);
+  // Copied from the shared unpacked corpus, which is read-only.
+  const corpus = tldrCorpusDir();
+  for (const slice of ['pages.ru', 'pages.zh/common', 'pages/common']) {
+    fs.cpSync(path.join(corpus, slice), path.join(root, slice), { recursive: true });
+  }
   const entries = fs.readdirSync(root, { recursive: true, withFileTypes: true });
   const mdFiles = entries.filter((e) => e.isFile() && e.name.endsWith('.md')).length;
   const folders = 1 + entries.filter((e) => e.isDirectory()).length;

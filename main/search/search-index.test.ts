@@ -1,15 +1,14 @@
 // The search index over real pages of the tldr corpus in five languages.
 // The words searched for are read from the pages themselves.
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseSearchQuery } from '../../shared/search-query';
 import { NoteSearchIndex, type SearchContext } from './search-index';
-import { corpusContext, readCorpusNotes, unpackTldrCorpus, type CorpusNote } from './tldr-corpus';
+import { corpusContext, readCorpusNotes, tldrCorpusDir, type CorpusNote } from './tldr-corpus';
 import { phraseText, queryTokens } from './tokenize';
 
 const FOLDERS = ['pages', 'pages.zh', 'pages.ja', 'pages.ar', 'pages.ru'];
 
-let corpus: { dir: string; remove(): void };
 let notes: CorpusNote[];
 let byId: Map<string, CorpusNote>;
 let context: SearchContext;
@@ -29,8 +28,7 @@ const SPACELESS_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]
 const WORD = /\p{L}+/gu;
 
 before(() => {
-  corpus = unpackTldrCorpus();
-  notes = readCorpusNotes(corpus.dir, FOLDERS);
+  notes = readCorpusNotes(tldrCorpusDir(), FOLDERS);
   byId = new Map(notes.map((n) => [n._id, n]));
   context = corpusContext(notes);
   index = new NoteSearchIndex();
@@ -38,8 +36,6 @@ before(() => {
   assert.equal(report.notes, notes.length);
   assert.ok(notes.length > 10_000);
 });
-
-after(() => corpus.remove());
 
 describe('finding pages by their words', () => {
   test('an English word finds its page first', () => {

@@ -12,11 +12,51 @@ import type { SearchableNote, SearchContext } from './search-index';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const TLDR_ARCHIVE = path.resolve(repoRoot, '../shared/corpora/tldr-pages.tar.gz');
 
-/** Unpacks the corpus into a new temporary folder; call `remove()` when done. */
+/**
+ * The corpus, unpacked once per version of the archive (its size and mtime)
+ * into a cache in the temporary folder that every test file of a run, and
+ * later runs, share: READ-ONLY, write databases and exports elsewhere.
+ * Made atomically (unpacked beside it, then renamed into place), so test
+ * files running at the same time never see half of it; one that loses the
+ * race uses the winner's. A cache something wrote into is refused: its top
+ * level is listed beside it (<cache>.json) and compared on every use.
+ */
+export function tldrCorpusDir(): string {
+  const archive = fs.statSync(TLDR_ARCHIVE);
+  const dir = path.join(os.tmpdir(), `quire-tldr-cache-${archive.size}-${Math.trunc(archive.mtimeMs)}`);
+  const manifest = `${dir}.json`;
+  if (!fs.existsSync(dir)) {
+    const staging = fs.mkdtempSync(`${dir}.unpacking-`);
+    try {
+      execFileSync('tar', ['-xzf', TLDR_ARCHIVE, '-C', staging]);
+      // The list first (the same whoever writes it), then the folder: where the folder is, its list is.
+      fs.writeFileSync(`${staging}.json`, JSON.stringify(fs.readdirSync(staging).sort()));
+      fs.renameSync(`${staging}.json`, manifest);
+      fs.renameSync(staging, dir);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // Another test file put its copy in place first: that one is used.
+      if (!((code === 'ENOTEMPTY' || code === 'EEXIST') && fs.existsSync(dir))) throw error;
+    } finally {
+      fs.rmSync(staging, { recursive: true, force: true });
+      fs.rmSync(`${staging}.json`, { force: true });
+    }
+  }
+  const expected = JSON.stringify(JSON.parse(fs.readFileSync(manifest, 'utf8')));
+  const found = fs.readdirSync(dir).sort();
+  if (JSON.stringify(found) !== expected) {
+    throw new Error(`the shared corpus ${dir} has been written into (its top level is ${found.join(', ')}, not ${expected}): write elsewhere, and delete it to unpack it again`);
+  }
+  return dir;
+}
+
+/**
+ * The corpus for a test: the shared read-only cache (tldrCorpusDir), not a
+ * copy of its own. `remove()` does nothing; it is kept for the callers that
+ * used to get a fresh copy to delete.
+ */
 export function unpackTldrCorpus(): { dir: string; remove(): void } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-tldr-'));
-  execFileSync('tar', ['-xzf', TLDR_ARCHIVE, '-C', dir]);
-  return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  return { dir: tldrCorpusDir(), remove: () => undefined };
 }
 
 export interface CorpusNote extends SearchableNote {
