@@ -6,13 +6,17 @@ import path from 'node:path';
 import { createAppCore } from './app-core';
 import { headlessPlatform } from '../testing/headless-platform';
 import { visibleNotes } from '../../shared/note-list';
+import type { EventName, EventPayload } from '../../shared/contract/index';
+import { eventLog } from '../testing/until';
 
 const platform = headlessPlatform();
 
 test('a new profile starts with the welcome note; the first page agrees with the full list', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-core-'));
-  const events: string[] = [];
-  const core = await createAppCore({ userDataDir: dir, platform, events: { emit: (name) => events.push(name) } });
+  const events = eventLog<{ name: EventName; payload: unknown }>();
+  const core = await createAppCore({
+    userDataDir: dir, platform, events: { emit: <E extends EventName>(name: E, payload: EventPayload<E>) => events.push({ name, payload }) },
+  });
   try {
     const [welcome] = await core.handlers['notes.summaries']({});
     assert.equal(welcome?.title, 'Welcome to Quire');
@@ -22,8 +26,10 @@ test('a new profile starts with the welcome note; the first page agrees with the
     }
     const pinned = await core.handlers['notes.create']({ title: 'Pinned' });
     await core.handlers['notes.update']({ id: pinned._id, patch: { pinned: true } });
-    // The summaries follow the database through the changes feed.
-    for (let i = 0; i < 100 && (core.notes.get(pinned._id)?.pinned !== true); i += 1) await new Promise((r) => setTimeout(r, 10));
+    // The summaries follow the database through the changes feed, and the windows hear of it.
+    await events.next((e) => e.name === 'notes.changed'
+      && (e.payload as EventPayload<'notes.changed'>).upserted.some((n) => n.id === pinned._id && n.pinned));
+    assert.equal(core.notes.get(pinned._id)?.pinned, true);
 
     const all = await core.handlers['notes.summaries']({});
     assert.equal(all.length, 32);
@@ -36,8 +42,6 @@ test('a new profile starts with the welcome note; the first page agrees with the
     }
     const inBook = await core.handlers['notes.firstPage']({ filter: { kind: 'book', id: book._id }, sort: 'title', limit: 3 });
     assert.deepEqual(inBook.map((n) => n.title), ['Note 00', 'Note 01', 'Note 02']);
-    await new Promise((r) => setTimeout(r, 60));
-    assert.ok(events.includes('notes.changed'));
   } finally {
     await core.close();
     fs.rmSync(dir, { recursive: true, force: true });

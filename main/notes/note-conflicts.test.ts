@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DocumentStore } from '../db/document-store';
 import { withTempStore } from '../testing/temp-store';
+import { eventLog } from '../testing/until';
 import { NoteIndex } from './note-index';
 import { readConflicts, resolveConflict } from './note-conflicts';
 import { UserError } from './notes-service';
@@ -49,7 +50,11 @@ test('using the other version makes its text a new edit on top, and the conflict
     const index = new NoteIndex(store.db);
     await index.load();
     const feed = store.db.changes({ since: 'now', live: true, include_docs: true, conflicts: true });
-    feed.on('change', (change) => index.apply(change));
+    const delivered = eventLog<{ id: string; doc?: { _rev?: string; _conflicts?: unknown } }>();
+    feed.on('change', (change) => {
+      index.apply(change);
+      delivered.push(change as never);
+    });
     try {
       const result = await resolveConflict(store, 'note:c', other, () => 9_000);
       const doc = await store.db.get('note:c', { conflicts: true, revs: true }) as unknown as Record<string, unknown> & { _revisions: { start: number; ids: string[] } };
@@ -59,7 +64,8 @@ test('using the other version makes its text a new edit on top, and the conflict
       assert.equal(doc._revisions.start, 3, 'on top of the revision that showed');
       assert.equal(`2-${doc._revisions.ids[1]}`, here);
       assert.equal(await readConflicts(store.db, 'note:c'), null);
-      for (let i = 0; i < 100 && index.get('note:c')?.conflicts !== undefined; i++) await new Promise((r) => setTimeout(r, 10));
+      // The index has seen the change that left the chosen revision alone, without a conflict.
+      await delivered.next((c) => c.id === 'note:c' && c.doc?._rev === result.rev && c.doc._conflicts === undefined);
       assert.equal(index.get('note:c')?.conflicts, undefined);
       assert.equal(index.get('note:c')?.title, 'Shopping list');
     } finally {

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withTempStore } from '../testing/temp-store';
+import { eventLog } from '../testing/until';
 import { SearchService } from './search-service';
 
 const note = (id: string, title: string, body: string, extra: Record<string, unknown> = {}) => ({
@@ -18,7 +19,11 @@ test('the worker-backed search follows the database through its changes feed', a
     ]);
     const search = new SearchService(store.db);
     const feed = store.db.changes({ since: 'now', live: true, include_docs: true });
-    feed.on('change', (change) => search.apply(change));
+    const delivered = eventLog<{ id: string; rev: string }>();
+    feed.on('change', (change) => {
+      search.apply(change);
+      delivered.push({ id: change.id, rev: change.changes[0]!.rev });
+    });
     try {
       assert.deepEqual(await search.query('apples'), ['note:1']);
       assert.deepEqual((await search.query('apples', { includeTrash: true })).sort(), ['note:1', 'note:3']);
@@ -27,16 +32,12 @@ test('the worker-backed search follows the database through its changes feed', a
       assert.deepEqual(await search.query('book:work -tag:ideas'), ['note:1']);
 
       const one = await store.db.get('note:1');
-      await store.db.put({ ...one, body: 'bananas only' });
-      await store.put(note('note:4', 'Fresh', 'apples again'));
-      // The feed delivers asynchronously; poll briefly for the index to follow.
-      let ids: string[] = [];
-      for (let i = 0; i < 50; i += 1) {
-        ids = await search.query('apples');
-        if (ids.length === 1 && ids[0] === 'note:4') break;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      assert.deepEqual(ids, ['note:4']);
+      const edited = await store.db.put({ ...one, body: 'bananas only' });
+      const fresh = await store.put(note('note:4', 'Fresh', 'apples again'));
+      // Once the feed has handed both changes to the search, the next query sees them.
+      await delivered.next((c) => c.id === 'note:1' && c.rev === edited.rev);
+      await delivered.next((c) => c.id === 'note:4' && c.rev === fresh._rev);
+      assert.deepEqual(await search.query('apples'), ['note:4']);
       assert.deepEqual(await search.query('bananas'), ['note:1']);
     } finally {
       feed.cancel();

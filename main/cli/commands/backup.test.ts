@@ -8,6 +8,7 @@ import { openDatabase } from '../../db/open-database';
 import { assertFolderMatches, listFiles } from '../../backup/backup-testing';
 import { isTempName } from '../../backup/atomic-write';
 import { runCli as run, tempDir } from '../cli-testing';
+import { until } from '../../testing/until';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001', 'hex');
@@ -22,6 +23,19 @@ async function makeDb(dir: string, notes: number) {
   for (let i = 0; i < docs.length; i += 500) await db.bulkDocs(docs.slice(i, i + 500));
   for (let i = 0; i < notes; i += 10) await db.remove(await db.get(`note:n${i}`));
   await db.close();
+}
+
+/** The lastSeq of each checkpoint in the folder's state/ (none while there is none, or one is being replaced). */
+function checkpoints(folder: string): unknown[] {
+  const dir = path.join(folder, 'state');
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).filter((n) => n.endsWith('.json') && !n.startsWith('.')).flatMap((name) => {
+    try {
+      return [(JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as { lastSeq?: unknown }).lastSeq];
+    } catch {
+      return [];
+    }
+  });
 }
 
 /** The CLI in a child process, from the TypeScript sources. */
@@ -138,11 +152,15 @@ test('--live keeps running until SIGTERM, then exits 0 with its totals', async (
   const db = path.join(tmp.dir, 'db');
   await makeDb(db, 20);
   const to = path.join(tmp.dir, 'backup');
+  const opened = openDatabase(db);
+  const lastChange = (await opened.info()).update_seq;
+  await opened.close();
   const { child, exited } = spawnCli(['backup', '--db', db, '--to', to, '--live', '--json']);
-  for (let i = 0; i < 300 && !fs.existsSync(path.join(to, 'state')); i++) await new Promise((r) => setTimeout(r, 50));
-  await new Promise((r) => setTimeout(r, 300));
+  // The first pass is over once the checkpoint has reached the database's last change: a run without
+  // --live would exit now by itself; this one waits for changes, and SIGTERM ends it cleanly.
+  await until('the checkpoint of the first pass', () => checkpoints(to).includes(lastChange));
   assert.equal(child.exitCode, null, 'still running');
-  child.kill('SIGTERM');
+  assert.ok(child.kill('SIGTERM'), 'still running');
   const result = await exited;
   assert.equal(result.code, 0, result.stderr);
   const json = JSON.parse(result.stdout.trim().split('\n').at(-1)!);
