@@ -3,7 +3,7 @@
 // the reconnecting state. Screenshots for the README come from here.
 import fs from 'node:fs';
 import path from 'node:path';
-import { copySampleNotes, expect, root, test } from './fixtures';
+import { copySampleNotes, DOC_SCREENSHOTS, docScreenshot, expect, test } from './fixtures';
 
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
 
@@ -35,17 +35,15 @@ test.describe('with the sample notes imported by the CLI', () => {
     await expect(list.getByRole('option').nth(1)).toHaveAttribute('aria-selected', 'true');
   });
 
-  test('screenshots of the main window, light and dark', async ({ page, webHost }) => {
-    const dir = path.join(root, 'docs', 'screenshots');
-    fs.mkdirSync(dir, { recursive: true });
+  test('screenshots of the main window, light and dark', { tag: DOC_SCREENSHOTS }, async ({ page, webHost }) => {
     await page.emulateMedia({ colorScheme: 'light' });
     await page.goto(webHost.url);
     await page.getByTestId('note-list').getByRole('option', { name: /Quire roadmap/ }).click();
     await expect(page.getByTestId('note-view')).toContainText('Continuous backup');
-    await page.screenshot({ path: path.join(dir, 'main-window.png'), animations: 'disabled' });
+    await docScreenshot(page, 'main-window.png');
     await page.emulateMedia({ colorScheme: 'dark' });
     await expect(page.locator('body')).toHaveCSS('background-color', 'rgb(30, 31, 34)');
-    await page.screenshot({ path: path.join(dir, 'main-window-dark.png'), animations: 'disabled' });
+    await docScreenshot(page, 'main-window-dark.png');
   });
 });
 
@@ -72,6 +70,30 @@ test('File > Import > Markdown Folder… imports through the path prompt', async
   await expect(list.getByRole('option', { name: /Weeknight dal/ })).toBeVisible();
   await expect(list.getByRole('option').first()).toContainText('Quire roadmap');
   await expect(page.getByRole('navigation')).toContainText('Reading');
+});
+
+test('an import that skips files says how many, beside the notes it imported', async ({ page, webHost, tmpDir }) => {
+  const folder = path.join(tmpDir, 'To import');
+  fs.mkdirSync(folder);
+  fs.writeFileSync(path.join(folder, 'Plain.md'), '# Plain\n\nNothing special.\n');
+  fs.writeFileSync(path.join(folder, 'With a picture.md'), '# With a picture\n\n![gone](images/missing.png)\n');
+  // A link to a page outside the folder is not read.
+  fs.writeFileSync(path.join(tmpDir, 'Outside.md'), '# Outside\n');
+  fs.symlinkSync(path.join(tmpDir, 'Outside.md'), path.join(folder, 'Outside.md'));
+  await page.goto(webHost.url);
+  await page.getByRole('menubar').getByRole('menuitem', { name: 'File' }).click();
+  await page.locator('[data-menu-id="file.import"]').hover();
+  await page.locator('[data-menu-id="file.import.markdown"]').click();
+  await page.getByTestId('path-prompt-input').fill(folder);
+  await page.getByTestId('path-prompt-input').press('Enter');
+
+  const toast = page.getByTestId('notification').filter({ hasText: 'Finished importing Markdown' });
+  await expect(toast).toContainText('2 notes imported, 2 files skipped.');
+  await page.screenshot({ path: test.info().outputPath('import-skipped.png'), animations: 'disabled' });
+  const list = page.getByTestId('note-list');
+  await expect(list.getByRole('option', { name: /With a picture/ })).toBeVisible();
+  await expect(list.getByRole('option', { name: /Plain/ })).toBeVisible();
+  await expect(list.getByRole('option', { name: /Outside/ })).toHaveCount(0);
 });
 
 test('Escape cancels the path prompt', async ({ page, webHost }) => {

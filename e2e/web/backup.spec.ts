@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, root, test } from './fixtures';
+import { DOC_SCREENSHOTS, docScreenshot, expect, seedWithCli, startWebHost, test } from './fixtures';
+import { writeManyNotes } from './note-library';
 import { editorContent, focusEnd, mod, newNote, noteRow, waitUntilSaved } from './editor-helpers';
 
 const banner = (page: Page) => page.getByTestId('backup-banner');
@@ -101,7 +102,7 @@ test('nothing is backed up until a folder is applied; then a note is in the fold
   expect(id).toMatch(/^note:/);
   const dataDir = path.join(folder, 'data', 'note');
   const deletedDir = path.join(folder, '_deleted', 'note');
-  await expect.poll(() => String(backupFileOf(dataDir, id!)?.doc.body ?? ''), { timeout: 5000 })
+  await expect.poll(() => String(backupFileOf(dataDir, id!)?.doc.body ?? ''))
     .toContain('Every word of this is in the backup folder.');
   const { name } = backupFileOf(dataDir, id!)!;
   expect(backupFileOf(dataDir, id!)!.doc.title).toBe('Backed-up note');
@@ -110,13 +111,13 @@ test('nothing is backed up until a folder is applied; then a note is in the fold
   await noteRow(page, /Backed-up note/).click();
   await page.getByTestId('note-list').press('Delete');
   await expect(noteRow(page, /Backed-up note/)).toHaveCount(0);
-  await expect.poll(() => backupFileOf(dataDir, id!)?.doc.bookId, { timeout: 5000 }).toBe('trash');
+  await expect.poll(() => backupFileOf(dataDir, id!)?.doc.bookId).toBe('trash');
   await page.getByTestId('sidebar-trash').click();
   await noteRow(page, /Backed-up note/).click();
   await page.getByTestId('selection-bar').getByRole('button', { name: 'Delete Forever' }).click();
   await page.getByTestId('ask-ok').click();
   await expect(page.getByTestId('note-list-empty')).toContainText('The Trash is empty');
-  await expect.poll(() => fs.existsSync(path.join(dataDir, name)), { timeout: 5000 }).toBe(false);
+  await expect.poll(() => fs.existsSync(path.join(dataDir, name))).toBe(false);
   const moved = backupFileOf(deletedDir, id!);
   expect(moved?.name).toBe(name);
   expect(moved?.doc.body).toContain('Every word of this is in the backup folder.');
@@ -140,11 +141,11 @@ test('a note file moved back from _deleted/ into data/ brings the note back', as
   await page.getByTestId('selection-bar').getByRole('button', { name: 'Delete Forever' }).click();
   await page.getByTestId('ask-ok').click();
   const deletedDir = path.join(folder, '_deleted', 'note');
-  await expect.poll(() => backupFileOf(deletedDir, id!)?.name ?? null, { timeout: 5000 }).not.toBeNull();
+  await expect.poll(() => backupFileOf(deletedDir, id!)?.name ?? null).not.toBeNull();
   const { name } = backupFileOf(deletedDir, id!)!;
   fs.renameSync(path.join(deletedDir, name), path.join(folder, 'data', 'note', name));
   // Its last live revision was in the Trash, so that is where it comes back.
-  await expect(noteRow(page, /Brought back from the folder/)).toBeVisible({ timeout: 10_000 });
+  await expect(noteRow(page, /Brought back from the folder/)).toBeVisible();
 });
 
 test('the banner opens Preferences on Backup, and once dismissed stays away', async ({ page, webHost }) => {
@@ -193,9 +194,7 @@ test('a backup folder that disappears is reported with the retry, and the backup
   expect(backupFileOf(path.join(folder, 'data', 'note'), id!)?.doc.title).toBe('Written while the drive was away');
 });
 
-test('screenshots of Preferences › Backup, light and dark', async ({ page, webHost, tmpDir }) => {
-  const dir = path.join(root, 'docs', 'screenshots');
-  fs.mkdirSync(dir, { recursive: true });
+test('screenshots of Preferences › Backup, light and dark', { tag: DOC_SCREENSHOTS }, async ({ page, webHost, tmpDir }) => {
   const folder = path.join(tmpDir, 'Quire Backup');
   await page.emulateMedia({ colorScheme: 'light' });
   await page.goto(webHost.url);
@@ -211,8 +210,57 @@ test('screenshots of Preferences › Backup, light and dark', async ({ page, web
   await page.getByTestId('backup-indicator').click();
   await expect(status(page)).toHaveAttribute('data-state', 'up-to-date');
   await page.getByTestId('backup-location').blur();
-  await page.screenshot({ path: path.join(dir, 'backup-prefs-light.png'), animations: 'disabled' });
+  await docScreenshot(page, 'backup-prefs-light.png');
   await page.emulateMedia({ colorScheme: 'dark' });
   await expect(page.locator('body')).toHaveCSS('background-color', 'rgb(30, 31, 34)');
-  await page.screenshot({ path: path.join(dir, 'backup-prefs-dark.png'), animations: 'disabled' });
+  await docScreenshot(page, 'backup-prefs-dark.png');
+});
+
+test('the first copy into a new backup folder shows its progress in the pane and the status bar', async ({ page, tmpDir }) => {
+  // More notes than one backup batch (100), so the first copy reports progress along the way.
+  const userDataDir = path.join(tmpDir, 'user-data');
+  seedWithCli(userDataDir, writeManyNotes(tmpDir, 450));
+  const host = await startWebHost(userDataDir);
+  try {
+    // The window is shown the host's messages as they come until the first progress of the
+    // first copy; the rest wait until the test has looked, however fast the copy is.
+    let step: 'forwarding' | 'holding' | 'released' = 'forwarding';
+    const held: (string | Buffer)[] = [];
+    let release = () => undefined as void;
+    await page.routeWebSocket(/\/ws/, (ws) => {
+      const server = ws.connectToServer();
+      server.onMessage((message) => {
+        if (step === 'holding') return void held.push(message);
+        ws.send(message);
+        const frame = JSON.parse(String(message)) as { type: string; name?: string; payload?: { state?: string; firstCopy?: boolean } };
+        if (step === 'forwarding' && frame.type === 'event' && frame.name === 'backup.statusChanged'
+          && frame.payload?.state === 'backing-up' && frame.payload.firstCopy) step = 'holding';
+      });
+      release = () => {
+        step = 'released';
+        for (const message of held.splice(0)) ws.send(message);
+      };
+    });
+    await page.goto(host.url);
+    await openBackupPane(page);
+    await field(page).fill(path.join(tmpDir, 'backup'));
+    await apply(page).click();
+
+    await expect(status(page)).toHaveAttribute('data-state', 'backing-up');
+    await expect(page.getByTestId('backup-status-headline')).toHaveText(/^Backing up 100 of 4\d\d$/);
+    await expect(page.getByTestId('backup-status-detail')).toHaveText('Copying every note into the folder for the first time. You can keep working meanwhile.');
+    const bar = page.getByTestId('backup-progress');
+    await expect(bar).toHaveAttribute('value', '100');
+    await expect(bar).toHaveAttribute('max', /^4\d\d$/);
+    await expect(page.getByTestId('backup-indicator').locator('progress')).toHaveAttribute('value', '100');
+    await page.screenshot({ path: test.info().outputPath('backup-first-copy.png'), animations: 'disabled' });
+
+    release();
+    await expect(status(page)).toHaveAttribute('data-state', 'up-to-date');
+    await expect(page.getByTestId('backup-progress')).toHaveCount(0);
+    await expect(page.getByTestId('backup-status-detail')).toContainText(/\d+ documents in the backup/);
+    await expect(page.getByTestId('notification').filter({ hasText: 'Your notes are backed up' })).toBeVisible();
+  } finally {
+    expect(await host.stop()).toBe(0);
+  }
 });

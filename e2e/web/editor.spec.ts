@@ -2,15 +2,12 @@
 // nothing lost when switching notes, reloading or reconnecting, the header's
 // controls, the view modes, changes from another window, and a body over
 // 1 MiB refused where it was typed.
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, root, test } from './fixtures';
+import { DOC_SCREENSHOTS, docScreenshot, expect, test } from './fixtures';
 import {
   editorContent, editorText, focusEnd, mod, noteRow, openNote, pasteText, saveState, titleField, waitUntilSaved,
 } from './editor-helpers';
 
-const screenshots = path.join(root, 'docs', 'screenshots');
 
 async function newNoteWithKeyboard(page: Page) {
   // Headless Chromium hands Ctrl+N to the page; a desktop Chrome window keeps it (use File › New Note there).
@@ -260,8 +257,7 @@ test.describe('with the sample notes', () => {
     expect(await editorText(page)).toBe(before);
   });
 
-  test('screenshots of the editor, light and dark', async ({ page, webHost }) => {
-    fs.mkdirSync(screenshots, { recursive: true });
+  test('screenshots of the editor, light and dark', { tag: DOC_SCREENSHOTS }, async ({ page, webHost }) => {
     await page.setViewportSize({ width: 1360, height: 860 });
     await page.emulateMedia({ colorScheme: 'light' });
     await page.goto(webHost.url);
@@ -270,9 +266,9 @@ test.describe('with the sample notes', () => {
     await page.getByTestId('status-picker').selectOption('active');
     await waitUntilSaved(page);
     await editorContent(page).click();
-    await page.screenshot({ path: path.join(screenshots, 'editor-light.png'), animations: 'disabled' });
+    await docScreenshot(page, 'editor-light.png');
     await page.emulateMedia({ colorScheme: 'dark' });
     await expect(page.locator('body')).toHaveCSS('background-color', 'rgb(30, 31, 34)');
-    await page.screenshot({ path: path.join(screenshots, 'editor-dark.png'), animations: 'disabled' });
+    await docScreenshot(page, 'editor-dark.png');
   });
 });

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, root, test } from './fixtures';
+import { DOC_SCREENSHOTS, docScreenshot, expect, test } from './fixtures';
 
 test.use({ seedSampleNotes: true });
 
@@ -33,7 +33,7 @@ function mdFiles(dir: string): string[] {
     .sort();
 }
 
-test('File > Export > All Notes… writes every note and says so, with a button to open the folder', async ({ page, webHost, tmpDir }) => {
+test('File > Export > All Notes… writes every note and says so, with a button to open the folder', { tag: DOC_SCREENSHOTS }, async ({ page, webHost, tmpDir }) => {
   const target = path.join(tmpDir, 'Export here');
   fs.mkdirSync(target);
   // Something already there: the export must go into a new subfolder and leave it alone.
@@ -66,12 +66,10 @@ test('File > Export > All Notes… writes every note and says so, with a button 
   expect(path.dirname(folder)).toBe(target);
   expect(path.basename(folder)).toMatch(/^Quire Export \d{4}-\d\d-\d\d \d\d-\d\d-\d\d$/);
 
-  const dir = path.join(root, 'docs', 'screenshots');
-  fs.mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, 'export-notification-light.png'), animations: 'disabled' });
+  await docScreenshot(page, 'export-notification-light.png');
   await page.emulateMedia({ colorScheme: 'dark' });
   await expect(page.locator('body')).toHaveCSS('background-color', 'rgb(30, 31, 34)');
-  await page.screenshot({ path: path.join(dir, 'export-notification-dark.png'), animations: 'disabled' });
+  await docScreenshot(page, 'export-notification-dark.png');
 
   await toast.getByRole('button', { name: 'Open Folder' }).click();
   await expect.poll(() => opened).toEqual([folder]);

@@ -1,17 +1,31 @@
 // Starts the real browser host for a test (`node app/dist/web-host.mjs` on a
 // free port with its own temporary user-data folder), reads the URL it
 // prints, and stops it after the test with SIGTERM, waiting for it to exit
-// so the database is closed cleanly.
+// so the database is closed cleanly. Each host gets the test gates
+// (host-gates.mjs, inert until a test closes one) and, instead of the OS's
+// opener, one that only writes down what it was asked to open.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { test as base, expect, type TestInfo } from '@playwright/test';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const hostScript = path.join(root, 'app', 'dist', 'web-host.mjs');
 const sampleNotes = path.join(root, 'e2e', 'web', 'sample-notes');
+const gatesScript = path.join(root, 'e2e', 'web', 'host-gates.mjs');
+
+export type GateName = 'restore-write' | 'scan';
+
+/** Holds the host's work at a known point (see host-gates.mjs), so a test sees what the window shows meanwhile. */
+export interface HostGates {
+  /** Closes the gate: `value` is the number of calls let through first (restore-write) or the folder (scan). */
+  close(name: GateName, value?: string | number): void;
+  /** Resolves once the host is waiting at the gate. */
+  held(name: GateName): Promise<void>;
+  open(name: GateName): void;
+}
 
 export interface WebHost {
   /** The printed address, token included. */
@@ -21,6 +35,9 @@ export interface WebHost {
   userDataDir: string;
   /** Everything the host printed, for assertions and failure reports. */
   output(): string;
+  /** What the host asked the OS to open (folders, links), in order. */
+  opened(): string[];
+  gates: HostGates;
   stop(): Promise<number | null>;
 }
 
@@ -28,9 +45,20 @@ const HOST_LINE = /^Quire \(browser host\) at (http:\/\/127\.0\.0\.1:\d+\/\?toke
 
 export async function startWebHost(userDataDir: string): Promise<WebHost> {
   if (!fs.existsSync(hostScript)) throw new Error(`${hostScript} is missing: run \`npm run build\` first.`);
-  const child: ChildProcess = spawn(process.execPath, [hostScript, '--user-data-dir', userDataDir, '--port', '0'], {
+  const harness = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-e2e-host-'));
+  const gatesDir = path.join(harness, 'gates');
+  const binDir = path.join(harness, 'bin');
+  const openedLog = path.join(harness, 'opened.log');
+  fs.mkdirSync(gatesDir);
+  fs.mkdirSync(binDir);
+  // The opener the host runs (xdg-open, or open on macOS), found first on its PATH.
+  for (const opener of ['xdg-open', 'open']) {
+    fs.writeFileSync(path.join(binDir, opener), `#!/bin/sh\nprintf '%s\\n' "$1" >> '${openedLog}'\n`, { mode: 0o755 });
+  }
+  const child: ChildProcess = spawn(process.execPath, ['--import', pathToFileURL(gatesScript).href, hostScript, '--user-data-dir', userDataDir, '--port', '0'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, QUIRE_E2E_GATES: gatesDir, PATH: `${binDir}${path.delimiter}${process.env.PATH ?? ''}` },
   });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -60,6 +88,15 @@ export async function startWebHost(userDataDir: string): Promise<WebHost> {
     token: match[2]!,
     userDataDir,
     output: () => output,
+    opened: () => (fs.existsSync(openedLog) ? fs.readFileSync(openedLog, 'utf8').split('\n').filter(Boolean) : []),
+    gates: {
+      close: (name, value = '') => fs.writeFileSync(path.join(gatesDir, name), String(value)),
+      held: (name) => expect.poll(() => fs.existsSync(path.join(gatesDir, `${name}.held`)), { message: `the host waits at the gate ${name}` }).toBe(true),
+      open: (name) => {
+        fs.rmSync(path.join(gatesDir, name), { force: true });
+        fs.rmSync(path.join(gatesDir, `${name}.held`), { force: true });
+      },
+    },
     stop() {
       stopped ??= (async () => {
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
@@ -69,6 +106,7 @@ export async function startWebHost(userDataDir: string): Promise<WebHost> {
           child.kill('SIGKILL');
           throw new Error(`the browser host did not stop within 15 s of SIGTERM:\n${output}`);
         }
+        fs.rmSync(harness, { recursive: true, force: true });
         return result;
       })();
       return stopped;
@@ -135,5 +173,56 @@ export const test = base.extend<Fixtures>({
     await useWebHost(userDataDir, use, testInfo);
   },
 });
+
+/**
+ * Watches the page's WebSocket: `answered(name)` resolves once the host has
+ * answered a request of that name, the signal that it was handled (Stop and
+ * Cancel change nothing visible until the work they stop ends). Call before
+ * the page connects.
+ */
+export function watchRequests(page: Page) {
+  const names = new Map<unknown, string>();
+  const answered: string[] = [];
+  const read = (payload: string | Buffer) => {
+    try {
+      return JSON.parse(String(payload)) as { type?: string; id?: unknown; name?: string };
+    } catch {
+      return {};
+    }
+  };
+  page.on('websocket', (ws) => {
+    ws.on('framesent', ({ payload }) => {
+      const message = read(payload);
+      if (message.type === 'request' && message.name) names.set(message.id, message.name);
+    });
+    ws.on('framereceived', ({ payload }) => {
+      const message = read(payload);
+      const name = message.type === 'response' ? names.get(message.id) : undefined;
+      if (name) answered.push(name);
+    });
+  });
+  return {
+    answered: (name: string) => expect.poll(() => answered.includes(name), { message: `the host answers ${name}` }).toBe(true),
+  };
+}
+
+/** The tag of the tests whose screenshots are the docs' (docs/screenshots/): `npm run screenshots` runs only those. */
+export const DOC_SCREENSHOTS = '@doc-screenshots';
+
+/**
+ * A screenshot the docs use. Tests write it into their own output folder
+ * (test-results/…), so `npm test` never touches tracked files; with
+ * QUIRE_SCREENSHOTS set to a folder (`npm run screenshots` sets
+ * docs/screenshots) it goes there instead. Returns the file written.
+ */
+export async function docScreenshot(page: Page, name: string): Promise<string> {
+  const info = test.info();
+  if (!info.tags.includes(DOC_SCREENSHOTS)) throw new Error(`a test that takes the docs' screenshot ${name} needs the tag ${DOC_SCREENSHOTS}, or npm run screenshots skips it`);
+  const folder = process.env.QUIRE_SCREENSHOTS;
+  const file = folder ? path.resolve(root, folder, name) : info.outputPath(name);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  await page.screenshot({ path: file, animations: 'disabled' });
+  return file;
+}
 
 export { expect };

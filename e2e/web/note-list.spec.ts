@@ -1,10 +1,8 @@
 // The note list through the UI: what a row shows, the order, the sort menu,
 // selecting several notes and acting on them, the keyboard, dragging rows,
 // and a list of thousands of notes that only renders what is in view.
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { root } from './fixtures';
+import { DOC_SCREENSHOTS, docScreenshot } from './fixtures';
 import { BY_UPDATED, expect, LIBRARY, test } from './note-library';
 
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
@@ -254,9 +252,7 @@ test.describe('with 3,000 notes', () => {
   });
 });
 
-test('screenshots of the note list with a search and a multi-selection, light and dark', async ({ page, libraryHost }) => {
-  const dir = path.join(root, 'docs', 'screenshots');
-  fs.mkdirSync(dir, { recursive: true });
+test('screenshots of the note list with a search and a multi-selection, light and dark', { tag: DOC_SCREENSHOTS }, async ({ page, libraryHost }) => {
   await page.emulateMedia({ colorScheme: 'light' });
   await open(page, libraryHost.url);
   await page.getByTestId('search-input').fill('budget');
@@ -265,8 +261,8 @@ test('screenshots of the note list with a search and a multi-selection, light an
   await row(page, 'Archive').click({ modifiers: [mod] });
   await expect(page.getByTestId('selection-count')).toHaveText('2 notes selected');
   await page.mouse.move(0, 0);
-  await page.screenshot({ path: path.join(dir, 'note-list-light.png'), animations: 'disabled' });
+  await docScreenshot(page, 'note-list-light.png');
   await page.emulateMedia({ colorScheme: 'dark' });
   await expect(page.locator('body')).toHaveCSS('background-color', 'rgb(30, 31, 34)');
-  await page.screenshot({ path: path.join(dir, 'note-list-dark.png'), animations: 'disabled' });
+  await docScreenshot(page, 'note-list-dark.png');
 });

@@ -2,13 +2,9 @@
 // has a table, a task list, highlighted code and a footnote), task boxes
 // that edit the note and its counts, links that never navigate the page,
 // and a note full of attacks that runs nothing.
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Page } from '@playwright/test';
-import { expect, root, test } from './fixtures';
+import type { Locator, Page } from '@playwright/test';
+import { DOC_SCREENSHOTS, docScreenshot, expect, test } from './fixtures';
 import { editorContent, newNote, noteRow, pasteText, titleField, waitUntilSaved } from './editor-helpers';
-
-const screenshots = path.join(root, 'docs', 'screenshots');
 
 async function newNoteWithBody(page: Page, title: string, body: string) {
   await newNote(page, title);
@@ -16,7 +12,7 @@ async function newNoteWithBody(page: Page, title: string, body: string) {
   await waitUntilSaved(page);
 }
 
-test('the welcome note renders a table, tasks, highlighted code and a footnote', async ({ page, webHost }) => {
+test('the welcome note renders a table, tasks, highlighted code and a footnote', { tag: DOC_SCREENSHOTS }, async ({ page, webHost }) => {
   await page.setViewportSize({ width: 1360, height: 860 });
   await page.goto(webHost.url);
   await expect(titleField(page)).toHaveValue('Welcome to Quire');
@@ -33,11 +29,10 @@ test('the welcome note renders a table, tasks, highlighted code and a footnote',
   await expect(preview.locator('section.footnotes li#fn1')).toContainText('Up to 10 MiB an image');
   await expect(preview.locator('h2')).toHaveText(['Get started', 'Markdown you can use']);
 
-  fs.mkdirSync(screenshots, { recursive: true });
   await page.emulateMedia({ colorScheme: 'light' });
-  await page.screenshot({ path: path.join(screenshots, 'preview-side-by-side.png'), animations: 'disabled' });
+  await docScreenshot(page, 'preview-side-by-side.png');
   await page.emulateMedia({ colorScheme: 'dark' });
-  await page.screenshot({ path: path.join(screenshots, 'preview-side-by-side-dark.png'), animations: 'disabled' });
+  await docScreenshot(page, 'preview-side-by-side-dark.png');
 });
 
 test('ticking a task box edits the note and its task counts in the list', async ({ page, webHost }) => {
@@ -90,6 +85,9 @@ test('links open outside the app or open the note they point at', async ({ page,
   await preview.getByRole('link', { name: 'ada@example.com' }).click();
   await expect.poll(() => opened).toEqual(['https://example.com/docs', 'mailto:ada@example.com']);
   await preview.getByRole('link', { name: 'relative link' }).click();
+  // Handled before the next click is (which opens something, so it is seen): nothing was opened or navigated for it.
+  await preview.getByRole('link', { name: 'the site' }).click();
+  await expect.poll(() => opened).toEqual(['https://example.com/docs', 'mailto:ada@example.com', 'https://example.com/docs']);
   expect(page.url()).toBe(welcomeUrl);
 
   await preview.getByRole('link', { name: 'the same from Inkdrop' }).click();
@@ -142,11 +140,22 @@ test('a note full of attacks renders as inert text and markup', async ({ page, w
   expect(report.inputs).toBe(0);
   for (const href of report.hrefs) expect(href ?? '').not.toMatch(/^\s*(javascript|data|vbscript):/i);
 
-  // Clicking what is left does nothing either; no payload ever ran.
+  // Clicking what is left does nothing either; no payload ever ran. Each event is waited for until a
+  // listener added after any handler the element kept has run: the page has handled it.
+  const mark = (target: Locator, type: string) =>
+    target.evaluate((el, t) => el.addEventListener(t, () => el.setAttribute(`data-seen-${t}`, ''), { once: true }), type);
+  const details = preview.locator('details');
+  await mark(preview.getByText('html link'), 'click');
+  await mark(preview.getByText('Click me'), 'click');
+  await mark(details, 'toggle');
   await preview.getByText('html link').click();
   await preview.getByText('Click me').click();
+  const wasOpen = await details.evaluate((el) => (el as HTMLDetailsElement).open);
   await preview.getByText('open me').click();
-  await page.waitForTimeout(300);
+  await expect(preview.getByText('html link')).toHaveAttribute('data-seen-click');
+  await expect(preview.getByText('Click me')).toHaveAttribute('data-seen-click');
+  await expect(details).toHaveAttribute('data-seen-toggle');
+  expect(await details.evaluate((el) => (el as HTMLDetailsElement).open)).toBe(!wasOpen);
   expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned ?? null)).toBeNull();
   await expect(titleField(page)).toHaveValue('Attacks');
 });

@@ -9,12 +9,11 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { copySampleNotes, expect, root, seedWithCli, startWebHost, test } from './fixtures';
+import { copySampleNotes, DOC_SCREENSHOTS, docScreenshot, expect, root, seedWithCli, startWebHost, test, watchRequests } from './fixtures';
 import { editorContent, editorText, focusEnd, mod, newNote, noteRow, openNote, waitUntilSaved } from './editor-helpers';
 
 const INKDROP_FIXTURE = path.resolve(root, '..', 'shared', 'fixtures', 'inkdrop-backup-v5-flat');
 const LOGO = fs.readFileSync(path.resolve(root, '..', 'shared', 'corpora', 'images', 'logo.png'));
-const shots = path.join(root, 'docs', 'screenshots');
 
 const planDialog = (page: Page) => page.getByTestId('restore-plan');
 const doneDialog = (page: Page) => page.getByTestId('restore-done');
@@ -76,7 +75,7 @@ function noteFile(folder: string, id: string): { file: string; doc: Record<strin
   return null;
 }
 
-test('an Inkdrop backup restores through the dialogs; its notes appear without a reload, inkdrop://file: images show', async ({ page, webHost, tmpDir }) => {
+test('an Inkdrop backup restores through the dialogs; its notes appear without a reload, inkdrop://file: images show', { tag: DOC_SCREENSHOTS }, async ({ page, webHost, tmpDir }) => {
   const folder = copyFolder(INKDROP_FIXTURE, path.join(tmpDir, 'Inkdrop backup'));
   await page.emulateMedia({ colorScheme: 'light' });
   await page.goto(webHost.url);
@@ -95,9 +94,9 @@ test('an Inkdrop backup restores through the dialogs; its notes appear without a
   await expect(count(page, 'skipped')).toHaveText('0');
   await expect(planDialog(page).getByTestId('restore-details')).toHaveCount(0);
   await expect(planDialog(page).getByTestId('restore-confirm')).toBeFocused();
-  await page.screenshot({ path: path.join(shots, 'restore-plan-light.png'), animations: 'disabled' });
+  await docScreenshot(page, 'restore-plan-light.png');
   await page.emulateMedia({ colorScheme: 'dark' });
-  await page.screenshot({ path: path.join(shots, 'restore-plan-dark.png'), animations: 'disabled' });
+  await docScreenshot(page, 'restore-plan-dark.png');
   await page.emulateMedia({ colorScheme: 'light' });
 
   await planDialog(page).getByTestId('restore-confirm').click();
@@ -109,9 +108,9 @@ test('an Inkdrop backup restores through the dialogs; its notes appear without a
   await expect(count(page, 'skipped')).toHaveText('0');
   // The status bar showed the restore too (its finished bar lingers a moment).
   await expect(page.getByTestId('progress-restore')).toContainText('Restoring from backup');
-  await page.screenshot({ path: path.join(shots, 'restore-done-light.png'), animations: 'disabled' });
+  await docScreenshot(page, 'restore-done-light.png');
   await page.emulateMedia({ colorScheme: 'dark' });
-  await page.screenshot({ path: path.join(shots, 'restore-done-dark.png'), animations: 'disabled' });
+  await docScreenshot(page, 'restore-done-dark.png');
   await page.emulateMedia({ colorScheme: 'light' });
   await doneDialog(page).getByRole('button', { name: 'OK' }).click();
   await expect(doneDialog(page)).toBeHidden();
@@ -196,9 +195,12 @@ test('a Quire backup made with the CLI: an edit made in the app since survives, 
   }
 });
 
-test('a note changed in the app and in the backup keeps both: the conflict bar compares them and the user picks', async ({ page, webHost, tmpDir }) => {
-  await page.emulateMedia({ colorScheme: 'light' });
-  await page.goto(webHost.url);
+/**
+ * The note "Groceries" changed in the app and, concurrently, in a backup that
+ * is then restored: the backup's revision shows, the app's is the other
+ * version. The app backs up into `mirror` meanwhile.
+ */
+async function conflictedNote(page: Page, tmpDir: string): Promise<{ id: string; mirror: string; laptopRev: string }> {
   await newNote(page, 'Groceries');
   await focusEnd(page);
   await page.keyboard.type('milk\neggs\napples');
@@ -210,7 +212,7 @@ test('a note changed in the app and in the backup keeps both: the conflict bar c
   await openBackupPane(page);
   await page.getByTestId('backup-location').fill(mirror);
   await page.getByTestId('backup-apply').click();
-  await expect.poll(() => String(noteFile(mirror, id)?.doc.body ?? ''), { timeout: 10_000 }).toContain('apples');
+  await expect.poll(() => String(noteFile(mirror, id)?.doc.body ?? '')).toContain('apples');
   const elsewhere = copyFolder(mirror, path.join(tmpDir, 'Backup from the laptop'));
   await page.keyboard.press('Escape');
 
@@ -236,13 +238,20 @@ test('a note changed in the app and in the backup keeps both: the conflict bar c
   await page.keyboard.press('Escape');
 
   // The laptop's revision won: the editor follows it; the app's edit is the other version.
-  const bar = page.getByTestId('conflict-bar');
-  await expect(bar).toBeVisible();
+  await expect(page.getByTestId('conflict-bar')).toBeVisible();
   await expect(page.getByTestId('conflict-bar-title')).toContainText('This note has another version from');
   await expect(noteRow(page, /Groceries/).getByTestId('note-row-conflict')).toBeVisible();
   await expect(editorContent(page)).toContainText('bread');
   // The running backup has the restored revision too.
-  await expect.poll(() => noteFile(mirror, id)?.doc._rev, { timeout: 10_000 }).toBe(laptopRev);
+  await expect.poll(() => noteFile(mirror, id)?.doc._rev).toBe(laptopRev);
+  return { id, mirror, laptopRev };
+}
+
+test('a note changed in the app and in the backup keeps both: the conflict bar compares them and the user picks', { tag: DOC_SCREENSHOTS }, async ({ page, webHost, tmpDir }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto(webHost.url);
+  const { id, mirror } = await conflictedNote(page, tmpDir);
+  const bar = page.getByTestId('conflict-bar');
 
   await page.getByTestId('notification').getByRole('button', { name: 'Dismiss' }).click();
   await expect(page.getByTestId('progress-restore')).toHaveCount(0);
@@ -251,9 +260,9 @@ test('a note changed in the app and in the backup keeps both: the conflict bar c
   await expect(page.getByTestId('conflict-other-body')).toContainText('butter');
   await expect(page.getByTestId('conflict-other-body').locator('.conflict-line.changed')).toHaveText(['eggs', 'butter']);
   await page.mouse.move(0, 0);
-  await page.screenshot({ path: path.join(shots, 'note-conflict-light.png'), animations: 'disabled' });
+  await docScreenshot(page, 'note-conflict-light.png');
   await page.emulateMedia({ colorScheme: 'dark' });
-  await page.screenshot({ path: path.join(shots, 'note-conflict-dark.png'), animations: 'disabled' });
+  await docScreenshot(page, 'note-conflict-dark.png');
   await page.emulateMedia({ colorScheme: 'light' });
 
   await page.getByTestId('conflict-use-other').click();
@@ -261,7 +270,26 @@ test('a note changed in the app and in the backup keeps both: the conflict bar c
   await expect(noteRow(page, /Groceries/).getByTestId('note-row-conflict')).toHaveCount(0);
   await expect(editorContent(page)).toContainText('butter');
   expect(await editorText(page)).toBe('milk\neggs\napples\nbutter');
-  await expect.poll(() => String(noteFile(mirror, id)?.doc.body ?? ''), { timeout: 10_000 }).toContain('butter');
+  await expect.poll(() => String(noteFile(mirror, id)?.doc.body ?? '')).toContain('butter');
+});
+
+test('Keep This Version in the conflict bar keeps the text that shows and drops the other version', async ({ page, webHost, tmpDir }) => {
+  await page.goto(webHost.url);
+  await conflictedNote(page, tmpDir);
+  await page.getByTestId('notification').getByRole('button', { name: 'Dismiss' }).click();
+  await page.screenshot({ path: test.info().outputPath('conflict-bar.png'), animations: 'disabled' });
+
+  await page.getByTestId('conflict-keep').click();
+  await expect(page.getByTestId('conflict-bar')).toBeHidden();
+  await expect(noteRow(page, /Groceries/).getByTestId('note-row-conflict')).toHaveCount(0);
+  expect(await editorText(page)).toBe('milk\nbread\napples');
+  await page.screenshot({ path: test.info().outputPath('conflict-kept.png'), animations: 'disabled' });
+  // The other version is gone for good: after a reload the note has no conflict.
+  await page.reload();
+  await openNote(page, 'Groceries');
+  expect(await editorText(page)).toBe('milk\nbread\napples');
+  await expect(page.getByTestId('conflict-bar')).toHaveCount(0);
+  await expect(noteRow(page, /Groceries/).getByTestId('note-row-conflict')).toHaveCount(0);
 });
 
 test('a folder that is not a backup gets a plain message; broken files are listed with their reasons', async ({ page, webHost, tmpDir }) => {
@@ -305,33 +333,113 @@ test('a folder that is not a backup gets a plain message; broken files are liste
   await expect(doneDialog(page).getByTestId('restore-skipped-item')).toHaveCount(3);
 });
 
-test('a long restore shows its progress in Preferences and the status bar; Preferences can be closed meanwhile', async ({ page, webHost, tmpDir }) => {
-  const data = path.join(tmpDir, 'Big Inkdrop backup', 'data');
+/** An Inkdrop-style backup folder with `notes` notes in one notebook (`notes` + 1 files: more than one restore batch of 250). */
+function bigInkdropBackup(folder: string, notes: number): string {
+  const data = path.join(folder, 'data');
   fs.mkdirSync(data, { recursive: true });
-  // Enough that the restore takes seconds: the steps below run while it works.
-  test.setTimeout(120_000);
-  const NOTES = 12_000;
-  for (let i = 0; i < NOTES; i++) {
+  for (let i = 0; i < notes; i++) {
     fs.writeFileSync(path.join(data, `note:n${i}.json`), JSON.stringify({
       _id: `note:n${i}`, _rev: '1-0123456789abcdef0123456789abcdef', title: `Imported ${i}`, body: `Note number ${i}\n`,
       bookId: 'book:big', tags: [], createdAt: 1612945638300 + i, updatedAt: 1612945638300 + i,
     }));
   }
   fs.writeFileSync(path.join(data, 'book:big.json'), JSON.stringify({ _id: 'book:big', _rev: '1-0123456789abcdef0123456789abcdef', name: 'Big', createdAt: 1, updatedAt: 1 }));
+  return folder;
+}
+
+test('a long restore shows its progress in Preferences and the status bar; Preferences can be closed meanwhile', async ({ page, webHost, tmpDir }) => {
+  const folder = bigInkdropBackup(path.join(tmpDir, 'Big Inkdrop backup'), 600);
   await page.goto(webHost.url);
   await openBackupPane(page);
-  await pickForRestore(page, path.dirname(data));
-  await expect(count(page, 'notes')).toHaveText('12,000');
+  await pickForRestore(page, folder);
+  await expect(count(page, 'notes')).toHaveText('600');
+  // The host writes the first batch (250 documents), then waits before the second: the steps below run while it works.
+  webHost.gates.close('restore-write', 1);
   await planDialog(page).getByTestId('restore-confirm').click();
+  await webHost.gates.held('restore-write');
   await expect(page.getByTestId('restore-progress')).toHaveAttribute('data-state', 'restoring');
-  await expect(page.getByTestId('restore-progress-text')).toContainText(/Restoring… [\d,]+ of 12,001 files/);
+  await expect(page.getByTestId('restore-progress-text')).toHaveText('Restoring… 250 of 601 files');
+  await expect(page.getByTestId('restore-stop')).toHaveText('Stop');
   await expect(page.getByTestId('restore-button')).toBeDisabled();
+  await page.screenshot({ path: test.info().outputPath('restore-progress.png'), animations: 'disabled' });
   await page.getByRole('button', { name: 'Done' }).click();
   await expect(page.getByTestId('preferences')).toBeHidden();
   await expect(page.getByTestId('progress-restore')).toContainText('Restoring from backup');
   // The window answers meanwhile.
   await page.getByTestId('sidebar-trash').click();
   await expect(page.getByTestId('note-list-empty')).toContainText('The Trash is empty');
-  await expect(doneDialog(page)).toBeVisible({ timeout: 60_000 });
-  await expect(count(page, 'restored')).toHaveText('12,001');
+  await expect(doneDialog(page)).toHaveCount(0);
+
+  webHost.gates.open('restore-write');
+  await expect(doneDialog(page).getByRole('heading')).toHaveText('Restore completed');
+  await expect(count(page, 'restored')).toHaveText('601');
+});
+
+test('Stop during a restore keeps what was written; restoring again finishes the job', async ({ page, webHost, tmpDir }) => {
+  const folder = bigInkdropBackup(path.join(tmpDir, 'Big Inkdrop backup'), 600);
+  const requests = watchRequests(page);
+  await page.goto(webHost.url);
+  await openBackupPane(page);
+  await pickForRestore(page, folder);
+  await expect(count(page, 'notes')).toHaveText('600');
+  // The first batch goes in; the second is being written when Stop is pressed.
+  webHost.gates.close('restore-write', 1);
+  await planDialog(page).getByTestId('restore-confirm').click();
+  await webHost.gates.held('restore-write');
+  await expect(page.getByTestId('restore-progress-text')).toHaveText('Restoring… 250 of 601 files');
+  await page.getByTestId('restore-stop').click();
+  // Stop is heard by the host while the restore still runs: only then may the held batch finish.
+  await requests.answered('restore.cancel');
+  webHost.gates.open('restore-write');
+
+  // The batch in flight is finished, nothing after it is started.
+  await expect(doneDialog(page).getByRole('heading')).toHaveText('Restore stopped');
+  await expect(doneDialog(page).getByTestId('restore-done-lead'))
+    .toHaveText('You stopped the restore. What was restored until then is kept; restore again to finish.');
+  await expect(count(page, 'restored')).toHaveText('500');
+  await page.screenshot({ path: test.info().outputPath('restore-stopped.png'), animations: 'disabled' });
+  await doneDialog(page).getByRole('button', { name: 'OK' }).click();
+  await expect(page.getByTestId('restore-progress')).toHaveCount(0);
+
+  await restore(page, folder);
+  await expect(doneDialog(page).getByRole('heading')).toHaveText('Restore completed');
+  await expect(count(page, 'restored')).toHaveText('101');
+  await expect(count(page, 'up-to-date')).toHaveText('500');
+});
+
+test('Cancel while the folder is being read, and Cancel in “Restore from …?”, change nothing', async ({ page, webHost, tmpDir }) => {
+  const folder = copyFolder(INKDROP_FIXTURE, path.join(tmpDir, 'Inkdrop backup'));
+  const requests = watchRequests(page);
+  await page.goto(webHost.url);
+  await openBackupPane(page);
+
+  // Held while the host reads the folder: the progress says so, with Cancel.
+  webHost.gates.close('scan', folder);
+  await pickForRestore(page, folder);
+  await webHost.gates.held('scan');
+  await expect(page.getByTestId('restore-progress')).toHaveAttribute('data-state', 'scanning');
+  await expect(page.getByTestId('restore-progress-text')).toHaveText('Reading Inkdrop backup… 0 files so far');
+  await expect(page.getByTestId('restore-button')).toBeDisabled();
+  await page.screenshot({ path: test.info().outputPath('restore-reading.png'), animations: 'disabled' });
+  await expect(page.getByTestId('restore-stop')).toHaveText('Cancel');
+  await page.getByTestId('restore-stop').click();
+  await requests.answered('restore.cancel');
+  webHost.gates.open('scan');
+  // The scan is over (the button is back) and it showed no plan.
+  await expect(page.getByTestId('restore-button')).toBeEnabled();
+  await expect(page.getByTestId('restore-progress')).toHaveCount(0);
+  await expect(planDialog(page)).toHaveCount(0);
+  await expect(page.getByTestId('notification')).toHaveCount(0);
+
+  // The plan, then Cancel: the dialog closes.
+  await pickForRestore(page, folder);
+  await expect(count(page, 'notes')).toHaveText('2');
+  await planDialog(page).getByTestId('restore-cancel').click();
+  await expect(planDialog(page)).toHaveCount(0);
+  await expect(page.getByTestId('restore-button')).toBeEnabled();
+
+  // Nothing was restored by either: a real restore now brings in all five documents.
+  await restore(page, folder);
+  await expect(count(page, 'restored')).toHaveText('5');
+  await expect(count(page, 'up-to-date')).toHaveText('0');
 });

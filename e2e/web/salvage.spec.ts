@@ -1,8 +1,7 @@
 // Help › Salvage Data from Local Database…: the guide, rendered in the app,
 // with this computer's database folder. Screenshots for the docs.
-import fs from 'node:fs';
 import path from 'node:path';
-import { expect, root, test } from './fixtures';
+import { DOC_SCREENSHOTS, docScreenshot, expect, test } from './fixtures';
 
 test.use({ seedSampleNotes: true });
 
@@ -39,19 +38,30 @@ test('Help > Salvage Data from Local Database… shows the guide and this comput
   await expect(dialog).toBeHidden();
 });
 
-test('screenshots of the salvage guide, light and dark', async ({ page, webHost }) => {
-  const dir = path.join(root, 'docs', 'screenshots');
-  fs.mkdirSync(dir, { recursive: true });
+test('screenshots of the salvage guide, light and dark', { tag: DOC_SCREENSHOTS }, async ({ page, webHost }) => {
   await page.emulateMedia({ colorScheme: 'light' });
   await page.goto(webHost.url);
   await expect(page.getByTestId('note-list').getByRole('option').first()).toBeVisible();
   await page.getByRole('menubar').getByRole('menuitem', { name: 'Help' }).click();
   await page.locator('[data-menu-id="help.salvage"]').click();
   await expect(page.getByTestId('salvage-guide-text')).toContainText('Where the local database is');
-  await page.screenshot({ path: path.join(dir, 'salvage-guide-light.png'), animations: 'disabled' });
+  await docScreenshot(page, 'salvage-guide-light.png');
   await page.emulateMedia({ colorScheme: 'dark' });
   await expect(page.locator('body')).toHaveCSS('background-color', 'rgb(30, 31, 34)');
-  await page.screenshot({ path: path.join(dir, 'salvage-guide-dark.png'), animations: 'disabled' });
+  await docScreenshot(page, 'salvage-guide-dark.png');
+});
+
+test('Show in Folder opens this computer\'s database folder with the system\'s file manager', async ({ page, webHost }) => {
+  await page.goto(webHost.url);
+  await expect(page.getByTestId('note-list').getByRole('option').first()).toBeVisible();
+  await page.getByRole('menubar').getByRole('menuitem', { name: 'Help' }).click();
+  await page.locator('[data-menu-id="help.salvage"]').click();
+  const dialog = page.getByTestId('salvage-guide');
+  await dialog.getByTestId('salvage-show-folder').click();
+  // The host ran the OS's opener (the test's stand-in, which writes down what it was given) on the database folder.
+  await expect.poll(() => webHost.opened()).toEqual([path.join(webHost.userDataDir, 'db', 'notes')]);
+  await expect(dialog).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('salvage-show-folder.png'), animations: 'disabled' });
 });
 
 test('Preferences › Backup, with no backup folder, points to the salvage guide', async ({ page, webHost }) => {

@@ -61,16 +61,26 @@ test('pages carry the strict CSP; an injected inline script does not run', async
   expect(violations, 'the app itself needs nothing the policy forbids').toEqual([]);
 
   const ran = await page.evaluate(async () => {
+    // Waited for, not slept on: the policy's report of each blocked piece, and the image's error event
+    // (listened to after the inline handler was set, so that handler's turn comes first).
+    const blocked = new Set<string>();
+    const reported = new Promise<void>((resolve) => {
+      document.addEventListener('securitypolicyviolation', (event) => {
+        blocked.add(event.effectiveDirective);
+        if (blocked.has('script-src-elem') && blocked.has('script-src-attr')) resolve();
+      });
+    });
     const script = document.createElement('script');
     script.textContent = 'window.__quireInline = true';
     document.head.append(script);
     const img = document.createElement('img');
     img.setAttribute('onerror', 'window.__quireHandler = true');
+    const failed = new Promise((resolve) => img.addEventListener('error', resolve, { once: true }));
     img.src = 'data:,not-an-image';
     document.body.append(img);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await Promise.all([reported, failed]);
     const w = window as unknown as { __quireInline?: boolean; __quireHandler?: boolean };
-    return { inline: w.__quireInline ?? false, handler: w.__quireHandler ?? false };
+    return { inline: w.__quireInline ?? false, handler: w.__quireHandler ?? false, blocked: [...blocked].sort() };
   });
-  expect(ran).toEqual({ inline: false, handler: false });
+  expect(ran).toEqual({ inline: false, handler: false, blocked: ['script-src-attr', 'script-src-elem'] });
 });

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { copySampleNotes, expect, root, seedWithCli, useWebHost, test as base } from './fixtures';
+import { copySampleNotes, DOC_SCREENSHOTS, docScreenshot, expect, seedWithCli, useWebHost, test as base } from './fixtures';
 
 /** A second top notebook, "Work", with statuses, a pin and nesting: Work ─ Clients ─ Initech, Work ─ Archive. */
 function writeWorkNotes(dir: string): string {
@@ -406,9 +406,7 @@ test('the panes resize by dragging or with the keyboard, and keep their widths',
   expect(await width(sidebar)).toBe(before);
 });
 
-test('screenshots of the sidebar, light and dark', async ({ page, webHost }) => {
-  const dir = path.join(root, 'docs', 'screenshots');
-  fs.mkdirSync(dir, { recursive: true });
+test('screenshots of the sidebar, light and dark', { tag: DOC_SCREENSHOTS }, async ({ page, webHost }) => {
   await open(page, webHost.url);
   // Some color, as a real library has.
   const colorTag = async (name: string, color: string) => {
@@ -430,12 +428,12 @@ test('screenshots of the sidebar, light and dark', async ({ page, webHost }) => 
   await tag(page, 'planning').click({ button: 'right' });
   await page.getByTestId('context-menu').getByRole('menuitem', { name: 'Color' }).hover();
   await expect(page.getByTestId('context-submenu')).toBeVisible();
-  await page.screenshot({ path: path.join(dir, 'sidebar-light.png'), animations: 'disabled' });
+  await docScreenshot(page, 'sidebar-light.png');
   await page.keyboard.press('Escape');
   await page.keyboard.press('Escape');
 
   await page.emulateMedia({ colorScheme: 'dark' });
   await book(page, 'Work').click({ button: 'right' });
   await expect(page.getByTestId('context-menu')).toBeVisible();
-  await page.screenshot({ path: path.join(dir, 'sidebar-dark.png'), animations: 'disabled' });
+  await docScreenshot(page, 'sidebar-dark.png');
 });
