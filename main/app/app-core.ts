@@ -89,7 +89,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   };
   const search = new SearchService(db);
   const backup = createBackupController({ db, userDataDir, platform, events, folders });
-  const restore = createRestoreService({ db, events });
+  const restore = createRestoreService({ db, events, notes });
   // The note list comes first: the summaries are read now, and the search
   // index (seconds of reading on a large database) only once the first list
   // has been sent, or a little later if no window asks (the first query

@@ -12,6 +12,8 @@ import { DocumentStore } from '../db/document-store';
 import { NotABackupError, restoreBackup, scanBackupFolder } from '../restore/index';
 import { readConflicts, resolveConflict } from '../notes/note-conflicts';
 import { UserError } from '../notes/notes-service';
+import { findUntouchedWelcome, removeWelcome } from '../notes/welcome';
+import type { NoteIndex } from '../notes/note-index';
 
 export type RestoreHandlers = Pick<Handlers, keyof typeof restoreRequests>;
 
@@ -26,8 +28,8 @@ const PROGRESS_EVERY_MS = 120;
 const PROGRESS_TASK = 'restore';
 const PROGRESS_LABEL = 'Restoring from backup';
 
-export function createRestoreService(deps: { db: Database; events: EventSink }): RestoreService {
-  const { db, events } = deps;
+export function createRestoreService(deps: { db: Database; events: EventSink; notes: NoteIndex }): RestoreService {
+  const { db, events, notes } = deps;
   const store = new DocumentStore(db);
   let state: RestoreState = { state: 'idle' };
   let running: { controller: AbortController; done: Promise<unknown> } | null = null;
@@ -91,11 +93,21 @@ export function createRestoreService(deps: { db: Database; events: EventSink }):
         const start = { done: 0, total: lastPlan?.folder === folder ? lastPlan.files : 0, restored: 0, upToDate: 0, conflicts: 0, skippedCount: 0 };
         setState({ state: 'restoring', folder, ...start });
         try {
+          // A fresh install's own welcome notebook and note, untouched: they make way for the
+          // backup's notes (its own welcome note among them), so the restore ends with what the
+          // backup holds and no second "My Notebook". Anything edited since stays.
+          await notes.load();
+          const welcome = await findUntouchedWelcome(store, notes.all());
+          let broughtNotes = false;
           const result = await restoreBackup(db, folder, {
             signal,
             ...(start.total > 0 ? { total: start.total } : {}),
             onProgress: (p) => setState({ state: 'restoring', folder, ...p }, true),
+            onWritten: (id) => {
+              if (id.startsWith('note:') && !welcome.some((w) => w.id === id)) broughtNotes = true;
+            },
           });
+          if (broughtNotes) await removeWelcome(store, welcome);
           const { restored, upToDate, conflicts, skipped, skippedCount, deleted, cancelled, layouts } = result;
           return { folder: result.folder, layouts, restored, upToDate, conflicts, skipped, skippedCount, deleted, cancelled };
         } catch (error) {

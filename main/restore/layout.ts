@@ -40,6 +40,24 @@ async function hasEntry(dir: string, test: (entry: { name: string; isFile(): boo
   }
 }
 
+const isMarkdownName = (name: string) => /\.(md|markdown)$/i.test(name) && !name.startsWith('.');
+/** Folders below the top one looked into for Markdown files: an export holds one per notebook. */
+const MARKDOWN_LOOK_INTO = 50;
+
+/** Whether the folder, or one of its first folders, holds a Markdown file (a Markdown export has them one level down). */
+async function holdsMarkdown(root: string): Promise<boolean> {
+  const subfolders: string[] = [];
+  const top = await hasEntry(root, (e) => {
+    if (e.isDirectory() && !e.name.startsWith('.') && subfolders.length < MARKDOWN_LOOK_INTO) subfolders.push(e.name);
+    return e.isFile() && isMarkdownName(e.name);
+  }).catch(() => false);
+  if (top) return true;
+  for (const name of subfolders) {
+    if (await hasEntry(path.join(root, name), (e) => e.isFile() && isMarkdownName(e.name)).catch(() => false)) return true;
+  }
+  return false;
+}
+
 /** Reads the folder's top level; throws NotABackupError (one plain sentence) when there is nothing to restore from. */
 export async function detectLayout(folder: string): Promise<FolderLayout> {
   const shown = path.resolve(folder);
@@ -71,6 +89,12 @@ export async function detectLayout(folder: string): Promise<FolderLayout> {
     const hasDeleted = (await lstatOrNull(path.join(root, DELETED_DIR)))?.isDirectory() === true;
     const quire = hasState || hasDeleted;
     if (!flat && !typeDirs && !quire) {
+      // A Markdown export (or any folder of .md files) is brought in by import, not restore.
+      if (await holdsMarkdown(root)) {
+        throw new NotABackupError(
+          `${shown} is not a backup folder: it holds Markdown files. To bring them in as notes, use File › Import › Markdown Folder… instead.`,
+        );
+      }
       throw new NotABackupError(
         `${shown} is not a backup folder: it has no data/ folder with notes in it. ` +
           'Choose the folder that holds data/ (a Quire backup also holds state/).',

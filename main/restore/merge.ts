@@ -57,6 +57,8 @@ export class Merger {
     private readonly uniqueIds: boolean,
     private readonly skips: SkipList,
     private readonly counts: RestoreCounts,
+    /** Told the id of each document this restore wrote (restored, or added as a conflict). */
+    private readonly onWritten?: (id: string) => void,
   ) {}
 
   /**
@@ -130,6 +132,7 @@ export class Merger {
 
   private count(pending: Pending, outcome: Outcome): void {
     this.counts[outcome]++;
+    if (outcome !== 'upToDate') this.onWritten?.(pending.doc.id);
     this.counted.set(pending.doc, outcome); // by the parsed document: the pending item is copied on its way
   }
 
@@ -288,7 +291,10 @@ export class Merger {
     for (const { pending, entry } of ready) {
       const [reason] = await this.bulk([entry], {});
       if (reason !== undefined) this.skips.add(pending.rel, reason);
-      else this.counts.restored++;
+      else {
+        this.counts.restored++;
+        this.onWritten?.(pending.doc.id);
+      }
     }
   }
 }

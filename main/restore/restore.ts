@@ -43,7 +43,7 @@ export async function restoreBackup(db: Database, folder: string, options: Resto
     onProgress?.({ done, total: Math.max(total, done), ...counts, skippedCount: skips.count });
   };
 
-  const merger = new Merger(db, layout.root, layout.quire, layout.layouts.length === 1 && layout.layouts[0] !== 'inkdrop-folders', skips, counts);
+  const merger = new Merger(db, layout.root, layout.quire, layout.layouts.length === 1 && layout.layouts[0] !== 'inkdrop-folders', skips, counts, options.onWritten);
   // One batch is written while the next is read: reading and the database's work overlap.
   let writing: Promise<void> = Promise.resolve();
   let batch: Pending[] = [];

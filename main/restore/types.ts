@@ -82,4 +82,6 @@ export interface RestoreOptions {
   onProgress?: (progress: RestoreProgress) => void;
   /** The plan's `files`, when a scan just counted them (saves a listing of the folder). */
   total?: number;
+  /** Called with the id of each document the restore writes (restored, or kept as a conflict); not for those found up to date. */
+  onWritten?: (id: string) => void;
 }
