@@ -6,6 +6,14 @@
 export const MENU_COMMANDS = [
   'note.new',
   'note.delete',
+  'note.togglePin',
+  'note.move',
+  'note.addTag',
+  'note.duplicate',
+  'note.copyLink',
+  'note.exportMarkdown',
+  'note.restore',
+  'note.deleteForever',
   'note.next',
   'note.previous',
   'search.focus',
@@ -96,7 +104,18 @@ export function buildMenuTemplate(platform: string): MenuItem[] {
       // typing, so none of these may be a text-editing chord: Cmd/Ctrl+Backspace
       // deletes a word or line in every editor, and Cmd+Up/Down moves to the
       // start or end of the text on macOS.
+      { id: 'note.duplicate', label: 'Duplicate', command: 'note.duplicate', accelerator: 'CmdOrCtrl+Shift+D' },
+      sep('note.sep0'),
+      { id: 'note.togglePin', label: 'Pin / Unpin', command: 'note.togglePin', accelerator: 'CmdOrCtrl+Shift+J' },
+      { id: 'note.move', label: 'Move to…', command: 'note.move', accelerator: 'CmdOrCtrl+Shift+M' },
+      { id: 'note.addTag', label: 'Add Tag…', command: 'note.addTag', accelerator: 'CmdOrCtrl+Shift+A' },
+      sep('note.sep2'),
+      { id: 'note.copyLink', label: 'Copy Note Link', command: 'note.copyLink', accelerator: 'CmdOrCtrl+Shift+L' },
+      { id: 'note.exportMarkdown', label: 'Export as Markdown…', command: 'note.exportMarkdown' },
+      sep('note.sep3'),
       { id: 'note.delete', label: 'Move to Trash', command: 'note.delete', accelerator: 'CmdOrCtrl+Shift+Backspace' },
+      { id: 'note.restore', label: 'Restore from Trash', command: 'note.restore' },
+      { id: 'note.deleteForever', label: 'Delete Forever…', command: 'note.deleteForever' },
       sep('note.sep1'),
       { id: 'note.next', label: 'Next Note', command: 'note.next', accelerator: mac ? 'Cmd+Alt+Down' : 'Ctrl+Down' },
       { id: 'note.previous', label: 'Previous Note', command: 'note.previous', accelerator: mac ? 'Cmd+Alt+Up' : 'Ctrl+Up' },

@@ -300,3 +300,20 @@ test('round trip: import of an export gives the same notes back, and exporting t
     assert.deepEqual(dirsUnder(second.folder), dirsUnder(first.folder), 'the same folders, the empty ones too');
   });
 });
+
+test('`only` exports just the chosen notes, in their notebook folders, without the empty notebooks', async () => {
+  await withStore(async ({ store, tmp }) => {
+    await store.put(book('work', 'Work'));
+    await store.put(book('home', 'Home'));
+    await store.put(book('empty', 'Empty'));
+    const chosen = note({ bookId: 'book:work', title: 'Chosen' });
+    const other = note({ bookId: 'book:home', title: 'Other' });
+    const trashed = note({ bookId: 'trash', title: 'Trashed' });
+    for (const n of [chosen, other, trashed]) await store.put(n);
+    const out = path.join(tmp, 'out');
+    fs.mkdirSync(out);
+    const result = await exportAllNotes(store, out, { only: new Set([chosen._id, trashed._id]) });
+    assert.equal(result.notes, 1);
+    assert.deepEqual([...filesUnder(out).keys()], ['Work/Chosen.md']);
+  });
+});

@@ -35,6 +35,8 @@ export interface ExportOptions {
   concurrency?: number;
   /** The time that names the export subfolder (when the chosen folder is not empty). */
   now?: Date;
+  /** Export only these notes (Note › Export as Markdown…); every note outside the trash when absent. */
+  only?: ReadonlySet<string>;
 }
 
 /** The tag on this writer's temporary files. */
@@ -59,8 +61,10 @@ export async function exportAllNotes(store: DocumentStore, to: string, options: 
   const [books, tags] = await Promise.all([store.allOfType('book'), store.allOfType('tag')]);
   const tagNames = new Map(tags.map((t) => [t._id, t.name]));
   const tree = await NotebookFolders.build(books, () => noteRanks(db, books, batchSize));
-  // Empty notebooks get their folder too: the folders show the whole tree.
-  for (const notebook of tree.all()) await fs.mkdir(path.join(folder, ...notebook.rel.split('/')), { recursive: true });
+  // Empty notebooks get their folder too: the folders show the whole tree (not for a few chosen notes).
+  if (!options.only) {
+    for (const notebook of tree.all()) await fs.mkdir(path.join(folder, ...notebook.rel.split('/')), { recursive: true });
+  }
 
   const writer = new AtomicWriter(folder, TEMP_TAG);
   const attachments = new AttachmentExporter(db, writer);
@@ -77,7 +81,7 @@ export async function exportAllNotes(store: DocumentStore, to: string, options: 
   for await (const batch of noteBatches(db, batchSize)) {
     const jobs: NoteJob[] = [];
     for (const note of batch) {
-      if (note.bookId === TRASH_BOOK_ID) continue;
+      if (note.bookId === TRASH_BOOK_ID || (options.only && !options.only.has(note._id))) continue;
       try {
         jobs.push(await plan(note));
       } catch (error) {

@@ -23,4 +23,8 @@ export interface ExportResult {
 export const exportRequests = {
   /** Every note outside the trash as Markdown files under `to` (docs/export.md). */
   'export.allNotes': request<ExportResult>()(z.object({ to: z.string().min(1).max(4096) }).strict()),
+  /** The chosen notes (outside the trash) as Markdown files under `to`, laid out as in the full export. */
+  'export.notes': request<ExportResult>()(
+    z.object({ ids: z.array(z.string().min(1).max(2048)).min(1).max(100_000), to: z.string().min(1).max(4096) }).strict(),
+  ),
 } as const;

@@ -9,7 +9,7 @@ import { notifyError } from '../../state/notifications';
 import { editorSession } from './editor-session';
 import { useEditor } from './editor-store';
 
-function summaryOf(doc: NoteDoc): NoteSummary {
+export function summaryOf(doc: NoteDoc): NoteSummary {
   return {
     id: doc._id, title: doc.title, snippet: '', bookId: doc.bookId, tags: doc.tags, status: doc.status,
     pinned: doc.pinned, createdAt: doc.createdAt, updatedAt: doc.updatedAt,

@@ -2,14 +2,16 @@
 // pinned first then in the chosen order (see state/library.ts). Virtualized:
 // only the rows in view exist in the page, so 40,000 notes scroll like 40.
 // Click opens a note, Ctrl/Cmd-click and Shift-click select several, rows
-// drag onto the sidebar's notebooks and tags.
-import { useCallback, useEffect, useMemo, useRef, type DragEvent, type KeyboardEvent, type MouseEvent } from 'react';
+// drag onto the sidebar's notebooks and tags. Right-click, Shift+F10 or the
+// context-menu key opens the note menu (NoteContextMenu.tsx).
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent, type MouseEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useNotes } from '../../state/notes';
 import { useSearch } from '../../state/search';
 import { useTags } from '../../state/tags';
 import { useVisibleNotes } from '../../state/use-visible-notes';
 import { deleteChosen, trashCount } from './note-actions';
+import { NoteContextMenu, type ContextMenuAt } from './NoteContextMenu';
 import { NoteListHeader } from './NoteListHeader';
 import { NoteRow, ROW_HEIGHT } from './NoteRow';
 import { listRegistry } from './registry';
@@ -65,6 +67,11 @@ export function NoteList() {
   const activeShown = useMemo(() => activeId !== null && ids.includes(activeId), [ids, activeId]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const anchor = useRef<string | null>(null);
+  const [menu, setMenu] = useState<ContextMenuAt | null>(null);
+  const closeMenu = useCallback((returnFocus: boolean) => {
+    setMenu(null);
+    if (returnFocus) scrollRef.current?.focus();
+  }, []);
 
   useEffect(() => listRegistry.setShown(notes), [notes]);
   useKeepNoteOpen(notes);
@@ -111,9 +118,36 @@ export function NoteList() {
     apply(clickSelection(ids, current(), id, { toggle: event.ctrlKey || event.metaKey, range: event.shiftKey }));
   };
 
+  /** The context menu for the chosen notes; a row outside the selection becomes the selection first. */
+  const openMenu = (x: number, y: number, id: string | null) => {
+    let ids = chosen;
+    if (id && !selectedSet.has(id)) {
+      apply(clickSelection(ids, current(), id, { toggle: false, range: false }));
+      ids = [id];
+    }
+    if (ids.length) setMenu({ x, y, ids });
+  };
+
+  const onContextMenu = (event: MouseEvent<HTMLDivElement>) => {
+    event.preventDefault();
+    const id = rowId(event);
+    if (id) openMenu(event.clientX, event.clientY, id);
+    else if (event.button !== 2 || (event.clientX === 0 && event.clientY === 0)) openMenuByKeyboard();
+  };
+
+  /** From the keyboard: below the open note's row, or the top of the list. */
+  const openMenuByKeyboard = () => {
+    const row = activeId ? document.getElementById(`note-row-${activeId}`) : null;
+    const box = (row ?? scrollRef.current)?.getBoundingClientRect();
+    if (box) openMenu(box.left + 24, row ? box.top + Math.min(box.height, 32) : box.top + 8, null);
+  };
+
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const command = event.ctrlKey || event.metaKey;
-    if (isNavigationKey(event.key) && !command && !event.altKey) {
+    if (event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey && !command && !event.altKey)) {
+      event.preventDefault();
+      openMenuByKeyboard();
+    } else if (isNavigationKey(event.key) && !command && !event.altKey) {
       event.preventDefault();
       const pageRows = Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT) / ROW_HEIGHT) - 1;
       const next = keySelection(ids, current(), event.key, event.shiftKey, pageRows);
@@ -178,6 +212,7 @@ export function NoteList() {
             if (event.shiftKey) event.preventDefault();
           }}
           onKeyDown={onKeyDown}
+          onContextMenu={onContextMenu}
           onDragStart={onDragStart}
           data-testid="note-list"
         >
@@ -194,6 +229,7 @@ export function NoteList() {
           </div>
         </div>
       )}
+      {menu && <NoteContextMenu at={menu} onClose={closeMenu} />}
     </section>
   );
 }
