@@ -1,0 +1,258 @@
+// Checking, restoring from and pruning the snapshot store
+// (docs/snapshot-format.md, "Verify", "Restore", "Retention").
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Database } from '../db/open-database';
+import { DATA_DIR, locateDoc } from '../backup-format/index';
+import { restoreBackup } from '../restore/index';
+import type { RestoreResult } from '../restore/index';
+import { isTree, parseCommit, parseTree } from './git-objects';
+import { ObjectError } from './pack';
+import { GRACE_MS, ObjectStore } from './store';
+import { DATA_TREE, DELETED_TREE, DOC_FILE, listSnapshots, readEntry, walkEntries, type SnapshotInfo } from './snapshots';
+
+export interface Damage {
+  object: string;
+  reason: string;
+  /** The snapshots that name it (directly or through their trees). */
+  snapshots: string[];
+  /** The documents it belongs to: their ids, or `<section>/<hash>` where no snapshot still has the id readable. */
+  notes: string[];
+}
+
+export interface VerifyResult {
+  snapshots: number;
+  objects: number;
+  damaged: Damage[];
+}
+
+/** Reads every object every snapshot needs, checking its hash; damaged or missing ones are listed with what they affect. */
+export function verifyStore(store: ObjectStore): VerifyResult {
+  const { snapshots, unreadable } = listSnapshots(store);
+  const checked = new Map<string, string | null>(); // oid -> reason, or null when good
+  const damage = new Map<string, Damage>();
+  const idsByPath = new Map<string, string>();
+  const note = (oid: string, reason: string, snapshot: string, doc: string | null) => {
+    const d = damage.get(oid) ?? { object: oid, reason, snapshots: [], notes: [] };
+    if (!d.snapshots.includes(snapshot)) d.snapshots.push(snapshot);
+    if (doc && !d.notes.includes(doc)) d.notes.push(doc);
+    damage.set(oid, d);
+  };
+  const check = (oid: string): ReturnType<ObjectStore['read']> | string => {
+    const known = checked.get(oid);
+    if (known) return known;
+    try {
+      const object = store.read(oid);
+      checked.set(oid, null);
+      return object;
+    } catch (error) {
+      if (!(error instanceof ObjectError)) throw error;
+      checked.set(oid, error.message);
+      return error.message;
+    }
+  };
+  for (const u of unreadable) note(u.oid, u.reason, u.oid, null);
+  // Damage found under a tree, by tree: each tree is walked once however many snapshots share it.
+  const under = new Map<string, { oid: string; reason: string; doc: string }[]>();
+  const walkDoc = (oid: string, pathKey: string, tree: boolean): { oid: string; reason: string; doc: string }[] => {
+    const found: { oid: string; reason: string; doc: string }[] = [];
+    const object = check(oid);
+    if (typeof object === 'string') return [{ oid, reason: object, doc: pathKey }];
+    if (!tree) {
+      try {
+        const id = (JSON.parse(object.data.toString('utf8')) as { _id?: unknown })._id;
+        if (typeof id === 'string') idsByPath.set(pathKey, id);
+      } catch {
+        found.push({ oid, reason: 'document file is not JSON', doc: pathKey });
+      }
+      return found;
+    }
+    const entries = parseTree(object.data);
+    const doc = entries.find((e) => e.name === DOC_FILE);
+    if (doc) found.push(...walkDoc(doc.oid, pathKey, false));
+    else found.push({ oid, reason: `document tree without ${DOC_FILE}`, doc: pathKey });
+    for (const e of entries) {
+      if (e === doc) continue;
+      const r = check(e.oid);
+      if (typeof r === 'string') found.push({ oid: e.oid, reason: r, doc: pathKey });
+    }
+    return found;
+  };
+  const walkTree = (oid: string, depth: number, pathKey: string): { oid: string; reason: string; doc: string }[] => {
+    const cached = under.get(oid);
+    if (cached) return cached;
+    const object = check(oid);
+    let found: { oid: string; reason: string; doc: string }[];
+    if (typeof object === 'string') found = [{ oid, reason: object, doc: `${pathKey}*` }];
+    else {
+      found = [];
+      for (const e of parseTree(object.data)) {
+        const child = pathKey ? `${pathKey}/${e.name}` : e.name;
+        if (depth < 2) {
+          if (depth === 0 && e.name !== DATA_TREE && e.name !== DELETED_TREE) continue;
+          found.push(...walkTree(e.oid, depth + 1, child));
+        } else {
+          const key = `${pathKey.split('/')[0]}/${e.name.replace(/\.json$/, '')}`;
+          found.push(...walkDoc(e.oid, key, isTree(e)));
+        }
+      }
+    }
+    under.set(oid, found);
+    return found;
+  };
+  for (const s of snapshots) {
+    const commit = check(s.id);
+    if (typeof commit === 'string') {
+      note(s.id, commit, s.id, null);
+      continue;
+    }
+    for (const f of walkTree(parseCommit(commit.data).tree, 0, '')) note(f.oid, f.reason, s.id, f.doc);
+  }
+  const damaged = [...damage.values()].map((d) => ({ ...d, notes: d.notes.map((k) => idsByPath.get(k) ?? k) }));
+  return { snapshots: snapshots.length, objects: checked.size, damaged };
+}
+
+export interface SnapshotRestoreResult extends RestoreResult {
+  snapshot: SnapshotInfo;
+}
+
+/**
+ * Restores a snapshot into `db` with restore's own merge rules: the snapshot's
+ * documents are laid out as a backup folder (data/ only) in a temporary folder
+ * and merged from there by restoreBackup. A document whose objects are damaged
+ * is skipped and listed; the others are restored.
+ */
+export async function restoreSnapshot(db: Database, store: ObjectStore, snapshot: SnapshotInfo): Promise<SnapshotRestoreResult & { deletedInSnapshot: number }> {
+  const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-snapshot-'));
+  const skipped: { path: string; reason: string }[] = [];
+  let deletedInSnapshot = 0;
+  try {
+    for (const { section, entry } of walkEntries(store, snapshot.tree)) {
+      if (section === DELETED_TREE) {
+        deletedInSnapshot++;
+        continue;
+      }
+      try {
+        const doc = readEntry(store, DATA_TREE, entry);
+        const { type, stem } = locateDoc(doc.json._id);
+        const dir = path.join(temp, DATA_DIR, type);
+        fs.mkdirSync(dir, { recursive: true });
+        for (const [name, data] of doc.files) fs.writeFileSync(path.join(dir, path.basename(name)), data);
+        fs.writeFileSync(path.join(dir, `${stem}.json`), JSON.stringify(doc.json, null, 2));
+      } catch (error) {
+        if (!(error instanceof ObjectError)) throw error;
+        skipped.push({ path: `${snapshot.id}:${DATA_TREE}/${entry.name}`, reason: error.message });
+      }
+    }
+    fs.mkdirSync(path.join(temp, DATA_DIR), { recursive: true });
+    const result = await restoreBackup(db, temp);
+    return {
+      ...result,
+      snapshot,
+      deletedInSnapshot,
+      skipped: [...skipped, ...result.skipped],
+      skippedCount: result.skippedCount + skipped.length,
+    };
+  } finally {
+    fs.rmSync(temp, { recursive: true, force: true });
+  }
+}
+
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+
+/**
+ * Which snapshots the retention schedule keeps, per installation: every one
+ * for 2 days, the newest of each hour for 2 weeks, of each day for 3 months
+ * (90 days), of each week after that; and always each installation's newest,
+ * which its next snapshot builds on.
+ */
+export function retained(snapshots: SnapshotInfo[], now: Date): Set<string> {
+  const keep = new Set<string>();
+  const byClient = new Map<string, SnapshotInfo[]>();
+  for (const s of snapshots) byClient.set(s.client, [...(byClient.get(s.client) ?? []), s]);
+  for (const list of byClient.values()) {
+    const ordered = [...list].sort((a, b) => b.counter - a.counter); // newest first
+    keep.add(ordered[0]!.id);
+    const buckets = new Set<string>();
+    for (const s of ordered) {
+      const t = Date.parse(s.time);
+      const age = now.getTime() - t;
+      let bucket: string;
+      if (age <= 2 * DAY) bucket = `all:${s.id}`;
+      else if (age <= 14 * DAY) bucket = `hour:${Math.floor(t / HOUR)}`;
+      else if (age <= 90 * DAY) bucket = `day:${Math.floor(t / DAY)}`;
+      else bucket = `week:${Math.floor(t / (7 * DAY))}`;
+      if (buckets.has(bucket)) continue;
+      buckets.add(bucket);
+      keep.add(s.id);
+    }
+  }
+  return keep;
+}
+
+export interface PruneResult {
+  kept: number;
+  removed: SnapshotInfo[];
+  /** Bytes of pack files removed (after their live objects were copied into a new pack). */
+  reclaimedBytes: number;
+  dryRun: boolean;
+}
+
+/**
+ * Removes the snapshots the schedule does not keep (their refs), then
+ * reclaims space: every pack older than the grace period that holds objects
+ * no remaining snapshot needs has its needed objects copied into a new pack
+ * (fsynced first), and is then removed. A crash at any point leaves every
+ * remaining snapshot whole (at worst objects are held twice until the next prune).
+ */
+export function pruneStore(store: ObjectStore, options: { now?: Date; dryRun?: boolean } = {}): PruneResult {
+  const now = options.now ?? new Date();
+  const { snapshots } = listSnapshots(store);
+  const keep = retained(snapshots, now);
+  const removed = snapshots.filter((s) => !keep.has(s.id));
+  if (options.dryRun) return { kept: snapshots.length - removed.length, removed, reclaimedBytes: 0, dryRun: true };
+  for (const s of removed) store.deleteRef(s.ref);
+  // Every object the remaining refs reach (commits of unreadable refs included, so nothing of theirs goes).
+  const reachable = new Set<string>();
+  const visit = (oid: string, tree: boolean) => {
+    if (reachable.has(oid)) return;
+    reachable.add(oid);
+    if (!tree) return;
+    try {
+      for (const e of parseTree(store.read(oid).data)) visit(e.oid, isTree(e));
+    } catch (error) {
+      if (!(error instanceof ObjectError)) throw error;
+    }
+  };
+  for (const { oid } of store.refs()) {
+    reachable.add(oid);
+    try {
+      visit(parseCommit(store.read(oid).data).tree, true);
+    } catch (error) {
+      if (!(error instanceof ObjectError)) throw error;
+    }
+  }
+  const old = store.packFiles().filter((p) => now.getTime() - p.mtimeMs > GRACE_MS && p.oids.some((o) => !reachable.has(o)));
+  if (old.length === 0) return { kept: snapshots.length - removed.length, removed, reclaimedBytes: 0, dryRun: false };
+  const oldPacks = new Set(old.map((p) => p.pack));
+  const needed = new Set(old.flatMap((p) => p.oids.filter((o) => reachable.has(o))));
+  const objects = new Map<string, ReturnType<ObjectStore['read']>>();
+  for (const oid of needed) {
+    try {
+      objects.set(oid, store.read(oid));
+    } catch (error) {
+      if (!(error instanceof ObjectError)) throw error;
+    }
+  }
+  // Removing the old packs first from the reader's view would let add() see them as missing; copy explicitly instead.
+  store.addCopies(objects, oldPacks);
+  store.flush();
+  let reclaimedBytes = 0;
+  for (const p of old) {
+    reclaimedBytes += fs.statSync(p.pack).size + fs.statSync(p.index).size;
+    store.removePack(p.pack);
+  }
+  return { kept: snapshots.length - removed.length, removed, reclaimedBytes, dryRun: false };
+}

@@ -1,0 +1,259 @@
+// Git pack files (docs/snapshot-format.md, "Objects"): the writer makes one
+// pack and its index (version 2) per snapshot, every object whole and
+// zlib-compressed; the reader also reads the deltas `git gc` or `git repack`
+// may make of them, so a store a person repacked still reads.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import zlib from 'node:zlib';
+import { objectId, type GitObject, type ObjectType } from './git-objects';
+
+const TYPE_CODE: Record<ObjectType, number> = { commit: 1, tree: 2, blob: 3, tag: 4 };
+const CODE_TYPE: Record<number, ObjectType> = { 1: 'commit', 2: 'tree', 3: 'blob', 4: 'tag' };
+const OFS_DELTA = 6;
+const REF_DELTA = 7;
+
+/** A damaged or missing object: what verify and a restore report. */
+export class ObjectError extends Error {
+  override name = 'ObjectError';
+  constructor(
+    readonly oid: string,
+    reason: string,
+  ) {
+    super(`object ${oid}: ${reason}`);
+  }
+}
+
+function packHeader(type: number, size: number): Buffer {
+  const bytes: number[] = [];
+  let byte = (type << 4) | (size & 15);
+  let rest = Math.floor(size / 16);
+  while (rest > 0) {
+    bytes.push(byte | 0x80);
+    byte = rest & 0x7f;
+    rest = Math.floor(rest / 128);
+  }
+  bytes.push(byte);
+  return Buffer.from(bytes);
+}
+
+export interface PackedObject {
+  oid: string;
+  offset: number;
+  crc: number;
+}
+
+/**
+ * Writes a pack to `fd` object by object (so a big first snapshot is never
+ * whole in memory); finish() writes the trailer and returns the index's bytes.
+ */
+export class PackWriter {
+  private readonly hash = createHash('sha1');
+  private offset = 12;
+  private readonly objects: PackedObject[] = [];
+  bytes = 0;
+
+  constructor(
+    private readonly fd: number,
+    private readonly count: number,
+  ) {
+    const header = Buffer.alloc(12);
+    header.write('PACK', 0, 'latin1');
+    header.writeUInt32BE(2, 4);
+    header.writeUInt32BE(count, 8);
+    this.put(header);
+  }
+
+  private put(buffer: Buffer): void {
+    this.hash.update(buffer);
+    fs.writeSync(this.fd, buffer);
+    this.bytes += buffer.length;
+  }
+
+  add(oid: string, object: GitObject): void {
+    const header = packHeader(TYPE_CODE[object.type], object.data.length);
+    const body = zlib.deflateSync(object.data, { level: 6 });
+    this.objects.push({ oid, offset: this.offset, crc: zlib.crc32(body, zlib.crc32(header)) });
+    this.put(header);
+    this.put(body);
+    this.offset += header.length + body.length;
+  }
+
+  /** The trailer written; returns the pack's checksum (hex) and its index. */
+  finish(): { checksum: string; index: Buffer } {
+    if (this.objects.length !== this.count) throw new Error(`pack announced ${this.count} objects, got ${this.objects.length}`);
+    const checksum = this.hash.digest();
+    fs.writeSync(this.fd, checksum);
+    this.bytes += checksum.length;
+    return { checksum: checksum.toString('hex'), index: packIndex(this.objects, checksum) };
+  }
+}
+
+function packIndex(objects: PackedObject[], packChecksum: Buffer): Buffer {
+  const sorted = [...objects].sort((a, b) => (a.oid < b.oid ? -1 : a.oid > b.oid ? 1 : 0));
+  const n = sorted.length;
+  const large = sorted.filter((o) => o.offset >= 0x80000000);
+  const out = Buffer.alloc(8 + 1024 + n * 28 + large.length * 8 + 40);
+  out.writeUInt32BE(0xff744f63, 0);
+  out.writeUInt32BE(2, 4);
+  const fanout = new Array<number>(256).fill(0);
+  for (const o of sorted) fanout[parseInt(o.oid.slice(0, 2), 16)]!++;
+  let total = 0;
+  for (let i = 0; i < 256; i++) {
+    total += fanout[i]!;
+    out.writeUInt32BE(total, 8 + i * 4);
+  }
+  let at = 8 + 1024;
+  for (const o of sorted) at += out.write(o.oid, at, 'hex');
+  for (const o of sorted) at = out.writeUInt32BE(o.crc >>> 0, at);
+  let li = 0;
+  for (const o of sorted) at = out.writeUInt32BE(o.offset >= 0x80000000 ? (0x80000000 | li++) >>> 0 : o.offset, at);
+  for (const o of large) {
+    out.writeUInt32BE(Math.floor(o.offset / 2 ** 32), at);
+    at = out.writeUInt32BE(o.offset >>> 0, at + 4);
+  }
+  packChecksum.copy(out, at);
+  at += 20;
+  createHash('sha1').update(out.subarray(0, at)).digest().copy(out, at);
+  return out;
+}
+
+/** One pack of the store, read through its index. */
+export class PackReader {
+  readonly offsets = new Map<string, number>();
+  /** Where each object's bytes end: the next object's offset, or the trailer. */
+  private readonly ends = new Map<number, number>();
+  private fd: number | null = null;
+
+  constructor(
+    readonly packPath: string,
+    indexPath: string,
+  ) {
+    const idx = fs.readFileSync(indexPath);
+    if (idx.length < 8 + 1024 + 40 || idx.readUInt32BE(0) !== 0xff744f63 || idx.readUInt32BE(4) !== 2) {
+      throw new Error(`${indexPath} is not a version 2 pack index`);
+    }
+    const n = idx.readUInt32BE(8 + 255 * 4);
+    const names = 8 + 1024;
+    const offsets = names + n * 24;
+    const largeAt = offsets + n * 4;
+    if (idx.length < largeAt + 40) throw new Error(`${indexPath} is cut short`);
+    for (let i = 0; i < n; i++) {
+      let offset = idx.readUInt32BE(offsets + i * 4);
+      if (offset & 0x80000000) {
+        const j = offset & 0x7fffffff;
+        offset = idx.readUInt32BE(largeAt + j * 8) * 2 ** 32 + idx.readUInt32BE(largeAt + j * 8 + 4);
+      }
+      this.offsets.set(idx.toString('hex', names + i * 20, names + i * 20 + 20), offset);
+    }
+    const size = fs.statSync(packPath).size;
+    const sorted = [...this.offsets.values()].sort((a, b) => a - b);
+    sorted.forEach((o, i) => this.ends.set(o, sorted[i + 1] ?? size - 20));
+  }
+
+  private read(position: number, length: number): Buffer {
+    this.fd ??= fs.openSync(this.packPath, 'r');
+    const buffer = Buffer.alloc(Math.max(0, length));
+    const got = fs.readSync(this.fd, buffer, 0, buffer.length, position);
+    return buffer.subarray(0, got);
+  }
+
+  close(): void {
+    if (this.fd !== null) fs.closeSync(this.fd);
+    this.fd = null;
+  }
+
+  /** The object at `offset`; `resolve` reads a ref-delta's base from the whole store. */
+  readAt(offset: number, oid: string, resolve: (oid: string) => GitObject, depth = 0): GitObject {
+    const end = this.ends.get(offset);
+    if (end === undefined || end <= offset) throw new ObjectError(oid, 'its place in the pack is not an object (the index does not match the pack)');
+    const raw = this.read(offset, end - offset);
+    if (raw.length < end - offset) throw new ObjectError(oid, 'the pack file is cut short');
+    let at = 0;
+    let byte = raw[at++]!;
+    const type = (byte >> 4) & 7;
+    let size = byte & 15;
+    let shift = 4;
+    while (byte & 0x80) {
+      byte = raw[at++]!;
+      size += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    }
+    let base: GitObject | null = null;
+    if (depth > 50) throw new ObjectError(oid, 'delta chain too long');
+    if (type === OFS_DELTA) {
+      byte = raw[at++]!;
+      let back = byte & 0x7f;
+      while (byte & 0x80) {
+        byte = raw[at++]!;
+        back = (back + 1) * 128 + (byte & 0x7f);
+      }
+      base = this.readAt(offset - back, `${oid} (its delta base)`, resolve, depth + 1);
+    } else if (type === REF_DELTA) {
+      const baseOid = raw.toString('hex', at, at + 20);
+      at += 20;
+      base = resolve(baseOid);
+    } else if (!CODE_TYPE[type]) throw new ObjectError(oid, `unknown object type ${type} in the pack`);
+    let data: Buffer;
+    try {
+      data = zlib.inflateSync(raw.subarray(at));
+    } catch (error) {
+      throw new ObjectError(oid, `cannot be decompressed (${(error as Error).message})`);
+    }
+    if (data.length !== size) throw new ObjectError(oid, `is ${data.length} bytes where the pack says ${size}`);
+    return base ? { type: base.type, data: applyDelta(base.data, data, oid) } : { type: CODE_TYPE[type]!, data };
+  }
+}
+
+function applyDelta(base: Buffer, delta: Buffer, oid: string): Buffer {
+  let at = 0;
+  const varint = () => {
+    let value = 0;
+    let shift = 0;
+    let byte: number;
+    do {
+      byte = delta[at++]!;
+      value += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (byte & 0x80);
+    return value;
+  };
+  if (varint() !== base.length) throw new ObjectError(oid, 'delta does not fit its base');
+  const out = Buffer.alloc(varint());
+  let put = 0;
+  while (at < delta.length) {
+    const op = delta[at++]!;
+    if (op & 0x80) {
+      let offset = 0;
+      let size = 0;
+      for (let i = 0; i < 4; i++) if (op & (1 << i)) offset += delta[at++]! * 2 ** (8 * i);
+      for (let i = 0; i < 3; i++) if (op & (16 << i)) size += delta[at++]! * 2 ** (8 * i);
+      if (size === 0) size = 0x10000;
+      if (offset + size > base.length || put + size > out.length) throw new ObjectError(oid, 'delta copies outside its base');
+      put += base.copy(out, put, offset, offset + size);
+    } else if (op > 0) {
+      if (put + op > out.length) throw new ObjectError(oid, 'delta inserts past its end');
+      put += delta.copy(out, put, at, at + op);
+      at += op;
+    } else throw new ObjectError(oid, 'delta has a reserved instruction');
+  }
+  if (put !== out.length) throw new ObjectError(oid, 'delta is cut short');
+  return out;
+}
+
+/** Reads a loose object (objects/xx/yyyy…), as git writes them. */
+export function readLoose(file: string, oid: string): GitObject {
+  let data: Buffer;
+  try {
+    data = zlib.inflateSync(fs.readFileSync(file));
+  } catch (error) {
+    throw new ObjectError(oid, `cannot be read (${(error as Error).message})`);
+  }
+  const nul = data.indexOf(0);
+  const m = /^(commit|tree|blob|tag) (\d+)$/.exec(data.toString('latin1', 0, Math.max(0, nul)));
+  if (!m || Number(m[2]) !== data.length - nul - 1) throw new ObjectError(oid, 'loose object has a bad header');
+  return { type: m[1] as ObjectType, data: data.subarray(nul + 1) };
+}
+
+export function checkObject(oid: string, object: GitObject): void {
+  if (objectId(object.type, object.data) !== oid) throw new ObjectError(oid, 'its content does not match its hash (damaged)');
+}
