@@ -8,6 +8,7 @@
 // Paths are given relative to a root and checked twice: lexically (no `..`,
 // no absolute part) and, for every folder we write into, after resolving
 // symbolic links, so nothing is ever written outside the chosen root.
+import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -20,10 +21,16 @@ export class OutsideRootError extends Error {
   override name = 'OutsideRootError';
 }
 
+/**
+ * Opens a folder and nothing else: something put in its place since (a FIFO,
+ * which a plain open would wait on for a writer forever; a file) is ENOTDIR.
+ */
+const DIR_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_DIRECTORY ?? 0) | (fs.constants.O_NONBLOCK ?? 0);
+
 /** fsync of a folder, so a rename in it survives a power cut. Windows cannot open folders for this; NTFS journals renames. */
 export async function syncDirectory(dir: string): Promise<void> {
   if (process.platform === 'win32') return;
-  const handle = await fsp.open(dir, 'r');
+  const handle = await fsp.open(dir, DIR_FLAGS);
   try {
     await handle.sync();
   } finally {
@@ -217,7 +224,9 @@ export class AtomicWriter {
       try {
         names = await fsp.readdir(dir);
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        // Gone, or something else than a folder in its place: no leftovers of ours in it.
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT' || code === 'ENOTDIR') continue;
         throw error;
       }
       for (const name of names) {

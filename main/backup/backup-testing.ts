@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from '../db/open-database';
 import { isTempName } from './atomic-write';
+import { BackupRunner, inProcessSink, type BackupStatus } from './backup-runner';
 import { docFileName, locateDoc } from '../backup-format/file-name';
 
 export function listFiles(root: string): string[] {
@@ -31,7 +32,8 @@ export async function assertFolderMatches(db: Database, root: string): Promise<{
   assert.deepEqual(temps, [], 'no temporary file is left');
   const all = await db.allDocs({ include_docs: true, attachments: true, binary: true });
   const histories = new Map<string, unknown>();
-  const withRevs = await db.bulkGet({ docs: all.rows.map((r) => ({ id: r.id, rev: r.value.rev })), revs: true });
+  // (PouchDB's bulkGet never answers an empty list.)
+  const withRevs = all.rows.length === 0 ? { results: [] } : await db.bulkGet({ docs: all.rows.map((r) => ({ id: r.id, rev: r.value.rev })), revs: true });
   for (const result of withRevs.results) {
     const ok = result.docs.find((d) => 'ok' in d) as { ok: { _revisions?: unknown } } | undefined;
     histories.set(result.id, ok?.ok._revisions);
@@ -63,4 +65,46 @@ export async function assertFolderMatches(db: Database, root: string): Promise<{
     assert.ok(readBackupDoc(root, '_deleted', change.id), `${change.id} is in _deleted/`);
   }
   return { live: all.rows.length, deleted: deleted.length };
+}
+
+/**
+ * A live runner (start()ed) with an in-process sink, and a way to wait for
+ * it to have written everything the database holds now, by its own signals
+ * (idle(), its status events): no timing. Stop it with `runner.stop()`.
+ */
+export function startLiveRunner(db: Database, folder: string, clientId = 'client1') {
+  const statuses: BackupStatus[] = [];
+  const waiters: { after: number; wake: () => void }[] = [];
+  const runner = new BackupRunner({
+    db,
+    folder,
+    sink: inProcessSink(folder, clientId),
+    appVersion: 'test',
+    settleMs: 10,
+    retryInitialMs: 20,
+    retryMaxMs: 200,
+    onStatus: (status) => {
+      statuses.push(status);
+      for (const w of waiters.splice(0)) w.wake();
+    },
+  });
+  /** Resolves once more than `count` statuses have been emitted. */
+  const statusAfter = (count: number) =>
+    new Promise<void>((wake) => (statuses.length > count ? wake() : waiters.push({ after: count, wake })));
+  runner.start();
+  return {
+    runner,
+    statuses,
+    errors: () => statuses.filter((s) => s.state === 'error'),
+    /** Waits until the status is up to date with every change the database has now. */
+    async upToDate(): Promise<void> {
+      const target = Number((await db.info()).update_seq);
+      for (;;) {
+        const seen = statuses.length;
+        await runner.idle();
+        if (statuses.at(-1)?.state === 'up-to-date' && Number(runner.session.lastSeq) >= target) return;
+        await statusAfter(seen);
+      }
+    },
+  };
 }

@@ -72,6 +72,8 @@ interface FileInFolder {
   history?: RevisionHistory;
   /** The conflicting revisions the file holds, sorted. */
   conflicts: string[];
+  /** The histories of those revisions (of the entries that have one). */
+  conflictHistories: RevisionHistory[];
 }
 
 const CONCURRENCY = 16;
@@ -88,6 +90,12 @@ export class BackupMirror {
   }
 
   private realRoot: string | null = null;
+  /**
+   * The failure of the last apply(), until the next prepare(): batches the
+   * runner handed over before it saw the failure (it reads ahead) are refused
+   * with it instead of writing on into a folder that just failed.
+   */
+  private failure: { error: unknown } | null = null;
 
   /**
    * Before a pass: the folder must be there (a missing folder is a drive
@@ -96,6 +104,7 @@ export class BackupMirror {
    */
   async prepare(): Promise<Checkpoint | null> {
     this.writer.reset();
+    this.failure = null;
     const stat = await fsp.stat(this.writer.root);
     if (!stat.isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
     this.realRoot = await fsp.realpath(this.writer.root);
@@ -124,6 +133,7 @@ export class BackupMirror {
     for (const d of docs) latest.set(d.doc._id, d);
     const result: ApplyResult = { written: 0, deleted: 0, unchanged: 0 };
     const items = [...latest.values()];
+    if (this.failure) throw this.failure.error;
     try {
       // Every lookup of the batch before any file of it is created: a lookup in a
       // folder waits while another thread creates or renames in it, and in a
@@ -140,6 +150,7 @@ export class BackupMirror {
       // what cannot stays pending for the next flush (the writer keeps it), so
       // a retry that finds those files in place never moves the checkpoint past
       // folders that were not fsynced.
+      this.failure = { error };
       await this.writer.flush().catch(() => undefined);
       throw error;
     }
@@ -178,9 +189,17 @@ export class BackupMirror {
     const ours = { rev: item.doc._rev, deleted: false, history: item.doc._revisions };
     if (!existing && deletedAtOrAfter(deletedCopy, ours.rev)) return 'unchanged';
     const sameRevision = existing?.rev === ours.rev;
+    // Which side has seen more is told by the whole trees, ours and the file's
+    // (its winner and its `_conflicts`): a leaf of one descending from a leaf
+    // of the other. Ours ahead: the file is out of date (say, the conflict was
+    // resolved here by deleting its winner, or its loser). The file ahead: it
+    // holds an edit or deletion we have not seen, and stays, even against a
+    // refresh. Neither, or both: CouchDB's rules on the two winners decide.
+    const ahead = existing ? whoIsAhead(item, existing) : null;
     // The same winner with other conflicts beside it (one resolved, or a new one arrived): the file is written again.
     const conflictsChanged = sameRevision && !sameList(existing!.conflicts, (item.conflicts ?? []).map((c) => c.doc._rev).sort());
-    if (existing && !shouldReplace(ours, existing) && !(rewrite && sameRevision) && !conflictsChanged) {
+    const replace = !existing || ahead === 'ours' || (ahead === null && (shouldReplace(ours, existing) || (rewrite && sameRevision) || conflictsChanged));
+    if (!replace) {
       await this.retireDeletedCopy(type, stem, ours, deletedCopy);
       return 'unchanged';
     }
@@ -201,8 +220,13 @@ export class BackupMirror {
   ) {
     const deletedDir = `${DELETED_DIR}/${type}`;
     if (!copy) return;
-    // The copy holds the last live revision before a deletion; it goes if that revision is ours or an ancestor of ours.
-    if (copy.rev !== ours.rev && !shouldReplace(ours, { rev: copy.rev, deleted: false })) return;
+    // The copy holds the last live revision before a deletion made on top of
+    // it; it goes only if our revision wins over that deletion: it descends
+    // from the copy's revision (an edit or a revival after it), or is a
+    // concurrent live one. At the copy's revision itself (another
+    // installation's rewrite and our deletion both delivered), the deletion
+    // wins and stays: removing it would undo it in the folder.
+    if (deletedAtOrAfter(copy, ours.rev) || !shouldReplace(ours, { rev: copy.rev, deleted: false })) return;
     await this.writer.remove(`${deletedDir}/${docFileName(stem)}`, { deferDirSync: true });
     for (const file of copy.attachmentFiles) await this.writer.remove(`${deletedDir}/${file}`, { deferDirSync: true });
   }
@@ -215,19 +239,36 @@ export class BackupMirror {
     if (live) {
       // A live revision we do not descend from is another installation's, and wins over our deletion.
       if (!shouldReplace(ours, live)) return 'unchanged';
-      // Attachments first, the document last: the document's move is what makes the deletion visible.
-      for (const file of live.attachmentFiles) {
-        await this.writer.move(`${dataDir}/${file}`, `${deletedDir}/${file}`, { deferDirSync: true });
+      if (live.rev !== null && (live.rev === item.previous?.doc._rev || !item.previous)) {
+        // Attachments first, the document last: the document's move is what makes the deletion visible.
+        for (const file of live.attachmentFiles) {
+          await this.writer.move(`${dataDir}/${file}`, `${deletedDir}/${file}`, { deferDirSync: true });
+        }
+        await this.writer.move(`${dataDir}/${docFileName(stem)}`, `${deletedDir}/${docFileName(stem)}`, { deferDirSync: true });
+        return 'deleted';
       }
-      await this.writer.move(`${dataDir}/${docFileName(stem)}`, `${deletedDir}/${docFileName(stem)}`, { deferDirSync: true });
+      // data/ holds an older revision than the last one before the deletion (edited, then deleted before a
+      // pass wrote the edit), or an unusable file: _deleted/ gets the last revision, as the format says,
+      // then the old files leave data/ (the document file first, so it never points at a missing file).
+      await this.writeDeletedCopy(deletedDir, stem, item.previous ?? item, copy);
+      await this.writer.remove(`${dataDir}/${docFileName(stem)}`, { deferDirSync: true });
+      for (const file of live.attachmentFiles) await this.writer.remove(`${dataDir}/${file}`, { deferDirSync: true });
       return 'deleted';
     }
     const last = item.previous ?? item;
     if (copy && (copy.rev === last.doc._rev || !shouldReplace({ ...ours, rev: last.doc._rev, deleted: false }, { ...copy, deleted: false }))) {
       return 'unchanged';
     }
-    await this.writeDoc(deletedDir, stem, last);
+    await this.writeDeletedCopy(deletedDir, stem, last, copy);
     return 'deleted';
+  }
+
+  /** Writes the last revision into _deleted/ over what is there; the attachment files of the copy it replaces go. */
+  private async writeDeletedCopy(deletedDir: string, stem: string, last: BackupDoc, copy: FileInFolder | null): Promise<void> {
+    const files = await this.writeDoc(deletedDir, stem, last);
+    for (const old of copy?.attachmentFiles ?? []) {
+      if (!files.includes(old)) await this.writer.remove(`${deletedDir}/${old}`, { deferDirSync: true });
+    }
   }
 
   /** Attachment bytes first (the conflicting revisions' too), then the document file that points at them; returns the attachment file names. */
@@ -259,7 +300,7 @@ export class BackupMirror {
     const found = await readDocFile(this.writer.root, rel, this.realRoot);
     if (found.state === 'missing') return null;
     // Unusable (edited by hand, damaged by a tool, a link, a FIFO): replaced by the database's revision, never read through.
-    if (found.state === 'broken') return { rev: null, deleted: false, attachmentFiles: [], conflicts: [] };
+    if (found.state === 'broken') return { rev: null, deleted: false, attachmentFiles: [], conflicts: [], conflictHistories: [] };
     const doc = found.doc;
     // Paths inside a file are not trusted: only plain names of this document's own attachment files are followed.
     const stubsOf = (value: unknown) =>
@@ -275,8 +316,35 @@ export class BackupMirror {
       attachmentFiles: [...new Set(attachmentFiles)],
       history,
       conflicts: conflictRevs(doc).sort(),
+      conflictHistories: conflictList.flatMap((c) => {
+        const h = (c as { _revisions?: unknown } | null)?._revisions;
+        return isHistory(h) ? [h] : [];
+      }),
     };
   }
+}
+
+/** Whether `rev` is a strict ancestor in this history (in it, and not its own revision). */
+const isAncestorIn = (rev: string, history: RevisionHistory | undefined) =>
+  history !== undefined && rev !== `${history.start}-${history.ids[0]}` && isInHistory(rev, history);
+
+/**
+ * Whether our revision tree or the file's has moved past the other: a leaf of
+ * one (the winner, or a conflicting revision, deleted ones included) is an
+ * ancestor of a leaf of the other. Null when neither has, or both have
+ * (concurrent changes on both sides).
+ */
+function whoIsAhead(item: BackupDoc, file: FileInFolder): 'ours' | 'file' | null {
+  const ourLeaves = [item, ...(item.conflicts ?? [])].map((d) => ({ rev: d.doc._rev, history: d.doc._revisions }));
+  const fileLeaves = [
+    ...(file.rev !== null ? [{ rev: file.rev, history: file.history }] : []),
+    ...file.conflicts.map((rev) => ({ rev, history: undefined as RevisionHistory | undefined })),
+    ...file.conflictHistories.map((history) => ({ rev: `${history.start}-${history.ids[0]}`, history })),
+  ];
+  const passes = (from: typeof ourLeaves, to: typeof ourLeaves) => from.some((a) => to.some((b) => isAncestorIn(a.rev, b.history)));
+  const oursAhead = passes(fileLeaves, ourLeaves);
+  const fileAhead = passes(ourLeaves, fileLeaves);
+  return oursAhead === fileAhead ? null : oursAhead ? 'ours' : 'file';
 }
 
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);

@@ -38,10 +38,37 @@ export type PouchDoc = Record<string, unknown> & {
   _attachments?: Record<string, PouchAttachment>;
 };
 
-/** Up to `limit` changes after `since`, ready to mirror; null when there are none. */
-export async function readChanges(db: Database, since: number | string, limit: number): Promise<ChangeBatch | null> {
-  const stored = await readStoredChanges(db, since, limit);
-  return stored !== undefined ? stored : readFeedChanges(db, since, limit);
+/** Databases already reported as read through PouchDB because their store read nothing (one line each in the log). */
+const warnedStoreLayout = new WeakSet<Database>();
+
+/**
+ * Up to `limit` changes after `since`, ready to mirror; null when there are
+ * none. `readStored` is the store reader (tests hand it one that finds
+ * nothing, as it would if PouchDB's storage layout changed under it).
+ */
+export async function readChanges(
+  db: Database,
+  since: number | string,
+  limit: number,
+  readStored: typeof readStoredChanges = readStoredChanges,
+): Promise<ChangeBatch | null> {
+  const stored = await readStored(db, since, limit);
+  if (stored === undefined) return readFeedChanges(db, since, limit);
+  if (stored !== null) return stored;
+  // Nothing in the store after `since`: right only if the database has no
+  // change after it either. Its update sequence counts committed writes, so a
+  // store read after it must see them; if it still reads nothing, the store is
+  // not where the reader looks (PouchDB's layout changed?), and reporting "up to
+  // date" would leave the folder behind without a word: PouchDB reads instead.
+  const updateSeq = Number((await db.info()).update_seq);
+  if (!(Number(since) < updateSeq)) return null;
+  const again = await readStored(db, since, limit);
+  if (again !== null) return again ?? readFeedChanges(db, since, limit);
+  if (!warnedStoreLayout.has(db)) {
+    warnedStoreLayout.add(db);
+    console.warn("backup: the database's store could not be read directly (layout changed?); reading through PouchDB instead");
+  }
+  return readFeedChanges(db, since, limit);
 }
 
 /** The same through PouchDB's changes feed: for any database, and for what the store reader leaves to PouchDB. */
