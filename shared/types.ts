@@ -93,6 +93,8 @@ export interface AppNotification {
   kind?: 'info' | 'success' | 'error';
   /** A button on the notification that opens this path in the OS file manager. */
   openPath?: { label: string; path: string };
+  /** A button that opens this note in the window (the notification stays until it is used or closed). */
+  openNote?: { label: string; id: string };
 }
 
 /** Progress of long work (import, backup, export, restore), shown in the status bar. */

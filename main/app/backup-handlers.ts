@@ -8,6 +8,7 @@ import type { Platform } from '../platform/platform';
 import { BackupController } from '../backup/backup-controller';
 import { watchBackupFolder } from '../backup/folder-watcher';
 import { APP_VERSION } from './version';
+import { TRASH_BOOK_ID } from '../../shared/schema';
 import type { HandedOutFolders } from './handed-out-folders';
 import type { BackupState } from '../../shared/contract/backup-requests';
 
@@ -35,16 +36,37 @@ export function createBackupController(deps: {
     startWatcher: (options) =>
       watchBackupFolder({
         ...options,
+        onRestored: (id) => void announceRestored(deps.db, deps.platform, id),
         onError: (problem) => console.warn(`backup folder: ${problem.path ?? options.folder}: ${problem.reason}`),
       }),
+  });
+}
+
+/**
+ * A note brought back because its file was moved from _deleted/ into data/:
+ * said, with the note's name and a button that opens it, so it does not
+ * reappear (in the Trash, usually) unnoticed.
+ */
+async function announceRestored(db: Database, platform: Platform, id: string): Promise<void> {
+  if (!id.startsWith('note:')) return;
+  const note = (await db.get(id).catch(() => null)) as { title?: unknown; bookId?: unknown } | null;
+  if (!note) return;
+  const title = typeof note.title === 'string' && note.title.trim() ? note.title.trim() : 'Untitled';
+  const where = note.bookId === TRASH_BOOK_ID ? ', in the Trash' : '';
+  platform.notify({
+    id: `backup-restored-${id}`,
+    kind: 'info',
+    title: 'A note came back from the backup folder',
+    body: `“${title}” is back${where}: its file was moved from _deleted/ into data/ in the backup folder.`,
+    openNote: { label: 'Open Note', id },
   });
 }
 
 export function createBackupHandlers(backup: BackupController, folders: HandedOutFolders): BackupHandlers {
   return {
     'backup.status': async () => handOutLocation(folders, await backup.status()),
-    'backup.setLocation': async ({ location }) => {
-      const result = await backup.setLocation(location);
+    'backup.setLocation': async ({ location, whenNotEmpty }) => {
+      const result = await backup.setLocation(location, whenNotEmpty);
       if (result.ok) handOutLocation(folders, result.status);
       return result;
     },

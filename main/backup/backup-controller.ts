@@ -15,7 +15,7 @@ import type { AppNotification } from '../../shared/types';
 import type { BackupApplyResult, BackupState } from '../../shared/contract/backup-requests';
 import { BackupRunner, type BackupRunnerOptions, type BackupSink, type BackupStatus } from './backup-runner';
 import { workerSink } from './worker-sink';
-import { checkBackupLocation, LocationError } from './location';
+import { BACKUP_SUBFOLDER, checkBackupLocation, holdsOtherThings, LocationError } from './location';
 import { backupClientId } from './client-id';
 import { readBackupSettings, removeSettingsLeftovers, writeBackupSettings, type BackupSettings } from './backup-settings';
 
@@ -89,7 +89,13 @@ export class BackupController {
    * Checks `input` and, if it can be used, saves it and mirrors into it. A
    * refused path returns the reason and changes nothing.
    */
-  setLocation(input: string): Promise<BackupApplyResult> {
+  /**
+   * `whenNotEmpty`: a folder that holds other things and is not a backup
+   * folder is not used without a question ('ask', the result names the
+   * folder and the subfolder offered instead) unless the person said to
+   * ('use').
+   */
+  setLocation(input: string, whenNotEmpty: 'ask' | 'use' = 'ask'): Promise<BackupApplyResult> {
     return this.serial(async (): Promise<BackupApplyResult> => {
       if (this.closed) return { ok: false, message: 'Quire is closing.' };
       let folder: string;
@@ -100,6 +106,13 @@ export class BackupController {
         throw error;
       }
       if (this.active?.folder === folder) return { ok: true, status: this.state };
+      if (whenNotEmpty === 'ask' && holdsOtherThings(folder)) {
+        return {
+          ok: false,
+          message: `${folder} already holds other files and is not a backup folder.`,
+          notEmpty: { folder, subfolder: path.join(folder, BACKUP_SUBFOLDER) },
+        };
+      }
       const next: BackupSettings = { location: folder, firstCopyDone: false };
       try {
         await writeBackupSettings(this.options.userDataDir, next);

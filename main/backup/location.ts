@@ -71,5 +71,41 @@ function plain(error: unknown): string {
   if (code === 'EROFS') return 'the drive is read-only';
   if (code === 'ENOSPC') return 'the disk is full';
   if (code === 'ENOTDIR') return 'part of the path is a file';
+  // /proc/self, a FUSE or network folder that takes no new files: the system's ENOENT, EINVAL… name a temporary file the person never chose.
+  if (code === 'ENOENT' || code === 'EINVAL' || code === 'EISDIR' || code === 'EEXIST' || code === 'EOPNOTSUPP' || code === 'ENOSYS') {
+    return 'it does not take new files (it is not an ordinary folder on a drive)';
+  }
+  if (code === 'ENAMETOOLONG') return 'the path is too long';
+  if (code === 'ELOOP') return 'the path goes round in a loop of links';
+  if (code === 'EBUSY') return 'the folder is in use by something else';
+  if (code === 'EIO') return 'the drive could not be read or written (a disk error)';
+  if (code === 'EDQUOT') return 'your disk quota is used up';
+  if (code) return `the system refused it (${code})`;
   return String((error as Error).message).split('\n')[0]!;
+}
+
+/** The subfolder offered when the chosen folder already holds other things. */
+export const BACKUP_SUBFOLDER = 'Quire Backup';
+
+/** Entries a folder may hold and still count as empty: the OS's own bookkeeping. */
+const BOOKKEEPING = new Set(['.DS_Store', 'Thumbs.db', 'desktop.ini', '.localized', '.directory']);
+
+/**
+ * Whether `folder` holds things of its own, so a backup should not be
+ * written straight into it without asking (a home folder, /usr/share/doc):
+ * it is not empty and is not a backup folder. A backup folder, Quire's or
+ * Inkdrop's, has data/ (Quire's also state/ and _deleted/).
+ */
+export function holdsOtherThings(folder: string): boolean {
+  let names: string[];
+  try {
+    names = fs.readdirSync(folder);
+  } catch {
+    return false; // unreadable: the write check says why
+  }
+  if (names.some((name) => name === 'data' || name === 'state' || name === '_deleted')) {
+    const isDir = (name: string) => fs.statSync(path.join(folder, name), { throwIfNoEntry: false })?.isDirectory() === true;
+    if (isDir('data') || isDir('state') || isDir('_deleted')) return false;
+  }
+  return names.some((name) => !BOOKKEEPING.has(name) && !name.startsWith(TEMP_PREFIX));
 }

@@ -2,6 +2,7 @@
 import { client } from '../client/index';
 import { notifyError, useNotifications } from '../state/notifications';
 import { CloseIcon, FolderIcon } from './icons';
+import { openLinkedNote } from './editor/open-linked-note';
 
 export function Notifications() {
   const items = useNotifications((s) => s.items);
@@ -23,6 +24,19 @@ export function Notifications() {
                 }}
               >
                 <FolderIcon width="14" height="14" />{n.openPath.label}
+              </button>
+            )}
+            {n.openNote && (
+              <button
+                type="button"
+                className="button small"
+                data-testid="notification-open-note"
+                onClick={() => {
+                  openLinkedNote(n.openNote!.id);
+                  dismiss(n.id);
+                }}
+              >
+                {n.openNote.label}
               </button>
             )}
           </div>

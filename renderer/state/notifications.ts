@@ -17,7 +17,8 @@ export const useNotifications = create<NotificationsState>()((set, get) => ({
   push(notification) {
     const others = get().items.filter((n) => n.id !== notification.id);
     set({ items: [...others, notification].slice(-MAX_SHOWN) });
-    if (notification.kind !== 'error') {
+    // Errors, and notifications with a note to open, wait for the person.
+    if (notification.kind !== 'error' && !notification.openNote) {
       setTimeout(() => get().dismiss(notification.id), AUTO_DISMISS_MS);
     }
   },

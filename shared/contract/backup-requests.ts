@@ -32,12 +32,22 @@ export type BackupState =
     };
 
 /** Apply's outcome: a refused path changes nothing and says why. */
-export type BackupApplyResult = { ok: true; status: BackupState } | { ok: false; message: string };
+export type BackupApplyResult =
+  | { ok: true; status: BackupState }
+  | {
+      ok: false;
+      message: string;
+      /** Set when the folder is usable but holds other things and is not a backup folder: the person is asked first. */
+      notEmpty?: { folder: string; subfolder: string };
+    };
 
 export const backupRequests = {
   'backup.status': request<BackupState>()(z.object({}).strict()),
   /** Checks the path (absolute, a folder or creatable, writable, not in Quire's data, not a drive's root), saves it, and mirrors into it. */
-  'backup.setLocation': request<BackupApplyResult>()(z.object({ location: z.string().max(4096) }).strict()),
+  /** A folder holding other things (not a backup folder) is answered with `notEmpty` unless `whenNotEmpty` is 'use'. */
+  'backup.setLocation': request<BackupApplyResult>()(
+    z.object({ location: z.string().max(4096), whenNotEmpty: z.enum(['ask', 'use']).optional() }).strict(),
+  ),
 } as const;
 
 export const backupEvents = {

@@ -19,8 +19,11 @@ export function BackupPane() {
   const [draft, setDraft] = useState(applied);
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** The folder holds other things and is not a backup folder: asked before anything is written there. */
+  const [question, setQuestion] = useState<{ folder: string; subfolder: string } | null>(null);
   const fieldId = useId();
   const helpId = useId();
+  const questionId = useId();
 
   // The applied location may arrive after the pane opens (or change in another window): follow it while the user has not typed.
   const [lastApplied, setLastApplied] = useState(applied);
@@ -46,18 +49,21 @@ export function BackupPane() {
     }
   };
 
-  const apply = async (event?: FormEvent) => {
-    event?.preventDefault();
-    if (!changed || busy) return;
+  const send = async (location: string, whenNotEmpty: 'ask' | 'use') => {
     setBusy(true);
+    setQuestion(null);
     try {
-      const result = await client.invoke('backup.setLocation', { location: draft });
+      const result = await client.invoke('backup.setLocation', { location, whenNotEmpty });
       if (result.ok) {
         useBackup.getState().setStatus(result.status);
-        const location = appliedLocation(result.status);
-        setLastApplied(location);
-        setDraft(location);
+        const nowApplied = appliedLocation(result.status);
+        setLastApplied(nowApplied);
+        setDraft(nowApplied);
         setMessage(null);
+      } else if (result.notEmpty) {
+        setDraft(result.notEmpty.folder);
+        setMessage(null);
+        setQuestion(result.notEmpty);
       } else {
         setMessage(result.message);
       }
@@ -66,6 +72,12 @@ export function BackupPane() {
     } finally {
       setBusy(false);
     }
+  };
+
+  const apply = async (event?: FormEvent) => {
+    event?.preventDefault();
+    if (!changed || busy) return;
+    await send(draft, 'ask');
   };
 
   return (
@@ -88,6 +100,7 @@ export function BackupPane() {
             onChange={(event) => {
               setDraft(event.target.value);
               setMessage(null);
+              setQuestion(null);
             }}
           />
           <button type="button" className="button" onClick={() => void pick()} aria-label="Choose a folder…" title="Choose a folder…" data-testid="backup-pick">…</button>
@@ -97,6 +110,24 @@ export function BackupPane() {
           {message ?? 'A folder on another drive or in a synced folder (Dropbox, Syncthing, a NAS). Every note is copied there as plain files.'}
         </p>
       </form>
+      {question && (
+        <section className="backup-question" role="alertdialog" aria-labelledby={questionId} data-testid="backup-not-empty">
+          <p id={questionId}>
+            <code className="path">{question.folder}</code> already holds other files and is not a backup folder. Quire
+            writes its <code>data/</code> and <code>state/</code> folders into the backup folder; a folder of its own keeps them apart
+            from your files.
+          </p>
+          <div className="backup-question-actions">
+            <button type="button" className="button primary" autoFocus disabled={busy} onClick={() => void send(question.subfolder, 'ask')} data-testid="backup-use-subfolder">
+              Use a new folder inside it: {question.subfolder}
+            </button>
+            <button type="button" className="button" disabled={busy} onClick={() => void send(question.folder, 'use')} data-testid="backup-use-anyway">
+              Use {question.folder} anyway
+            </button>
+            <button type="button" className="button" disabled={busy} onClick={() => setQuestion(null)}>Cancel</button>
+          </div>
+        </section>
+      )}
       {status && <BackupStatusPanel onChoose={() => void pick()} />}
       <RestoreSection />
     </div>

@@ -7,6 +7,7 @@ import { client } from '../../client/index';
 import { registerCommand } from '../../commands';
 import { formatCount } from '../../format';
 import { ask } from '../../state/ask';
+import { appliedLocation, useBackup } from '../../state/backup';
 import { useBooks } from '../../state/books';
 import { bookTree } from '../../state/library';
 import { useNotes } from '../../state/notes';
@@ -62,13 +63,26 @@ export function restore(ids: string[]): Promise<void> {
   });
 }
 
+/**
+ * What is left after Delete Forever: nothing, or, with a backup folder set,
+ * the copy the backup moves to _deleted/ (docs/backup-format.md), which
+ * brings the note back when its file is moved into data/.
+ */
+function afterDeleteForever(count: number): string {
+  const location = appliedLocation(useBackup.getState().status);
+  if (!location) return ' This cannot be undone.';
+  const sep = location.includes('\\') && !location.includes('/') ? '\\' : '/';
+  const deleted = `${location.replace(/[\\/]+$/, '')}${sep}_deleted${sep}note${sep}`;
+  return ` The backup folder keeps ${count === 1 ? 'a copy' : 'copies'} in ${deleted}: moving a file from there back into data${sep}note${sep} brings its note back.`;
+}
+
 export function deleteForever(ids: string[]): Promise<void> {
   return run('Could not delete the notes', async () => {
     if (!ids.length) return;
     const title = ids.length === 1 ? titleOf(ids[0]!) : null;
     const ok = await ask.confirm({
       title: ids.length === 1 ? 'Delete this note forever?' : `Delete ${notes(ids.length)} forever?`,
-      message: `${title ? `“${title}”` : `The ${notes(ids.length)}`} will be deleted permanently. This cannot be undone.`,
+      message: `${title ? `“${title}”` : `The ${notes(ids.length)}`} will be deleted permanently from Quire.${afterDeleteForever(ids.length)}`,
       confirmLabel: 'Delete Forever',
       danger: true,
     });
@@ -91,7 +105,7 @@ export function emptyTrash(): Promise<void> {
     if (!count) return;
     const ok = await ask.confirm({
       title: 'Empty the Trash?',
-      message: `Permanently delete ${notes(count)} in the Trash? This cannot be undone.`,
+      message: `Permanently delete ${notes(count)} in the Trash?${afterDeleteForever(count)}`,
       confirmLabel: 'Empty Trash',
       danger: true,
     });
