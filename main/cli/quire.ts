@@ -103,12 +103,14 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   if (name === undefined || name.startsWith('-')) {
     return fail('quire', 'no command given; run `quire --help` to see the commands');
   }
-  const command = COMMANDS.find((c) => c.name === name);
+  // A subcommand (`snapshot verify`) first, then the command alone.
+  const sub = rest[0] !== undefined && !rest[0].startsWith('-') ? COMMANDS.find((c) => c.name === `${name} ${rest[0]}`) : undefined;
+  const command = sub ?? COMMANDS.find((c) => c.name === name);
   if (!command) return fail('quire', `unknown command "${name}"; run \`quire --help\` to see the commands`);
   const who = `quire ${command.name}`;
 
   try {
-    const values = parseOptions(rest, command.options);
+    const values = parseOptions(sub ? rest.slice(1) : rest, command.options);
     if (values.help) {
       commandHelp(command).forEach((line) => io.out(line));
       return EXIT_DONE;

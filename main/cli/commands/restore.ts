@@ -8,6 +8,8 @@ import type { Command } from '../command';
 import { UsageError, requiredString } from '../command';
 import { withDatabase } from '../database';
 import { NotABackupError, restoreBackup } from '../../restore/index';
+import { restoreSnapshot } from '../../snapshots/index';
+import { pickSnapshot, withStore } from './snapshot-store';
 
 export const restoreCommand: Command = {
   name: 'restore',
@@ -15,7 +17,10 @@ export const restoreCommand: Command = {
   options: {
     db: { type: 'string', value: 'DIR', description: 'the database folder (created if it does not exist)' },
     from: { type: 'string', value: 'FOLDER', description: 'the backup folder (the one holding data/)' },
+    snapshot: { type: 'string', value: 'ID', description: 'restore this snapshot of the folder (quire snapshots lists them)' },
+    at: { type: 'string', value: 'TIME', description: 'restore the last snapshot taken at or before TIME' },
   },
+  usage: ['Usage: quire restore --db DIR --from FOLDER [--snapshot ID | --at TIME] [--json]'],
   details: [
     'Reads Quire backup folders (data/<type>/, attachments as files) and Inkdrop backups (data/<id>.json or ' +
       'folders per type, attachments inline). Documents in _deleted/ are not restored.',
@@ -25,11 +30,34 @@ export const restoreCommand: Command = {
       '_deleted/ back into data/ of this database\'s own backup folder). Nothing is ever overwritten.',
     'Files that cannot be used (not JSON, cut short, invalid, in the wrong folder, attachments missing or not ' +
       'matching their digest, links leading outside the folder, files over 64 MiB) are skipped and listed; the rest is restored.',
-    'Prints {"restored","upToDate","conflicts","skipped":[{"path","reason"}]}.',
+    'With --snapshot or --at: the documents as that snapshot holds them (docs/snapshot-format.md), merged by the ' +
+      'same rules; documents created since stay, deleted ones are not brought back by it. A document whose snapshot ' +
+      'objects are damaged is skipped and listed.',
+    'Prints {"restored","upToDate","conflicts","skipped":[{"path","reason"}]} (and "snapshot" with --snapshot or --at).',
   ],
   async run(values, io) {
     const db = requiredString(values, 'db');
     const from = path.resolve(requiredString(values, 'from'));
+    const snapshotId = typeof values.snapshot === 'string' ? values.snapshot : undefined;
+    const at = typeof values.at === 'string' ? values.at : undefined;
+    if (snapshotId !== undefined && at !== undefined) throw new UsageError('give --snapshot or --at, not both');
+    if (snapshotId !== undefined || at !== undefined) {
+      // The snapshot is found (and the store checked) before a database is made for it.
+      const result = await withStore(from, async (store) => {
+        const snapshot = pickSnapshot(store, snapshotId, at);
+        return withDatabase(db, { create: true }, (docs) => restoreSnapshot(docs.db, store, snapshot));
+      });
+      const { restored, upToDate, conflicts, skipped } = result;
+      const text = [
+        `snapshot    ${result.snapshot.id} (${result.snapshot.time})`,
+        `restored    ${restored}`,
+        `up to date  ${upToDate}`,
+        `conflicts   ${conflicts}`,
+        `skipped     ${result.skippedCount}`,
+        ...skipped.map((s) => `skipped ${s.path}: ${s.reason}`),
+      ];
+      return { json: { snapshot: result.snapshot.id, restored, upToDate, conflicts, skipped }, text, skipped };
+    }
     const created = topmostMissing(path.resolve(db));
     const result = await withDatabase(db, { create: true }, (store) =>
       restoreBackup(store.db, from, {

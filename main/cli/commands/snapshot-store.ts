@@ -1,0 +1,43 @@
+// Shared by the snapshot commands: opening a backup folder's snapshot store
+// (docs/snapshot-format.md) with its faults as one-line usage errors.
+import fs from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../command';
+import { ObjectStore, SnapshotStoreError, findSnapshot, listSnapshots, snapshotAt, type SnapshotInfo } from '../../snapshots/index';
+
+/** Runs `fn` with the store of the backup folder `from`, closed when `fn` (and what it returns) is done. */
+export async function withStore<T>(from: string, fn: (store: ObjectStore) => T | Promise<T>): Promise<T> {
+  const folder = path.resolve(from);
+  if (!fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`${folder} is not a folder`);
+  let store: ObjectStore | null;
+  try {
+    store = ObjectStore.open(folder, { create: false });
+  } catch (error) {
+    if (error instanceof SnapshotStoreError) throw new UsageError(error.message);
+    throw error;
+  }
+  if (!store) throw new UsageError(`${folder} has no snapshots (no snapshots.git/ in it); take one with \`quire snapshot\``);
+  try {
+    return await fn(store);
+  } catch (error) {
+    if (error instanceof SnapshotStoreError) throw new UsageError(error.message);
+    throw error;
+  } finally {
+    store.close();
+  }
+}
+
+/** The snapshot named by --snapshot ID (an id or a unique prefix) or --at TIME (the last one at or before it). */
+export function pickSnapshot(store: ObjectStore, id: string | undefined, at: string | undefined): SnapshotInfo {
+  const { snapshots } = listSnapshots(store);
+  if (id !== undefined) {
+    const found = findSnapshot(snapshots, id);
+    if (!found) throw new UsageError(`no snapshot ${JSON.stringify(id)} (or more than one starts so); \`quire snapshots\` lists them`);
+    return found;
+  }
+  const time = new Date(at ?? '');
+  if (Number.isNaN(time.getTime())) throw new UsageError(`--at ${JSON.stringify(at)} is not a time (e.g. 2026-12-01T14:30 or 2026-12-01T14:30:00Z)`);
+  const found = snapshotAt(snapshots, time);
+  if (!found) throw new UsageError(`no snapshot was taken at or before ${time.toISOString()}`);
+  return found;
+}
