@@ -10,8 +10,8 @@
 // touches, which are named: one whose latest body is gone falls back to the
 // newest earlier revision still stored; a body whose metadata is gone is
 // still recovered (without its history).
-import { createHash } from 'node:crypto';
 import type { BackupAttachment, BackupDoc } from '../backup/mirror';
+import { md5Digest } from '../backup-format/index';
 import type { RawLevelDb } from './leveldb';
 import { inBadBlock, type BadBlock } from './table-check';
 import { ancestorsOf, historyOf, leafOf, leaves, winningLeaf, type Leaf } from '../db/rev-tree';
@@ -127,7 +127,7 @@ export function inconsistency(scan: RawScan): string | null {
 /** PouchDB's digest is `md5-` and the base64 MD5 of the bytes; other digests are taken on trust. */
 function digestMatches(digest: string, data: Buffer): boolean {
   if (!digest.startsWith('md5-')) return true;
-  return createHash('md5').update(data).digest('base64') === digest.slice(4);
+  return md5Digest(data) === digest;
 }
 
 const firstLine = (error: unknown) => String((error as Error).message ?? error).split('\n')[0]!;
