@@ -15,6 +15,7 @@ import { benchEditor } from './editor.bench';
 import { benchBackup } from './backup.bench';
 import { benchExport } from './export.bench';
 import { benchRestore } from './restore.bench';
+import { benchSnapshot } from './snapshot.bench';
 import type { BenchRow } from './bench-row';
 
 interface Scenario {
@@ -39,6 +40,7 @@ const scenarios: Scenario[] = [
   { name: 'editor', run: ({ profile }) => benchEditor(profile) },
   { name: 'backup', run: ({ profile }) => benchBackup(profile) },
   { name: 'restore', run: ({ profile }) => benchRestore(profile) },
+  { name: 'snapshot', run: ({ profile }) => benchSnapshot(profile) },
   { name: 'export', run: ({ profile }) => benchExport(profile) },
 ];
 

@@ -262,3 +262,65 @@ test('retention keeps every snapshot for 2 days, then one an hour, a day, a week
   const fsck = spawnSync('git', ['--git-dir', path.join(folder, STORE_DIR), 'fsck', '--full', '--strict'], { encoding: 'utf8' });
   assert.equal(fsck.status, 0, fsck.stderr + fsck.stdout);
 });
+
+test("a note's history after 50 edits over 5 snapshots: in order, each version readable; a clock that jumps back does not reorder", TIMEOUT, async () => {
+  await using t = tempFolder('quire-snapshots-');
+  const db = t.open('db');
+  const folder = t.path('backup');
+  fs.mkdirSync(folder);
+  await seed(db);
+  const base = Date.parse('2026-12-01T12:00:00Z');
+  // The fourth snapshot's clock is an hour behind the third's.
+  const clock = [0, 10, 20, 20 - 60, 30].map((m) => new Date(base + m * 60_000));
+  const expected: string[] = [];
+  for (let round = 0; round < 5; round++) {
+    for (let e = 0; e < 10; e++) await edit(db, 'note:n7', { body: `round ${round} edit ${e}` });
+    expected.push(`round ${round} edit 9`);
+    await takeSnapshot(db, folder, { now: clock[round] });
+  }
+  const store = open(folder);
+  try {
+    const { snapshots } = listSnapshots(store);
+    assert.deepEqual(snapshots.map((s) => s.counter), [1, 2, 3, 4, 5]);
+    const { versions, damaged } = documentHistory(store, snapshots, 'note:n7');
+    assert.deepEqual(damaged, []);
+    assert.equal(versions.length, 5);
+    const { entryOf, readEntry } = await import('./snapshots');
+    const bodies = versions.map((v) => {
+      const s = snapshots.find((x) => x.id === v.snapshot)!;
+      const found = entryOf(store, s.tree, 'note:n7')!;
+      return readEntry(store, found.section, found.entry).json.body;
+    });
+    assert.deepEqual(bodies, expected);
+  } finally {
+    store.close();
+  }
+});
+
+test('what a crash leaves (a half-written pack) does not harm the store; old temporaries are cleaned', TIMEOUT, async () => {
+  await using t = tempFolder('quire-snapshots-');
+  const db = t.open('db');
+  const folder = t.path('backup');
+  fs.mkdirSync(folder);
+  await seed(db);
+  await takeSnapshot(db, folder);
+  const packDir = path.join(folder, STORE_DIR, 'objects', 'pack');
+  const leftover = path.join(packDir, 'tmp-quire-0123456789ab.pack');
+  fs.writeFileSync(leftover, 'PACK\0\0\0\x02');
+  const old = new Date(Date.now() - 2 * 3600_000);
+  fs.utimesSync(leftover, old, old);
+  const fresh = path.join(packDir, 'tmp-quire-ba9876543210.pack');
+  fs.writeFileSync(fresh, 'PACK');
+  await edit(db, 'note:n1', { body: 'after the crash' });
+  const next = await takeSnapshot(db, folder);
+  assert.equal(next.changed, 1);
+  assert.equal(fs.existsSync(leftover), false, 'an old temporary file is removed');
+  assert.equal(fs.existsSync(fresh), true, 'a recent one may be another installation\'s snapshot in progress');
+  const store = open(folder);
+  try {
+    assert.equal(listSnapshots(store).snapshots.length, 2);
+    assert.deepEqual(verifyStore(store).damaged, []);
+  } finally {
+    store.close();
+  }
+});

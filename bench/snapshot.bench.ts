@@ -1,0 +1,84 @@
+// Benchmark: snapshots (issue 14). On a copy of the corpus database with 500
+// images: the first full mirror (the backup's worker, as the app runs it),
+// then the first snapshot into the same folder, compared with that mirror
+// (target ≤ 0.5×: a few large pack files instead of 39,000 small files);
+// the store's size against data/'s; then a snapshot after 10 changed notes
+// (≤ 150 ms, ≤ 200 KB new on disk).
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openDatabase } from '../main/db/open-database';
+import { DocumentStore } from '../main/db/document-store';
+import { createImageAttachment } from '../main/attachments/create-attachment';
+import { BackupRunner, backupClientId, workerSink } from '../main/backup/index';
+import { STORE_DIR, takeSnapshot } from '../main/snapshots/index';
+import { round, type BenchRow } from './bench-row';
+
+const IMAGES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/corpora/images');
+const IMAGE_COUNT = 500;
+
+function bytesUnder(dir: string): number {
+  let total = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    total += entry.isDirectory() ? bytesUnder(full) : fs.statSync(full).size;
+  }
+  return total;
+}
+
+export async function benchSnapshot(profile: string): Promise<BenchRow[]> {
+  const tmp = fs.mkdtempSync(path.join(path.dirname(profile), 'snapshot-bench-'));
+  try {
+    fs.cpSync(path.join(profile, 'db', 'notes'), path.join(tmp, 'source'), { recursive: true });
+    const source = openDatabase(path.join(tmp, 'source'));
+    try {
+      const images = fs.readdirSync(IMAGES).filter((f) => /\.(png|jpe?g|gif|webp|svg)$/i.test(f)).map((f) => fs.readFileSync(path.join(IMAGES, f)));
+      const store = new DocumentStore(source);
+      for (let i = 0; i < IMAGE_COUNT && images.length > 0; i++) await createImageAttachment(store, { name: `image-${i}`, bytes: images[i % images.length]! });
+      const folder = path.join(tmp, 'backup');
+      fs.mkdirSync(folder);
+
+      const sink = workerSink(folder, await backupClientId(source));
+      const mirrorStarted = performance.now();
+      try {
+        await new BackupRunner({ db: source, folder, sink, appVersion: 'bench' }).runOnce();
+      } finally {
+        await sink.close();
+      }
+      const mirrorMs = performance.now() - mirrorStarted;
+
+      const snapStarted = performance.now();
+      const first = await takeSnapshot(source, folder);
+      const snapMs = performance.now() - snapStarted;
+      const storeBytes = bytesUnder(path.join(folder, STORE_DIR));
+      const dataBytes = bytesUnder(path.join(folder, 'data'));
+
+      const changes = await source.allDocs({ startkey: 'note:', endkey: 'note:\uffff', limit: 1000, include_docs: true });
+      const notes = changes.rows.filter((_, i) => i % 100 === 0).slice(0, 10);
+      for (const row of notes) {
+        const doc = row.doc as unknown as Record<string, unknown> & { _id: string; body: string };
+        await source.put({ ...doc, body: `${doc.body}\nOne more line for the snapshot bench.`, updatedAt: Date.now() });
+      }
+      const againStarted = performance.now();
+      const again = await takeSnapshot(source, folder);
+      const againMs = performance.now() - againStarted;
+
+      const ratio = snapMs / mirrorMs;
+      return [
+        { name: 'first full mirror (this run)', value: round(mirrorMs / 1000, 2), unit: 's', note: `${first.docs} documents` },
+        { name: 'first snapshot', value: round(snapMs / 1000, 2), unit: 's', note: `${first.newObjects} objects, ${round(first.newBytes / 1024 / 1024, 1)} MB` },
+        { name: 'first snapshot / first mirror', value: round(ratio, 2), unit: '×', target: '≤ 0.5×', ok: ratio <= 0.5 },
+        {
+          name: 'store / data/ bytes', value: round(storeBytes / dataBytes, 2), unit: '×', target: '≤ 0.5×', ok: storeBytes / dataBytes <= 0.5,
+          note: `${round(storeBytes / 1024 / 1024, 1)} MB vs ${round(dataBytes / 1024 / 1024, 1)} MB`,
+        },
+        { name: 'snapshot after 10 changed notes', value: round(againMs), unit: 'ms', target: '≤ 150 ms', ok: againMs <= 150, note: `${again.changed} changed` },
+        { name: 'its new bytes', value: round(again.newBytes / 1024), unit: 'KB', target: '≤ 200 KB', ok: again.newBytes <= 200 * 1024, note: `${again.newObjects} objects` },
+      ];
+    } finally {
+      await source.close();
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
