@@ -15,6 +15,7 @@ import { benchEditor } from './editor.bench';
 import { benchBackup } from './backup.bench';
 import { benchExport } from './export.bench';
 import { benchRestore } from './restore.bench';
+import { benchBacklinks } from './backlinks.bench';
 import { benchSnapshot } from './snapshot.bench';
 import type { BenchRow } from './bench-row';
 
@@ -42,6 +43,8 @@ const scenarios: Scenario[] = [
   { name: 'restore', run: ({ profile }) => benchRestore(profile) },
   { name: 'snapshot', run: ({ profile }) => benchSnapshot(profile) },
   { name: 'export', run: ({ profile }) => benchExport(profile) },
+  // Last: it adds notes to the profile (and deletes them again).
+  { name: 'backlinks', run: ({ profile }) => benchBacklinks(profile) },
 ];
 
 function formatTable(rows: BenchRow[]): string {

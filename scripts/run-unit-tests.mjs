@@ -25,6 +25,7 @@ const SLOWEST = [
   'main/export/export-corpus.test.ts',
   'main/restore/round-trip.test.ts',
   'main/backup/backup-corpus.test.ts',
+  'main/backup-format/round-trip.test.ts',
   'main/restore/many-files.test.ts',
 ];
 

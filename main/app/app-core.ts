@@ -5,6 +5,7 @@ import path from 'node:path';
 import { openDatabase, type Database } from '../db/open-database';
 import { DocumentStore } from '../db/document-store';
 import { NoteIndex } from '../notes/note-index';
+import { BacklinkIndex } from '../notes/backlink-index';
 import { seedWelcomeIfNew } from '../notes/welcome';
 import type { BookDoc, NoteDoc, TagDoc } from '../../shared/schema';
 import type { AppInfo, HostKind, NoteSummary } from '../../shared/types';
@@ -88,6 +89,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     events.emit('db.changed', { seq: lastSeq, ids });
   };
   const search = new SearchService(db);
+  const backlinks = new BacklinkIndex(db);
   const backup = createBackupController({ db, userDataDir, platform, events, folders });
   const restore = createRestoreService({ db, events, notes });
   // The note list comes first: the summaries are read now, and the search
@@ -102,6 +104,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   feed.on('change', (change) => {
     notes.apply(change);
     search.apply(change);
+    backlinks.apply(change);
     lastSeq = change.seq;
     pendingIds.add(change.id);
     if (change.id.startsWith('note:')) pending.set(change.id, notes.get(change.id) ?? null);
@@ -142,7 +145,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     ...createBackupHandlers(backup, folders),
     ...restore.handlers,
     ...createExportHandlers({ store, platform, events }),
-    ...createNoteHandlers({ store, notes, search, onSummariesSent: () => startSearchSoon(SEARCH_START_AFTER_LIST_MS) }),
+    ...createNoteHandlers({ store, notes, search, backlinks, onSummariesSent: () => startSearchSoon(SEARCH_START_AFTER_LIST_MS) }),
   };
 
   return {

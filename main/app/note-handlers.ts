@@ -4,6 +4,7 @@ import type { Handlers } from '../ipc/dispatch';
 import type { noteRequests } from '../../shared/contract/notes-requests';
 import type { DocumentStore } from '../db/document-store';
 import type { NoteIndex } from '../notes/note-index';
+import type { BacklinkIndex } from '../notes/backlink-index';
 import { NotesService, UserError } from '../notes/notes-service';
 import { BooksService } from '../notes/books-service';
 import { TagsService } from '../notes/tags-service';
@@ -18,6 +19,7 @@ export function createNoteHandlers(deps: {
   store: DocumentStore;
   notes: NoteIndex;
   search: SearchService;
+  backlinks: BacklinkIndex;
   /** Told when a window has its note list, so heavier background work can begin. */
   onSummariesSent?: () => void;
 }): NoteHandlers {
@@ -53,6 +55,7 @@ export function createNoteHandlers(deps: {
     'notes.restore': async ({ ids }) => notesService.restoreFromTrash(ids, await defaultBook()),
     'notes.deleteForever': ({ ids }) => notesService.deleteForever(ids),
     'trash.empty': () => notesService.emptyTrash(),
+    'notes.backlinks': ({ id }) => deps.backlinks.backlinks(id),
 
     'books.create': ({ name, parentBookId }) => books.create(name, parentBookId),
     'books.rename': ({ id, name }) => books.rename(id, name),

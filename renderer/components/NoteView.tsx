@@ -10,6 +10,7 @@ import { ConflictBar } from './editor/ConflictBar';
 import { EditorHeader } from './editor/EditorHeader';
 import { editorSession } from './editor/editor-session';
 import { EDITOR_MODES, useEditor, type EditorMode } from './editor/editor-store';
+import { Backlinks } from './editor/Backlinks';
 import { Preview } from './editor/Preview';
 import './editor/new-note';
 import './editor/editor.css';
@@ -78,7 +79,12 @@ export function NoteView() {
       {showing && <ConflictBar summary={summary} />}
       <div className="editor-body" hidden={!showing}>
         <div ref={hostRef} className="editor-host" hidden={mode === 'preview'} data-testid="editor" />
-        {showing && mode !== 'edit' && <Preview />}
+        {showing && mode !== 'edit' && (
+          <div className="preview-pane">
+            <Preview />
+            <Backlinks noteId={noteId} />
+          </div>
+        )}
       </div>
       {!showing && (
         <div className="empty-state">

@@ -63,6 +63,8 @@ export const noteRequests = {
   'notes.restore': request<number>()(z.object({ ids }).strict()),
   'notes.deleteForever': request<number>()(z.object({ ids }).strict()),
   'trash.empty': request<number>()(z.object({}).strict()),
+  /** Ids of the notes whose bodies link to this one (`quire://note:` or `inkdrop://note:`), trash included. */
+  'notes.backlinks': request<string[]>()(z.object({ id }).strict()),
 
   'books.create': request<BookDoc>()(z.object({ name: bookName, parentBookId: id.nullable() }).strict()),
   'books.rename': request<BookDoc>()(z.object({ id, name: bookName }).strict()),

@@ -1,5 +1,6 @@
 // The CodeMirror setup shared by every note: Markdown (GitHub flavour) with
-// highlighting, soft wrapping, undo history and the standard keymaps. Ctrl/Cmd+F is left to the app (search
+// highlighting, soft wrapping, undo history, the standard keymaps and the
+// `[[` completion of links to other notes. Ctrl/Cmd+F is left to the app (search
 // notes), so CodeMirror's own search panel is not included.
 import { markdown, markdownLanguage } from '@codemirror/lang-markdown';
 import { HighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language';
@@ -11,6 +12,7 @@ import {
 } from '@codemirror/view';
 import { tags as t } from '@lezer/highlight';
 import { codeLanguage } from './code-languages';
+import { noteLinkAutocompletion } from './note-link-completion';
 
 /** Marks changes that came from the database (another window, an import), not from typing: they are not saved back. */
 export const remoteChange = Annotation.define<boolean>();
@@ -61,6 +63,18 @@ const theme = EditorView.theme({
     background: 'var(--accent-soft-strong) !important',
   },
   '.cm-specialChar': { color: 'var(--danger)' },
+  // The `[[` note-link completion (note-link-completion.ts).
+  '.cm-tooltip': {
+    backgroundColor: 'var(--bg-raised)', color: 'var(--text)', border: '1px solid var(--border-strong)',
+    borderRadius: '8px', boxShadow: 'var(--shadow-pop)', overflow: 'hidden',
+  },
+  // As specific as the base theme's rules, which come first.
+  '.cm-tooltip.cm-tooltip-autocomplete > ul': {
+    fontFamily: 'var(--font-ui)', fontSize: '14px', maxHeight: '16em', minWidth: '220px', padding: '4px',
+  },
+  '.cm-tooltip.cm-tooltip-autocomplete > ul > li': { padding: '3px 10px', borderRadius: '5px', lineHeight: '1.6' },
+  '.cm-tooltip.cm-tooltip-autocomplete > ul > li[aria-selected]': { background: 'var(--accent)', color: 'var(--accent-text)' },
+  '.cm-completionMatchedText': { textDecoration: 'none', fontWeight: '700' },
 });
 
 export interface EditorHooks {
@@ -79,6 +93,8 @@ export function editorExtensions(hooks: EditorHooks): Extension[] {
     markdown({ base: markdownLanguage, codeLanguages: (info) => codeLanguage(info) }),
     theme,
     syntaxHighlighting(highlightStyle),
+    // Before the default keymap, so Enter and the arrows choose a completion while one is open.
+    noteLinkAutocompletion,
     keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
     placeholder('Start writing…'),
     EditorView.contentAttributes.of({ 'aria-label': 'Note body', spellcheck: 'true', autocapitalize: 'sentences' }),
