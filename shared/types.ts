@@ -110,4 +110,6 @@ export interface PathPromptRequest {
   requestId: string;
   title: string;
   defaultPath?: string;
+  /** The prompt offers to create a folder that does not exist yet. */
+  create?: boolean;
 }

@@ -139,3 +139,24 @@ test('Delete Forever says where the backup keeps the note; moved back from _dele
   await expect(titleField(page)).toHaveValue('Minutes of the meeting');
   await expect(noteRow(page, /Minutes of the meeting/)).toHaveAttribute('aria-selected', 'true');
 });
+
+test('the "…" prompt offers to create a folder that does not exist yet', async ({ page, webHost, tmpDir }) => {
+  const folder = path.join(tmpDir, 'Backups', 'Quire');
+  await page.goto(webHost.url);
+  await openBackupPane(page);
+  await page.getByTestId('backup-pick').click();
+  await expect(page.getByTestId('path-prompt')).toBeVisible();
+  await page.getByTestId('path-prompt-input').fill(folder);
+  await page.getByTestId('path-prompt-ok').click();
+  await expect(page.getByTestId('path-prompt-help')).toHaveText(`There is no folder at ${folder} yet. Create it?`);
+  await expect(page.getByTestId('path-prompt-create')).toBeFocused();
+  expect(fs.existsSync(folder)).toBe(false);
+  await page.screenshot({ path: test.info().outputPath('path-prompt-create.png') });
+  await page.getByTestId('path-prompt-create').click();
+  await expect(page.getByTestId('path-prompt')).toBeHidden();
+  expect(fs.statSync(folder).isDirectory()).toBe(true);
+  await expect(field(page)).toHaveValue(folder);
+  await apply(page).click();
+  await expect(status(page)).toHaveAttribute('data-state', 'up-to-date');
+  await expect(question(page)).toBeHidden();
+});

@@ -2,10 +2,12 @@
 import { BrowserWindow, dialog, type OpenDialogOptions } from 'electron';
 
 /** The OS folder picker, attached to the focused window; null when cancelled. */
-export async function pickFolderDialog(options: { title: string; defaultPath?: string }): Promise<string | null> {
+export async function pickFolderDialog(options: { title: string; defaultPath?: string; create?: boolean }): Promise<string | null> {
   const dialogOptions: OpenDialogOptions = {
     title: options.title,
-    properties: ['openDirectory', 'createDirectory'],
+    // Every platform's dialog has a New Folder button (createDirectory: macOS); promptToCreate
+    // (Windows) offers to create a folder typed into the name field that does not exist yet.
+    properties: ['openDirectory', 'createDirectory', ...(options.create ? (['promptToCreate'] as const) : [])],
     ...(options.defaultPath ? { defaultPath: options.defaultPath } : {}),
   };
   const parent = BrowserWindow.getFocusedWindow();

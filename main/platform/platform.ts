@@ -6,7 +6,8 @@ import type { AppNotification, HostKind } from '../../shared/types';
 
 export interface Platform {
   readonly host: HostKind;
-  pickFolder(options: { title: string; defaultPath?: string }): Promise<string | null>;
+  /** `create`: the picker offers to create a folder that does not exist yet. */
+  pickFolder(options: { title: string; defaultPath?: string; create?: boolean }): Promise<string | null>;
   /**
    * Shows a notification. `openFolder` is what its folder button does (AppCore
    * passes it, checked by main/app/handed-out-folders.ts); a host that shows the

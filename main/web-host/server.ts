@@ -69,7 +69,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   }
   const handlers: Handlers = {
     ...core.handlers,
-    'platform.answerPathPrompt': ({ requestId, path }) => platform.answerPathPrompt(requestId, path),
+    'platform.answerPathPrompt': ({ requestId, path, create }) => platform.answerPathPrompt(requestId, path, create === true),
   };
 
   let origin = '';

@@ -14,8 +14,11 @@ import type { Platform } from '../platform/platform';
 const EXTERNAL_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
 
 export interface WebPlatform extends Platform {
-  /** The renderer's answer to a prompt (null = cancelled). Rejects when the path is not a folder, so the prompt stays open. */
-  answerPathPrompt(requestId: string, answer: string | null): Promise<void>;
+  /**
+   * The renderer's answer to a prompt (null = cancelled). Rejects when the path is not a folder, so the prompt stays open;
+   * for a prompt that may create its folder, a missing folder is answered `{ missing }`, and created when `create` is set.
+   */
+  answerPathPrompt(requestId: string, answer: string | null, create?: boolean): Promise<{ missing: string } | undefined>;
   /** Prompts still waiting for an answer: re-sent to a renderer that connects (or reconnects) later. */
   openPrompts(): PathPromptRequest[];
   /** Answers every open prompt with null (the host is shutting down). */
@@ -55,29 +58,38 @@ export function createWebPlatform(options: WebPlatformOptions): WebPlatform {
   return {
     host: 'web',
 
-    pickFolder({ title, defaultPath }) {
-      const request: PathPromptRequest = { requestId: randomUUID(), title, ...(defaultPath ? { defaultPath } : {}) };
+    pickFolder({ title, defaultPath, create }) {
+      const request: PathPromptRequest = { requestId: randomUUID(), title, ...(defaultPath ? { defaultPath } : {}), ...(create ? { create } : {}) };
       return new Promise<string | null>((resolve) => {
         pending.set(request.requestId, { request, resolve });
         options.events.emit('platform.pathPrompt', request);
       });
     },
 
-    async answerPathPrompt(requestId, answer) {
+    async answerPathPrompt(requestId, answer, create = false) {
       const entry = pending.get(requestId);
       // Another tab answered first, or the host restarted: nothing is waiting any more.
-      if (!entry) return;
+      if (!entry) return undefined;
       if (answer === null) {
         pending.delete(requestId);
         entry.resolve(null);
-        return;
+        return undefined;
       }
       const folder = resolvePromptPath(answer);
-      const stat = await fs.stat(folder).catch(() => null);
+      let stat = await fs.stat(folder).catch(() => null);
+      if (!stat && entry.request.create) {
+        if (!create) return { missing: folder };
+        await fs.mkdir(folder, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+          const why = error.code === 'EACCES' || error.code === 'EPERM' ? 'permission denied' : error.code === 'ENOTDIR' ? 'part of the path is a file' : error.code === 'EROFS' ? 'the drive is read-only' : String(error.message).split('\n')[0];
+          throw new Error(`Could not create the folder ${folder}: ${why}.`);
+        });
+        stat = await fs.stat(folder).catch(() => null);
+      }
       if (!stat) throw new Error(`There is no folder at ${folder}.`);
       if (!stat.isDirectory()) throw new Error(`${folder} is a file, not a folder.`);
       pending.delete(requestId);
       entry.resolve(folder);
+      return undefined;
     },
 
     openPrompts: () => [...pending.values()].map((entry) => entry.request),

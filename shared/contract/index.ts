@@ -30,12 +30,17 @@ export const requests = {
 
   'import.markdownFolder': request<ImportResult>()(z.object({ from: path }).strict()),
 
+  /** `create`: the picker offers to create a folder that does not exist yet (where the folder is written into: the backup). */
   'platform.pickFolder': request<string | null>()(
-    z.object({ title: z.string().max(200), defaultPath: path.optional() }).strict(),
+    z.object({ title: z.string().max(200), defaultPath: path.optional(), create: z.boolean().optional() }).strict(),
   ),
-  /** The browser host's answer to a path prompt it asked the renderer to show. */
-  'platform.answerPathPrompt': request<void>()(
-    z.object({ requestId: id, path: path.nullable() }).strict(),
+  /**
+   * The browser host's answer to a path prompt it asked the renderer to show.
+   * For a prompt that may create its folder, a path with no folder yet is
+   * answered `{ missing }` (the prompt offers to create it), and `create: true` creates it.
+   */
+  'platform.answerPathPrompt': request<{ missing: string } | undefined>()(
+    z.object({ requestId: id, path: path.nullable(), create: z.boolean().optional() }).strict(),
   ),
   /**
    * Shows a folder in the OS file manager: only one main handed out (data, database,

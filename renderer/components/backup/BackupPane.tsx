@@ -38,6 +38,7 @@ export function BackupPane() {
     try {
       const folder = await client.invoke('platform.pickFolder', {
         title: 'Choose a folder for the backup',
+        create: true,
         ...(draft.trim() ? { defaultPath: draft.trim() } : {}),
       });
       if (folder) {
