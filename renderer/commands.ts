@@ -4,6 +4,7 @@
 // module loads, so no one file has to know them all.
 import type { MenuCommand } from '../shared/menu';
 import { client } from './client/index';
+import { confirmLeaving } from './components/editor/kept-text-offer';
 import { useDialogs } from './state/dialogs';
 import { notifyError } from './state/notifications';
 import type { PageRole } from './menu/web-menu';
@@ -65,7 +66,9 @@ registerCommand('help.about', () => useDialogs.getState().show('about'));
 
 /** Native roles a web page can perform itself (the in-window menu only shows these). */
 export function runPageRole(role: PageRole): void {
-  if (role === 'reload') window.location.reload();
+  if (role === 'reload') {
+    void confirmLeaving().then((go) => go && window.location.reload());
+  }
   else if (document.fullscreenElement) void document.exitFullscreen();
   else void document.documentElement.requestFullscreen().catch(() => undefined);
 }

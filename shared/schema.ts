@@ -15,7 +15,14 @@ export const TAG_COLORS = [
 ] as const;
 
 export const TRASH_BOOK_ID = 'trash';
-export const MAX_NOTE_BODY_BYTES = 1024 * 1024;
+/**
+ * A note's text, in UTF-8 bytes: CouchDB's default max_document_size
+ * (8,000,000 bytes), which sync servers accept, so a long log or transcript
+ * can be a note. Backup files (64 MiB) and the browser host's frames hold it.
+ */
+export const MAX_NOTE_BODY_BYTES = 8_000_000;
+/** The limit in words, for messages. */
+export const NOTE_BODY_LIMIT_LABEL = '8 MB';
 export const MAX_NOTE_TITLE_CHARS = 1000;
 export const MAX_BOOK_NAME_CHARS = 64;
 export const MAX_TAG_NAME_CHARS = 64;
@@ -44,7 +51,7 @@ export const noteSchema = z.looseObject({
   ...revisionFields,
   title: z.string().max(MAX_NOTE_TITLE_CHARS, `must be at most ${MAX_NOTE_TITLE_CHARS} characters`),
   body: z.string().refine((s) => utf8Bytes(s) <= MAX_NOTE_BODY_BYTES, {
-    message: 'is larger than 1 MiB',
+    message: `is larger than ${NOTE_BODY_LIMIT_LABEL}`,
   }),
   doctype: z.literal('markdown').default('markdown'),
   bookId: z.union([idOf('book'), z.literal(TRASH_BOOK_ID)]),

@@ -163,9 +163,9 @@ test('the file itself is opened without following a link or waiting on a pipe (a
 
 test('a file over the size limit is refused before it is read', async () => {
   await withFolders(async ({ root, store }) => {
-    fs.writeFileSync(path.join(root, 'big.md'), Buffer.alloc(2 * 1024 * 1024, 'a'));
+    fs.writeFileSync(path.join(root, 'big.md'), Buffer.alloc(9 * 1024 * 1024, 'a'));
     const result = await importMarkdownFolder(store, root);
     assert.equal(result.notes, 1);
-    assert.deepEqual(reasonsOf(root, result.skipped), { 'big.md': 'it is larger than the 1 MiB a note can hold' });
+    assert.deepEqual(reasonsOf(root, result.skipped), { 'big.md': 'it is larger than the 8 MB a note can hold' });
   });
 });

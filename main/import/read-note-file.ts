@@ -4,7 +4,7 @@
 import { constants as fsConstants } from 'node:fs';
 import fs, { type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { MAX_NOTE_BODY_BYTES, MAX_NOTE_TITLE_CHARS } from '../../shared/schema';
+import { MAX_NOTE_BODY_BYTES, MAX_NOTE_TITLE_CHARS, NOTE_BODY_LIMIT_LABEL } from '../../shared/schema';
 import { exportedBody, noteMetaOf, parseFrontMatter, type NoteMeta } from './front-matter';
 import { firstHeading } from './markdown-text';
 import { describeFsError } from './fs-errors';
@@ -20,7 +20,7 @@ export interface NoteFile {
 
 // Front matter that is dropped from the body does not count against the note size.
 const MAX_FILE_BYTES = MAX_NOTE_BODY_BYTES + 64 * 1024;
-const TOO_BIG = 'it is larger than the 1 MiB a note can hold';
+const TOO_BIG = `it is larger than the ${NOTE_BODY_LIMIT_LABEL} a note can hold`;
 
 // The last path component is never followed, and opening a named pipe never
 // waits for a writer. Windows has neither flag (nor FIFOs): 0 there.

@@ -45,7 +45,7 @@ test('an oversized body is refused with a message and the note is unchanged', as
     const notes = new NotesService(store);
     const book = await new BooksService(store).create('A', null);
     const note = await notes.create({ bookId: book._id, body: 'small' });
-    await assert.rejects(notes.update(note._id, { body: 'x'.repeat(1024 * 1024 + 1) }), /body is larger than 1 MiB/);
+    await assert.rejects(notes.update(note._id, { body: 'x'.repeat(8_000_001) }), /body is larger than 8 MB/);
     assert.equal((await store.get<NoteDoc>(note._id))?.body, 'small');
   });
 });

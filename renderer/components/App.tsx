@@ -14,6 +14,7 @@ import { AskDialog } from './AskDialog';
 import { BackupBanner } from './backup/BackupBanner';
 import { RestoreDialogs } from './backup/RestoreDialogs';
 import { ConnectionBanner } from './ConnectionBanner';
+import { offerKeptText } from './editor/kept-text-offer';
 import { MenuBar } from './MenuBar';
 import { NoteList } from './NoteList';
 import { NoteView } from './NoteView';
@@ -30,7 +31,7 @@ export function App() {
 
   useEffect(() => {
     const disconnect = connectEvents();
-    loadEverything().catch((error: unknown) => notifyError('Quire could not load your notes', error));
+    loadEverything().then(offerKeptText).catch((error: unknown) => notifyError('Quire could not load your notes', error));
     return disconnect;
   }, []);
 

@@ -77,7 +77,7 @@ export function AskDialog() {
         <>
           <p className="dialog-message">{question.message}</p>
           <div className="dialog-actions">
-            <button type="button" className="button" onClick={cancel}>Cancel</button>
+            <button type="button" className="button" onClick={cancel} data-testid="ask-cancel">{question.cancelLabel ?? 'Cancel'}</button>
             <button type="button" className={`button ${question.danger ? 'danger' : 'primary'}`} data-autofocus data-testid="ask-ok"
               onClick={() => answer(true)}>{question.confirmLabel}</button>
           </div>

@@ -8,6 +8,8 @@ export interface ConfirmQuestion {
   title: string;
   message: string;
   confirmLabel: string;
+  /** The other button's label ("Cancel" unless given). */
+  cancelLabel?: string;
   danger?: boolean;
 }
 

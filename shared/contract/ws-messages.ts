@@ -8,8 +8,13 @@ export const WS_PATH = '/ws';
 export const ATTACHMENTS_PATH = '/attachments/';
 export const TOKEN_PARAM = 'token';
 
-/** Largest frame either side accepts: a 10 MiB attachment as base64 plus its envelope fits. */
-export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+/**
+ * Largest frame either side accepts: a 10 MiB attachment as base64 plus its
+ * envelope fits, and so does an 8 MB note body as JSON even when most of its
+ * characters are escaped (a newline or quote takes two bytes, a control
+ * character six).
+ */
+export const MAX_MESSAGE_BYTES = 52 * 1024 * 1024;
 
 export type RequestId = number | string;
 

@@ -2,7 +2,6 @@
 // highlighting, soft wrapping, undo history, the standard keymaps and the
 // `[[` completion of links to other notes. Ctrl/Cmd+F is left to the app (search
 // notes), so CodeMirror's own search panel is not included.
-import { markdown, markdownLanguage } from '@codemirror/lang-markdown';
 import { HighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { Annotation, type Extension } from '@codemirror/state';
@@ -11,7 +10,7 @@ import {
   type ViewUpdate,
 } from '@codemirror/view';
 import { tags as t } from '@lezer/highlight';
-import { codeLanguage } from './code-languages';
+import { markdownBySize } from './markdown-language';
 import { noteLinkAutocompletion } from './note-link-completion';
 
 /** Marks changes that came from the database (another window, an import), not from typing: they are not saved back. */
@@ -90,7 +89,8 @@ export function editorExtensions(hooks: EditorHooks): Extension[] {
     highlightSpecialChars(),
     indentOnInput(),
     EditorView.lineWrapping,
-    markdown({ base: markdownLanguage, codeLanguages: (info) => codeLanguage(info) }),
+    // Markdown, or plain text for a very large note (markdown-language.ts).
+    markdownBySize,
     theme,
     syntaxHighlighting(highlightStyle),
     // Before the default keymap, so Enter and the arrows choose a completion while one is open.

@@ -11,12 +11,14 @@
 import { EditorState, type ChangeSpec, type Extension, type StateEffect } from '@codemirror/state';
 import { EditorView, type ViewUpdate } from '@codemirror/view';
 import { client, connection } from '../../client/index';
-import { MAX_NOTE_BODY_BYTES, MAX_NOTE_TITLE_CHARS, type NoteDoc } from '../../../shared/schema';
+import { MAX_NOTE_BODY_BYTES, MAX_NOTE_TITLE_CHARS, NOTE_BODY_LIMIT_LABEL, type NoteDoc } from '../../../shared/schema';
 import { useNotes } from '../../state/notes';
 import { notifyError } from '../../state/notifications';
 import { attachmentHandlers } from './attachments';
 import { editorExtensions, remoteChange } from './codemirror';
 import { useEditor } from './editor-store';
+import { keptText } from './kept-text';
+import { fitLanguage } from './markdown-language';
 import { NoteSaver, type NotePatch } from './note-saver';
 import { plainError } from './plain-error';
 
@@ -40,12 +42,14 @@ export interface TrackedPos {
 
 type BodyListener = (noteId: string) => void;
 
-function checkPatch(_id: string, patch: NotePatch): string | null {
+function checkPatch(id: string, patch: NotePatch, title: () => string): string | null {
   if (patch.body !== undefined) {
-    // Cheap test first: fewer UTF-16 units than a quarter of the limit cannot exceed it in UTF-8.
+    // Cheap test first: fewer UTF-16 units than a third of the limit cannot exceed it in UTF-8.
     const bytes = patch.body.length * 3 <= MAX_NOTE_BODY_BYTES ? 0 : encoder.encode(patch.body).length;
     if (bytes > MAX_NOTE_BODY_BYTES) {
-      return `The note is larger than 1 MiB (${(bytes / 1024 / 1024).toFixed(1)} MiB). Shorten it to save it.`;
+      // Kept in this page's storage, so a reload or a closed window does not lose it.
+      keptText.keep(id, title(), patch.body);
+      return `The note is larger than ${NOTE_BODY_LIMIT_LABEL} (${(bytes / 1_000_000).toFixed(1)} MB). Shorten it to save it.`;
     }
   }
   if (patch.title !== undefined && patch.title.length > MAX_NOTE_TITLE_CHARS) {
@@ -74,6 +78,8 @@ class EditorSession {
   private requestedId: string | null = null;
   private openToken = 0;
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Set once the user agreed, in Quire's own dialog, to leave with a note not saved. */
+  private leaving = false;
   private readonly extensions: Extension[] = editorExtensions({
     onUpdate: (update) => this.onUpdate(update),
     domEvents: attachmentHandlers({
@@ -87,10 +93,12 @@ class EditorSession {
   readonly saver = new NoteSaver({
     delayMs: SAVE_DELAY_MS,
     send: (id, patch) => client.invoke('notes.update', { id, patch }),
-    check: checkPatch,
+    check: (id, patch) => checkPatch(id, patch, () => this.cache.get(id)?.title ?? ''),
     onSaved: (id, doc) => this.reconcile(id, doc),
     onStatus: (id, status) => {
       const shown = { ...status, message: status.message && plainError(status.message) };
+      if (status.state === 'saved' && id in useEditor.getState().notSaved) keptText.drop(id);
+      useEditor.getState().trackSave(id, shown);
       if (id === this.displayedId) useEditor.setState({ status: shown });
       else if (status.state === 'error') {
         notifyError(`“${this.cache.get(id)?.title || 'Untitled'}” was not saved`, shown.message);
@@ -200,6 +208,37 @@ class EditorSession {
     return id ? this.saver.saveNow(id, patch) : Promise.resolve(null);
   }
 
+  /** The next unload goes ahead without the page asking again. */
+  allowLeaving(): void {
+    this.leaving = true;
+  }
+
+  /** Puts text kept from an earlier page (see kept-text.ts) back into a note, as an edit that is saved as usual. */
+  async putBack(id: string, body: string): Promise<boolean> {
+    if (this.displayedId !== id) {
+      const shown = new Promise<void>((resolve) => {
+        const off = this.onBodyChange((displayed) => {
+          if (displayed === id) {
+            off();
+            resolve();
+          }
+        });
+        const offError = useEditor.subscribe((s) => {
+          if (s.openError?.id === id) {
+            offError();
+            off();
+            resolve();
+          }
+        });
+      });
+      useNotes.getState().open(id);
+      await shown;
+    }
+    if (this.displayedId !== id || !this.view) return false;
+    this.replaceBody(id, body, true);
+    return true;
+  }
+
   /** Replaces the displayed note's whole text through an edit (so it is undoable and saved), e.g. a ticked task. */
   replaceBody(id: string, body: string, saveNow = false): void {
     if (id !== this.displayedId || !this.view) return;
@@ -258,7 +297,7 @@ class EditorSession {
   }
 
   private entryFor(doc: NoteDoc): Cached {
-    const state = EditorState.create({ doc: doc.body, extensions: this.extensions });
+    const state = fitLanguage(EditorState.create({ doc: doc.body, extensions: this.extensions }));
     return { state, title: doc.title, known: { updatedAt: doc.updatedAt, title: doc.title, body: doc.body } };
   }
 
@@ -360,6 +399,7 @@ class EditorSession {
         if (next.loaded && !next.byId.has(cachedId) && cachedId !== this.requestedId) {
           this.cache.delete(cachedId);
           this.saver.forget(cachedId);
+          useEditor.getState().trackSave(cachedId, { state: 'saved' });
         }
       }
     });
@@ -373,10 +413,13 @@ class EditorSession {
     window.addEventListener('beforeunload', (event) => {
       if (!this.saver.hasUnsaved()) return;
       flush();
-      // The browser asks before leaving a page whose last edits are not saved yet. Electron has no
-      // such prompt (preventing would silently keep the window open); the flush above is sent at once
-      // over IPC and completes in the main process.
-      if (client.host === 'web') event.preventDefault();
+      if (this.leaving) return;
+      // The browser asks before leaving a page whose last edits are not saved yet (in its own words:
+      // a page cannot choose them; text that cannot be saved is kept by kept-text.ts meanwhile).
+      // In Electron, the flush above is sent at once over IPC and completes in the main process, so
+      // only a note that cannot be saved holds the window: the main process then asks in Quire's
+      // words (main/electron/unload-guard.ts).
+      if (client.host === 'web' || Object.keys(useEditor.getState().notSaved).length > 0) event.preventDefault();
     });
     connection.onReconnect(flush);
   }

@@ -21,6 +21,10 @@ interface EditorUiState {
   alert: string | null;
   /** Set when a new note should get the title field's focus once it is shown. */
   focusTitleOf: string | null;
+  /** Notes whose last save failed (any note, shown or not), with why: until one of their saves succeeds. */
+  notSaved: Readonly<Record<string, string>>;
+  /** Follows one note's save state into `notSaved`. */
+  trackSave(id: string, status: SaveStatus): void;
   setMode(mode: EditorMode): void;
   setAlert(message: string | null): void;
 }
@@ -33,6 +37,16 @@ export const useEditor = create<EditorUiState>()((set) => ({
   mode: readSetting<EditorMode>(MODE_KEY, (raw) => (EDITOR_MODES.includes(raw as EditorMode) ? (raw as EditorMode) : undefined)) ?? 'edit',
   alert: null,
   focusTitleOf: null,
+  notSaved: {},
+  trackSave: (id, status) => set((s) => {
+    if (status.state === 'error') {
+      const message = status.message ?? 'unknown error';
+      return s.notSaved[id] === message ? s : { notSaved: { ...s.notSaved, [id]: message } };
+    }
+    if (status.state !== 'saved' || !(id in s.notSaved)) return s;
+    const { [id]: _dropped, ...rest } = s.notSaved;
+    return { notSaved: rest };
+  }),
   setMode: (mode) => {
     writeSetting(MODE_KEY, mode);
     set({ mode });

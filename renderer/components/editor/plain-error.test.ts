@@ -4,7 +4,7 @@ import { plainError } from './plain-error';
 import { fileProblem } from './image-files';
 
 test('schema refusals lose the document id and read as a sentence', () => {
-  assert.equal(plainError(new Error('Invalid document "note:abc": body is larger than 1 MiB')), 'The note is larger than 1 MiB');
+  assert.equal(plainError(new Error('Invalid document "note:abc": body is larger than 8 MB')), 'The note is larger than 8 MB');
   assert.equal(plainError(new Error('Invalid document "note:abc": title must be at most 1000 characters')), 'The title must be at most 1000 characters');
   assert.equal(plainError(new Error('That notebook no longer exists. Pick another notebook.')), 'That notebook no longer exists. Pick another notebook.');
   assert.equal(plainError('plain'), 'plain');

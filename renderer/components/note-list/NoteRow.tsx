@@ -6,6 +6,7 @@ import type { NoteSort, NoteSummary, TagSummary } from '../../../shared/types';
 import { formatFullDate, formatUpdated, snippetWithoutTitle } from '../../format';
 import { PinIcon } from '../icons';
 import { ConflictIcon } from '../editor/conflict-icon';
+import { useEditor } from '../editor/editor-store';
 import { STATUS_LABELS } from './labels';
 import { TasksIcon } from './list-icons';
 
@@ -26,12 +27,13 @@ export const NoteRow = memo(function NoteRow({ note, selected, active, tagsById,
   const time = sort === 'createdAt' ? note.createdAt : note.updatedAt;
   const tags = note.tags.map((id) => tagsById.get(id)).filter((t) => t !== undefined);
   const allDone = note.numOfTasks > 0 && note.numOfCheckedTasks >= note.numOfTasks;
+  const notSaved = useEditor((s) => s.notSaved[note.id]);
   return (
     <div
       role="option"
       id={`note-row-${note.id}`}
       aria-selected={selected}
-      className={`nl-row${active ? ' active' : ''}`}
+      className={`nl-row${active ? ' active' : ''}${notSaved !== undefined ? ' not-saved' : ''}`}
       data-note-id={note.id}
       data-testid="note-row"
       draggable
@@ -44,6 +46,9 @@ export const NoteRow = memo(function NoteRow({ note, selected, active, tagsById,
             <ConflictIcon width="13" height="13" aria-label="Has another version" role="img" aria-hidden={undefined} />
           </span>
         ) : null}
+        {notSaved !== undefined && (
+          <span className="nl-row-not-saved" title={`Not saved: ${notSaved}`} data-testid="note-row-not-saved">Not saved</span>
+        )}
         <time
           className="nl-row-time"
           dateTime={new Date(time).toISOString()}
