@@ -117,11 +117,15 @@ function packIndex(objects: PackedObject[], packChecksum: Buffer): Buffer {
   return out;
 }
 
-/** One pack of the store, read through its index. */
+/**
+ * One pack of the store, read through its index. The index is searched in
+ * place (binary search within its fan-out range), so opening a store costs
+ * no time in the number of objects it holds.
+ */
 export class PackReader {
-  readonly offsets = new Map<string, number>();
-  /** Where each object's bytes end: the next object's offset, or the trailer. */
-  private readonly ends = new Map<number, number>();
+  private readonly idx: Buffer;
+  private readonly count: number;
+  private readonly size: number;
   private fd: number | null = null;
 
   constructor(
@@ -132,22 +136,46 @@ export class PackReader {
     if (idx.length < 8 + 1024 + 40 || idx.readUInt32BE(0) !== 0xff744f63 || idx.readUInt32BE(4) !== 2) {
       throw new Error(`${indexPath} is not a version 2 pack index`);
     }
-    const n = idx.readUInt32BE(8 + 255 * 4);
+    this.count = idx.readUInt32BE(8 + 255 * 4);
+    if (idx.length < 8 + 1024 + this.count * 28 + 40) throw new Error(`${indexPath} is cut short`);
+    this.idx = idx;
+    this.size = fs.statSync(packPath).size;
+  }
+
+  private offsetAt(i: number): number {
+    const offsets = 8 + 1024 + this.count * 24;
+    const offset = this.idx.readUInt32BE(offsets + i * 4);
+    if (!(offset & 0x80000000)) return offset;
+    const at = offsets + this.count * 4 + (offset & 0x7fffffff) * 8;
+    return this.idx.readUInt32BE(at) * 2 ** 32 + this.idx.readUInt32BE(at + 4);
+  }
+
+  /** Where the object is in the pack, or undefined when this pack does not hold it. */
+  offsetOf(oid: string): number | undefined {
+    const key = Buffer.from(oid, 'hex');
+    if (key.length !== 20) return undefined;
+    const first = key[0]!;
+    let lo = first === 0 ? 0 : this.idx.readUInt32BE(8 + (first - 1) * 4);
+    let hi = this.idx.readUInt32BE(8 + first * 4);
     const names = 8 + 1024;
-    const offsets = names + n * 24;
-    const largeAt = offsets + n * 4;
-    if (idx.length < largeAt + 40) throw new Error(`${indexPath} is cut short`);
-    for (let i = 0; i < n; i++) {
-      let offset = idx.readUInt32BE(offsets + i * 4);
-      if (offset & 0x80000000) {
-        const j = offset & 0x7fffffff;
-        offset = idx.readUInt32BE(largeAt + j * 8) * 2 ** 32 + idx.readUInt32BE(largeAt + j * 8 + 4);
-      }
-      this.offsets.set(idx.toString('hex', names + i * 20, names + i * 20 + 20), offset);
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const cmp = this.idx.compare(key, 0, 20, names + mid * 20, names + mid * 20 + 20);
+      if (cmp === 0) return this.offsetAt(mid);
+      if (cmp < 0) lo = mid + 1;
+      else hi = mid;
     }
-    const size = fs.statSync(packPath).size;
-    const sorted = [...this.offsets.values()].sort((a, b) => a - b);
-    sorted.forEach((o, i) => this.ends.set(o, sorted[i + 1] ?? size - 20));
+    return undefined;
+  }
+
+  has(oid: string): boolean {
+    return this.offsetOf(oid) !== undefined;
+  }
+
+  /** Every object id the pack holds. */
+  oids(): string[] {
+    const names = 8 + 1024;
+    return Array.from({ length: this.count }, (_, i) => this.idx.toString('hex', names + i * 20, names + i * 20 + 20));
   }
 
   private read(position: number, length: number): Buffer {
@@ -164,20 +192,21 @@ export class PackReader {
 
   /** The object at `offset`; `resolve` reads a ref-delta's base from the whole store. */
   readAt(offset: number, oid: string, resolve: (oid: string) => GitObject, depth = 0): GitObject {
-    const end = this.ends.get(offset);
-    if (end === undefined || end <= offset) throw new ObjectError(oid, 'its place in the pack is not an object (the index does not match the pack)');
-    const raw = this.read(offset, end - offset);
-    if (raw.length < end - offset) throw new ObjectError(oid, 'the pack file is cut short');
+    const head = this.read(offset, 32);
+    if (head.length === 0 || offset >= this.size - 20) throw new ObjectError(oid, 'the pack file is cut short');
     let at = 0;
-    let byte = raw[at++]!;
+    let byte = head[at++]!;
     const type = (byte >> 4) & 7;
     let size = byte & 15;
     let shift = 4;
-    while (byte & 0x80) {
-      byte = raw[at++]!;
+    while (byte & 0x80 && at < head.length) {
+      byte = head[at++]!;
       size += (byte & 0x7f) * 2 ** shift;
       shift += 7;
     }
+    // Enough bytes for the whole compressed stream (zlib's own bound on its output, and then some);
+    // inflate stops at the stream's end and ignores what follows.
+    const raw = this.read(offset, Math.min(this.size - 20 - offset, 64 + size + Math.ceil(size / 1024) + 64));
     let base: GitObject | null = null;
     if (depth > 50) throw new ObjectError(oid, 'delta chain too long');
     if (type === OFS_DELTA) {
@@ -195,7 +224,7 @@ export class PackReader {
     } else if (!CODE_TYPE[type]) throw new ObjectError(oid, `unknown object type ${type} in the pack`);
     let data: Buffer;
     try {
-      data = zlib.inflateSync(raw.subarray(at));
+      data = zlib.inflateSync(raw.subarray(at), { maxOutputLength: Math.max(size, 1) });
     } catch (error) {
       throw new ObjectError(oid, `cannot be decompressed (${(error as Error).message})`);
     }

@@ -123,7 +123,7 @@ test('a damaged object: verify names it with its snapshot and note, the other no
   assert.ok(entryOf(store, snapshot.tree, 'note:n5')!.entry.name.startsWith(hash));
   const { PackReader } = await import('./pack');
   const reader = new PackReader(pack.pack, pack.index);
-  const offset = reader.offsets.get(oid)!;
+  const offset = reader.offsetOf(oid)!;
   reader.close();
   store.close();
   const bytes = fs.readFileSync(pack.pack);

@@ -248,10 +248,14 @@ export async function takeSnapshot(db: Database, folder: string, options: Snapsh
     let since: number | string = previous?.seq ?? 0;
     let docs = previous?.docs ?? 0;
     const changedIds = new Set<string>();
+    const batchSize = options.batchSize ?? 500;
+    // The next batch is read (LevelDB works off the main thread) while this one is hashed and compressed.
+    let reading = readChanges(db, since, batchSize);
     for (;;) {
-      const batch = await readChanges(db, since, options.batchSize ?? 500);
+      const batch = await reading;
       if (!batch) break;
       since = batch.lastSeq;
+      reading = readChanges(db, since, batchSize);
       for (const item of batch.docs) {
         const id = item.doc._id;
         const wasLive = editor.get(DATA_TREE, id);

@@ -136,7 +136,7 @@ export class ObjectStore {
       pack: p.packPath,
       index: p.packPath.replace(/\.pack$/, '.idx'),
       mtimeMs: fs.statSync(p.packPath).mtimeMs,
-      oids: [...p.offsets.keys()],
+      oids: p.oids(),
     }));
   }
 
@@ -145,7 +145,7 @@ export class ObjectStore {
   }
 
   has(oid: string): boolean {
-    return this.pending.has(oid) || this.packs.some((p) => p.offsets.has(oid)) || fs.existsSync(this.loosePath(oid));
+    return this.pending.has(oid) || this.packs.some((p) => p.has(oid)) || fs.existsSync(this.loosePath(oid));
   }
 
   /** Reads an object, its hash checked; throws ObjectError when it is missing or damaged. */
@@ -154,7 +154,7 @@ export class ObjectStore {
     if (pending) return pending;
     let error: ObjectError | null = null;
     for (const pack of this.packs) {
-      const offset = pack.offsets.get(oid);
+      const offset = pack.offsetOf(oid);
       if (offset === undefined) continue;
       try {
         const object = pack.readAt(offset, oid, (base) => this.read(base));
@@ -188,7 +188,7 @@ export class ObjectStore {
   /** Queues copies of objects held only in `leaving` packs (prune), for the next flush. */
   addCopies(objects: Map<string, GitObject>, leaving: Set<string>): void {
     for (const [oid, object] of objects) {
-      const elsewhere = this.packs.some((p) => !leaving.has(p.packPath) && p.offsets.has(oid)) || fs.existsSync(this.loosePath(oid));
+      const elsewhere = this.packs.some((p) => !leaving.has(p.packPath) && p.has(oid)) || fs.existsSync(this.loosePath(oid));
       if (elsewhere || this.pending.has(oid)) continue;
       this.pending.set(oid, object);
       this.pendingBytes += object.data.length;
