@@ -25,6 +25,9 @@ export function connectEvents(): () => void {
     connection.onStateChange((state) => useConnection.getState().setState(state)),
     // Events sent while the socket was down are lost: reload what the window shows.
     connection.onReconnect(() => {
+      // The host dropped this page's folder prompt when the connection went: an answer would go nowhere.
+      const dropped = usePathPrompt.getState().clear();
+      if (dropped) notifyError(`“${dropped}” was closed`, 'The connection to Quire was lost while it was open. Choose the folder again.');
       loadEverything().catch((error: unknown) => notifyError('Could not reload after reconnecting', error));
     }),
   ];

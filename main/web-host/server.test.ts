@@ -186,34 +186,40 @@ describe('browser host', () => {
     client.close();
   });
 
-  test('broadcasts events to every renderer; a path prompt is answered by any of them', async () => {
+  test('broadcasts events to every renderer; a path prompt is shown only to the page that asked, one at a time', async () => {
     const a = await open();
     const b = await open();
     a.ws.send(JSON.stringify({ type: 'request', id: 1, name: 'platform.pickFolder', args: { title: 'Pick' } }));
     const promptA = await a.next((m) => m.type === 'event' && m.name === 'platform.pathPrompt');
-    const promptB = await b.next((m) => m.type === 'event' && m.name === 'platform.pathPrompt');
-    assert.deepEqual(promptA, promptB);
-    const { requestId } = (promptB as { payload: { requestId: string } }).payload;
+    const { requestId } = (promptA as { payload: { requestId: string } }).payload;
 
-    const missing = await b.request(1, 'platform.answerPathPrompt', { requestId, path: path.join(tmp, 'nowhere') });
+    const missing = await a.request(2, 'platform.answerPathPrompt', { requestId, path: path.join(tmp, 'nowhere') });
     assert.ok(missing.type === 'response' && !missing.envelope.ok);
     assert.match(missing.envelope.error.message, /There is no folder at/);
 
-    // A renderer connecting while the prompt is open is shown it too.
-    const late = await open();
-    await late.next((m) => m.type === 'event' && m.name === 'platform.pathPrompt');
+    // Asked again from the same page: the new prompt replaces the first, which answers null.
+    a.ws.send(JSON.stringify({ type: 'request', id: 3, name: 'platform.pickFolder', args: { title: 'Pick again' } }));
+    assert.deepEqual(await a.next((m) => m.type === 'response' && m.id === 1), { type: 'response', id: 1, envelope: { ok: true, value: null } });
+    const second = await a.next((m) => m.type === 'event' && m.name === 'platform.pathPrompt'
+      && (m.payload as { title: string }).title === 'Pick again');
+    const secondId = (second as { payload: { requestId: string } }).payload.requestId;
 
-    const answered = await b.request(2, 'platform.answerPathPrompt', { requestId, path: tmp });
+    // A page connecting meanwhile is not shown another page's prompt.
+    const late = await open();
+    const answered = await a.request(4, 'platform.answerPathPrompt', { requestId: secondId, path: tmp });
     assert.ok(answered.type === 'response' && answered.envelope.ok);
-    const picked = await a.next((m) => m.type === 'response' && m.id === 1);
-    assert.deepEqual(picked, { type: 'response', id: 1, envelope: { ok: true, value: tmp } });
+    assert.deepEqual(await a.next((m) => m.type === 'response' && m.id === 3), { type: 'response', id: 3, envelope: { ok: true, value: tmp } });
 
     await host.core.db.put({ _id: 'tag:broadcast', name: 'x', color: 'default', createdAt: 1, updatedAt: 1 });
     for (const client of [a, b, late]) {
       const changed = await client.next((m) => m.type === 'event' && m.name === 'db.changed');
       assert.deepEqual((changed as { payload: { ids: string[] } }).payload.ids, ['tag:broadcast']);
-      client.close();
     }
+    for (const client of [b, late]) {
+      assert.equal(client.messages.filter((m) => m.type === 'event' && m.name === 'platform.pathPrompt').length, 0);
+    }
+
+    for (const client of [a, b, late]) client.close();
   });
 
   test('opens only folders Quire showed through the OS opener, and only web and mail links', async () => {

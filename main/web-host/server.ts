@@ -19,7 +19,7 @@ import {
   ATTACHMENTS_PATH, MAX_MESSAGE_BYTES, TOKEN_PARAM, WS_PATH, type ServerMessage,
 } from '../../shared/contract/ws-messages';
 import { serveStatic } from './static-files';
-import { createWebPlatform } from './web-platform';
+import { createWebPlatform, type PromptPage } from './web-platform';
 import { Broadcaster, replyTo, send } from './ws-protocol';
 
 const HOST = '127.0.0.1';
@@ -116,21 +116,24 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   });
 
   function accept(ws: WebSocket) {
+    // This page's folder prompts are shown to it alone, and go away with it (web-platform.ts).
+    const page: PromptPage = {
+      showPrompt: (request) => send(ws, JSON.stringify({ type: 'event', name: 'platform.pathPrompt', payload: request } satisfies ServerMessage)),
+    };
     events.sockets.add(ws);
-    ws.on('close', () => events.sockets.delete(ws));
+    ws.on('close', () => {
+      events.sockets.delete(ws);
+      platform.pageGone(page);
+    });
     ws.on('error', (error) => log(`quire: WebSocket error: ${error.message}`));
     ws.on('message', (data, isBinary) => {
       const frame = isBinary ? '' : data.toString();
-      replyTo(frame, handlers)
+      platform.forPage(page, () => replyTo(frame, handlers))
         .then((reply) => {
           if (reply) send(ws, JSON.stringify(reply));
         })
         .catch((error: Error) => log(`quire: request failed: ${error.message}`));
     });
-    // A renderer that reloads while a folder prompt is open must still be able to answer it.
-    for (const request of platform.openPrompts()) {
-      send(ws, JSON.stringify({ type: 'event', name: 'platform.pathPrompt', payload: request } satisfies ServerMessage));
-    }
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -58,6 +58,35 @@ test('pickFolder asks the renderer and resolves with its answer; cancel gives nu
   }
 });
 
+test('a prompt belongs to the page that asked: shown there, replaced by its next one, answered null when the page goes', async () => {
+  const { emitted, events } = recorder();
+  const platform = createWebPlatform({ events, launch: () => undefined });
+  const shown = new Map<string, string[]>();
+  const page = (name: string) => ({ showPrompt: (request: { title: string }) => shown.set(name, [...(shown.get(name) ?? []), request.title]) });
+  const a = page('a');
+  const b = page('b');
+  const first = platform.forPage(a, () => platform.pickFolder({ title: 'Restore' }));
+  const other = platform.forPage(b, async () => {
+    await Promise.resolve(); // still the page's after an await
+    return platform.pickFolder({ title: 'Import' });
+  });
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(Object.fromEntries(shown), { a: ['Restore'], b: ['Import'] });
+  assert.deepEqual(emitted, [], 'no other page is shown them');
+
+  // Asked again from the same page (each click on "…"): one prompt, the newest; the older answers null.
+  const second = platform.forPage(a, () => platform.pickFolder({ title: 'Backup' }));
+  assert.equal(await first, null);
+  assert.deepEqual(platform.openPrompts().map((p) => p.title).sort(), ['Backup', 'Import']);
+
+  // The page goes away (reload, closed tab): its prompt goes with it; the other page's stays.
+  platform.pageGone(a);
+  assert.equal(await second, null);
+  assert.deepEqual(platform.openPrompts().map((p) => p.title), ['Import']);
+  platform.pageGone(b);
+  assert.equal(await other, null);
+});
+
 test('notifications become events; links other than web and mail are refused', async () => {
   const { emitted, events } = recorder();
   const launched: string[] = [];

@@ -1,7 +1,12 @@
 // The browser host's Platform. It has no native dialogs: a folder is asked
 // for with a path prompt shown by the renderer (an event out, an answering
-// request back), which is also what lets tests script it. Notifications are
+// request back), which is also what lets tests script it. A prompt belongs
+// to the page whose request asked for it (`forPage`): it is shown there
+// only, one at a time (a new one from the same page replaces the last,
+// which answers null), and answered null when that page goes away (reload,
+// closed tab), so a prompt never outlives its context. Notifications are
 // shown in the page; folders and links open with the OS's own opener.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -13,13 +18,22 @@ import type { Platform } from '../platform/platform';
 
 const EXTERNAL_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
 
+/** A renderer page (one WebSocket): where its prompts are shown. */
+export interface PromptPage {
+  showPrompt(request: PathPromptRequest): void;
+}
+
 export interface WebPlatform extends Platform {
+  /** Runs a page's request: a folder prompt it leads to belongs to that page. */
+  forPage<T>(page: PromptPage, run: () => T): T;
+  /** The page went away: its open prompt is answered null. */
+  pageGone(page: PromptPage): void;
   /**
    * The renderer's answer to a prompt (null = cancelled). Rejects when the path is not a folder, so the prompt stays open;
    * for a prompt that may create its folder, a missing folder is answered `{ missing }`, and created when `create` is set.
    */
   answerPathPrompt(requestId: string, answer: string | null, create?: boolean): Promise<{ missing: string } | undefined>;
-  /** Prompts still waiting for an answer: re-sent to a renderer that connects (or reconnects) later. */
+  /** Prompts still waiting for an answer. */
   openPrompts(): PathPromptRequest[];
   /** Answers every open prompt with null (the host is shutting down). */
   cancelAll(): void;
@@ -53,22 +67,39 @@ export function createWebPlatform(options: WebPlatformOptions): WebPlatform {
     child.on('error', (error) => log(`quire: could not open ${target}: ${error.message}`));
     child.unref();
   });
-  const pending = new Map<string, { request: PathPromptRequest; resolve: (value: string | null) => void }>();
+  type Entry = { request: PathPromptRequest; page: PromptPage | null; resolve: (value: string | null) => void };
+  const pending = new Map<string, Entry>();
+  const asking = new AsyncLocalStorage<PromptPage>();
+  const close = (entry: Entry) => {
+    pending.delete(entry.request.requestId);
+    entry.resolve(null);
+  };
 
   return {
     host: 'web',
 
+    forPage: (page, run) => asking.run(page, run),
+
+    pageGone(page) {
+      for (const entry of [...pending.values()]) if (entry.page === page) close(entry);
+    },
+
     pickFolder({ title, defaultPath, create }) {
       const request: PathPromptRequest = { requestId: randomUUID(), title, ...(defaultPath ? { defaultPath } : {}), ...(create ? { create } : {}) };
+      // Work started outside any page's request (none today) asks every page, as before.
+      const page = asking.getStore() ?? null;
+      // One prompt per page: the one it showed is replaced (its asker gets null, as for Cancel).
+      for (const entry of [...pending.values()]) if (entry.page === page) close(entry);
       return new Promise<string | null>((resolve) => {
-        pending.set(request.requestId, { request, resolve });
-        options.events.emit('platform.pathPrompt', request);
+        pending.set(request.requestId, { request, page, resolve });
+        if (page) page.showPrompt(request);
+        else options.events.emit('platform.pathPrompt', request);
       });
     },
 
     async answerPathPrompt(requestId, answer, create = false) {
       const entry = pending.get(requestId);
-      // Another tab answered first, or the host restarted: nothing is waiting any more.
+      // Replaced, cancelled, or the host restarted: nothing is waiting any more (the page drops it).
       if (!entry) return undefined;
       if (answer === null) {
         pending.delete(requestId);
