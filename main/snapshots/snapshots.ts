@@ -256,6 +256,8 @@ export async function takeSnapshot(db: Database, folder: string, options: Snapsh
       if (!batch) break;
       since = batch.lastSeq;
       reading = readChanges(db, since, batchSize);
+      // Should this batch fail, the read already started must not end as an unhandled rejection.
+      reading.catch(() => undefined);
       for (const item of batch.docs) {
         const id = item.doc._id;
         const wasLive = editor.get(DATA_TREE, id);
