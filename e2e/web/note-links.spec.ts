@@ -2,6 +2,8 @@
 // click in the preview opens the linked note (quire:// and Inkdrop's
 // inkdrop:// alike), and the Backlinks section under the preview, kept
 // current as notes change.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { editorContent, editorText, focusEnd, mod, openNote, titleField, waitUntilSaved } from './editor-helpers';
 import { expect, test } from './note-library';
@@ -82,6 +84,53 @@ test('inkdrop://note: links from restored Inkdrop notes open the note and count 
   await row(page, 'Zebra facts').click();
   await expect(titleField(page)).toHaveValue('Zebra facts');
   await expect(backlinks(page)).toContainText('No other note links here.');
+});
+
+async function fromMenu(page: Page, menu: string, item: string, folder: string): Promise<void> {
+  await page.getByRole('menubar').getByRole('menuitem', { name: 'File' }).click();
+  await page.locator(`[data-menu-id="${menu}"]`).hover();
+  await page.locator(`[data-menu-id="${item}"]`).click();
+  await page.getByTestId('path-prompt-input').fill(folder);
+  await page.getByTestId('path-prompt-input').press('Enter');
+}
+
+test('an export links the notes to each other by relative path; importing it makes note links again', async ({ page, libraryHost, tmpDir }) => {
+  await page.goto(libraryHost.url);
+  await openNote(page, 'Grocery list');
+  await focusEnd(page);
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('Agenda: [[Meeting');
+  await expect(completion(page).getByRole('option').first()).toHaveText('Meeting notes');
+  await page.keyboard.press('Enter');
+  await waitUntilSaved(page);
+
+  const out = path.join(tmpDir, 'export');
+  fs.mkdirSync(out);
+  await fromMenu(page, 'file.export', 'file.export.allNotes', out);
+  await expect(page.getByTestId('notification').filter({ hasText: 'Finished exporting all notes' })).toBeVisible();
+  const files = fs.readdirSync(out, { recursive: true, encoding: 'utf8' });
+  const grocery = files.find((f) => path.basename(f) === 'Grocery list.md')!;
+  const meeting = files.find((f) => path.basename(f) === 'Meeting notes.md')!;
+  const relative = path.relative(path.dirname(grocery), meeting).split(path.sep).join('/').replace(/ /g, '%20');
+  expect(fs.readFileSync(path.join(out, grocery), 'utf8')).toContain(`Agenda: [Meeting notes](${relative})`);
+
+  // Imported beside the originals (their ids are taken): each copy links the other copy.
+  await fromMenu(page, 'file.import', 'file.import.markdown', out);
+  await expect(page.getByTestId('notification').filter({ hasText: 'Finished importing Markdown' })).toBeVisible();
+  await expect(row(page, 'Meeting notes')).toHaveCount(2);
+  await page.getByTestId('mode-split').click();
+  for (const index of [0, 1]) {
+    await row(page, 'Meeting notes').nth(index).click();
+    await expect(titleField(page)).toHaveValue('Meeting notes');
+    await expect(backlinks(page).getByRole('button')).toHaveText(['Grocery list']);
+  }
+  for (const index of [0, 1]) {
+    await row(page, 'Grocery list').nth(index).click();
+    const openedId = await list(page).getByRole('option', { selected: true }).getAttribute('data-note-id');
+    await page.getByTestId('preview').getByRole('link', { name: 'Meeting notes' }).click();
+    await expect(titleField(page)).toHaveValue('Meeting notes');
+    await expect(backlinks(page).getByRole('button', { name: 'Grocery list' })).toHaveAttribute('data-note-id', openedId!);
+  }
 });
 
 test('screenshots: backlinks under the preview and the [[ completion, light and dark', async ({ page, libraryHost }, testInfo) => {

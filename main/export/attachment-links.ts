@@ -16,7 +16,20 @@ export interface FileLink {
 const LINK =
   /(?<=\]\(\s*<?|\b(?:src|href)\s*=\s*["']?|^ {0,3}\[[^\]\n]+\]:[ \t]*<?)(?:quire|inkdrop):\/\/(file:[^\s)"'<>\]#?]+)/dgim;
 
+const NOTE_LINK =
+  /(?<=\]\(\s*<?|\b(?:src|href)\s*=\s*["']?|^ {0,3}\[[^\]\n]+\]:[ \t]*<?)(?:quire|inkdrop):\/\/(note:[^\s)"'<>\]#?]+)/dgim;
+
+/** Links to other notes (`quire://note:<id>`, `inkdrop://note:<id>`), found as fileLinks finds files; `fileId` holds the note's id. */
+export function noteLinks(body: string): FileLink[] {
+  if (!body.includes('://note:')) return [];
+  return linksIn(body, NOTE_LINK);
+}
+
 export function fileLinks(body: string): FileLink[] {
+  return linksIn(body, LINK);
+}
+
+function linksIn(body: string, LINK: RegExp): FileLink[] {
   const links: FileLink[] = [];
   for (const [start, end] of proseRanges(body)) {
     const part = body.slice(start, end);

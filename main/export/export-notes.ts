@@ -23,7 +23,7 @@ import { prepareExportFolder, ExportTargetError } from './export-folder';
 import { fileNameBudget, NOTE_EXTENSION } from './file-names';
 import { NotebookFolders, type NoteRanks } from './notebook-folders';
 import { noteBatches, countNotes } from './note-stream';
-import { fileLinks, rewriteFileLinks } from './attachment-links';
+import { fileLinks, linkPath, noteLinks, rewriteFileLinks } from './attachment-links';
 import { AttachmentExporter } from './attachments';
 import { noteFileText } from './front-matter';
 
@@ -73,6 +73,9 @@ export async function exportAllNotes(store: DocumentStore, to: string, options: 
   const total = await countNotes(db);
   let done = 0;
   let notes = 0;
+  // Each exported note's file (folder/name.md), decided when the note or a link to it is first met:
+  // links between notes become relative links between their files.
+  const noteFiles = new Map<string, string>();
   options.onProgress?.(0, total);
 
   // Names are decided batch after batch, in id order; a batch's files are
@@ -114,10 +117,43 @@ export async function exportAllNotes(store: DocumentStore, to: string, options: 
     options.onProgress?.(done, total);
   }
 
-  async function plan(note: NoteDoc): Promise<NoteJob> {
+  function fileOf(note: NoteDoc): string {
+    const known = noteFiles.get(note._id);
+    if (known) return known;
     const notebook = tree.folderOf(note.bookId) ?? tree.unfiled();
     const title = typeof note.title === 'string' ? note.title : '';
     const name = notebook.files.claim(title.trim() === '' ? 'Untitled' : title, NOTE_EXTENSION, fileNameBudget(notebook.rel.length), 'Untitled');
+    const rel = `${notebook.rel}/${name}`;
+    noteFiles.set(note._id, rel);
+    return rel;
+  }
+
+  /** The file of a note another note links to, if it is exported too. */
+  async function linkedFile(id: string): Promise<string | undefined> {
+    const known = noteFiles.get(id);
+    if (known) return known;
+    if (options.only && !options.only.has(id)) return undefined;
+    const target = (await db.get(id).catch(() => null)) as unknown as NoteDoc | null;
+    if (!target || target.bookId === TRASH_BOOK_ID) return undefined;
+    return fileOf(target);
+  }
+
+  /** Links to other exported notes as relative paths from this note's file. */
+  async function rewriteNoteLinks(body: string, rel: string): Promise<string> {
+    const links = noteLinks(body);
+    if (!links.length) return body;
+    const targets = new Map<string, string>();
+    for (const id of new Set(links.map((l) => l.fileId))) {
+      const file = await linkedFile(id);
+      if (file !== undefined) targets.set(id, linkPath(path.posix.relative(path.posix.dirname(rel), file)));
+    }
+    return rewriteFileLinks(body, links, (id) => targets.get(id));
+  }
+
+  async function plan(note: NoteDoc): Promise<NoteJob> {
+    const notebook = tree.folderOf(note.bookId) ?? tree.unfiled();
+    const title = typeof note.title === 'string' ? note.title : '';
+    const rel = fileOf(note);
     const body = typeof note.body === 'string' ? note.body : '';
     const links = fileLinks(body);
     const targets = new Map<string, string>();
@@ -142,9 +178,9 @@ export async function exportAllNotes(store: DocumentStore, to: string, options: 
         updatedAt: note.updatedAt ?? note.createdAt ?? 0,
         id: note._id,
       },
-      rewriteFileLinks(body, links, (fileId) => targets.get(fileId)),
+      await rewriteNoteLinks(rewriteFileLinks(body, links, (fileId) => targets.get(fileId)), rel),
     );
-    return { note, rel: `${notebook.rel}/${name}`, text, writes, problems };
+    return { note, rel, text, writes, problems };
   }
 
   async function write(job: NoteJob): Promise<void> {

@@ -2,7 +2,9 @@
 // folder holding Markdown, or nothing at all, a notebook nested like the
 // folders (the imported folder itself is the top notebook, except for a
 // Quire export: see Notebooks), front matter `tags` become tags and images linked by relative
-// path become `file:` documents. Files that cannot be imported are listed
+// path become `file:` documents, and links to other imported .md files
+// become links to their notes (`quire://note:<id>`, as in an export of Quire's).
+// Files that cannot be imported are listed
 // in the result, never fatal. Nothing outside the folder is read: a .md file,
 // folder or image that is a link leading out of it is refused, and so is
 // anything that is not a regular file (walk-folder.ts, read-note-file.ts).
@@ -21,7 +23,7 @@ import { walkMarkdownFolder } from './walk-folder';
 import { Notebooks, TagSet } from './notebooks-and-tags';
 import { ImageAttacher, fileUrl } from './image-attacher';
 import { readNoteFile, type NoteFile } from './read-note-file';
-import { localImageRefs, rewriteTargets } from './markdown-text';
+import { localImageRefs, localNoteRefs, rewriteTargets } from './markdown-text';
 
 export interface ImportOptions {
   onProgress?: (done: number, total: number) => void;
@@ -56,6 +58,9 @@ export async function importMarkdownFolder(
   const tags = await TagSet.load(store, now);
   const images = new ImageAttacher(root, realRoot, now, (docs) => store.putMany(docs));
   const claimedIds = new Set<string>();
+  // Links between the imported files are turned into note links once every note has its id.
+  const idOfFile = new Map<string, string>();
+  const linking: { id: string; file: string }[] = [];
   let notes = 0;
 
   const total = tree.files.length;
@@ -96,7 +101,10 @@ export async function importMarkdownFolder(
         updatedAt: file.meta.updatedAt ?? file.mtime,
       };
       try {
-        return validateDoc(doc);
+        const valid = validateDoc(doc);
+        idOfFile.set(path.resolve(file.path), id);
+        if (localNoteRefs(body).length) linking.push({ id, file: path.resolve(file.path) });
+        return valid;
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
         skipped.push({ path: file.path, reason: `it cannot be saved as a note: ${error.issues.map((i) => `${i.path} ${i.message}`).join('; ')}` });
@@ -115,8 +123,29 @@ export async function importMarkdownFolder(
   const emptyBooks = notebooks.takePending();
   if (emptyBooks.length > 0) await store.putMany(emptyBooks);
 
+  await linkImportedNotes(store, linking, idOfFile, batchSize);
+
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { notes, books: notebooks.created, tags: tags.created, files: images.created, skipped };
+}
+
+/** Rewrites links to imported .md files in the notes that have them as links to those files' notes. */
+async function linkImportedNotes(
+  store: DocumentStore, linking: { id: string; file: string }[], idOfFile: ReadonlyMap<string, string>, batchSize: number,
+): Promise<void> {
+  for (let start = 0; start < linking.length; start += batchSize) {
+    const changed: NoteDoc[] = [];
+    for (const { id, file } of linking.slice(start, start + batchSize)) {
+      const doc = await store.get<NoteDoc>(id);
+      if (!doc) continue;
+      const replacements = localNoteRefs(doc.body).flatMap((ref) => {
+        const target = idOfFile.get(path.resolve(path.dirname(file), ref.path));
+        return target ? [{ ref, target: `quire://${target}` }] : [];
+      });
+      if (replacements.length) changed.push({ ...doc, body: rewriteTargets(doc.body, replacements) });
+    }
+    if (changed.length) await store.putMany(changed as unknown as (NoteDoc & Record<string, unknown>)[]);
+  }
 }
 
 /** The front matter ids of this batch that no document has yet, so a round trip keeps ids. */

@@ -79,6 +79,29 @@ export function localImageRefs(text: string): ImageRef[] {
   return refs.sort((a, b) => a.start - b.start);
 }
 
+// [text](target "title") that is not an image, and <a href="target">.
+const MD_LINK = /(?<!!)\[(?:[^\]\\\n]|\\.)*\]\(\s*(<[^>\n]*>|[^\s)]+)(?:\s+(?:"[^"\n]*"|'[^'\n]*'|\([^)\n]*\)))?\s*\)/dg;
+const HTML_LINK = /<a\b[^>]*?\shref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/dgi;
+
+/** Links to other Markdown files by relative path (`[text](Other%20note.md)`): links between notes in an export. */
+export function localNoteRefs(text: string): ImageRef[] {
+  const refs: ImageRef[] = [];
+  for (const [start, end] of proseRanges(text)) {
+    const part = text.slice(start, end);
+    for (const re of [MD_LINK, HTML_LINK]) {
+      re.lastIndex = 0;
+      for (let m = re.exec(part); m; m = re.exec(part)) {
+        const group = [1, 2, 3].find((g) => m![g] !== undefined)!;
+        const [s, e] = m.indices![group]!;
+        const target = m[group]!;
+        const path = relativePathOf(target.startsWith('<') ? target.slice(1, -1) : target);
+        if (path !== null && /\.md$/i.test(path)) refs.push({ start: start + s, end: start + e, path });
+      }
+    }
+  }
+  return refs.sort((a, b) => a.start - b.start);
+}
+
 function relativePathOf(target: string): string | null {
   const t = target.trim();
   if (!t || /^[a-z][a-z0-9+.-]*:/i.test(t) || /^[/\\#]/.test(t)) return null;

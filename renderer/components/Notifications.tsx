@@ -1,6 +1,6 @@
 // Toasts in the lower-right corner. Errors stay until closed; others fade after a few seconds.
-import { client } from '../client/index';
-import { notifyError, useNotifications } from '../state/notifications';
+import { useNotifications } from '../state/notifications';
+import { openFolder } from './FolderPath';
 import { CloseIcon, FolderIcon } from './icons';
 import { openLinkedNote } from './editor/open-linked-note';
 
@@ -18,10 +18,7 @@ export function Notifications() {
               <button
                 type="button"
                 className="button small"
-                onClick={() => {
-                  client.invoke('platform.openPath', { path: n.openPath!.path })
-                    .catch((error: unknown) => notifyError('Could not open the folder', error));
-                }}
+                onClick={() => openFolder(n.openPath!.path)}
               >
                 <FolderIcon width="14" height="14" />{n.openPath.label}
               </button>

@@ -7,6 +7,7 @@ import { client } from '../../client/index';
 import { appliedLocation, useBackup } from '../../state/backup';
 import { useDialogs } from '../../state/dialogs';
 import { notifyError } from '../../state/notifications';
+import { openFolder } from '../FolderPath';
 import { FolderIcon } from '../icons';
 import { describeBackup } from './backup-text';
 import { BackupStatusIcon, useNow } from './BackupIndicator';
@@ -184,9 +185,7 @@ function OpenFolderButton({ path }: { path: string }) {
     <button
       type="button"
       className="button small"
-      onClick={() => {
-        client.invoke('platform.openPath', { path }).catch((error: unknown) => notifyError('Could not open the backup folder', error));
-      }}
+      onClick={() => openFolder(path, 'Could not open the backup folder')}
     >
       Open Folder
     </button>
