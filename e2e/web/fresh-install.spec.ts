@@ -53,6 +53,7 @@ async function exportAfterStop(host: WebHost, to: string): Promise<Record<string
 }
 
 test('a wiped profile restored from the backup folder ends with exactly what was there: no second My Notebook or welcome note', async ({ page, tmpDir }) => {
+  test.slow(); // three starts of the host, two exports with the CLI
   const userDataDir = path.join(tmpDir, 'user-data');
   const backup = path.join(tmpDir, 'Quire Backup');
 

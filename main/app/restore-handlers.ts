@@ -103,8 +103,9 @@ export function createRestoreService(deps: { db: Database; events: EventSink; no
             signal,
             ...(start.total > 0 ? { total: start.total } : {}),
             onProgress: (p) => setState({ state: 'restoring', folder, ...p }, true),
-            onWritten: (id) => {
-              if (id.startsWith('note:') && !welcome.some((w) => w.id === id)) broughtNotes = true;
+            // Notes new here: a conflict or a newer revision of a note this database has (its own backup) brings none.
+            onWritten: (id, fresh) => {
+              if (fresh && id.startsWith('note:')) broughtNotes = true;
             },
           });
           if (broughtNotes) await removeWelcome(store, welcome);

@@ -143,3 +143,35 @@ test('a notebook named My Notebook with notes of its own is never taken for the 
     }
   });
 });
+
+test('a restore that brings only newer revisions of notes already here (the same notes from another computer) leaves the welcome content alone', async () => {
+  await withDir(async (dir) => {
+    const desktop = await open(dir, 'desktop');
+    const laptop = await open(dir, 'laptop');
+    try {
+      const own = await welcomeOf(desktop);
+      const now = Date.now();
+      const work: BookDoc = { _id: newId('book'), name: 'Work', parentBookId: null, createdAt: now, updatedAt: now };
+      const note: NoteDoc = {
+        _id: newId('note'), title: 'Plans', body: 'v1', doctype: 'markdown', bookId: work._id, tags: [], status: 'none',
+        share: 'private', pinned: false, numOfTasks: 0, numOfCheckedTasks: 0, createdAt: now, updatedAt: now,
+      };
+      await desktop.store.putMany([work, note]);
+      await backUp(desktop.db, path.join(dir, 'from-desktop'));
+      await restore(laptop, path.join(dir, 'from-desktop'));
+      const there = (await laptop.store.get<NoteDoc>(note._id))!;
+      await laptop.store.put({ ...there, body: 'v2', updatedAt: now + 1 });
+      await backUp(laptop.db, path.join(dir, 'from-laptop'));
+
+      const before = await live(desktop);
+      const result = await restore(desktop, path.join(dir, 'from-laptop'));
+      assert.equal(result.restored, 1, 'the newer revision of Plans');
+      const after = await live(desktop);
+      assert.ok(after.has(own.note._id) && after.has(own.book._id), 'the welcome notebook and note stay');
+      assert.deepEqual([...after.keys()].sort(), [...before.keys()].sort());
+    } finally {
+      await desktop.close();
+      await laptop.close();
+    }
+  });
+});

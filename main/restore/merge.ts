@@ -36,6 +36,8 @@ interface ToWrite extends Pending {
   outcome: Outcome;
   /** Not looked up: taken to be new because the database did not have the id when the restore began. */
   assumed: boolean;
+  /** The database did not have this id: the restore brings a new document. */
+  fresh: boolean;
 }
 
 /** Below this many writes ever, the database's ids are listed once instead of being looked up batch by batch. */
@@ -57,8 +59,8 @@ export class Merger {
     private readonly uniqueIds: boolean,
     private readonly skips: SkipList,
     private readonly counts: RestoreCounts,
-    /** Told the id of each document this restore wrote (restored, or added as a conflict). */
-    private readonly onWritten?: (id: string) => void,
+    /** Told the id of each document this restore wrote (restored, or added as a conflict), and whether it is new here. */
+    private readonly onWritten?: (id: string, fresh: boolean) => void,
   ) {}
 
   /**
@@ -99,7 +101,7 @@ export class Merger {
     for (const pending of batch) {
       const { id, rev, history } = pending.doc;
       const here = local.get(id);
-      if (!here) toWrite.push({ ...pending, outcome: 'restored', assumed: known !== null });
+      if (!here) toWrite.push({ ...pending, outcome: 'restored', assumed: known !== null, fresh: true });
       else if (hasRevision(here, rev)) {
         // Already here: as it is, under a newer edit, or under a deletion.
         if (here.winner.deleted && isInHistory(rev, here.winner.history)) deletedHere.push(pending);
@@ -108,7 +110,7 @@ export class Merger {
         // Newer than ours (we are its ancestor), or concurrent: then CouchDB picks a winner and the other is a conflict.
         // A concurrent edit of something deleted here wins over the deletion, as in a replication.
         const ancestor = here.winner.deleted || isInHistory(here.winner.rev, history);
-        toWrite.push({ ...pending, outcome: ancestor ? 'restored' : 'conflicts', assumed: false });
+        toWrite.push({ ...pending, outcome: ancestor ? 'restored' : 'conflicts', assumed: false, fresh: false });
       }
     }
     // Attachments are read only for what is written, in slices that keep their bytes bounded.
@@ -132,7 +134,7 @@ export class Merger {
 
   private count(pending: Pending, outcome: Outcome): void {
     this.counts[outcome]++;
-    if (outcome !== 'upToDate') this.onWritten?.(pending.doc.id);
+    if (outcome !== 'upToDate') this.onWritten?.(pending.doc.id, 'fresh' in pending && pending.fresh === true);
     this.counted.set(pending.doc, outcome); // by the parsed document: the pending item is copied on its way
   }
 
@@ -293,7 +295,7 @@ export class Merger {
       if (reason !== undefined) this.skips.add(pending.rel, reason);
       else {
         this.counts.restored++;
-        this.onWritten?.(pending.doc.id);
+        this.onWritten?.(pending.doc.id, false);
       }
     }
   }

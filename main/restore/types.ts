@@ -82,6 +82,9 @@ export interface RestoreOptions {
   onProgress?: (progress: RestoreProgress) => void;
   /** The plan's `files`, when a scan just counted them (saves a listing of the folder). */
   total?: number;
-  /** Called with the id of each document the restore writes (restored, or kept as a conflict); not for those found up to date. */
-  onWritten?: (id: string) => void;
+  /**
+   * Called with the id of each document the restore writes (restored, or kept as a conflict), and whether the
+   * database did not have that id before (`fresh`); not for those found up to date.
+   */
+  onWritten?: (id: string, fresh: boolean) => void;
 }
