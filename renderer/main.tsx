@@ -3,6 +3,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import './styles.css';
+import './markdown/markdown.css';
 import { startupError } from './client/index';
 import { App } from './components/App';
 

@@ -14,6 +14,7 @@ import { AskDialog } from './AskDialog';
 import { BackupBanner } from './backup/BackupBanner';
 import { RestoreDialogs } from './backup/RestoreDialogs';
 import { ConnectionBanner } from './ConnectionBanner';
+import { FolderPathDialog } from './FolderPath';
 import { offerKeptText } from './editor/kept-text-offer';
 import { MenuBar } from './MenuBar';
 import { NoteList } from './NoteList';
@@ -67,6 +68,7 @@ export function App() {
       <AppDialogs />
       <RestoreDialogs />
       <AskDialog />
+      <FolderPathDialog />
     </div>
   );
 }

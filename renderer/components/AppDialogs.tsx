@@ -1,11 +1,10 @@
 // Preferences (General and Backup pages) and About: what there is to know
 // about this installation.
 import type { KeyboardEvent, ReactNode } from 'react';
-import { client } from '../client/index';
 import { useAppInfo } from '../state/app-info';
 import { useDialogs, type PreferencesPage } from '../state/dialogs';
-import { notifyError } from '../state/notifications';
 import { Dialog } from './Dialog';
+import { openFolder } from './FolderPath';
 import { QuireMark } from './icons';
 import { BackupPane } from './backup/BackupPane';
 import { SalvageGuide } from './salvage/SalvageGuide';
@@ -20,8 +19,6 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-const openFolder = (path: string) =>
-  client.invoke('platform.openPath', { path }).catch((error: unknown) => notifyError('Could not open the folder', error));
 
 const PAGES: { id: PreferencesPage; label: string }[] = [
   { id: 'general', label: 'General' },

@@ -1,6 +1,8 @@
 // The browser host's in-window menu bar: the same template Electron shows
 // natively, rendered as an ARIA menubar. Mouse: click a title to open, hover
-// to move between open menus. Keyboard: F10 focuses the bar; arrows move,
+// to move between open menus. Keyboard: F10 focuses the bar, and on Windows
+// and Linux so does Alt pressed and released alone, while Alt+letter opens
+// the menu whose title starts with it (Alt+F File); arrows move,
 // Enter/Space choose, Escape backs out one level, Tab leaves.
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { MenuItem } from '../../shared/menu';
@@ -74,6 +76,48 @@ export function MenuBar({ template, platform }: MenuBarProps) {
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
   }, []);
+
+  // Alt alone focuses the bar (or leaves it); Alt+letter opens a menu. Not on macOS, whose Option types characters.
+  useEffect(() => {
+    if (platform === 'darwin') return;
+    let armed = false;
+    const onKeyDown = (event: globalThis.KeyboardEvent) => {
+      if (event.key === 'Alt') {
+        armed = !event.repeat && !event.ctrlKey && !event.metaKey && !event.shiftKey;
+        return;
+      }
+      armed = false;
+      if (!event.altKey || event.ctrlKey || event.metaKey || event.shiftKey || event.defaultPrevented) return;
+      const letter = /^Key([A-Z])$/.exec(event.code)?.[1]?.toLowerCase();
+      const menu = letter && menus.find((m) => m.label.toLowerCase().startsWith(letter));
+      if (!menu) return;
+      event.preventDefault();
+      open([menu.id], 'first');
+      topButton(menu.id)?.focus();
+    };
+    const onKeyUp = (event: globalThis.KeyboardEvent) => {
+      if (event.key !== 'Alt' || !armed) return;
+      armed = false;
+      event.preventDefault();
+      if (barRef.current?.contains(document.activeElement)) {
+        closeAll(true);
+        return;
+      }
+      returnFocus.current = document.activeElement as HTMLElement | null;
+      barRef.current?.querySelector<HTMLElement>('[data-top-index="0"]')?.focus();
+    };
+    const disarm = () => (armed = false);
+    window.addEventListener('keydown', onKeyDown);
+    window.addEventListener('keyup', onKeyUp);
+    window.addEventListener('pointerdown', disarm, true);
+    window.addEventListener('blur', disarm);
+    return () => {
+      window.removeEventListener('keydown', onKeyDown);
+      window.removeEventListener('keyup', onKeyUp);
+      window.removeEventListener('pointerdown', disarm, true);
+      window.removeEventListener('blur', disarm);
+    };
+  }, [platform, menus, open, closeAll]);
 
   const activate = (item: WebMenuItem) => {
     if (item.disabled || item.separator) return;

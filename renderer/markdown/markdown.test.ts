@@ -40,3 +40,13 @@ test('markdown links with javascript: are not made links; raw HTML is passed on 
   assert.doesNotMatch(html, /href="javascript:/);
   assert.match(html, /<b onclick="x">raw<\/b>/);
 });
+
+test('no style attributes: table alignment becomes a class, and raw HTML loses its styles', () => {
+  const html = renderMarkdown('| a | b | c |\n|:-|:-:|-:|\n| 1 | 2 | 3 |\n\n<div style="float: right" title="x">box</div>\n\n<span style=\'color: red\'>red</span> style="kept as text"\n');
+  assert.doesNotMatch(html, /\sstyle="/i);
+  assert.match(html, /<th class="align-left">a<\/th>/);
+  assert.match(html, /<th class="align-center">b<\/th>/);
+  assert.match(html, /<td class="align-right">3<\/td>/);
+  assert.match(html, /<div title="x">box<\/div>/);
+  assert.match(html, /<span>red<\/span> style=&quot;kept as text&quot;/);
+});

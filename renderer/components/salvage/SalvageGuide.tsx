@@ -13,6 +13,7 @@ import { useAppInfo } from '../../state/app-info';
 import { useDialogs } from '../../state/dialogs';
 import { notifyError } from '../../state/notifications';
 import { Dialog } from '../Dialog';
+import { openFolder } from '../FolderPath';
 import '../editor/preview.css';
 import './salvage-guide.css';
 
@@ -33,8 +34,7 @@ function onLinkClick(event: MouseEvent<HTMLElement>) {
   }
 }
 
-const showFolder = (path: string) =>
-  client.invoke('platform.openPath', { path }).catch((error: unknown) => notifyError('Could not open the folder', error));
+const showFolder = (path: string) => openFolder(path);
 
 export function SalvageGuide({ onClose }: { onClose(): void }) {
   const info = useAppInfo((s) => s.info);
