@@ -22,7 +22,7 @@ function createMarkdown(): MarkdownIt {
   md.core.ruler.push('quire_align_class', (state) => {
     for (const token of state.tokens) {
       if (token.type !== 'th_open' && token.type !== 'td_open') continue;
-      const align = /text-align:\s*(left|right|center)/.exec(token.attrGet('style') ?? '')?.[1];
+      const align = /text-align:\s*(left|right|center)/.exec(String(token.attrGet('style') ?? ''))?.[1];
       if (token.attrs) token.attrs = token.attrs.filter(([name]) => name !== 'style');
       if (align) token.attrJoin('class', `align-${align}`);
     }
