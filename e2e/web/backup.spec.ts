@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { DOC_SCREENSHOTS, docScreenshot, expect, seedWithCli, startWebHost, test } from './fixtures';
+import { dismissToasts, DOC_SCREENSHOTS, docScreenshot, expect, seedWithCli, startWebHost, test } from './fixtures';
 import { writeManyNotes } from './note-library';
 import { editorContent, focusEnd, mod, newNote, noteRow, waitUntilSaved } from './editor-helpers';
 
@@ -205,8 +205,7 @@ test('screenshots of Preferences › Backup, light and dark', { tag: DOC_SCREENS
   // The first-copy notification (under the dialog) would cover the status bar: dismissed, then the pane again.
   await expect(page.getByTestId('notification').filter({ hasText: 'Your notes are backed up' })).toBeVisible();
   await page.keyboard.press('Escape');
-  await page.getByTestId('notification').getByRole('button', { name: 'Dismiss' }).click();
-  await expect(page.getByTestId('notification')).toHaveCount(0);
+  await dismissToasts(page);
   await page.getByTestId('backup-indicator').click();
   await expect(status(page)).toHaveAttribute('data-state', 'up-to-date');
   await page.getByTestId('backup-location').blur();

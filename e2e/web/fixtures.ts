@@ -206,6 +206,19 @@ export function watchRequests(page: Page) {
   };
 }
 
+/**
+ * Closes the toasts still showing. Those that are not errors also go by
+ * themselves 8 s after they came, so one may go while this runs: either way
+ * none is left, however slow the steps before were.
+ */
+export async function dismissToasts(page: Page): Promise<void> {
+  const toasts = page.getByTestId('notification');
+  while ((await toasts.count()) > 0) {
+    await toasts.first().getByRole('button', { name: 'Dismiss' }).click({ timeout: 2000 }).catch(() => undefined);
+  }
+  await expect(toasts).toHaveCount(0);
+}
+
 /** The tag of the tests whose screenshots are the docs' (docs/screenshots/): `npm run screenshots` runs only those. */
 export const DOC_SCREENSHOTS = '@doc-screenshots';
 

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { copySampleNotes, DOC_SCREENSHOTS, docScreenshot, expect, root, seedWithCli, startWebHost, test, watchRequests } from './fixtures';
+import { copySampleNotes, dismissToasts, DOC_SCREENSHOTS, docScreenshot, expect, root, seedWithCli, startWebHost, test, watchRequests } from './fixtures';
 import { editorContent, editorText, focusEnd, mod, newNote, noteRow, openNote, waitUntilSaved } from './editor-helpers';
 
 const INKDROP_FIXTURE = path.resolve(root, '..', 'shared', 'fixtures', 'inkdrop-backup-v5-flat');
@@ -99,15 +99,18 @@ test('an Inkdrop backup restores through the dialogs; its notes appear without a
   await docScreenshot(page, 'restore-plan-dark.png');
   await page.emulateMedia({ colorScheme: 'light' });
 
+  // The status bar shows the restore while it runs: held at its write, so it is seen however fast the restore is.
+  webHost.gates.close('restore-write');
   await planDialog(page).getByTestId('restore-confirm').click();
+  await webHost.gates.held('restore-write');
+  await expect(page.getByTestId('progress-restore')).toContainText('Restoring from backup');
+  webHost.gates.open('restore-write');
   await expect(doneDialog(page)).toBeVisible();
   await expect(doneDialog(page).getByRole('heading')).toHaveText('Restore completed');
   await expect(count(page, 'restored')).toHaveText('5');
   await expect(count(page, 'up-to-date')).toHaveText('0');
   await expect(count(page, 'conflicts')).toHaveText('0');
   await expect(count(page, 'skipped')).toHaveText('0');
-  // The status bar showed the restore too (its finished bar lingers a moment).
-  await expect(page.getByTestId('progress-restore')).toContainText('Restoring from backup');
   await docScreenshot(page, 'restore-done-light.png');
   await page.emulateMedia({ colorScheme: 'dark' });
   await docScreenshot(page, 'restore-done-dark.png');
@@ -244,6 +247,8 @@ async function conflictedNote(page: Page, tmpDir: string): Promise<{ id: string;
   await expect(editorContent(page)).toContainText('bread');
   // The running backup has the restored revision too.
   await expect.poll(() => noteFile(mirror, id)?.doc._rev).toBe(laptopRev);
+  // Nothing covers the bar (the first copy's toast may still show, or may have gone by itself).
+  await dismissToasts(page);
   return { id, mirror, laptopRev };
 }
 
@@ -253,7 +258,6 @@ test('a note changed in the app and in the backup keeps both: the conflict bar c
   const { id, mirror } = await conflictedNote(page, tmpDir);
   const bar = page.getByTestId('conflict-bar');
 
-  await page.getByTestId('notification').getByRole('button', { name: 'Dismiss' }).click();
   await expect(page.getByTestId('progress-restore')).toHaveCount(0);
   await page.getByTestId('conflict-compare-toggle').click();
   await expect(page.getByTestId('conflict-current-body')).toContainText('bread');
@@ -276,7 +280,6 @@ test('a note changed in the app and in the backup keeps both: the conflict bar c
 test('Keep This Version in the conflict bar keeps the text that shows and drops the other version', async ({ page, webHost, tmpDir }) => {
   await page.goto(webHost.url);
   await conflictedNote(page, tmpDir);
-  await page.getByTestId('notification').getByRole('button', { name: 'Dismiss' }).click();
   await page.screenshot({ path: test.info().outputPath('conflict-bar.png'), animations: 'disabled' });
 
   await page.getByTestId('conflict-keep').click();
