@@ -33,12 +33,29 @@ function mdFiles(dir: string): string[] {
     .sort();
 }
 
+/** Stops the page's clock (installed first) a moment from now: from then on its timers wait for the test. */
+async function pauseClock(page: Page): Promise<void> {
+  for (;;) {
+    const now = await page.evaluate(() => Date.now());
+    try {
+      await page.clock.pauseAt(now + 1000);
+      return;
+    } catch (error) {
+      // The page's clock ran past that moment before the call arrived (a busy machine): again, from its new now.
+      if (!/to the past/.test(String(error))) throw error;
+    }
+  }
+}
+
 test('File > Export > All Notes… writes every note and says so, with a button to open the folder', { tag: DOC_SCREENSHOTS }, async ({ page, webHost, tmpDir }) => {
   const target = path.join(tmpDir, 'Export here');
   fs.mkdirSync(target);
   // Something already there: the export must go into a new subfolder and leave it alone.
   fs.writeFileSync(path.join(target, 'keep.txt'), 'mine');
   const opened = await interceptOpenPath(page);
+  // The page's clock is the test's: the toast (which goes by itself after 8 s) and the finished
+  // progress bar (1.5 s) stay until the test is done with them, however slow the machine is.
+  await page.clock.install();
   await page.emulateMedia({ colorScheme: 'light' });
   await page.goto(webHost.url);
   const list = page.getByTestId('note-list');
@@ -52,6 +69,7 @@ test('File > Export > All Notes… writes every note and says so, with a button 
   await expect(prompt).toBeVisible();
   await expect(prompt).toContainText('Export all notes as Markdown into a folder');
   await page.getByTestId('path-prompt-input').fill(target);
+  await pauseClock(page);
   await page.getByTestId('path-prompt-input').press('Enter');
   await expect(prompt).toBeHidden();
 
@@ -73,6 +91,7 @@ test('File > Export > All Notes… writes every note and says so, with a button 
 
   await toast.getByRole('button', { name: 'Open Folder' }).click();
   await expect.poll(() => opened).toEqual([folder]);
+  await page.clock.resume();
 
   // The files: one per note, in notebook folders, with front matter; what was there is untouched.
   expect(fs.readFileSync(path.join(target, 'keep.txt'), 'utf8')).toBe('mine');
