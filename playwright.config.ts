@@ -4,9 +4,12 @@
 // download Playwright's own), Playwright's browser elsewhere. The Electron
 // app has its own config in e2e/electron/.
 //
-// Two workers, every test on its own: each test has its own temporary
-// folder, user-data folder and host on a free port (fixtures.ts), so tests
-// share nothing and any two can run at once, in any order.
+// Every test on its own: each test has its own temporary folder, user-data
+// folder and host on a free port (fixtures.ts), so tests share nothing and
+// any two can run at once, in any order. One worker for now: on this 2-core
+// machine two hosts and two browsers at once left the toast and progress-bar
+// steps of the restore and sidebar specs failing under load; two workers
+// come back once those runs are shown steady (issue 13).
 import fs from 'node:fs';
 import { defineConfig } from '@playwright/test';
 
@@ -15,7 +18,7 @@ const systemChromium = '/usr/bin/chromium';
 export default defineConfig({
   testDir: 'e2e/web',
   outputDir: 'test-results/web',
-  workers: 2,
+  workers: 1,
   fullyParallel: true,
   reporter: 'list',
   timeout: 60_000,
