@@ -5,6 +5,7 @@
 // (host-gates.mjs, inert until a test closes one) and, instead of the OS's
 // opener, one that only writes down what it was asked to open.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,6 +46,8 @@ const HOST_LINE = /^Quire \(browser host\) at (http:\/\/127\.0\.0\.1:\d+\/\?toke
 
 export async function startWebHost(userDataDir: string): Promise<WebHost> {
   if (!fs.existsSync(hostScript)) throw new Error(`${hostScript} is missing: run \`npm run build\` first.`);
+  // What the host writes makes the folder's contents unknown to seedWithCli.
+  seededState.delete(userDataDir);
   const harness = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-e2e-host-'));
   const gatesDir = path.join(harness, 'gates');
   const binDir = path.join(harness, 'bin');
@@ -130,13 +133,61 @@ export function copySampleNotes(into: string): string {
   return target;
 }
 
-/** Imports a folder with the `quire` CLI into the app's database, before the host opens it. */
+/**
+ * Imports a folder with the `quire` CLI into the app's database, before the
+ * host opens it. The CLI's start-up and import cost most of a second, paid
+ * by most tests for the same few notes, so each worker keeps what an import
+ * gave (the user-data folder after it) and copies that for the next test
+ * that seeds the same files onto the same starting point. The key is the
+ * starting point (empty, or what earlier seeds of this worker made) and the
+ * folder's names and bytes; a folder a host has run on is an unknown
+ * starting point and gets the real CLI.
+ */
 export function seedWithCli(userDataDir: string, folder: string): void {
+  const before = fs.existsSync(userDataDir) ? seededState.get(userDataDir) : 'empty';
+  const key = before === undefined ? null : createHash('sha256').update(before).update(folderDigest(folder)).digest('hex');
+  const template = key ? seedTemplates.get(key) : undefined;
+  if (key && template) {
+    fs.rmSync(userDataDir, { recursive: true, force: true });
+    fs.cpSync(template, userDataDir, { recursive: true });
+    seededState.set(userDataDir, key);
+    return;
+  }
   const result = spawnSync(process.execPath, [
     path.join(root, 'bin', 'quire.mjs'), 'import-markdown',
     '--db', path.join(userDataDir, 'db', 'notes'), '--from', folder, '--json',
   ], { cwd: root, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`quire import-markdown failed (${result.status}): ${result.stderr}`);
+  if (!key) return;
+  const copy = path.join(templateRoot(), key);
+  fs.cpSync(userDataDir, copy, { recursive: true });
+  seedTemplates.set(key, copy);
+  seededState.set(userDataDir, key);
+}
+
+/** For each user-data folder seeded in this worker: the key of what the seeds put there. */
+const seededState = new Map<string, string>();
+const seedTemplates = new Map<string, string>();
+let templates: string | null = null;
+
+function templateRoot(): string {
+  if (!templates) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-e2e-seeds-'));
+    process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    templates = dir;
+  }
+  return templates;
+}
+
+function folderDigest(folder: string): string {
+  const hash = createHash('sha256');
+  const files = fs.readdirSync(folder, { recursive: true, encoding: 'utf8' }).sort();
+  for (const file of files) {
+    const full = path.join(folder, file);
+    hash.update(`${file}\0`);
+    if (fs.statSync(full).isFile()) hash.update(fs.readFileSync(full));
+  }
+  return hash.digest('hex');
 }
 
 interface Fixtures {
