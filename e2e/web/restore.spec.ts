@@ -260,9 +260,9 @@ test('a note changed in the app and in the backup keeps both: the conflict bar c
 
   await expect(page.getByTestId('progress-restore')).toHaveCount(0);
   await page.getByTestId('conflict-compare-toggle').click();
-  await expect(page.getByTestId('conflict-current-body')).toContainText('bread');
-  await expect(page.getByTestId('conflict-other-body')).toContainText('butter');
-  await expect(page.getByTestId('conflict-other-body').locator('.conflict-line.changed')).toHaveText(['eggs', 'butter']);
+  await expect(page.getByTestId('conflict-compare').locator('.compare-cell.side-a')).toContainText(['bread']);
+  await expect(page.getByTestId('conflict-compare').locator('.compare-cell.side-b')).toContainText(['butter']);
+  await expect(page.getByTestId('conflict-compare').locator('.compare-cell.side-b.changed .compare-text')).toHaveText(['eggs', 'butter']);
   await page.mouse.move(0, 0);
   await docScreenshot(page, 'note-conflict-light.png');
   await page.emulateMedia({ colorScheme: 'dark' });

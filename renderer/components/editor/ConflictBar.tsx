@@ -1,47 +1,32 @@
 // The bar above a note that has another version kept as a conflict (a
 // restore found the note changed both here and in the backup): when that
-// version is from, both side by side on request (read-only, the lines that
-// differ marked), and the choice: keep this version, or use the other one.
-import { useEffect, useMemo, useState } from 'react';
+// version is from, both side by side on request (read-only, the lines and
+// words that differ marked: compare/TextComparison.tsx), and the choice:
+// keep this version, or use the other one.
+import { useEffect, useState } from 'react';
 import type { NoteSummary } from '../../../shared/types';
 import type { NoteConflicts, NoteVersion } from '../../../shared/contract/restore-requests';
 import { client } from '../../client/index';
 import { notifyError } from '../../state/notifications';
+import { TextComparison } from '../compare/TextComparison';
 import { ConflictIcon } from './conflict-icon';
 import { editorSession } from './editor-session';
-import { changedLines } from './line-diff';
 import './conflict.css';
 
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const dateOf = (ms: number) => (ms > 0 ? when.format(ms) : 'an unknown date');
 
-function VersionColumn({ label, version, changed, testId }: { label: string; version: NoteVersion; changed: boolean[]; testId: string }) {
-  const lines = version.body.split('\n');
-  return (
-    <section className="conflict-version" data-testid={testId} aria-label={label}>
-      <header className="conflict-version-head">
-        <span className="conflict-version-label">{label}</span>
-        <span className="conflict-version-date">{dateOf(version.updatedAt)}</span>
-      </header>
-      <div className="conflict-version-scroll">
-        <p className="conflict-version-title">{version.title.trim() || 'Untitled'}</p>
-        <pre className="conflict-version-body" data-testid={`${testId}-body`}>
-          {lines.map((line, i) => (
-            <span key={i} className={changed[i] ? 'conflict-line changed' : 'conflict-line'}>{line || ' '}{'\n'}</span>
-          ))}
-        </pre>
-      </div>
-    </section>
-  );
-}
-
 function Comparison({ current, other }: { current: NoteVersion; other: NoteVersion }) {
-  const marks = useMemo(() => changedLines(current.body.split('\n'), other.body.split('\n')), [current.body, other.body]);
   return (
-    <div className="conflict-compare" data-testid="conflict-compare">
-      <VersionColumn label="This version" version={current} changed={marks.a} testId="conflict-current" />
-      <VersionColumn label="The other version" version={other} changed={marks.b} testId="conflict-other" />
-    </div>
+    <TextComparison
+      className="conflict-compare"
+      tone="conflict"
+      testId="conflict-compare"
+      aTestId="conflict-current"
+      bTestId="conflict-other"
+      a={{ label: 'This version', detail: dateOf(current.updatedAt), title: current.title, body: current.body }}
+      b={{ label: 'The other version', detail: dateOf(other.updatedAt), title: other.title, body: other.body }}
+    />
   );
 }
 
