@@ -20,6 +20,8 @@ import { createBackupController, createBackupHandlers } from './backup-handlers'
 import type { BackupController } from '../backup/backup-controller';
 import { createRestoreService } from './restore-handlers';
 import { createExportHandlers } from './export-handlers';
+import { createSnapshotHandlers, createSnapshotService } from './snapshot-handlers';
+import type { SnapshotService } from '../snapshots/service';
 import { HandedOutFolders, withHandedOutFolders } from './handed-out-folders';
 
 export interface AppCoreOptions {
@@ -36,6 +38,7 @@ export interface AppCore {
   readonly notes: NoteIndex;
   readonly search: SearchService;
   readonly backup: BackupController;
+  readonly snapshots: SnapshotService;
   readonly handlers: Handlers;
   readonly info: AppInfo;
   close(): Promise<void>;
@@ -91,7 +94,9 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const search = new SearchService(db);
   const backlinks = new BacklinkIndex(db);
   const backup = createBackupController({ db, userDataDir, platform, events, folders });
-  const restore = createRestoreService({ db, events, notes });
+  const snapshots = createSnapshotService({ db, backup, events });
+  // Restore… takes a snapshot first, so a restore that went wrong is undone by restoring to the moment before it.
+  const restore = createRestoreService({ db, events, notes, beforeRestore: () => snapshots.beforeRestore() });
   // The note list comes first: the summaries are read now, and the search
   // index (seconds of reading on a large database) only once the first list
   // has been sent, or a little later if no window asks (the first query
@@ -144,14 +149,17 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     'platform.openExternal': ({ url }) => platform.openExternal(url),
     ...createBackupHandlers(backup, folders),
     ...restore.handlers,
+    ...createSnapshotHandlers(db, snapshots),
     ...createExportHandlers({ store, platform, events }),
     ...createNoteHandlers({ store, notes, search, backlinks, onSummariesSent: () => startSearchSoon(SEARCH_START_AFTER_LIST_MS) }),
   };
 
   return {
-    db, store, notes, search, backup, handlers, info,
+    db, store, notes, search, backup, snapshots, handlers, info,
     async close() {
       await restore.close();
+      // A snapshot in progress finishes before the backup stops and the database closes.
+      await snapshots.close();
       feed.cancel();
       if (timer) clearTimeout(timer);
       await Promise.all([notes.flush(), search.close(), backup.close()]);

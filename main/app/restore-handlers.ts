@@ -28,7 +28,11 @@ const PROGRESS_EVERY_MS = 120;
 const PROGRESS_TASK = 'restore';
 const PROGRESS_LABEL = 'Restoring from backup';
 
-export function createRestoreService(deps: { db: Database; events: EventSink; notes: NoteIndex }): RestoreService {
+export function createRestoreService(deps: {
+  db: Database; events: EventSink; notes: NoteIndex;
+  /** Takes the snapshot before a restore (snapshots.beforeRestore); never throws. */
+  beforeRestore?: () => Promise<unknown>;
+}): RestoreService {
   const { db, events, notes } = deps;
   const store = new DocumentStore(db);
   let state: RestoreState = { state: 'idle' };
@@ -97,6 +101,7 @@ export function createRestoreService(deps: { db: Database; events: EventSink; no
           // backup's notes (its own welcome note among them), so the restore ends with what the
           // backup holds and no second "My Notebook". Anything edited since stays.
           await notes.load();
+          await deps.beforeRestore?.();
           const welcome = await findUntouchedWelcome(store, notes.all());
           let broughtNotes = false;
           const result = await restoreBackup(db, folder, {

@@ -17,7 +17,10 @@ import { BackupRunner, type BackupRunnerOptions, type BackupSink, type BackupSta
 import { workerSink } from './worker-sink';
 import { BACKUP_SUBFOLDER, checkBackupLocation, holdsOtherThings, LocationError } from './location';
 import { backupClientId } from './client-id';
-import { readBackupSettings, removeSettingsLeftovers, writeBackupSettings, type BackupSettings } from './backup-settings';
+import {
+  DEFAULT_SNAPSHOT_SETTINGS, readBackupSettings, removeSettingsLeftovers, writeBackupSettings, type BackupSettings,
+} from './backup-settings';
+import type { SnapshotSettings } from '../../shared/contract/snapshot-requests';
 
 /** A watcher on the backup folder, started and stopped with the runner (folder-watcher.ts). */
 export interface FolderWatcherHandle {
@@ -64,6 +67,7 @@ export class BackupController {
   private closed = false;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly ready: Promise<void>;
+  private readonly statusListeners = new Set<(status: BackupState) => void>();
 
   constructor(private readonly options: BackupControllerOptions) {
     this.ready = this.serial(() => this.load());
@@ -113,7 +117,8 @@ export class BackupController {
           notEmpty: { folder, subfolder: path.join(folder, BACKUP_SUBFOLDER) },
         };
       }
-      const next: BackupSettings = { location: folder, firstCopyDone: false };
+      // The snapshot setting stays as it was: it belongs to the person, not to the folder.
+      const next: BackupSettings = { ...this.settings, location: folder, firstCopyDone: false };
       try {
         await writeBackupSettings(this.options.userDataDir, next);
       } catch (error) {
@@ -123,6 +128,27 @@ export class BackupController {
       await this.stopActive();
       await this.startRunner(folder);
       return { ok: true, status: this.state };
+    });
+  }
+
+  /** Every change of state, besides onStatus (the snapshot service starts its snapshots from 'up-to-date'). */
+  addStatusListener(listener: (status: BackupState) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  /** The snapshot setting saved with the backup's (defaults until one is saved). */
+  async snapshotSettings(): Promise<SnapshotSettings> {
+    await this.ready;
+    return this.settings.snapshots ?? DEFAULT_SNAPSHOT_SETTINGS;
+  }
+
+  /** Saves the snapshot setting in the backup settings file (atomically, in turn with the location's writes). */
+  setSnapshotSettings(snapshots: SnapshotSettings): Promise<void> {
+    return this.serial(async () => {
+      const next: BackupSettings = { ...this.settings, snapshots };
+      await writeBackupSettings(this.options.userDataDir, next);
+      this.settings = next;
     });
   }
 
@@ -225,7 +251,7 @@ export class BackupController {
   }
 
   private async firstCopyFinished(location: string, docs: number): Promise<void> {
-    this.settings = { location, firstCopyDone: true };
+    this.settings = { ...this.settings, location, firstCopyDone: true };
     this.options.notify({
       id: `backup-first-copy-${Date.now()}`,
       kind: 'success',
@@ -244,6 +270,13 @@ export class BackupController {
   private set(state: BackupState): void {
     this.state = state;
     this.options.onStatus(state);
+    for (const listener of this.statusListeners) {
+      try {
+        listener(state);
+      } catch {
+        // A listener's failure is not the backup's.
+      }
+    }
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {

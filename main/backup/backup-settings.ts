@@ -5,6 +5,7 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { AtomicWriter } from './atomic-write';
+import type { SnapshotSettings } from '../../shared/contract/snapshot-requests';
 
 export const BACKUP_SETTINGS_FILE = 'backup-settings.json';
 const WRITER_TAG = 'settings';
@@ -14,9 +15,29 @@ export interface BackupSettings {
   location: string | null;
   /** The first full copy into `location` has finished (so a restart shows no first-copy progress, and no second "backed up" notification). */
   firstCopyDone: boolean;
+  /**
+   * Automatic snapshots into the folder's snapshots.git/ (docs/snapshot-format.md).
+   * Optional so that files written before snapshots existed still read: they get the defaults.
+   */
+  snapshots?: SnapshotSettings;
 }
 
+export const DEFAULT_SNAPSHOT_SETTINGS: SnapshotSettings = { enabled: true, intervalMinutes: 15 };
+
 export const NO_BACKUP: BackupSettings = { location: null, firstCopyDone: false };
+
+/** A saved snapshot setting, or the default for anything missing or out of range (a hand-edited file). */
+function snapshotSettingsOf(value: unknown): SnapshotSettings {
+  const v = (typeof value === 'object' && value !== null ? value : {}) as Partial<Record<keyof SnapshotSettings, unknown>>;
+  const minutes = v.intervalMinutes;
+  return {
+    enabled: typeof v.enabled === 'boolean' ? v.enabled : DEFAULT_SNAPSHOT_SETTINGS.enabled,
+    intervalMinutes:
+      typeof minutes === 'number' && Number.isInteger(minutes) && minutes >= 1 && minutes <= 24 * 60
+        ? minutes
+        : DEFAULT_SNAPSHOT_SETTINGS.intervalMinutes,
+  };
+}
 
 /** The saved setting; a missing or unreadable file means no location (the user is asked again, nothing is guessed). */
 export async function readBackupSettings(userDataDir: string): Promise<BackupSettings> {
@@ -30,7 +51,7 @@ export async function readBackupSettings(userDataDir: string): Promise<BackupSet
   try {
     const value = JSON.parse(raw) as Partial<Record<keyof BackupSettings, unknown>>;
     const location = typeof value.location === 'string' && path.isAbsolute(value.location) ? value.location : null;
-    return { location, firstCopyDone: location !== null && value.firstCopyDone === true };
+    return { location, firstCopyDone: location !== null && value.firstCopyDone === true, snapshots: snapshotSettingsOf(value.snapshots) };
   } catch {
     return NO_BACKUP;
   }

@@ -15,6 +15,7 @@ import { noteRequests } from './notes-requests';
 import { backupEvents, backupRequests } from './backup-requests';
 import { restoreEvents, restoreRequests } from './restore-requests';
 import { exportRequests } from './export-requests';
+import { snapshotEvents, snapshotRequests } from './snapshot-requests';
 
 const id = z.string().min(1).max(2048);
 const path = z.string().min(1).max(4096);
@@ -53,6 +54,7 @@ export const requests = {
   ...backupRequests,
   ...restoreRequests,
   ...exportRequests,
+  ...snapshotRequests,
 } as const;
 
 export const events = {
@@ -65,6 +67,7 @@ export const events = {
   'platform.pathPrompt': event<PathPromptRequest>(),
   ...backupEvents,
   ...restoreEvents,
+  ...snapshotEvents,
 } as const;
 
 export type Requests = typeof requests;

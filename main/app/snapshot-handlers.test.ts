@@ -1,0 +1,90 @@
+// Snapshots and history through the app's handlers, on a real AppCore
+// (PouchDB in a temporary profile, the backup worker writing a real folder):
+// the automatic first snapshot, Take Snapshot Now, a note's history, a
+// version restored, a restore to a snapshot, Restore… taking a snapshot first.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createAppCore, type AppCore } from './app-core';
+import { headlessPlatform } from '../testing/headless-platform';
+import { eventLog } from '../testing/until';
+import type { EventName, EventPayload } from '../../shared/contract/index';
+import type { SnapshotsOverview } from '../../shared/contract/snapshot-requests';
+
+interface Seen { name: EventName; payload: unknown }
+
+async function withCore(fn: (core: AppCore, dir: string, seen: ReturnType<typeof eventLog<Seen>>) => Promise<void>): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-snapshot-app-'));
+  const seen = eventLog<Seen>();
+  const core = await createAppCore({
+    userDataDir: path.join(dir, 'profile'),
+    platform: headlessPlatform(),
+    events: { emit: <E extends EventName>(name: E, payload: EventPayload<E>) => seen.push({ name, payload }) },
+  });
+  try {
+    await fn(core, dir, seen);
+  } finally {
+    await core.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const overviewWith = (seen: ReturnType<typeof eventLog<Seen>>, ok: (o: SnapshotsOverview) => boolean) =>
+  seen.next((e) => e.name === 'snapshots.changed' && ok(e.payload as SnapshotsOverview));
+
+test('without a backup folder: the overview says so, Take Snapshot Now is refused in words, history has the local revisions', async () => {
+  await withCore(async (core) => {
+    const overview = await core.handlers['snapshots.overview']({});
+    assert.equal(overview.folder, null);
+    assert.deepEqual(overview.settings, { enabled: true, intervalMinutes: 15 });
+    assert.equal(overview.count, 0);
+    await assert.rejects(async () => core.handlers['snapshots.takeNow']({}), /backup folder/);
+    assert.deepEqual(await core.handlers['snapshots.list']({}), []);
+    const note = await core.handlers['notes.create']({ title: 'Draft', body: 'one two three' });
+    await core.handlers['notes.update']({ id: note._id, patch: { body: 'one two three four' } });
+    const history = await core.handlers['history.list']({ noteId: note._id });
+    assert.equal(history.state, 'live');
+    assert.equal(history.entries.length, 1, 'two saves a moment apart are one writing session');
+    assert.equal(history.entries[0]!.saves, 2);
+    assert.equal(history.entries[0]!.current, true);
+  });
+});
+
+test('a backup folder set: the first snapshot is taken once the mirror is written; then Take Snapshot Now, history, restore a version, restore to a snapshot', async () => {
+  await withCore(async (core, dir, seen) => {
+    const folder = path.join(dir, 'backup');
+    const note = await core.handlers['notes.create']({ title: 'Plan', body: 'alpha beta gamma' });
+    assert.equal((await core.handlers['backup.setLocation']({ location: folder })).ok, true);
+    await overviewWith(seen, (o) => o.count === 1 && o.busy === null);
+    assert.ok(fs.existsSync(path.join(folder, 'snapshots.git', 'quire-snapshots.json')));
+    const [first] = await core.handlers['snapshots.list']({});
+    assert.ok(first?.own);
+
+    await core.handlers['notes.update']({ id: note._id, patch: { body: 'alpha beta gamma delta epsilon' } });
+    const second = await core.handlers['snapshots.takeNow']({});
+    assert.notEqual(second.id, first.id);
+    await core.handlers['notes.update']({ id: note._id, patch: { body: 'overwritten by mistake' } });
+
+    const history = await core.handlers['history.list']({ noteId: note._id });
+    assert.deepEqual(history.entries.map((e) => e.source), ['local', 'snapshot', 'snapshot']);
+    assert.equal(history.entries[0]!.current, true);
+    assert.deepEqual([history.entries[1]!.wordsAdded, history.entries[1]!.wordsRemoved], [2, 0]);
+    const older = await core.handlers['history.read']({ noteId: note._id, key: history.entries[1]!.key });
+    assert.equal(older.body, 'alpha beta gamma delta epsilon');
+
+    const back = await core.handlers['history.restoreVersion']({ noteId: note._id, key: history.entries[1]!.key });
+    assert.deepEqual(back, { noteId: note._id, inTrash: false });
+    assert.equal((await core.handlers['notes.get']({ id: note._id }))?.body, 'alpha beta gamma delta epsilon');
+
+    const plan = await core.handlers['snapshots.planRestore']({ snapshot: first.id });
+    assert.equal(plan.changedBack, 1);
+    const outcome = await core.handlers['snapshots.restore']({ snapshot: first.id, createdSince: 'keep' });
+    assert.ok(outcome.undoSnapshot);
+    assert.equal(outcome.changedBack, 1);
+    assert.equal((await core.handlers['notes.get']({ id: note._id }))?.body, 'alpha beta gamma');
+    const ids = (await core.handlers['snapshots.list']({})).map((s) => s.id);
+    assert.ok(ids.includes(outcome.undoSnapshot));
+  });
+});

@@ -1,0 +1,225 @@
+// Note › History…: the versions of one note, from the snapshots in the backup
+// folder and from the revisions the local database still holds since the
+// last snapshot (docs/snapshot-format.md, "History").
+//
+// Rules:
+// - Snapshot versions: one each time the note differs from the snapshot
+//   before (documentHistory), in snapshot order.
+// - Local versions: the revisions of the note's current branch newer (by
+//   generation) than the newest revision a snapshot holds. A revision whose
+//   body PouchDB has compacted away is skipped.
+// - A writing session is one entry: consecutive local saves less than
+//   SESSION_GAP_MS apart (by their updatedAt) are grouped, showing the newest
+//   and how many saves it stands for. Snapshot versions are never grouped:
+//   each is a moment the user may want back.
+// - Newest first; words added/removed are counted against the next older entry.
+import { diffLines, diffWords, type ChangeObject } from 'diff';
+import type { Database } from '../db/open-database';
+import { DocumentStore } from '../db/document-store';
+import { TRASH_BOOK_ID, type TagDoc } from '../../shared/schema';
+import { countTasks } from '../../shared/tasks';
+import type { HistoryEntry, NoteHistory, NoteVersion } from '../../shared/contract/snapshot-requests';
+import { UserError } from '../notes/notes-service';
+import { ObjectError } from './pack';
+import { ObjectStore } from './store';
+import { documentHistory, entryOf, listSnapshots, readEntry } from './snapshots';
+import { headRevision, writeOnTop } from './restore-plan';
+
+/** Saves closer together than this are one writing session. */
+export const SESSION_GAP_MS = 5 * 60_000;
+/** Local revisions looked at, newest first: bounds the work on a note saved thousands of times. */
+const MAX_LOCAL_REVISIONS = 2000;
+/** Above this many characters (both sides), words are counted within changed lines only. */
+const WORD_DIFF_LIMIT = 200_000;
+const REV_KEY = /^\d+-[0-9a-f]{1,64}$/;
+
+type Fields = Record<string, unknown>;
+interface Version {
+  key: string;
+  source: 'snapshot' | 'local';
+  time: string;
+  rev: string | null;
+  deleted: boolean;
+  fields: Fields;
+  saves: number;
+}
+
+const generation = (rev: string | null) => (rev ? Number(rev.split('-')[0]) || 0 : 0);
+const text = (v: Version) => (v.deleted ? '' : `${String(v.fields.title ?? '')}\n${String(v.fields.body ?? '')}`);
+const words = (s: string) => s.match(/\S+/g)?.length ?? 0;
+const timeOf = (fields: Fields, fallback: string) =>
+  typeof fields.updatedAt === 'number' && Number.isFinite(fields.updatedAt) ? new Date(fields.updatedAt).toISOString() : fallback;
+
+/** Words added and removed from `before` to `after` (Myers' diff by word; by line, then words in the changed lines, for long notes). */
+export function wordChanges(before: string, after: string): { added: number; removed: number } {
+  let parts: ChangeObject<string>[] | undefined;
+  if (before.length + after.length <= WORD_DIFF_LIMIT) parts = diffWords(before, after, { timeout: 200 });
+  parts ??= diffLines(before, after);
+  let added = 0;
+  let removed = 0;
+  for (const p of parts) {
+    if (p.added) added += words(p.value);
+    else if (p.removed) removed += words(p.value);
+  }
+  return { added, removed };
+}
+
+function openStore(folder: string | null): ObjectStore | null {
+  return folder ? ObjectStore.open(folder, { create: false }) : null;
+}
+
+/** Every version of the note, oldest first, before grouping. */
+async function versionsOf(db: Database, folder: string | null, noteId: string, problems: string[]) {
+  const versions: Version[] = [];
+  const store = openStore(folder);
+  try {
+    if (store) {
+      const { snapshots } = listSnapshots(store);
+      const byId = new Map(snapshots.map((s) => [s.id, s]));
+      const found = documentHistory(store, snapshots, noteId);
+      for (const d of found.damaged) problems.push(`Snapshot ${d.snapshot.slice(0, 12)} could not be read: ${d.reason}`);
+      for (const v of found.versions) {
+        try {
+          const entry = entryOf(store, byId.get(v.snapshot)!.tree, noteId)!;
+          const doc = readEntry(store, entry.section, entry.entry);
+          versions.push({ key: `snap:${v.snapshot}`, source: 'snapshot', time: v.deleted ? v.time : timeOf(doc.json, v.time), rev: v.rev, deleted: v.deleted, fields: doc.json, saves: 1 });
+        } catch (error) {
+          if (!(error instanceof ObjectError)) throw error;
+          problems.push(`Snapshot ${v.snapshot.slice(0, 12)} could not be read: ${error.message}`);
+        }
+      }
+    }
+  } finally {
+    store?.close();
+  }
+  const head = await headRevision(db, noteId);
+  if (head) {
+    const newestSnapshotRev = versions.findLast((v) => v.rev)?.rev ?? null;
+    const tip = (await db.get(noteId, { rev: head.rev, revs: true })) as { _revisions?: { start: number; ids: string[] } };
+    const history = tip._revisions ?? { start: generation(head.rev), ids: [head.rev.split('-')[1]!] };
+    const revs = history.ids
+      .map((hash, i) => `${history.start - i}-${hash}`)
+      .filter((rev) => generation(rev) > generation(newestSnapshotRev) || (newestSnapshotRev === null))
+      .slice(0, MAX_LOCAL_REVISIONS)
+      .filter((rev) => REV_KEY.test(rev) && rev !== newestSnapshotRev);
+    if (revs.length > 0) {
+      const got = await db.bulkGet({ docs: revs.map((rev) => ({ id: noteId, rev })) });
+      const local: Version[] = [];
+      for (const result of got.results) {
+        for (const d of result.docs) {
+          if (!('ok' in d)) continue; // compacted: no body any more
+          const doc = d.ok as unknown as Fields & { _rev: string; _deleted?: boolean };
+          const deleted = doc._deleted === true;
+          local.push({ key: `rev:${doc._rev}`, source: 'local', time: timeOf(doc, new Date(0).toISOString()), rev: doc._rev, deleted, fields: doc, saves: 1 });
+        }
+      }
+      local.sort((a, b) => generation(a.rev) - generation(b.rev));
+      // A tombstone carries no updatedAt: it happened after the version before it.
+      for (let i = 1; i < local.length; i++) if (local[i]!.deleted && local[i]!.time < local[i - 1]!.time) local[i]!.time = local[i - 1]!.time;
+      versions.push(...local);
+    }
+  }
+  return { versions, head };
+}
+
+/** Groups consecutive local saves into writing sessions (oldest first in, oldest first out). */
+export function groupSessions<T extends { source: string; time: string; deleted: boolean; saves: number }>(versions: T[], gapMs = SESSION_GAP_MS): T[] {
+  const out: T[] = [];
+  for (const v of versions) {
+    const last = out.at(-1);
+    if (last && last.source === 'local' && v.source === 'local' && !v.deleted && !last.deleted && Date.parse(v.time) - Date.parse(last.time) < gapMs) {
+      out[out.length - 1] = { ...v, saves: last.saves + v.saves };
+    } else out.push(v);
+  }
+  return out;
+}
+
+export async function noteHistory(db: Database, folder: string | null, noteId: string): Promise<NoteHistory> {
+  const problems: string[] = [];
+  const { versions, head } = await versionsOf(db, folder, noteId, problems);
+  const grouped = groupSessions(versions);
+  const entries: HistoryEntry[] = grouped.map((v, i) => {
+    const { added, removed } = i === 0 ? { added: 0, removed: 0 } : wordChanges(text(grouped[i - 1]!), text(v));
+    return {
+      key: v.key, time: v.time, source: v.source, saves: v.saves, wordsAdded: added, wordsRemoved: removed, deleted: v.deleted,
+      title: String(v.fields.title ?? ''), current: !!head && !head.deleted && v.rev === head.rev,
+    };
+  });
+  let state: NoteHistory['state'] = 'unknown';
+  if (head && !head.deleted) {
+    const current = (await db.get(noteId)) as Fields;
+    state = current.bookId === TRASH_BOOK_ID ? 'trash' : 'live';
+  } else if (head || versions.length > 0) state = 'deleted';
+  return { noteId, state, entries: entries.reverse(), problems };
+}
+
+/** One version's fields: from a snapshot, or a revision the database still has. */
+async function versionFields(db: Database, folder: string | null, noteId: string, key: string): Promise<{ fields: Fields; time: string; deleted: boolean }> {
+  if (key.startsWith('snap:')) {
+    const id = key.slice(5);
+    const store = openStore(folder);
+    if (!store) throw new UserError('That version is in a snapshot, and no backup folder with snapshots is set.');
+    try {
+      const snapshot = listSnapshots(store).snapshots.find((s) => s.id === id);
+      if (!snapshot) throw new UserError('That snapshot is no longer in the backup folder (it may have been pruned).');
+      const entry = entryOf(store, snapshot.tree, noteId);
+      if (!entry) throw new UserError('That snapshot does not hold this note.');
+      const doc = readEntry(store, entry.section, entry.entry);
+      return { fields: doc.json, time: doc.deleted ? snapshot.time : timeOf(doc.json, snapshot.time), deleted: doc.deleted };
+    } catch (error) {
+      if (error instanceof ObjectError) throw new UserError(`That version cannot be read: the snapshot store is damaged (${error.message}).`);
+      throw error;
+    } finally {
+      store.close();
+    }
+  }
+  const rev = key.slice(4);
+  try {
+    const doc = (await db.get(noteId, { rev })) as unknown as Fields & { _deleted?: boolean };
+    return { fields: doc, time: timeOf(doc, new Date(0).toISOString()), deleted: doc._deleted === true };
+  } catch (error) {
+    if ((error as { status?: number }).status === 404) throw new UserError('That version is no longer in the database (it was compacted).');
+    throw error;
+  }
+}
+
+export async function readVersion(db: Database, folder: string | null, noteId: string, key: string): Promise<NoteVersion> {
+  const { fields, time, deleted } = await versionFields(db, folder, noteId, key);
+  return {
+    key,
+    title: deleted ? '' : String(fields.title ?? ''),
+    body: deleted ? '' : String(fields.body ?? ''),
+    time,
+    bookId: deleted || typeof fields.bookId !== 'string' ? null : fields.bookId,
+    tags: deleted || !Array.isArray(fields.tags) ? [] : fields.tags.filter((t): t is string => typeof t === 'string'),
+  };
+}
+
+/**
+ * Makes a version the note's text as a new edit on top of its current
+ * revision, through DocumentStore like any edit. A live note keeps its place
+ * (its notebook, or the Trash); a note deleted forever comes back in the
+ * Trash, remembering the notebook it was in (Restore from the Trash puts it back there).
+ */
+export async function restoreVersion(db: Database, folder: string | null, noteId: string, key: string, now = Date.now): Promise<{ noteId: string; inTrash: boolean }> {
+  const { fields, deleted } = await versionFields(db, folder, noteId, key);
+  if (deleted) throw new UserError('That version is the note’s deletion: choose a version with text.');
+  const docs = new DocumentStore(db);
+  const knownTags = new Set((await docs.allOfType('tag')).map((t: TagDoc) => t._id));
+  const title = String(fields.title ?? '');
+  const body = String(fields.body ?? '');
+  const tags = (Array.isArray(fields.tags) ? fields.tags : []).filter((t): t is string => typeof t === 'string' && knownTags.has(t));
+  const current = await docs.get<Fields & { _id: string; _rev: string }>(noteId);
+  let next: Fields & { _id: string };
+  if (current) {
+    next = { ...current, title, body, tags, ...countTasks(body), updatedAt: now() };
+  } else {
+    const rest = Object.fromEntries(Object.entries(fields).filter(([k]) => !k.startsWith('_')));
+    const from = typeof fields.bookId === 'string' && fields.bookId !== TRASH_BOOK_ID ? { trashedFrom: fields.bookId } : {};
+    next = { ...rest, _id: noteId, title, body, tags, ...countTasks(body), bookId: TRASH_BOOK_ID, ...from, updatedAt: now() };
+    if (typeof next.createdAt !== 'number') next.createdAt = now();
+  }
+  delete next._rev;
+  await writeOnTop(docs, next);
+  return { noteId, inTrash: next.bookId === TRASH_BOOK_ID };
+}

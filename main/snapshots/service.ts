@@ -1,0 +1,395 @@
+// Snapshots in the app (issue 14): automatic snapshots after the mirror is
+// up to date, Take Snapshot Now, the snapshot before a restore, automatic
+// prune, and Preferences › Backup › Snapshots' overview. One operation at a
+// time (a snapshot, a prune, a restore to a snapshot), in order.
+//
+// Automatic rule: once the backup says 'up-to-date' (the mirror has every
+// change), a snapshot is taken if the database changed since this
+// installation's last snapshot and `intervalMinutes` have passed since it;
+// if they have not, a timer comes back when they have. So snapshots follow
+// the mirror, never run while nothing changes, and never more often than the
+// interval. A failure is kept as `problem` in words and retried at the next
+// change after a minute; the mirror is never touched by any of it.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Database } from '../db/open-database';
+import type { BackupController } from '../backup/backup-controller';
+import type { BackupState } from '../../shared/contract/backup-requests';
+import type {
+  SnapshotRestoreOutcome, SnapshotRestorePlan, SnapshotSettings, SnapshotSummary, SnapshotsOverview,
+} from '../../shared/contract/snapshot-requests';
+import { backupClientId } from '../backup/client-id';
+import { folderProblem } from '../backup/errors';
+import { UserError } from '../notes/notes-service';
+import { ObjectStore, SnapshotStoreError, STORE_DIR } from './store';
+import { ObjectError } from './pack';
+import { findSnapshot, listSnapshots, takeSnapshot, type SnapshotInfo } from './snapshots';
+import { pruneStore } from './maintenance';
+import { planSnapshotRestore, restoreToSnapshot } from './restore-plan';
+
+export const RETENTION_TEXT =
+  'every snapshot for 2 days, one an hour for 2 weeks, one a day for 3 months, one a week forever';
+
+export interface SnapshotServiceOptions {
+  db: Database;
+  backup: BackupController;
+  /** The overview after every change (snapshot taken, prune, settings, failure): `snapshots.changed`. */
+  onChanged?: (overview: SnapshotsOverview) => void;
+  /** How long a "minute" of intervalMinutes is (tests shorten it). */
+  minuteMs?: number;
+  /** Automatic prune at most this often (default an hour). */
+  pruneEveryMs?: number;
+}
+
+type Busy = SnapshotsOverview['busy'];
+
+/** A failure in words for the overview (folder gone, disk full, a newer store, a damaged one). */
+export function problemInWords(error: unknown, folder: string): string {
+  if (error instanceof SnapshotStoreError || error instanceof UserError) return error.message;
+  if (error instanceof ObjectError) return `The snapshot store in ${folder} is damaged (${error.message}); run Verify.`;
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
+    const text = folderProblem(error, folder);
+    return `Snapshots: ${text}.`;
+  }
+  return `A snapshot failed: ${String((error as Error)?.message ?? error)}`;
+}
+
+export class SnapshotService {
+  private folder: string | null = null;
+  private upToDate = false;
+  private busy: Busy = null;
+  private problem: string | null = null;
+  /** This installation's newest snapshot in `folder` (undefined: not read yet). */
+  private lastOwn: { at: number; seq: number } | null | undefined = undefined;
+  private retryAfter = 0;
+  private lastPruneAt = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private checkQueued = false;
+  private closed = false;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly minuteMs: number;
+  private readonly pruneEveryMs: number;
+  private readonly unlisten: () => void;
+  private readonly started: Promise<void>;
+  /** Automatic snapshots taken (tests wait on it instead of sleeping). */
+  automatic = 0;
+
+  constructor(private readonly options: SnapshotServiceOptions) {
+    this.minuteMs = options.minuteMs ?? 60_000;
+    this.pruneEveryMs = options.pruneEveryMs ?? 60 * 60_000;
+    this.unlisten = options.backup.addStatusListener((s) => this.onBackupStatus(s));
+    this.started = options.backup.status().then((s) => this.onBackupStatus(s), () => undefined);
+  }
+
+  /** The backup folder snapshots go into (null while there is none). */
+  get location(): string | null {
+    return this.folder;
+  }
+
+  private onBackupStatus(status: BackupState): void {
+    const folder = status.state === 'off' || !status.location ? null : status.location;
+    if (folder !== this.folder) {
+      this.folder = folder;
+      this.lastOwn = undefined;
+      this.problem = null;
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = null;
+      void this.emit();
+    }
+    this.upToDate = status.state === 'up-to-date';
+    if (this.upToDate) this.considerAutomatic();
+  }
+
+  private considerAutomatic(): void {
+    if (this.closed || !this.folder || this.timer || this.checkQueued) return;
+    this.checkQueued = true;
+    void this.serial(async () => {
+      this.checkQueued = false;
+      await this.automaticCheck();
+    });
+  }
+
+  private async automaticCheck(): Promise<void> {
+    const folder = this.folder;
+    if (this.closed || !folder) return;
+    const settings = await this.options.backup.snapshotSettings();
+    if (!settings.enabled) return;
+    const now = Date.now();
+    if (now < this.retryAfter) return;
+    try {
+      if (this.lastOwn === undefined) this.lastOwn = await this.readLastOwn(folder);
+    } catch (error) {
+      return this.fail(error, folder);
+    }
+    const seq = Number((await this.options.db.info()).update_seq);
+    if (this.lastOwn && seq <= this.lastOwn.seq) return; // nothing changed since
+    const interval = settings.intervalMinutes * this.minuteMs;
+    // A clock that jumped back makes the last snapshot look in the future: at most one interval is waited.
+    const wait = this.lastOwn ? Math.min(interval, this.lastOwn.at + interval - now) : 0;
+    if (wait > 0) {
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.considerAutomatic();
+      }, wait);
+      this.timer.unref?.();
+      return;
+    }
+    if (!this.upToDate) return; // the next 'up-to-date' brings us back
+    const result = await this.snapshotNow(folder);
+    if (!result) return;
+    this.automatic++;
+    if (Date.now() - this.lastPruneAt >= this.pruneEveryMs) await this.prune(folder);
+    await this.emit();
+  }
+
+  private async readLastOwn(folder: string): Promise<{ at: number; seq: number } | null> {
+    const store = ObjectStore.open(folder, { create: false });
+    if (!store) return null;
+    try {
+      const client = await backupClientId(this.options.db);
+      const own = listSnapshots(store).snapshots.filter((s) => s.client === client).at(-1);
+      return own ? { at: Math.min(Date.now(), Date.parse(own.time)), seq: own.seq } : null;
+    } finally {
+      store.close();
+    }
+  }
+
+  private fail(error: unknown, folder: string): void {
+    this.problem = problemInWords(error, folder);
+    this.retryAfter = Date.now() + this.minuteMs;
+    void this.emit();
+  }
+
+  /** Takes a snapshot now (inside the queue); null when it failed (the problem is recorded). */
+  private async snapshotNow(folder: string): Promise<SnapshotInfo | null> {
+    this.busy = 'snapshot';
+    await this.emit();
+    try {
+      // After the mirror: whatever pass is in flight finishes first.
+      await this.options.backup.runner?.idle();
+      const result = await takeSnapshot(this.options.db, folder);
+      const seq = result.unchanged ? Number((await this.options.db.info()).update_seq) : result.seq;
+      this.lastOwn = { at: Date.now(), seq };
+      this.problem = null;
+      this.retryAfter = 0;
+      return this.withStore(folder, (store) => findSnapshot(listSnapshots(store).snapshots, result.snapshot));
+    } catch (error) {
+      this.fail(error, folder);
+      return null;
+    } finally {
+      this.busy = null;
+    }
+  }
+
+  private async prune(folder: string): Promise<void> {
+    this.busy = 'prune';
+    await this.emit();
+    try {
+      this.withStore(folder, (store) => pruneStore(store));
+      this.lastPruneAt = Date.now();
+    } catch (error) {
+      this.fail(error, folder);
+    } finally {
+      this.busy = null;
+    }
+  }
+
+  private withStore<T>(folder: string, fn: (store: ObjectStore) => T): T {
+    const store = ObjectStore.open(folder, { create: false });
+    if (!store) throw new UserError(`There are no snapshots in ${folder} yet.`);
+    try {
+      return fn(store);
+    } finally {
+      store.close();
+    }
+  }
+
+  private requireFolder(): string {
+    if (!this.folder) throw new UserError('Choose a backup folder first: snapshots are kept in it.');
+    return this.folder;
+  }
+
+  async overview(): Promise<SnapshotsOverview> {
+    await this.started;
+    const settings = await this.options.backup.snapshotSettings();
+    const base = { settings, retention: RETENTION_TEXT, folder: this.folder, busy: this.busy, problem: this.problem };
+    if (!this.folder) return { ...base, count: 0, bytes: 0, lastSnapshotAt: null };
+    try {
+      const store = ObjectStore.open(this.folder, { create: false });
+      if (!store) return { ...base, count: 0, bytes: 0, lastSnapshotAt: null };
+      try {
+        const { snapshots } = listSnapshots(store);
+        const last = snapshots.map((s) => s.time).sort().at(-1) ?? null;
+        return { ...base, count: snapshots.length, bytes: folderBytes(path.join(this.folder, STORE_DIR)), lastSnapshotAt: last };
+      } finally {
+        store.close();
+      }
+    } catch (error) {
+      return { ...base, problem: problemInWords(error, this.folder), count: 0, bytes: 0, lastSnapshotAt: null };
+    }
+  }
+
+  async setSettings(settings: SnapshotSettings): Promise<SnapshotsOverview> {
+    await this.options.backup.setSnapshotSettings(settings);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.upToDate) this.considerAutomatic();
+    return this.emit();
+  }
+
+  async list(): Promise<SnapshotSummary[]> {
+    await this.started;
+    if (!this.folder) return [];
+    const folder = this.folder;
+    const client = await backupClientId(this.options.db);
+    try {
+      const store = ObjectStore.open(folder, { create: false });
+      if (!store) return [];
+      try {
+        return listSnapshots(store).snapshots.toReversed().map((s) => summaryOf(s, client));
+      } finally {
+        store.close();
+      }
+    } catch (error) {
+      throw new UserError(problemInWords(error, folder));
+    }
+  }
+
+  takeNow(): Promise<SnapshotSummary> {
+    return this.serial(async () => {
+      await this.started;
+      const folder = this.requireFolder();
+      const taken = await this.snapshotNow(folder);
+      await this.emit();
+      if (!taken) throw new UserError(this.problem ?? 'The snapshot could not be taken.');
+      return summaryOf(taken, await backupClientId(this.options.db));
+    });
+  }
+
+  /**
+   * The snapshot before a restore (Preferences › Backup › Restore…): taken when
+   * a backup folder is set and snapshots are on. Never throws: a restore
+   * only merges (nothing is overwritten), so a failed snapshot is reported
+   * as the problem and does not stop it. Returns the snapshot's id, or null.
+   */
+  beforeRestore(): Promise<string | null> {
+    return this.serial(async () => {
+      await this.started;
+      const folder = this.folder;
+      if (!folder || !(await this.options.backup.snapshotSettings()).enabled) return null;
+      const taken = await this.snapshotNow(folder);
+      await this.emit();
+      return taken?.id ?? null;
+    });
+  }
+
+  async planRestore(snapshotId: string): Promise<SnapshotRestorePlan> {
+    await this.started;
+    const folder = this.requireFolder();
+    const client = await backupClientId(this.options.db);
+    return this.readOnly(folder, async (store) => {
+      const snapshot = this.pick(store, snapshotId);
+      const plan = await planSnapshotRestore(this.options.db, store, snapshot);
+      return { ...plan.counts, snapshot: summaryOf(snapshot, client) };
+    });
+  }
+
+  /** Takes a snapshot first (refused if it cannot be: the restore must be undoable), then restores to `snapshotId`. */
+  restore(snapshotId: string, createdSince: 'keep' | 'trash'): Promise<SnapshotRestoreOutcome> {
+    return this.serial(async () => {
+      await this.started;
+      const folder = this.requireFolder();
+      // The snapshot is found before anything is written.
+      await this.readOnly(folder, (store) => this.pick(store, snapshotId));
+      const undo = await this.snapshotNow(folder);
+      if (!undo) throw new UserError(`Nothing was restored: the snapshot that would undo it could not be taken. ${this.problem ?? ''}`.trim());
+      this.busy = 'restore';
+      await this.emit();
+      try {
+        return await this.readOnly(folder, async (store) => {
+          const outcome = await restoreToSnapshot(this.options.db, store, this.pick(store, snapshotId), { createdSince });
+          return { ...outcome, undoSnapshot: undo.id };
+        });
+      } finally {
+        this.busy = null;
+        await this.emit();
+      }
+    });
+  }
+
+  private pick(store: ObjectStore, snapshotId: string): SnapshotInfo {
+    const found = findSnapshot(listSnapshots(store).snapshots, snapshotId);
+    if (!found) throw new UserError(`There is no snapshot ${snapshotId} in the backup folder (it may have been pruned).`);
+    return found;
+  }
+
+  /** Runs `fn` (and what it returns) with the folder's store open; store faults as UserErrors. */
+  private async readOnly<T>(folder: string, fn: (store: ObjectStore) => T | Promise<T>): Promise<T> {
+    let store: ObjectStore | null;
+    try {
+      store = ObjectStore.open(folder, { create: false });
+    } catch (error) {
+      throw new UserError(problemInWords(error, folder));
+    }
+    if (!store) throw new UserError(`There are no snapshots in ${folder} yet.`);
+    try {
+      return await fn(store);
+    } catch (error) {
+      if (error instanceof SnapshotStoreError) throw new UserError(error.message);
+      throw error;
+    } finally {
+      store.close();
+    }
+  }
+
+  private async emit(): Promise<SnapshotsOverview> {
+    const overview = await this.overview();
+    this.options.onChanged?.(overview);
+    return overview;
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(fn, fn);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Waits for the operation in progress (a snapshot, a prune, a restore); no new automatic one starts. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.unlisten();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.queue;
+  }
+
+  /** Resolves once every queued operation is done (tests). */
+  async settled(): Promise<void> {
+    await this.started;
+    await this.queue;
+  }
+}
+
+export function summaryOf(s: SnapshotInfo, client: string): SnapshotSummary {
+  return { id: s.id, time: s.time, client: s.client, own: s.client === client, seq: s.seq, docs: s.docs, changed: s.changed };
+}
+
+function folderBytes(dir: string): number {
+  let total = 0;
+  const walk = (d: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const full = path.join(d, e.name);
+      if (e.isDirectory()) walk(full);
+      else total += fs.statSync(full, { throwIfNoEntry: false })?.size ?? 0;
+    }
+  };
+  walk(dir);
+  return total;
+}
