@@ -21,6 +21,7 @@ import {
   DEFAULT_SNAPSHOT_SETTINGS, readBackupSettings, removeSettingsLeftovers, writeBackupSettings, type BackupSettings,
 } from './backup-settings';
 import type { SnapshotSettings } from '../../shared/contract/snapshot-requests';
+import type { SnapshotWriter } from '../snapshots/take';
 
 /** A watcher on the backup folder, started and stopped with the runner (folder-watcher.ts). */
 export interface FolderWatcherHandle {
@@ -135,6 +136,12 @@ export class BackupController {
   addStatusListener(listener: (status: BackupState) => void): () => void {
     this.statusListeners.add(listener);
     return () => this.statusListeners.delete(listener);
+  }
+
+  /** Where snapshots of the running backup's folder are written: its sink (the worker thread), or null when none runs. */
+  snapshotWriter(folder: string): SnapshotWriter | null {
+    const active = this.active;
+    return active && active.folder === folder ? (active.sink.snapshotWriter?.() ?? null) : null;
   }
 
   /** The snapshot setting saved with the backup's (defaults until one is saved). */

@@ -2,6 +2,7 @@
 // and the backup worker (which owns the folder). Each request carries an id;
 // the worker answers it once, in order.
 import type { ApplyOptions, ApplyResult, BackupDoc, Checkpoint } from './mirror';
+import type { SnapshotResult } from '../snapshots/take';
 
 export type ToBackupWorker =
   | { id: number; type: 'prepare' }
@@ -9,7 +10,12 @@ export type ToBackupWorker =
   | { id: number; type: 'cleanup' }
   | { id: number; type: 'commit'; checkpoint: Omit<Checkpoint, 'clientId' | 'hostname' | 'lastWriteAt'> }
   /** The worker's own memory (its V8 heap and the buffers it holds), for the benchmarks. */
-  | { id: number; type: 'memory' };
+  | { id: number; type: 'memory' }
+  /** A snapshot into the folder's snapshots.git/ (main/snapshots/take.ts), written here after the mirror's requests before it. */
+  | { id: number; type: 'snapshot-begin'; client: string }
+  | { id: number; type: 'snapshot-apply'; docs: BackupDoc[] }
+  | { id: number; type: 'snapshot-finish'; seq: number; time: string }
+  | { id: number; type: 'snapshot-abort' };
 
 export interface WorkerMemory {
   heapUsed: number;
@@ -17,7 +23,7 @@ export interface WorkerMemory {
 }
 
 export type FromBackupWorker =
-  | { id: number; ok: true; value: Checkpoint | null | ApplyResult | WorkerMemory | number }
+  | { id: number; ok: true; value: Checkpoint | null | ApplyResult | WorkerMemory | number | SnapshotResult | { since: number; first: boolean } | void }
   | { id: number; ok: false; error: { message: string; code?: string } };
 
 /** Data the worker is started with (workerData). */

@@ -13,6 +13,7 @@ import type { Database } from '../db/open-database';
 import { folderProblem } from './errors';
 import { BackupMirror, type ApplyOptions, type ApplyResult, type BackupDoc, type Checkpoint } from './mirror';
 import { loadDocs, readChanges, type ChangeBatch } from './read-changes';
+import { localWriter, type SnapshotWriter } from '../snapshots/take';
 
 export interface BackupSink {
   /** Checks the folder, cleans our crash leftovers, returns our checkpoint there (null: start from the beginning). */
@@ -22,6 +23,8 @@ export interface BackupSink {
   cleanup(): Promise<number>;
   commit(checkpoint: Omit<Checkpoint, 'clientId' | 'hostname' | 'lastWriteAt'>): Promise<Checkpoint>;
   close(): Promise<void>;
+  /** Writes snapshots into the folder's store in the sink's own order (after the mirror's writes queued before). */
+  snapshotWriter?(): SnapshotWriter;
 }
 
 export type BackupStatus =
@@ -379,5 +382,14 @@ export function inProcessSink(folder: string, clientId: string): BackupSink {
     cleanup: () => serial(() => mirror.cleanup()),
     commit: (checkpoint) => serial(() => mirror.commit(checkpoint)),
     close: () => serial(async () => undefined),
+    snapshotWriter: () => {
+      const local = localWriter(folder);
+      return {
+        begin: (client) => serial(() => local.begin(client)),
+        apply: (docs) => serial(() => local.apply(docs)),
+        finish: (seq, time) => serial(() => local.finish(seq, time)),
+        abort: () => serial(() => local.abort()),
+      };
+    },
   };
 }

@@ -51,7 +51,10 @@ export async function readBackupSettings(userDataDir: string): Promise<BackupSet
   try {
     const value = JSON.parse(raw) as Partial<Record<keyof BackupSettings, unknown>>;
     const location = typeof value.location === 'string' && path.isAbsolute(value.location) ? value.location : null;
-    return { location, firstCopyDone: location !== null && value.firstCopyDone === true, snapshots: snapshotSettingsOf(value.snapshots) };
+    const settings: BackupSettings = { location, firstCopyDone: location !== null && value.firstCopyDone === true };
+    // Absent in files written before snapshots: left out, so the defaults apply (and may change with a later version).
+    if (value.snapshots !== undefined) settings.snapshots = snapshotSettingsOf(value.snapshots);
+    return settings;
   } catch {
     return NO_BACKUP;
   }

@@ -6,6 +6,7 @@ import { startWorker } from '../workers/start-worker';
 import type { BackupSink } from './backup-runner';
 import type { BackupWorkerData, FromBackupWorker, ToBackupWorker, WorkerMemory } from './backup-protocol';
 import type { ApplyResult, BackupDoc, Checkpoint } from './mirror';
+import type { SnapshotResult, SnapshotWriter } from '../snapshots/take';
 
 type Request = ToBackupWorker extends infer T ? (T extends { id: number } ? Omit<T, 'id'> : never) : never;
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
@@ -78,6 +79,12 @@ export function workerSink(folder: string, clientId: string): WorkerSink {
     cleanup: () => call<number>({ type: 'cleanup' }),
     commit: (checkpoint) => call<Checkpoint>({ type: 'commit', checkpoint }),
     memory: () => call<WorkerMemory>({ type: 'memory' }),
+    snapshotWriter: (): SnapshotWriter => ({
+      begin: (client) => call<{ since: number; first: boolean }>({ type: 'snapshot-begin', client }),
+      apply: (docs) => call<void>({ type: 'snapshot-apply', docs }, transferables(docs)),
+      finish: (seq, time) => call<SnapshotResult>({ type: 'snapshot-finish', seq, time }),
+      abort: () => call<void>({ type: 'snapshot-abort' }),
+    }),
     close: async () => {
       const w = worker;
       if (!w) return;

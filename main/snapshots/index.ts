@@ -2,9 +2,9 @@
 // snapshots.git/, in the backup folder.
 export { ObjectStore, SnapshotStoreError, STORE_DIR, SNAPSHOT_FORMAT_VERSION, FORMAT_FILE } from './store';
 export { ObjectError } from './pack';
-export {
-  takeSnapshot, listSnapshots, findSnapshot, snapshotAt, documentHistory, entryOf, readEntry, docKey,
-} from './snapshots';
-export type { SnapshotInfo, SnapshotResult, HistoryVersion, SnapshotDoc } from './snapshots';
+export { listSnapshots, findSnapshot, snapshotAt, documentHistory, entryOf, readEntry, docKey } from './snapshots';
+export type { SnapshotInfo, HistoryVersion, SnapshotDoc } from './snapshots';
+export { takeSnapshot, takeSnapshotWith, localWriter, SnapshotBuilder } from './take';
+export type { SnapshotResult, SnapshotWriter, SnapshotOptions } from './take';
 export { verifyStore, restoreSnapshot, pruneStore, retained } from './maintenance';
 export type { VerifyResult, Damage, PruneResult } from './maintenance';

@@ -23,7 +23,8 @@ import { folderProblem } from '../backup/errors';
 import { UserError } from '../notes/notes-service';
 import { ObjectStore, SnapshotStoreError, STORE_DIR } from './store';
 import { ObjectError } from './pack';
-import { findSnapshot, listSnapshots, takeSnapshot, type SnapshotInfo } from './snapshots';
+import { findSnapshot, listSnapshots, type SnapshotInfo } from './snapshots';
+import { localWriter, takeSnapshotWith } from './take';
 import { pruneStore } from './maintenance';
 import { planSnapshotRestore, restoreToSnapshot } from './restore-plan';
 
@@ -168,7 +169,9 @@ export class SnapshotService {
     try {
       // After the mirror: whatever pass is in flight finishes first.
       await this.options.backup.runner?.idle();
-      const result = await takeSnapshot(this.options.db, folder);
+      // Written by the backup's worker, in turn with the mirror's writes; in this thread only when no backup runs there.
+      const writer = this.options.backup.snapshotWriter(folder) ?? localWriter(folder);
+      const result = await takeSnapshotWith(writer, this.options.db);
       const seq = result.unchanged ? Number((await this.options.db.info()).update_seq) : result.seq;
       this.lastOwn = { at: Date.now(), seq };
       this.problem = null;

@@ -1,21 +1,15 @@
 // Snapshots of a database in its backup folder's store (docs/snapshot-format.md):
-// taking one (the changes since this installation's previous snapshot,
-// applied on that snapshot's tree), listing them, a document's history, and
-// reading a document as a snapshot holds it.
+// listing them, a document's history, and reading a document as a snapshot
+// holds it. Taking one is take.ts.
 import { createHash } from 'node:crypto';
-import type { Database } from '../db/open-database';
-import { backupClientId } from '../backup/client-id';
-import { readChanges } from '../backup/read-changes';
-import type { BackupDoc } from '../backup/mirror';
-import { attachmentFilesOf, docFileJson, docFileText, locateDoc, type RevisionEntry } from '../backup-format/index';
-import { BLOB_MODE, TREE_MODE, encodeCommit, encodeTree, isTree, parseCommit, parseTree, trailers, type TreeEntry } from './git-objects';
+import { isTree, parseCommit, parseTree, trailers, type TreeEntry } from './git-objects';
 import { ObjectError } from './pack';
 import { ObjectStore, SNAPSHOT_FORMAT_VERSION, SnapshotStoreError, newerStoreMessage } from './store';
 
 export const DATA_TREE = 'data';
 export const DELETED_TREE = 'deleted';
 export const DOC_FILE = 'doc.json';
-type Section = typeof DATA_TREE | typeof DELETED_TREE;
+export type Section = typeof DATA_TREE | typeof DELETED_TREE;
 
 export interface SnapshotInfo {
   /** The commit's id. */
@@ -36,8 +30,6 @@ export function docKey(id: string): { fan: string; hash: string } {
   const hash = createHash('sha256').update(id, 'utf8').digest('hex').slice(0, 40);
   return { fan: hash.slice(0, 2), hash };
 }
-
-const pad = (counter: number) => String(counter).padStart(10, '0');
 
 /** A snapshot's description from its commit; throws SnapshotStoreError for a newer format. */
 export function snapshotInfo(store: ObjectStore, ref: string, oid: string): SnapshotInfo {
@@ -106,205 +98,6 @@ export function findSnapshot(list: SnapshotInfo[], id: string): SnapshotInfo | n
 export function snapshotAt(list: SnapshotInfo[], time: Date): SnapshotInfo | null {
   const at = time.toISOString();
   return list.filter((s) => s.time <= at).at(-1) ?? null;
-}
-
-/** A tree being edited: the root's two sections and the fan-out trees below them, loaded as they are touched. */
-class TreeEditor {
-  private readonly sections = new Map<Section, Map<string, TreeEntry>>();
-  private readonly fans = new Map<string, Map<string, TreeEntry>>();
-  private readonly dirty = new Set<string>();
-
-  constructor(
-    private readonly store: ObjectStore,
-    root: string | null,
-  ) {
-    const rootEntries = root ? parseTree(store.read(root).data) : [];
-    for (const section of [DATA_TREE, DELETED_TREE] as const) {
-      const entry = rootEntries.find((e) => e.name === section && isTree(e));
-      this.sections.set(section, new Map(entry ? parseTree(store.read(entry.oid).data).map((e) => [e.name, e]) : []));
-    }
-  }
-
-  private fan(section: Section, fan: string): Map<string, TreeEntry> {
-    const key = `${section}/${fan}`;
-    let entries = this.fans.get(key);
-    if (!entries) {
-      const entry = this.sections.get(section)!.get(fan);
-      entries = new Map(entry ? parseTree(this.store.read(entry.oid).data).map((e) => [e.name, e]) : []);
-      this.fans.set(key, entries);
-    }
-    return entries;
-  }
-
-  /** The document's entry in a section (a `<hash>.json` blob, or a `<hash>` tree when it has attachments). */
-  get(section: Section, id: string): TreeEntry | null {
-    const { fan, hash } = docKey(id);
-    const entries = this.fan(section, fan);
-    return entries.get(`${hash}.json`) ?? entries.get(hash) ?? null;
-  }
-
-  set(section: Section, id: string, entry: TreeEntry | null): void {
-    const { fan, hash } = docKey(id);
-    const entries = this.fan(section, fan);
-    entries.delete(`${hash}.json`);
-    entries.delete(hash);
-    if (entry) entries.set(entry.name, entry);
-    this.dirty.add(`${section}/${fan}`);
-  }
-
-  /** Writes the trees that changed; returns the root's id. */
-  write(): string {
-    for (const key of this.dirty) {
-      const [section, fan] = key.split('/') as [Section, string];
-      const entries = this.fans.get(key)!;
-      const sectionEntries = this.sections.get(section)!;
-      if (entries.size === 0) sectionEntries.delete(fan);
-      else sectionEntries.set(fan, { name: fan, mode: TREE_MODE, oid: this.store.add({ type: 'tree', data: encodeTree(entries.values()) }) });
-    }
-    this.dirty.clear();
-    const root: TreeEntry[] = [];
-    for (const [name, entries] of this.sections) {
-      root.push({ name, mode: TREE_MODE, oid: this.store.add({ type: 'tree', data: encodeTree(entries.values()) }) });
-    }
-    return this.store.add({ type: 'tree', data: encodeTree(root) });
-  }
-}
-
-const revisionEntry = (d: BackupDoc): RevisionEntry => ({
-  doc: d.doc,
-  attachments: d.attachments.map((a) => ({ name: a.name, contentType: a.contentType, digest: a.digest, length: a.data.byteLength })),
-});
-
-/** A live document's entry: its document file (as in data/ of the backup folder) and, if it has any, its attachment files beside it. */
-function liveEntry(store: ObjectStore, item: BackupDoc): TreeEntry {
-  const { hash } = docKey(item.doc._id);
-  const stem = locateDoc(item.doc._id).stem;
-  const revisions = [item, ...(item.conflicts ?? [])];
-  const winner = revisionEntry(item);
-  const conflicts = (item.conflicts ?? []).map(revisionEntry);
-  const json = store.add({ type: 'blob', data: Buffer.from(docFileText(docFileJson(stem, winner, conflicts)), 'utf8') });
-  const files = attachmentFilesOf(stem, winner, conflicts);
-  if (files.length === 0) return { name: `${hash}.json`, mode: BLOB_MODE, oid: json };
-  const entries: TreeEntry[] = [{ name: DOC_FILE, mode: BLOB_MODE, oid: json }];
-  for (const { revision, name, file } of files) {
-    const data = revisions[revision + 1]!.attachments.find((a) => a.name === name)!.data;
-    entries.push({ name: file, mode: BLOB_MODE, oid: store.add({ type: 'blob', data: Buffer.from(data.buffer, data.byteOffset, data.byteLength) }) });
-  }
-  return { name: hash, mode: TREE_MODE, oid: store.add({ type: 'tree', data: encodeTree(entries) }) };
-}
-
-function deletedEntry(store: ObjectStore, item: BackupDoc): TreeEntry {
-  const { hash } = docKey(item.doc._id);
-  const text = `${JSON.stringify({ _id: item.doc._id, _rev: item.doc._rev, _deleted: true }, null, 2)}\n`;
-  return { name: `${hash}.json`, mode: BLOB_MODE, oid: store.add({ type: 'blob', data: Buffer.from(text, 'utf8') }) };
-}
-
-export interface SnapshotResult {
-  snapshot: string;
-  seq: number;
-  time: string;
-  docs: number;
-  changed: number;
-  newObjects: number;
-  newBytes: number;
-  client: string;
-  /** Nothing changed since this installation's previous snapshot: that one is reported, no new one is made. */
-  unchanged: boolean;
-}
-
-export interface SnapshotOptions {
-  batchSize?: number;
-  /** The snapshot's time (tests); the wall clock otherwise. */
-  now?: Date;
-}
-
-/**
- * Takes a snapshot of `db` into the store of `folder` (made if needed): every
- * change since this installation's previous snapshot, read as the backup
- * reads them (each document once, at its latest change), applied on that
- * snapshot's tree. Objects are written and fsynced before the commit, and the
- * commit before the ref that makes the snapshot visible.
- */
-export async function takeSnapshot(db: Database, folder: string, options: SnapshotOptions = {}): Promise<SnapshotResult> {
-  const client = await backupClientId(db);
-  const store = ObjectStore.open(folder, { create: true })!;
-  try {
-    store.cleanTemporaryFiles();
-    const { snapshots } = listSnapshots(store);
-    const own = snapshots.filter((s) => s.client === client);
-    const counter = Math.max(0, ...store.refs().filter((r) => r.name.startsWith(`${client}/`)).map((r) => Number(r.name.split('/')[1]) || 0)) + 1;
-    let previous: SnapshotInfo | null = null;
-    let editor: TreeEditor | null = null;
-    for (const candidate of own.toReversed()) {
-      try {
-        editor = new TreeEditor(store, candidate.tree);
-        previous = candidate;
-        break;
-      } catch (error) {
-        if (!(error instanceof ObjectError)) throw error; // a damaged snapshot: start from the one before it
-      }
-    }
-    editor ??= new TreeEditor(store, null);
-    let since: number | string = previous?.seq ?? 0;
-    let docs = previous?.docs ?? 0;
-    const changedIds = new Set<string>();
-    const batchSize = options.batchSize ?? 500;
-    // The next batch is read (LevelDB works off the main thread) while this one is hashed and compressed.
-    let reading = readChanges(db, since, batchSize);
-    for (;;) {
-      const batch = await reading;
-      if (!batch) break;
-      since = batch.lastSeq;
-      reading = readChanges(db, since, batchSize);
-      // Should this batch fail, the read already started must not end as an unhandled rejection.
-      reading.catch(() => undefined);
-      for (const item of batch.docs) {
-        const id = item.doc._id;
-        const wasLive = editor.get(DATA_TREE, id);
-        const wasDeleted = editor.get(DELETED_TREE, id);
-        if (item.doc._deleted) {
-          const entry = deletedEntry(store, item);
-          if (wasLive) docs--;
-          if (wasLive || wasDeleted?.oid !== entry.oid) changedIds.add(id);
-          editor.set(DATA_TREE, id, null);
-          editor.set(DELETED_TREE, id, entry);
-        } else {
-          const entry = liveEntry(store, item);
-          if (!wasLive) docs++;
-          if (wasLive?.oid !== entry.oid || wasDeleted) changedIds.add(id);
-          if (wasLive?.oid !== entry.oid) editor.set(DATA_TREE, id, entry);
-          if (wasDeleted) editor.set(DELETED_TREE, id, null);
-        }
-      }
-    }
-    const seq = Number(since === 0 && !previous ? (await db.info()).update_seq : since);
-    const tree = editor.write();
-    if (previous && previous.tree === tree) {
-      return { ...summary(previous), newObjects: 0, newBytes: 0, unchanged: true };
-    }
-    const now = options.now ?? new Date();
-    const time = now.toISOString();
-    const message =
-      `Quire snapshot ${counter} of ${client}: ${changedIds.size} changed, ${docs} documents (seq ${seq})\n\n` +
-      `Quire-Format: ${SNAPSHOT_FORMAT_VERSION}\nQuire-Client: ${client}\nQuire-Seq: ${seq}\nQuire-Counter: ${counter}\n` +
-      `Quire-Time: ${time}\nQuire-Docs: ${docs}\nQuire-Changed: ${changedIds.size}\n`;
-    const commit = store.add({
-      type: 'commit',
-      data: encodeCommit({ tree, parents: [], author: `Quire ${client}`, time: Math.floor(now.getTime() / 1000), message }),
-    });
-    store.flush();
-    store.setRef(`${client}/${pad(counter)}`, commit);
-    return {
-      snapshot: commit, seq, time, docs, changed: changedIds.size, client, unchanged: false,
-      newObjects: store.written.objects, newBytes: store.written.bytes,
-    };
-  } finally {
-    store.close();
-  }
-}
-
-function summary(s: SnapshotInfo) {
-  return { snapshot: s.id, seq: s.seq, time: s.time, docs: s.docs, changed: s.changed, client: s.client };
 }
 
 /** A document as a snapshot holds it: its document file's JSON and its attachment files' bytes by name. */

@@ -7,11 +7,14 @@ import { parentPort, workerData } from 'node:worker_threads';
 import v8 from 'node:v8';
 import { BackupMirror } from '../backup/mirror';
 import type { BackupWorkerData, FromBackupWorker, ToBackupWorker } from '../backup/backup-protocol';
+import { localWriter } from '../snapshots/take';
 
 if (!parentPort) throw new Error('backup.worker must run as a worker thread');
 const port = parentPort;
 const { folder, clientId } = workerData as BackupWorkerData;
 const mirror = new BackupMirror(folder, clientId);
+// Snapshots are hashed, compressed and fsynced here too, never in the main process.
+const snapshots = localWriter(folder);
 
 function memory() {
   const heap = v8.getHeapStatistics();
@@ -26,7 +29,15 @@ port.on('message', (message: ToBackupWorker) => {
     let reply: FromBackupWorker;
     try {
       const value =
-        message.type === 'prepare'
+        message.type === 'snapshot-begin'
+          ? await snapshots.begin(message.client)
+          : message.type === 'snapshot-apply'
+            ? await snapshots.apply(message.docs)
+            : message.type === 'snapshot-finish'
+              ? await snapshots.finish(message.seq, message.time)
+              : message.type === 'snapshot-abort'
+                ? await snapshots.abort()
+                : message.type === 'prepare'
           ? await mirror.prepare()
           : message.type === 'apply'
             ? await mirror.apply(message.docs, message.options)

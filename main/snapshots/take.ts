@@ -1,0 +1,306 @@
+// Taking a snapshot (docs/snapshot-format.md, "Taking a snapshot"): the
+// changes since this installation's previous snapshot, applied on that
+// snapshot's tree. Split in two so that the reading (the database, which
+// lives in the main process) and the writing (hashing, compressing, packing,
+// fsyncing: a SnapshotBuilder) can run in different threads: the app's
+// snapshots are written by the backup worker, after the mirror's writes
+// (worker-sink.ts); the CLI and tests write in their own thread (localWriter).
+import type { Database } from '../db/open-database';
+import { backupClientId } from '../backup/client-id';
+import { readChanges } from '../backup/read-changes';
+import type { BackupDoc } from '../backup/mirror';
+import { attachmentFilesOf, docFileJson, docFileText, locateDoc, type RevisionEntry } from '../backup-format/index';
+import { BLOB_MODE, TREE_MODE, encodeCommit, encodeTree, isTree, parseTree, type TreeEntry } from './git-objects';
+import { ObjectError } from './pack';
+import { ObjectStore, SNAPSHOT_FORMAT_VERSION } from './store';
+import { DATA_TREE, DELETED_TREE, DOC_FILE, docKey, listSnapshots, type Section, type SnapshotInfo } from './snapshots';
+
+const pad = (counter: number) => String(counter).padStart(10, '0');
+
+/** A tree being edited: the root's two sections and the fan-out trees below them, loaded as they are touched. */
+class TreeEditor {
+  private readonly sections = new Map<Section, Map<string, TreeEntry>>();
+  private readonly fans = new Map<string, Map<string, TreeEntry>>();
+  private readonly dirty = new Set<string>();
+
+  constructor(
+    private readonly store: ObjectStore,
+    root: string | null,
+  ) {
+    const rootEntries = root ? parseTree(store.read(root).data) : [];
+    for (const section of [DATA_TREE, DELETED_TREE] as const) {
+      const entry = rootEntries.find((e) => e.name === section && isTree(e));
+      this.sections.set(section, new Map(entry ? parseTree(store.read(entry.oid).data).map((e) => [e.name, e]) : []));
+    }
+  }
+
+  private fan(section: Section, fan: string): Map<string, TreeEntry> {
+    const key = `${section}/${fan}`;
+    let entries = this.fans.get(key);
+    if (!entries) {
+      const entry = this.sections.get(section)!.get(fan);
+      entries = new Map(entry ? parseTree(this.store.read(entry.oid).data).map((e) => [e.name, e]) : []);
+      this.fans.set(key, entries);
+    }
+    return entries;
+  }
+
+  /** The document's entry in a section (a `<hash>.json` blob, or a `<hash>` tree when it has attachments). */
+  get(section: Section, id: string): TreeEntry | null {
+    const { fan, hash } = docKey(id);
+    const entries = this.fan(section, fan);
+    return entries.get(`${hash}.json`) ?? entries.get(hash) ?? null;
+  }
+
+  set(section: Section, id: string, entry: TreeEntry | null): void {
+    const { fan, hash } = docKey(id);
+    const entries = this.fan(section, fan);
+    entries.delete(`${hash}.json`);
+    entries.delete(hash);
+    if (entry) entries.set(entry.name, entry);
+    this.dirty.add(`${section}/${fan}`);
+  }
+
+  /** Writes the trees that changed; returns the root's id. */
+  write(): string {
+    for (const key of this.dirty) {
+      const [section, fan] = key.split('/') as [Section, string];
+      const entries = this.fans.get(key)!;
+      const sectionEntries = this.sections.get(section)!;
+      if (entries.size === 0) sectionEntries.delete(fan);
+      else sectionEntries.set(fan, { name: fan, mode: TREE_MODE, oid: this.store.add({ type: 'tree', data: encodeTree(entries.values()) }) });
+    }
+    this.dirty.clear();
+    const root: TreeEntry[] = [];
+    for (const [name, entries] of this.sections) {
+      root.push({ name, mode: TREE_MODE, oid: this.store.add({ type: 'tree', data: encodeTree(entries.values()) }) });
+    }
+    return this.store.add({ type: 'tree', data: encodeTree(root) });
+  }
+}
+
+const revisionEntry = (d: BackupDoc): RevisionEntry => ({
+  doc: d.doc,
+  attachments: d.attachments.map((a) => ({ name: a.name, contentType: a.contentType, digest: a.digest, length: a.data.byteLength })),
+});
+
+/** A live document's entry: its document file (as in data/ of the backup folder) and, if it has any, its attachment files beside it. */
+function liveEntry(store: ObjectStore, item: BackupDoc): TreeEntry {
+  const { hash } = docKey(item.doc._id);
+  const stem = locateDoc(item.doc._id).stem;
+  const revisions = [item, ...(item.conflicts ?? [])];
+  const winner = revisionEntry(item);
+  const conflicts = (item.conflicts ?? []).map(revisionEntry);
+  const json = store.add({ type: 'blob', data: Buffer.from(docFileText(docFileJson(stem, winner, conflicts)), 'utf8') });
+  const files = attachmentFilesOf(stem, winner, conflicts);
+  if (files.length === 0) return { name: `${hash}.json`, mode: BLOB_MODE, oid: json };
+  const entries: TreeEntry[] = [{ name: DOC_FILE, mode: BLOB_MODE, oid: json }];
+  for (const { revision, name, file } of files) {
+    const data = revisions[revision + 1]!.attachments.find((a) => a.name === name)!.data;
+    entries.push({ name: file, mode: BLOB_MODE, oid: store.add({ type: 'blob', data: Buffer.from(data.buffer, data.byteOffset, data.byteLength) }) });
+  }
+  return { name: hash, mode: TREE_MODE, oid: store.add({ type: 'tree', data: encodeTree(entries) }) };
+}
+
+function deletedEntry(store: ObjectStore, item: BackupDoc): TreeEntry {
+  const { hash } = docKey(item.doc._id);
+  const text = `${JSON.stringify({ _id: item.doc._id, _rev: item.doc._rev, _deleted: true }, null, 2)}\n`;
+  return { name: `${hash}.json`, mode: BLOB_MODE, oid: store.add({ type: 'blob', data: Buffer.from(text, 'utf8') }) };
+}
+
+export interface SnapshotResult {
+  snapshot: string;
+  seq: number;
+  time: string;
+  docs: number;
+  changed: number;
+  newObjects: number;
+  newBytes: number;
+  client: string;
+  /** Nothing changed since this installation's previous snapshot: that one is reported, no new one is made. */
+  unchanged: boolean;
+}
+
+export interface SnapshotOptions {
+  batchSize?: number;
+  /** The snapshot's time (tests); the wall clock otherwise. */
+  now?: Date;
+}
+
+/**
+ * The writing half of a snapshot, in the thread that owns the folder: the
+ * store opened (made if needed), this installation's previous snapshot found,
+ * documents applied batch by batch, then finish() writes the trees and the
+ * commit, fsyncs them, and only then the ref that makes the snapshot visible.
+ */
+export class SnapshotBuilder {
+  private readonly store: ObjectStore;
+  private readonly editor: TreeEditor;
+  private readonly previous: SnapshotInfo | null;
+  private readonly counter: number;
+  private docs: number;
+  private readonly changedIds = new Set<string>();
+  private closed = false;
+
+  constructor(folder: string, private readonly client: string) {
+    this.store = ObjectStore.open(folder, { create: true })!;
+    try {
+      this.store.cleanTemporaryFiles();
+      const own = listSnapshots(this.store).snapshots.filter((s) => s.client === client);
+      const refs = this.store.refs().filter((r) => r.name.startsWith(`${client}/`));
+      this.counter = Math.max(0, ...refs.map((r) => Number(r.name.split('/')[1]) || 0)) + 1;
+      let previous: SnapshotInfo | null = null;
+      let editor: TreeEditor | null = null;
+      for (const candidate of own.toReversed()) {
+        try {
+          editor = new TreeEditor(this.store, candidate.tree);
+          previous = candidate;
+          break;
+        } catch (error) {
+          if (!(error instanceof ObjectError)) throw error; // a damaged snapshot: start from the one before it
+        }
+      }
+      this.editor = editor ?? new TreeEditor(this.store, null);
+      this.previous = previous;
+      this.docs = previous?.docs ?? 0;
+    } catch (error) {
+      this.store.close();
+      throw error;
+    }
+  }
+
+  /** The sequence to read the changes from: the previous snapshot's, 0 for the first. */
+  get since(): number {
+    return this.previous?.seq ?? 0;
+  }
+
+  get first(): boolean {
+    return this.previous === null;
+  }
+
+  apply(items: readonly BackupDoc[]): void {
+    const { store, editor } = this;
+    for (const item of items) {
+      const id = item.doc._id;
+      const wasLive = editor.get(DATA_TREE, id);
+      const wasDeleted = editor.get(DELETED_TREE, id);
+      if (item.doc._deleted) {
+        const entry = deletedEntry(store, item);
+        if (wasLive) this.docs--;
+        if (wasLive || wasDeleted?.oid !== entry.oid) this.changedIds.add(id);
+        editor.set(DATA_TREE, id, null);
+        editor.set(DELETED_TREE, id, entry);
+      } else {
+        const entry = liveEntry(store, item);
+        if (!wasLive) this.docs++;
+        if (wasLive?.oid !== entry.oid || wasDeleted) this.changedIds.add(id);
+        if (wasLive?.oid !== entry.oid) editor.set(DATA_TREE, id, entry);
+        if (wasDeleted) editor.set(DELETED_TREE, id, null);
+      }
+    }
+  }
+
+  /** Writes the snapshot consistent at `seq` (or reports the previous one when nothing changed), and closes. */
+  finish(seq: number, now: Date = new Date()): SnapshotResult {
+    const { store, client, counter, previous } = this;
+    try {
+      const tree = this.editor.write();
+      if (previous && previous.tree === tree) {
+        const s = previous;
+        return { snapshot: s.id, seq: s.seq, time: s.time, docs: s.docs, changed: s.changed, client: s.client, newObjects: 0, newBytes: 0, unchanged: true };
+      }
+      const changed = this.changedIds.size;
+      const time = now.toISOString();
+      const message =
+        `Quire snapshot ${counter} of ${client}: ${changed} changed, ${this.docs} documents (seq ${seq})\n\n` +
+        `Quire-Format: ${SNAPSHOT_FORMAT_VERSION}\nQuire-Client: ${client}\nQuire-Seq: ${seq}\nQuire-Counter: ${counter}\n` +
+        `Quire-Time: ${time}\nQuire-Docs: ${this.docs}\nQuire-Changed: ${changed}\n`;
+      const commit = store.add({
+        type: 'commit',
+        data: encodeCommit({ tree, parents: [], author: `Quire ${client}`, time: Math.floor(now.getTime() / 1000), message }),
+      });
+      store.flush();
+      store.setRef(`${client}/${pad(counter)}`, commit);
+      return {
+        snapshot: commit, seq, time, docs: this.docs, changed, client, unchanged: false,
+        newObjects: store.written.objects, newBytes: store.written.bytes,
+      };
+    } finally {
+      this.close();
+    }
+  }
+
+  /** Closes the store without a snapshot (objects already packed are reused or pruned later). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.store.close();
+  }
+}
+
+/** Where a snapshot is written: a builder in this thread, or one in the backup worker (worker-sink.ts). */
+export interface SnapshotWriter {
+  begin(client: string): Promise<{ since: number; first: boolean }>;
+  apply(docs: BackupDoc[]): Promise<void>;
+  finish(seq: number, time: string): Promise<SnapshotResult>;
+  abort(): Promise<void>;
+}
+
+/** A SnapshotWriter in this thread. */
+export function localWriter(folder: string): SnapshotWriter {
+  let builder: SnapshotBuilder | null = null;
+  return {
+    async begin(client) {
+      builder?.close();
+      builder = new SnapshotBuilder(folder, client);
+      return { since: builder.since, first: builder.first };
+    },
+    async apply(docs) {
+      builder!.apply(docs);
+    },
+    async finish(seq, time) {
+      const b = builder!;
+      builder = null;
+      return b.finish(seq, new Date(time));
+    },
+    async abort() {
+      builder?.close();
+      builder = null;
+    },
+  };
+}
+
+/**
+ * Takes a snapshot of `db` through `writer`: every change since this
+ * installation's previous snapshot, read as the backup reads them (each
+ * document once, at its latest change), applied on that snapshot's tree.
+ */
+export async function takeSnapshotWith(writer: SnapshotWriter, db: Database, options: SnapshotOptions = {}): Promise<SnapshotResult> {
+  const client = await backupClientId(db);
+  const { since: start, first } = await writer.begin(client);
+  try {
+    let since: number | string = start;
+    const batchSize = options.batchSize ?? 500;
+    // The next batch is read (LevelDB works off the main thread) while this one is hashed and compressed.
+    let reading = readChanges(db, since, batchSize);
+    for (;;) {
+      const batch = await reading;
+      if (!batch) break;
+      since = batch.lastSeq;
+      reading = readChanges(db, since, batchSize);
+      // Should this batch fail, the read already started must not end as an unhandled rejection.
+      reading.catch(() => undefined);
+      await writer.apply(batch.docs);
+    }
+    const seq = Number(since === 0 && first ? (await db.info()).update_seq : since);
+    return await writer.finish(seq, (options.now ?? new Date()).toISOString());
+  } catch (error) {
+    await writer.abort().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Takes a snapshot of `db` into the store of `folder` (made if needed), written in this thread. */
+export function takeSnapshot(db: Database, folder: string, options: SnapshotOptions = {}): Promise<SnapshotResult> {
+  return takeSnapshotWith(localWriter(folder), db, options);
+}
