@@ -25,7 +25,6 @@ const FILE_TIMEOUT_MS = 15 * 60_000;
 const SLOWEST = [
   'main/export/export-corpus.test.ts',
   'main/restore/round-trip.test.ts',
-  'main/backup/backup-corpus.test.ts',
   'main/backup-format/round-trip.test.ts',
   'main/restore/many-files.test.ts',
 ];
