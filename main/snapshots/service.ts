@@ -133,7 +133,6 @@ export class SnapshotService {
         this.timer = null;
         this.considerAutomatic();
       }, wait);
-      this.timer.unref?.();
       return;
     }
     if (!this.upToDate) return; // the next 'up-to-date' brings us back
