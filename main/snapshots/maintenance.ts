@@ -9,7 +9,8 @@ import { restoreBackup } from '../restore/index';
 import type { RestoreResult } from '../restore/index';
 import { isTree, parseCommit, parseTree } from './git-objects';
 import { ObjectError } from './pack';
-import { GRACE_MS, ObjectStore } from './store';
+import { GRACE_MS, PRUNE_GRACE_MS, ObjectStore } from './store';
+import { mergePacks } from './repack';
 import { DATA_TREE, DELETED_TREE, DOC_FILE, listSnapshots, readEntry, walkEntries, type SnapshotInfo } from './snapshots';
 
 export interface Damage {
@@ -53,6 +54,10 @@ export function verifyStore(store: ObjectStore): VerifyResult {
     }
   };
   for (const u of unreadable) note(u.oid, u.reason, u.oid, null);
+  // A ref file cut short (or a foreign file among the refs): the snapshot it named cannot be found.
+  for (const r of store.badRefs()) {
+    note(`refs/snapshots/${r.name}`, `the snapshot ref names no commit (cut short or not a ref: ${JSON.stringify(r.content)})`, r.name, null);
+  }
   // Damage found under a tree, by tree: each tree is walked once however many snapshots share it.
   const under = new Map<string, { oid: string; reason: string; doc: string }[]>();
   const walkDoc = (oid: string, pathKey: string, tree: boolean): { oid: string; reason: string; doc: string }[] => {
@@ -195,26 +200,15 @@ export function retained(snapshots: SnapshotInfo[], now: Date): Set<string> {
 export interface PruneResult {
   kept: number;
   removed: SnapshotInfo[];
-  /** Bytes of pack files removed (after their live objects were copied into a new pack). */
+  /** Bytes of pack files removed now (packs marked by an earlier prune, their grace period over). */
   reclaimedBytes: number;
+  /** Packs marked as garbage now (their needed objects copied out first): removed by a prune after the grace period. */
+  markedPacks: number;
   dryRun: boolean;
 }
 
-/**
- * Removes the snapshots the schedule does not keep (their refs), then
- * reclaims space: every pack older than the grace period that holds objects
- * no remaining snapshot needs has its needed objects copied into a new pack
- * (fsynced first), and is then removed. A crash at any point leaves every
- * remaining snapshot whole (at worst objects are held twice until the next prune).
- */
-export function pruneStore(store: ObjectStore, options: { now?: Date; dryRun?: boolean } = {}): PruneResult {
-  const now = options.now ?? new Date();
-  const { snapshots } = listSnapshots(store);
-  const keep = retained(snapshots, now);
-  const removed = snapshots.filter((s) => !keep.has(s.id));
-  if (options.dryRun) return { kept: snapshots.length - removed.length, removed, reclaimedBytes: 0, dryRun: true };
-  for (const s of removed) store.deleteRef(s.ref);
-  // Every object the remaining refs reach (commits of unreadable refs included, so nothing of theirs goes).
+/** Every object the snapshot refs reach (the commits of unreadable refs included, so nothing of theirs goes). */
+function reachableObjects(store: ObjectStore): Set<string> {
   const reachable = new Set<string>();
   const visit = (oid: string, tree: boolean) => {
     if (reachable.has(oid)) return;
@@ -234,25 +228,60 @@ export function pruneStore(store: ObjectStore, options: { now?: Date; dryRun?: b
       if (!(error instanceof ObjectError)) throw error;
     }
   }
-  const old = store.packFiles().filter((p) => now.getTime() - p.mtimeMs > GRACE_MS && p.oids.some((o) => !reachable.has(o)));
-  if (old.length === 0) return { kept: snapshots.length - removed.length, removed, reclaimedBytes: 0, dryRun: false };
-  const oldPacks = new Set(old.map((p) => p.pack));
-  const needed = new Set(old.flatMap((p) => p.oids.filter((o) => reachable.has(o))));
-  const objects = new Map<string, ReturnType<ObjectStore['read']>>();
-  for (const oid of needed) {
-    try {
-      objects.set(oid, store.read(oid));
-    } catch (error) {
-      if (!(error instanceof ObjectError)) throw error;
+  return reachable;
+}
+
+/**
+ * Removes the snapshots the schedule does not keep (their refs), then
+ * reclaims space in two steps, so that no object another installation may be
+ * naming in a snapshot it is taking right now is ever removed:
+ *
+ * 1. Sweep: a pack marked by an earlier prune at least `graceMs` ago is
+ *    removed, after every object in it that a snapshot now needs (one taken
+ *    during the grace period may name it) and no unmarked pack holds has been
+ *    copied into a new pack. A pack with such an object that cannot be read stays.
+ * 2. Mark: every unmarked pack older than GRACE_MS holding objects no snapshot
+ *    needs has the objects that are needed copied into a new pack (with deltas,
+ *    fsynced), and is then marked. New snapshots never reuse an object of a
+ *    marked pack; they write their own copy.
+ *
+ * A crash at any point leaves every snapshot whole: at worst objects are held
+ * twice until a later prune.
+ */
+export function pruneStore(store: ObjectStore, options: { now?: Date; dryRun?: boolean; graceMs?: number } = {}): PruneResult {
+  const now = options.now ?? new Date();
+  const graceMs = options.graceMs ?? PRUNE_GRACE_MS;
+  const { snapshots } = listSnapshots(store);
+  const keep = retained(snapshots, now);
+  const removed = snapshots.filter((s) => !keep.has(s.id));
+  const kept = snapshots.length - removed.length;
+  if (options.dryRun) return { kept, removed, reclaimedBytes: 0, markedPacks: 0, dryRun: true };
+  store.cleanTemporaryFiles(now.getTime());
+  for (const s of removed) store.deleteRef(s.ref);
+  const remaining = listSnapshots(store).snapshots;
+  const reachable = reachableObjects(store);
+
+  let reclaimedBytes = 0;
+  const expired = store.packFiles().filter((p) => p.marked !== null && now.getTime() - p.marked >= graceMs);
+  if (expired.length > 0) {
+    const rescue = mergePacks(store, expired, remaining, (oid) => reachable.has(oid) && !store.has(oid));
+    for (const p of expired) {
+      if (!rescue.complete.includes(p.pack) || p.pack === rescue.pack) continue;
+      reclaimedBytes += p.bytes + (fs.statSync(p.index, { throwIfNoEntry: false })?.size ?? 0);
+      store.removePack(p.pack);
     }
   }
-  // Removing the old packs first from the reader's view would let add() see them as missing; copy explicitly instead.
-  store.addCopies(objects, oldPacks);
-  store.flush();
-  let reclaimedBytes = 0;
-  for (const p of old) {
-    reclaimedBytes += fs.statSync(p.pack).size + fs.statSync(p.index).size;
-    store.removePack(p.pack);
+
+  const garbage = store.packFiles().filter((p) => p.marked === null && now.getTime() - p.mtimeMs > GRACE_MS && p.oids.some((o) => !reachable.has(o)));
+  let markedPacks = 0;
+  if (garbage.length > 0) {
+    const copy = mergePacks(store, garbage, remaining, (oid) => reachable.has(oid));
+    for (const p of garbage) {
+      // A pack holding a needed object that could not be read is not marked: it may be the only copy.
+      if (!copy.complete.includes(p.pack) || p.pack === copy.pack) continue;
+      store.markGarbage(p.pack, now);
+      markedPacks++;
+    }
   }
-  return { kept: snapshots.length - removed.length, removed, reclaimedBytes, dryRun: false };
+  return { kept, removed, reclaimedBytes, markedPacks, dryRun: false };
 }

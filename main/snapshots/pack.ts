@@ -1,27 +1,21 @@
-// Git pack files (docs/snapshot-format.md, "Objects"): the writer makes one
-// pack and its index (version 2) per snapshot, every object whole and
-// zlib-compressed; the reader also reads the deltas `git gc` or `git repack`
-// may make of them, so a store a person repacked still reads.
+// Git pack files (docs/snapshot-format.md, "Objects"): the writer makes a
+// pack and its index (version 2), each object whole and zlib-compressed or
+// an OFS_DELTA against an object earlier in the same pack (never against
+// another pack: git does not read such "thin" packs); the reader reads both
+// delta kinds, so a store a person repacked with `git gc` still reads.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { objectId, type GitObject, type ObjectType } from './git-objects';
+import { applyDelta } from './delta';
+import { ObjectError } from './pack-errors';
+
+export { ObjectError } from './pack-errors';
 
 const TYPE_CODE: Record<ObjectType, number> = { commit: 1, tree: 2, blob: 3, tag: 4 };
 const CODE_TYPE: Record<number, ObjectType> = { 1: 'commit', 2: 'tree', 3: 'blob', 4: 'tag' };
 const OFS_DELTA = 6;
 const REF_DELTA = 7;
-
-/** A damaged or missing object: what verify and a restore report. */
-export class ObjectError extends Error {
-  override name = 'ObjectError';
-  constructor(
-    readonly oid: string,
-    reason: string,
-  ) {
-    super(`object ${oid}: ${reason}`);
-  }
-}
 
 function packHeader(type: number, size: number): Buffer {
   const bytes: number[] = [];
@@ -50,6 +44,7 @@ export class PackWriter {
   private readonly hash = createHash('sha1');
   private offset = 12;
   private readonly objects: PackedObject[] = [];
+  private readonly offsets = new Map<string, number>();
   bytes = 0;
 
   constructor(
@@ -70,9 +65,29 @@ export class PackWriter {
   }
 
   add(oid: string, object: GitObject): void {
-    const header = packHeader(TYPE_CODE[object.type], object.data.length);
-    const body = zlib.deflateSync(object.data, { level: 6 });
+    this.entry(oid, packHeader(TYPE_CODE[object.type], object.data.length), object.data);
+  }
+
+  /** Adds `oid` as a delta against `base`, which must already be in this pack (git reads no delta across packs). */
+  addDelta(oid: string, base: string, delta: Buffer): void {
+    const baseOffset = this.offsets.get(base);
+    if (baseOffset === undefined) throw new Error(`delta base ${base} is not earlier in this pack`);
+    // The distance back to the base, in git's offset encoding (each continuation byte counts from one more).
+    let back = this.offset - baseOffset;
+    const ofs = [back & 0x7f];
+    back = Math.floor(back / 128);
+    while (back > 0) {
+      back--;
+      ofs.unshift(0x80 | (back & 0x7f));
+      back = Math.floor(back / 128);
+    }
+    this.entry(oid, Buffer.concat([packHeader(OFS_DELTA, delta.length), Buffer.from(ofs)]), delta);
+  }
+
+  private entry(oid: string, header: Buffer, data: Buffer): void {
+    const body = zlib.deflateSync(data, { level: 6 });
     this.objects.push({ oid, offset: this.offset, crc: zlib.crc32(body, zlib.crc32(header)) });
+    this.offsets.set(oid, this.offset);
     this.put(header);
     this.put(body);
     this.offset += header.length + body.length;
@@ -127,6 +142,9 @@ export class PackReader {
   private readonly count: number;
   private readonly size: number;
   private fd: number | null = null;
+  /** Delta bases read lately, by offset: a chain's objects are usually read one after another (verify, history, a merge). */
+  private readonly bases = new Map<number, GitObject>();
+  private baseBytes = 0;
 
   constructor(
     readonly packPath: string,
@@ -188,6 +206,23 @@ export class PackReader {
   close(): void {
     if (this.fd !== null) fs.closeSync(this.fd);
     this.fd = null;
+    this.bases.clear();
+    this.baseBytes = 0;
+  }
+
+  private readBase(offset: number, oid: string, resolve: (oid: string) => GitObject, depth: number): GitObject {
+    const cached = this.bases.get(offset);
+    if (cached) return cached;
+    const base = this.readAt(offset, `${oid} (its delta base)`, resolve, depth + 1);
+    // Bounded (16 MB, oldest dropped first) so a long verify stays flat in memory.
+    this.bases.set(offset, base);
+    this.baseBytes += base.data.length;
+    for (const [key, value] of this.bases) {
+      if (this.baseBytes <= 16 * 1024 * 1024) break;
+      this.bases.delete(key);
+      this.baseBytes -= value.data.length;
+    }
+    return base;
   }
 
   /** The object at `offset`; `resolve` reads a ref-delta's base from the whole store. */
@@ -216,7 +251,7 @@ export class PackReader {
         byte = raw[at++]!;
         back = (back + 1) * 128 + (byte & 0x7f);
       }
-      base = this.readAt(offset - back, `${oid} (its delta base)`, resolve, depth + 1);
+      base = this.readBase(offset - back, oid, resolve, depth);
     } else if (type === REF_DELTA) {
       const baseOid = raw.toString('hex', at, at + 20);
       at += 20;
@@ -231,42 +266,6 @@ export class PackReader {
     if (data.length !== size) throw new ObjectError(oid, `is ${data.length} bytes where the pack says ${size}`);
     return base ? { type: base.type, data: applyDelta(base.data, data, oid) } : { type: CODE_TYPE[type]!, data };
   }
-}
-
-function applyDelta(base: Buffer, delta: Buffer, oid: string): Buffer {
-  let at = 0;
-  const varint = () => {
-    let value = 0;
-    let shift = 0;
-    let byte: number;
-    do {
-      byte = delta[at++]!;
-      value += (byte & 0x7f) * 2 ** shift;
-      shift += 7;
-    } while (byte & 0x80);
-    return value;
-  };
-  if (varint() !== base.length) throw new ObjectError(oid, 'delta does not fit its base');
-  const out = Buffer.alloc(varint());
-  let put = 0;
-  while (at < delta.length) {
-    const op = delta[at++]!;
-    if (op & 0x80) {
-      let offset = 0;
-      let size = 0;
-      for (let i = 0; i < 4; i++) if (op & (1 << i)) offset += delta[at++]! * 2 ** (8 * i);
-      for (let i = 0; i < 3; i++) if (op & (16 << i)) size += delta[at++]! * 2 ** (8 * i);
-      if (size === 0) size = 0x10000;
-      if (offset + size > base.length || put + size > out.length) throw new ObjectError(oid, 'delta copies outside its base');
-      put += base.copy(out, put, offset, offset + size);
-    } else if (op > 0) {
-      if (put + op > out.length) throw new ObjectError(oid, 'delta inserts past its end');
-      put += delta.copy(out, put, at, at + op);
-      at += op;
-    } else throw new ObjectError(oid, 'delta has a reserved instruction');
-  }
-  if (put !== out.length) throw new ObjectError(oid, 'delta is cut short');
-  return out;
 }
 
 /** Reads a loose object (objects/xx/yyyy…), as git writes them. */

@@ -2,20 +2,32 @@
 // `<backup folder>/snapshots.git/` (docs/snapshot-format.md). Objects are
 // written as pack files, each fsynced (pack, then its index) before anything
 // names them; refs are written to a temporary file, fsynced and renamed.
+// A pack that prune wants gone is first marked (quire-garbage/) and removed
+// only a grace period later: see "Prune and other installations" in the doc.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { checkObject, ObjectError, PackReader, PackWriter, readLoose } from './pack';
 import { objectId, type GitObject } from './git-objects';
+import { mergeSmallPacks } from './repack';
+import { TEMP_PREFIX, fsyncPath, listDir, writeDurably } from './durable';
 
 export const STORE_DIR = 'snapshots.git';
 export const SNAPSHOT_FORMAT_VERSION = 1;
 /** In the git directory: the store's format version, which a newer Quire may raise. */
 export const FORMAT_FILE = 'quire-snapshots.json';
 export const REF_PREFIX = 'refs/snapshots';
-const TEMP_PREFIX = 'tmp-quire-';
 /** Temporary files younger than this may belong to a snapshot another installation is taking now. */
 export const GRACE_MS = 60 * 60_000;
+/**
+ * A pack marked as garbage is removed no sooner than this after its mark: longer than any
+ * snapshot takes plus the time a cloud-synced folder takes to carry the mark and a new
+ * snapshot's ref between computers (and their clocks' difference).
+ */
+export const PRUNE_GRACE_MS = 24 * 60 * 60_000;
+/** A pack without its index (a crash between removing the two) is removed once this old: a sync may deliver a pack before its index. */
+const ORPHAN_MS = 7 * 24 * 60 * 60_000;
+export const GARBAGE_DIR = 'quire-garbage';
 /** Objects are flushed to a pack once this many bytes wait: bounds memory on a first snapshot. */
 const PACK_BYTES = 32 * 1024 * 1024;
 
@@ -30,52 +42,29 @@ export function newerStoreMessage(gitdir: string, version: number): string {
   );
 }
 
-function fsyncPath(p: string): void {
-  let fd: number | null = null;
-  try {
-    fd = fs.openSync(p, 'r');
-    fs.fsyncSync(fd);
-  } catch (error) {
-    // Windows cannot open a folder to fsync it; its renames are durable once the file is.
-    if (process.platform !== 'win32') throw error;
-  } finally {
-    if (fd !== null) fs.closeSync(fd);
-  }
-}
-
-/** Writes `data` to `file` crash-safely: a temporary file beside it, fsynced, renamed over it, the folder fsynced. */
-function writeDurably(file: string, data: string | Uint8Array): void {
-  const dir = path.dirname(file);
-  fs.mkdirSync(dir, { recursive: true });
-  const temp = path.join(dir, `${TEMP_PREFIX}${randomBytes(6).toString('hex')}`);
-  const fd = fs.openSync(temp, 'wx');
-  try {
-    fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(temp, file);
-  fsyncPath(dir);
-}
-
-function listDir(dir: string): string[] {
-  try {
-    return fs.readdirSync(dir);
-  } catch {
-    return [];
-  }
-}
-
 export interface WriteStats {
   objects: number;
   bytes: number;
 }
 
+export interface PackFile {
+  pack: string;
+  index: string;
+  mtimeMs: number;
+  bytes: number;
+  oids: string[];
+  /** When prune marked it as garbage (ms since the epoch), or null. */
+  marked: number | null;
+}
+
 export class ObjectStore {
   private packs: PackReader[] = [];
+  /** Packs marked as garbage: still read, never reused by a new snapshot (it writes its own copy). */
+  private marked = new Map<string, number>();
   private readonly pending = new Map<string, GitObject>();
   private pendingBytes = 0;
+  /** Objects a new snapshot names without writing them, by the pack that held them: checked before its ref is written. */
+  private readonly reused = new Map<string, string>();
   readonly written: WriteStats = { objects: 0, bytes: 0 };
 
   private constructor(readonly gitdir: string) {
@@ -116,9 +105,29 @@ export class ObjectStore {
     return path.join(this.gitdir, 'objects', 'pack');
   }
 
+  private get garbageDir(): string {
+    return path.join(this.gitdir, GARBAGE_DIR);
+  }
+
+  private markFile(pack: string): string {
+    return path.join(this.garbageDir, `${path.basename(pack, '.pack')}.json`);
+  }
+
   private loadPacks(): void {
     for (const p of this.packs) p.close();
     this.packs = [];
+    this.marked = new Map();
+    for (const name of listDir(this.garbageDir)) {
+      // Anything else there (a sync tool's conflicted copy, a foreign file) marks nothing.
+      const m = /^(pack-[0-9a-f]{40})\.json$/.exec(name);
+      if (!m) continue;
+      try {
+        const time = Date.parse(String((JSON.parse(fs.readFileSync(path.join(this.garbageDir, name), 'utf8')) as { marked?: unknown }).marked));
+        if (Number.isFinite(time)) this.marked.set(path.join(this.packDir, `${m[1]!}.pack`), time);
+      } catch {
+        // A mark cut short by a crash: the pack is treated as unmarked, and prune marks it again.
+      }
+    }
     for (const name of listDir(this.packDir)) {
       if (!/^pack-[0-9a-f]{40}\.idx$/.test(name)) continue;
       const pack = path.join(this.packDir, name.replace(/\.idx$/, '.pack'));
@@ -131,27 +140,57 @@ export class ObjectStore {
     }
   }
 
-  packFiles(): { pack: string; index: string; mtimeMs: number; oids: string[] }[] {
-    return this.packs.map((p) => ({
-      pack: p.packPath,
-      index: p.packPath.replace(/\.pack$/, '.idx'),
-      mtimeMs: fs.statSync(p.packPath).mtimeMs,
-      oids: p.oids(),
-    }));
+  packFiles(): PackFile[] {
+    return this.packs.map((p) => {
+      const stat = fs.statSync(p.packPath);
+      return {
+        pack: p.packPath,
+        index: p.packPath.replace(/\.pack$/, '.idx'),
+        mtimeMs: stat.mtimeMs,
+        bytes: stat.size,
+        oids: p.oids(),
+        marked: this.marked.get(p.packPath) ?? null,
+      };
+    });
+  }
+
+  /** Marks a pack as garbage (durably), to be removed by a prune at least PRUNE_GRACE_MS later. */
+  markGarbage(pack: string, now: Date): void {
+    writeDurably(this.markFile(pack), `${JSON.stringify({ marked: now.toISOString() })}\n`);
+    this.marked.set(pack, now.getTime());
+  }
+
+  /** The unmarked pack (or loose file) holding `oid`, for a new snapshot to name. */
+  private holder(oid: string): string | null {
+    for (const p of this.packs) if (!this.marked.has(p.packPath) && p.has(oid)) return p.packPath;
+    const loose = this.loosePath(oid);
+    return fs.existsSync(loose) ? loose : null;
   }
 
   private loosePath(oid: string): string {
     return path.join(this.gitdir, 'objects', oid.slice(0, 2), oid.slice(2));
   }
 
+  /** Whether a new snapshot may name `oid` without writing it: pending, or in an unmarked pack (or loose). */
   has(oid: string): boolean {
-    return this.pending.has(oid) || this.packs.some((p) => p.has(oid)) || fs.existsSync(this.loosePath(oid));
+    return this.pending.has(oid) || this.holder(oid) !== null;
   }
 
   /** Reads an object, its hash checked; throws ObjectError when it is missing or damaged. */
   read(oid: string): GitObject {
     const pending = this.pending.get(oid);
     if (pending) return pending;
+    try {
+      return this.readPacked(oid);
+    } catch (error) {
+      // Another process merged a pack away since this one listed them: its objects are in the merged pack.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      this.loadPacks();
+      return this.readPacked(oid);
+    }
+  }
+
+  private readPacked(oid: string): GitObject {
     let error: ObjectError | null = null;
     for (const pack of this.packs) {
       const offset = pack.offsetOf(oid);
@@ -177,7 +216,10 @@ export class ObjectStore {
   /** Adds an object (written with the next flush unless the store has it); returns its id. */
   add(object: GitObject): string {
     const oid = objectId(object.type, object.data);
-    if (!this.has(oid)) {
+    if (this.pending.has(oid) || this.reused.has(oid)) return oid;
+    const holder = this.holder(oid);
+    if (holder) this.reused.set(oid, holder);
+    else {
       this.pending.set(oid, object);
       this.pendingBytes += object.data.length;
       if (this.pendingBytes >= PACK_BYTES) this.flush();
@@ -185,26 +227,31 @@ export class ObjectStore {
     return oid;
   }
 
-  /** Queues copies of objects held only in `leaving` packs (prune), for the next flush. */
-  addCopies(objects: Map<string, GitObject>, leaving: Set<string>): void {
-    for (const [oid, object] of objects) {
-      const elsewhere = this.packs.some((p) => !leaving.has(p.packPath) && p.has(oid)) || fs.existsSync(this.loosePath(oid));
-      if (elsewhere || this.pending.has(oid)) continue;
-      this.pending.set(oid, object);
-      this.pendingBytes += object.data.length;
-    }
-  }
-
-  /** Writes the waiting objects as one pack: pack and index fsynced, then renamed into place, then the folder fsynced. */
+  /** Writes the waiting objects as one pack. */
   flush(): void {
     if (this.pending.size === 0) return;
+    const { bytes } = this.writePack(this.pending.size, (writer) => {
+      for (const [oid, object] of this.pending) writer.add(oid, object);
+    });
+    this.written.objects += this.pending.size;
+    this.written.bytes += bytes;
+    this.pending.clear();
+    this.pendingBytes = 0;
+  }
+
+  /**
+   * Writes a pack of `count` objects that `fill` adds: pack and index written
+   * under temporary names and fsynced, renamed into place (pack first), the
+   * folder fsynced. Returns its path and size (pack and index).
+   */
+  writePack(count: number, fill: (writer: PackWriter) => void): { pack: string; bytes: number } {
     const temp = path.join(this.packDir, `${TEMP_PREFIX}${randomBytes(6).toString('hex')}`);
     const fd = fs.openSync(`${temp}.pack`, 'wx');
     let result: { checksum: string; index: Buffer };
     let bytes: number;
     try {
-      const writer = new PackWriter(fd, this.pending.size);
-      for (const [oid, object] of this.pending) writer.add(oid, object);
+      const writer = new PackWriter(fd, count);
+      fill(writer);
       result = writer.finish();
       bytes = writer.bytes;
       fs.fsyncSync(fd);
@@ -223,11 +270,8 @@ export class ObjectStore {
     fs.renameSync(`${temp}.pack`, `${base}.pack`);
     fs.renameSync(`${temp}.idx`, `${base}.idx`);
     fsyncPath(this.packDir);
-    this.written.objects += this.pending.size;
-    this.written.bytes += bytes + result.index.length;
-    this.pending.clear();
-    this.pendingBytes = 0;
-    this.packs.push(new PackReader(`${base}.pack`, `${base}.idx`));
+    if (!this.packs.some((p) => p.packPath === `${base}.pack`)) this.packs.push(new PackReader(`${base}.pack`, `${base}.idx`));
+    return { pack: `${base}.pack`, bytes: bytes + result.index.length };
   }
 
   /** Every snapshot ref: its name under refs/snapshots/ and the commit it names. */
@@ -241,25 +285,50 @@ export class ObjectStore {
         if (m) out.set(m[2]!.slice(REF_PREFIX.length + 1), m[1]!);
       }
     }
-    const root = path.join(this.gitdir, REF_PREFIX);
+    for (const { name, content } of this.refFiles()) if (/^[0-9a-f]{40}$/.test(content)) out.set(name, content);
+    return [...out].map(([name, oid]) => ({ name, oid }));
+  }
+
+  /** Every loose ref file under refs/snapshots/ (temporary and hidden files left out) and what it holds. */
+  private refFiles(): { name: string; content: string }[] {
+    const out: { name: string; content: string }[] = [];
     const walk = (dir: string, prefix: string) => {
       for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
         if (entry.name.startsWith(TEMP_PREFIX) || entry.name.startsWith('.')) continue;
         const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
         if (entry.isDirectory()) walk(path.join(dir, entry.name), rel);
-        else if (entry.isFile()) {
-          const oid = fs.readFileSync(path.join(dir, entry.name), 'utf8').trim();
-          if (/^[0-9a-f]{40}$/.test(oid)) out.set(rel, oid);
-        }
+        else if (entry.isFile()) out.push({ name: rel, content: fs.readFileSync(path.join(dir, entry.name), 'utf8').trim() });
       }
     };
+    const root = path.join(this.gitdir, REF_PREFIX);
     if (fs.existsSync(root)) walk(root, '');
-    return [...out].map(([name, oid]) => ({ name, oid }));
+    return out;
   }
 
-  /** Points refs/snapshots/<name> at a commit, durably. */
+  /**
+   * Points refs/snapshots/<name> at a commit, durably. First, every object the
+   * snapshot names without having written it must still be in the store: a
+   * pack it was found in may have been merged away meanwhile (then it is in
+   * the merged pack) or removed by a prune (then the snapshot is refused, and
+   * the next one writes its own copy).
+   */
   setRef(name: string, oid: string): void {
+    const gone = [...this.reused].filter(([, holder]) => !fs.existsSync(holder));
+    if (gone.length > 0) {
+      this.loadPacks();
+      const missing = gone.filter(([o]) => this.holder(o) === null);
+      if (missing.length > 0) {
+        throw new SnapshotStoreError(`${missing.length} objects this snapshot reuses were removed from the store while it was taken; take it again`);
+      }
+    }
     writeDurably(path.join(this.gitdir, REF_PREFIX, ...name.split('/')), `${oid}\n`);
+    // The snapshot is durable and visible; now its pack and the other small ones are merged with
+    // deltas (repack.ts). A merge that fails (a full disk) leaves only a temporary file behind.
+    try {
+      mergeSmallPacks(this);
+    } catch {
+      // The store is as valid as before the merge began.
+    }
   }
 
   /** Removes a snapshot ref (a loose one; a packed one is dropped from packed-refs). */
@@ -273,23 +342,48 @@ export class ObjectStore {
     }
   }
 
-  /** Deletes temporary files left by a crash, once old enough not to belong to a snapshot being taken now. */
+  /**
+   * Finishes or cleans up what a crash left: temporary files once old enough
+   * not to belong to a snapshot being taken now, a pack whose index a crashed
+   * removal already deleted, marks of packs already removed.
+   */
   cleanTemporaryFiles(now = Date.now()): void {
-    for (const dir of [this.packDir, path.join(this.gitdir, REF_PREFIX), this.gitdir]) {
+    const old = (file: string, age: number) => {
+      const stat = fs.statSync(file, { throwIfNoEntry: false });
+      return stat?.isFile() === true && now - stat.mtimeMs > age;
+    };
+    for (const dir of [this.packDir, path.join(this.gitdir, REF_PREFIX), this.gitdir, this.garbageDir]) {
       for (const name of listDir(dir)) {
-        if (!name.startsWith(TEMP_PREFIX)) continue;
         const file = path.join(dir, name);
-        const stat = fs.statSync(file, { throwIfNoEntry: false });
-        if (stat?.isFile() && now - stat.mtimeMs > GRACE_MS) fs.rmSync(file, { force: true });
+        if (name.startsWith(TEMP_PREFIX) && old(file, GRACE_MS)) fs.rmSync(file, { force: true });
       }
+    }
+    for (const name of listDir(this.packDir)) {
+      const file = path.join(this.packDir, name);
+      if (/^pack-[0-9a-f]{40}\.pack$/.test(name) && !fs.existsSync(file.replace(/\.pack$/, '.idx'))) {
+        const markedGone = this.marked.has(file);
+        if (markedGone || old(file, ORPHAN_MS)) fs.rmSync(file, { force: true });
+      }
+    }
+    for (const name of listDir(this.garbageDir)) {
+      const m = /^(pack-[0-9a-f]{40})\.json$/.exec(name);
+      if (m && !fs.existsSync(path.join(this.packDir, `${m[1]!}.pack`))) fs.rmSync(path.join(this.garbageDir, name), { force: true });
     }
   }
 
-  /** Removes a pack (index first, so no reader finds a pack half gone). */
+  /** Removes a pack (index first, so no reader finds a pack half gone), then its mark. */
   removePack(pack: string): void {
     fs.rmSync(pack.replace(/\.pack$/, '.idx'), { force: true });
     fs.rmSync(pack, { force: true });
+    fs.rmSync(this.markFile(pack), { force: true });
     this.loadPacks();
+  }
+
+  /** Ref files under refs/snapshots/ that name no commit (cut short, or a foreign file): verify lists them. */
+  badRefs(): { name: string; content: string }[] {
+    return this.refFiles()
+      .filter((r) => !/^[0-9a-f]{40}$/.test(r.content))
+      .map((r) => ({ name: r.name, content: r.content.slice(0, 80) }));
   }
 
   close(): void {

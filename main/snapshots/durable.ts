@@ -1,0 +1,47 @@
+// Writing files so that a crash or a power cut leaves either the old file or
+// the new one, never a part: a temporary file beside it, fsynced, renamed
+// over it, the folder fsynced.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** Temporary files of the store start with this; a crash may leave them (ObjectStore.cleanTemporaryFiles). */
+export const TEMP_PREFIX = 'tmp-quire-';
+
+export function fsyncPath(p: string): void {
+  let fd: number | null = null;
+  try {
+    fd = fs.openSync(p, 'r');
+    fs.fsyncSync(fd);
+  } catch (error) {
+    // Windows cannot open a folder to fsync it; its renames are durable once the file is.
+    if (process.platform !== 'win32') throw error;
+  } finally {
+    if (fd !== null) fs.closeSync(fd);
+  }
+}
+
+/** Writes `data` to `file` crash-safely: a temporary file beside it, fsynced, renamed over it, the folder fsynced. */
+export function writeDurably(file: string, data: string | Uint8Array): void {
+  const dir = path.dirname(file);
+  fs.mkdirSync(dir, { recursive: true });
+  const temp = path.join(dir, `${TEMP_PREFIX}${randomBytes(6).toString('hex')}`);
+  const fd = fs.openSync(temp, 'wx');
+  try {
+    fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(temp, file);
+  fsyncPath(dir);
+}
+
+export function listDir(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+

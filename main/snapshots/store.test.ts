@@ -1,0 +1,202 @@
+// The store's internals: deltas in merged packs (git still reads and checks
+// them), and prune's two steps (mark, then sweep after the grace period)
+// against a snapshot that names objects of a pack being pruned.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { contentOf, tempFolder } from '../restore/restore-testing';
+import type { Database } from '../db/open-database';
+import { ObjectStore, STORE_DIR, documentHistory, entryOf, listSnapshots, pruneStore, readEntry, restoreSnapshot, takeSnapshot, verifyStore } from './index';
+import { GARBAGE_DIR, PRUNE_GRACE_MS } from './store';
+import { geometricSplit } from './repack';
+
+const TIMEOUT = { timeout: 120_000 };
+const H = 3600_000;
+
+function fsck(folder: string): void {
+  const run = spawnSync('git', ['--git-dir', path.join(folder, STORE_DIR), 'fsck', '--full', '--strict'], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr + run.stdout);
+}
+
+/** How many objects of the store's packs git sees stored as deltas. */
+function deltaCount(folder: string): number {
+  const dir = path.join(folder, STORE_DIR, 'objects', 'pack');
+  let n = 0;
+  for (const idx of fs.readdirSync(dir).filter((f) => f.endsWith('.idx'))) {
+    const run = spawnSync('git', ['verify-pack', '-v', path.join(dir, idx)], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    n += run.stdout.split('\n').filter((l) => /^[0-9a-f]{40} \w+ +\d+ \d+ \d+ \d+ [0-9a-f]{40}/.test(l)).length;
+  }
+  return n;
+}
+
+async function edit(db: Database, id: string, change: Record<string, unknown>): Promise<void> {
+  await db.put({ ...(await db.get(id)), ...change });
+}
+
+const note = (i: number, body: string) => ({ _id: `note:n${i}`, title: `Note ${i}`, body, bookId: 'book:b1', tags: [], createdAt: 1, updatedAt: 1 });
+const book = { _id: 'book:b1', name: 'Book', createdAt: 1, updatedAt: 1 };
+
+const bigBody = (i: number) => Array.from({ length: 1500 }, (_, l) => `Line ${l} of a long note ${i}: the quick brown fox jumps over the lazy dog.`).join('\n');
+
+test('a small edit to a large note costs a delta, not the note again; git reads and checks the store', TIMEOUT, async () => {
+  await using t = tempFolder('quire-store-');
+  const db = t.open('db');
+  const folder = t.path('backup');
+  fs.mkdirSync(folder);
+  await db.bulkDocs(Array.from({ length: 300 }, (_, i) => note(i, i < 3 ? bigBody(i) : `short ${i}`)));
+  await takeSnapshot(db, folder);
+  const bodies: string[] = [];
+  const sizes: number[] = [];
+  const storeBytes = () => fs.readdirSync(path.join(folder, STORE_DIR, 'objects', 'pack')).reduce((a, f) => a + fs.statSync(path.join(folder, STORE_DIR, 'objects', 'pack', f)).size, 0);
+  for (let round = 0; round < 30; round++) {
+    const doc = (await db.get('note:n1')) as unknown as { body: string };
+    const lines = doc.body.split('\n');
+    lines[(round * 37) % lines.length] = `An edit in round ${round}.`;
+    await edit(db, 'note:n1', { body: lines.join('\n') });
+    await edit(db, `note:n${10 + round}`, { body: `edited ${round}` });
+    bodies.push(lines.join('\n'));
+    await takeSnapshot(db, folder);
+    sizes.push(storeBytes());
+  }
+  // The note is 110 KB (about 25 KB compressed); 30 edits of it cost far less than 30 copies.
+  const growth = sizes.at(-1)! - sizes[0]!;
+  assert.ok(growth < 8 * 25_000, `the store grew ${growth} bytes over 29 snapshots`);
+  assert.ok(deltaCount(folder) > 20, 'merged packs hold deltas');
+  const store = ObjectStore.open(folder, { create: false })!;
+  try {
+    assert.deepEqual(verifyStore(store).damaged, []);
+    const { snapshots } = listSnapshots(store);
+    const history = documentHistory(store, snapshots, 'note:n1');
+    assert.equal(history.versions.length, 31);
+    for (const [i, body] of bodies.entries()) {
+      const found = entryOf(store, snapshots[i + 1]!.tree, 'note:n1')!;
+      assert.equal(readEntry(store, found.section, found.entry).json.body, body);
+    }
+  } finally {
+    store.close();
+  }
+  fsck(folder);
+});
+
+test('geometric merging: the smallest packs roll up, a progression is left alone', () => {
+  assert.equal(geometricSplit([100]), 0);
+  assert.equal(geometricSplit([100, 10_000]), 0);
+  assert.equal(geometricSplit([100, 100, 10_000]), 2);
+  assert.equal(geometricSplit([100, 300, 1000, 10_000]), 0);
+  assert.equal(geometricSplit([100, 150, 1000, 10_000]), 2);
+  assert.equal(geometricSplit([100, 150, 400, 10_000]), 3);
+});
+
+test('prune marks, then sweeps after the grace period; a snapshot taken meanwhile never loses an object', TIMEOUT, async () => {
+  await using t = tempFolder('quire-store-');
+  const db = t.open('db');
+  const folder = t.path('backup');
+  fs.mkdirSync(folder);
+  const now = Date.parse('2026-12-01T12:00:00Z');
+  await db.bulkDocs([book, ...Array.from({ length: 50 }, (_, i) => note(i, `version one of ${i}`))]);
+  const first = await takeSnapshot(db, folder, { now: new Date(now - 10 * 24 * H) });
+  await edit(db, 'note:n1', { body: 'version two' });
+  await takeSnapshot(db, folder, { now: new Date(now - 10 * 24 * H + 60_000) });
+  await edit(db, 'note:n2', { body: 'version two' });
+  await takeSnapshot(db, folder, { now: new Date(now - 60_000) });
+  let store = ObjectStore.open(folder, { create: false })!;
+  const old = new Date(now - 10 * 24 * H);
+  for (const p of store.packFiles()) fs.utimesSync(p.pack, old, old);
+  store.close();
+
+  store = ObjectStore.open(folder, { create: false })!;
+  const pruned = pruneStore(store, { now: new Date(now) });
+  assert.equal(pruned.removed.length, 1);
+  assert.ok(pruned.markedPacks > 0);
+  assert.equal(pruned.reclaimedBytes, 0);
+  assert.ok(fs.readdirSync(path.join(folder, STORE_DIR, GARBAGE_DIR)).length > 0);
+  // Another installation, which had not seen the mark yet, names the removed snapshot's objects
+  // (its note:n1 text) in a snapshot of its own: its ref appears during the grace period.
+  const commit = store.read(first.snapshot).data.toString('utf8').replace(/Quire-Client: \S+/, 'Quire-Client: other');
+  const otherCommit = store.add({ type: 'commit', data: Buffer.from(commit, 'utf8') });
+  store.flush();
+  store.setRef('other/0000000001', otherCommit);
+  store.close();
+
+  // A note changed back to its pruned text: the new snapshot writes its own copy instead of
+  // naming the one in the marked pack.
+  await edit(db, 'note:n1', { body: 'version one of 1' });
+  const back = await takeSnapshot(db, folder, { now: new Date(now + 60_000) });
+  assert.ok(back.newObjects >= 5, `${back.newObjects} objects written`);
+
+  store = ObjectStore.open(folder, { create: false })!;
+  try {
+    const early = pruneStore(store, { now: new Date(now + H) });
+    assert.equal(early.reclaimedBytes, 0, 'nothing is removed within the grace period');
+    const later = pruneStore(store, { now: new Date(now + PRUNE_GRACE_MS + H) });
+    assert.ok(later.reclaimedBytes > 0);
+    assert.deepEqual(verifyStore(store).damaged, []);
+    // The other installation's snapshot restores whole: its objects were copied out before the sweep.
+    const other = listSnapshots(store).snapshots.find((s) => s.client === 'other')!;
+    const fresh = t.open('fresh');
+    const restored = await restoreSnapshot(fresh, store, other);
+    assert.equal(restored.skippedCount, 0, JSON.stringify(restored.skipped.slice(0, 2)));
+    assert.equal(((await fresh.get('note:n1')) as unknown as { body: string }).body, 'version one of 1');
+    const content = await contentOf(fresh);
+    assert.equal([...content.values()].filter((d) => !d.deleted).length, 51);
+  } finally {
+    store.close();
+  }
+  fsck(folder);
+});
+
+test('a snapshot whose reused objects were removed meanwhile is refused, not written naming missing objects', TIMEOUT, async () => {
+  await using t = tempFolder('quire-store-');
+  const db = t.open('db');
+  const folder = t.path('backup');
+  fs.mkdirSync(folder);
+  await db.bulkDocs(Array.from({ length: 20 }, (_, i) => ({ _id: `note:n${i}`, body: `text ${i}` })));
+  const first = await takeSnapshot(db, folder);
+  const store = ObjectStore.open(folder, { create: false })!;
+  try {
+    const commit = store.read(first.snapshot);
+    assert.equal(store.add(commit), first.snapshot); // reused from the pack
+    for (const p of store.packFiles()) {
+      fs.rmSync(p.index);
+      fs.rmSync(p.pack);
+    }
+    assert.throws(() => store.setRef('x/0000000001', first.snapshot), /removed from the store while it was taken/);
+  } finally {
+    store.close();
+  }
+});
+
+test('what a crashed prune leaves is cleaned up: a marked pack whose index is gone, marks of removed packs, foreign files', TIMEOUT, async () => {
+  await using t = tempFolder('quire-store-');
+  const db = t.open('db');
+  const folder = t.path('backup');
+  fs.mkdirSync(folder);
+  await db.bulkDocs(Array.from({ length: 20 }, (_, i) => ({ _id: `note:n${i}`, body: `text ${i}` })));
+  await takeSnapshot(db, folder);
+  await edit(db, 'note:n1', { body: 'two' });
+  await takeSnapshot(db, folder);
+  const gitdir = path.join(folder, STORE_DIR);
+  const packDir = path.join(gitdir, 'objects', 'pack');
+  // A pack as a removal that crashed after deleting its index leaves it, marked long ago.
+  const orphan = 'pack-0123456789012345678901234567890123456789';
+  fs.writeFileSync(path.join(packDir, `${orphan}.pack`), 'PACK');
+  fs.mkdirSync(path.join(gitdir, GARBAGE_DIR), { recursive: true });
+  fs.writeFileSync(path.join(gitdir, GARBAGE_DIR, `${orphan}.json`), JSON.stringify({ marked: '2026-01-01T00:00:00Z' }));
+  fs.writeFileSync(path.join(gitdir, GARBAGE_DIR, 'pack-9999999999999999999999999999999999999999.json'), '{"marked":"2026-01-01T00:00:00Z"}');
+  fs.writeFileSync(path.join(gitdir, GARBAGE_DIR, 'notes (conflicted copy).txt'), 'hello');
+  fs.writeFileSync(path.join(packDir, 'README.txt'), 'a foreign file');
+  const store = ObjectStore.open(folder, { create: false })!;
+  try {
+    store.cleanTemporaryFiles();
+    assert.equal(fs.existsSync(path.join(packDir, `${orphan}.pack`)), false);
+    assert.deepEqual(fs.readdirSync(path.join(gitdir, GARBAGE_DIR)), ['notes (conflicted copy).txt']);
+    assert.equal(fs.existsSync(path.join(packDir, 'README.txt')), true, 'a foreign file is left alone');
+    assert.deepEqual(verifyStore(store).damaged, []);
+    assert.equal(listSnapshots(store).snapshots.length, 2);
+  } finally {
+    store.close();
+  }
+});
