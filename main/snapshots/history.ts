@@ -50,11 +50,25 @@ const words = (s: string) => s.match(/\S+/g)?.length ?? 0;
 const timeOf = (fields: Fields, fallback: string) =>
   typeof fields.updatedAt === 'number' && Number.isFinite(fields.updatedAt) ? new Date(fields.updatedAt).toISOString() : fallback;
 
-/** Words added and removed from `before` to `after` (Myers' diff by word; by line, then words in the changed lines, for long notes). */
+/**
+ * Words added and removed from `before` to `after`: Myers' diff by word on
+ * what lies between the common beginning and end (cut at whitespace, so no
+ * word is split); by line where even that is long.
+ */
 export function wordChanges(before: string, after: string): { added: number; removed: number } {
+  let start = 0;
+  const max = Math.min(before.length, after.length);
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let end = 0;
+  while (end < max - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end++;
+  // Back to whitespace on both sides: a word half in the common part counts as changed.
+  while (start > 0 && !/\s/.test(before[start - 1]!)) start--;
+  while (end > 0 && !/\s/.test(before[before.length - end]!)) end--;
+  const a = before.slice(start, before.length - end);
+  const b = after.slice(start, after.length - end);
   let parts: ChangeObject<string>[] | undefined;
-  if (before.length + after.length <= WORD_DIFF_LIMIT) parts = diffWords(before, after, { timeout: 200 });
-  parts ??= diffLines(before, after);
+  if (a.length + b.length <= WORD_DIFF_LIMIT) parts = diffWords(a, b, { timeout: 200 });
+  parts ??= diffLines(a, b);
   let added = 0;
   let removed = 0;
   for (const p of parts) {

@@ -1,0 +1,152 @@
+// A note's history (history.ts) on a real PouchDB and a real snapshot store:
+// 50 edits over 5 snapshots in order and each restored, writing sessions
+// grouped, a note deleted forever brought back into the Trash, hostile ids.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { withTempStore } from '../testing/temp-store';
+import type { DocumentStore } from '../db/document-store';
+import { NotesService } from '../notes/notes-service';
+import { listFiles } from '../backup/backup-testing';
+import { takeSnapshot } from './take';
+import { groupSessions, noteHistory, readVersion, restoreVersion, SESSION_GAP_MS, wordChanges } from './history';
+
+const MINUTE = 60_000;
+
+/** A clock the test moves: every read is a minute later unless told otherwise. */
+function clock(start = Date.parse('2026-12-01T09:00:00Z')) {
+  let t = start;
+  return { now: () => t, advance: (ms: number) => (t += ms) };
+}
+
+async function setup(store: DocumentStore, c = clock()) {
+  await store.put({ _id: 'book:work', name: 'Work', parentBookId: null, createdAt: c.now(), updatedAt: c.now() });
+  await store.put({ _id: 'tag:keep', name: 'keep', color: 'default', createdAt: c.now(), updatedAt: c.now() });
+  return new NotesService(store, c.now);
+}
+
+const words = (n: number) => Array.from({ length: n }, (_, i) => `w${i + 1}`).join(' ');
+
+test('50 edits over 5 snapshots: the snapshots in order, newest first, the last saves as one session, and every version restores', async () => {
+  await withTempStore(async (store, dir) => {
+    const c = clock();
+    const notes = await setup(store, c);
+    const folder = path.join(dir, 'backup');
+    fs.mkdirSync(folder);
+    const note = await notes.create({ bookId: 'book:work', title: 'Diary', body: '' });
+    for (let i = 1; i <= 50; i++) {
+      c.advance(20 * MINUTE);
+      await notes.update(note._id, { body: words(i) });
+      if (i % 10 === 0) await takeSnapshot(store.db, folder, { now: new Date(c.now()) });
+    }
+    // Three more saves a minute apart, not yet in a snapshot: one writing session.
+    for (let i = 51; i <= 53; i++) {
+      c.advance(MINUTE);
+      await notes.update(note._id, { body: words(i) });
+    }
+    const history = await noteHistory(store.db, folder, note._id);
+    assert.equal(history.state, 'live');
+    assert.deepEqual(history.problems, []);
+    assert.deepEqual(history.entries.map((e) => e.source), ['local', 'snapshot', 'snapshot', 'snapshot', 'snapshot', 'snapshot']);
+    assert.equal(history.entries[0]!.saves, 3);
+    assert.equal(history.entries[0]!.current, true);
+    assert.deepEqual(history.entries.map((e) => [e.wordsAdded, e.wordsRemoved]), [[3, 0], [10, 0], [10, 0], [10, 0], [10, 0], [0, 0]]);
+    const times = history.entries.map((e) => Date.parse(e.time));
+    assert.deepEqual(times, [...times].sort((a, b) => b - a), 'newest first');
+
+    const snapshotEntries = history.entries.filter((e) => e.source === 'snapshot');
+    for (const [k, entry] of snapshotEntries.entries()) {
+      const expected = words(50 - 10 * k);
+      assert.equal((await readVersion(store.db, folder, note._id, entry.key)).body, expected);
+      c.advance(MINUTE);
+      assert.deepEqual(await restoreVersion(store.db, folder, note._id, entry.key, c.now), { noteId: note._id, inTrash: false });
+      const now = await store.get<{ body: string; bookId: string; tags: string[] }>(note._id);
+      assert.equal(now?.body, expected, `the version of snapshot ${5 - k} is the current text`);
+      assert.equal(now?.bookId, 'book:work');
+    }
+    // The versions replaced stay in the history: the restores are new local saves on top.
+    const after = await noteHistory(store.db, folder, note._id);
+    assert.equal(after.entries.filter((e) => e.source === 'snapshot').length, 5);
+    assert.equal(after.entries[0]!.current, true);
+    const local = after.entries.filter((e) => e.source === 'local').reduce((n, e) => n + e.saves, 0);
+    assert.equal(local, 3 + 5);
+  });
+});
+
+test('a note deleted forever, known from a snapshot: state deleted, and restoring a version brings it back in the Trash', async () => {
+  await withTempStore(async (store, dir) => {
+    const c = clock();
+    const notes = await setup(store, c);
+    const folder = path.join(dir, 'backup');
+    fs.mkdirSync(folder);
+    const note = await notes.create({ bookId: 'book:work', title: 'Gone', body: 'precious text', tags: ['tag:keep'] });
+    await takeSnapshot(store.db, folder);
+    await notes.moveToTrash([note._id]);
+    await notes.deleteForever([note._id]);
+    const history = await noteHistory(store.db, folder, note._id);
+    assert.equal(history.state, 'deleted');
+    assert.equal(history.entries[0]!.deleted, true);
+    const snap = history.entries.find((e) => e.source === 'snapshot')!;
+    assert.equal(snap.title, 'Gone');
+    await assert.rejects(restoreVersion(store.db, folder, note._id, history.entries[0]!.key), /deletion/);
+    assert.deepEqual(await restoreVersion(store.db, folder, note._id, snap.key), { noteId: note._id, inTrash: true });
+    const back = await store.get<Record<string, unknown>>(note._id);
+    assert.equal(back?.body, 'precious text');
+    assert.equal(back?.bookId, 'trash');
+    assert.equal(back?.trashedFrom, 'book:work', 'Restore from the Trash puts it back where it was');
+    assert.deepEqual(back?.tags, ['tag:keep']);
+    assert.equal((await noteHistory(store.db, folder, note._id)).state, 'trash');
+  });
+});
+
+test('without snapshots: a deleted note the database still holds comes back from its local revision; an unknown id is unknown', async () => {
+  await withTempStore(async (store) => {
+    const notes = await setup(store);
+    const note = await notes.create({ bookId: 'book:work', title: 'Local', body: 'only here' });
+    await notes.moveToTrash([note._id]);
+    await notes.deleteForever([note._id]);
+    const history = await noteHistory(store.db, null, note._id);
+    assert.equal(history.state, 'deleted');
+    const live = history.entries.find((e) => !e.deleted)!;
+    assert.equal((await readVersion(store.db, null, note._id, live.key)).body, 'only here');
+    assert.equal((await restoreVersion(store.db, null, note._id, live.key)).inTrash, true);
+    assert.equal((await store.get<{ body: string }>(note._id))?.body, 'only here');
+    assert.deepEqual(await noteHistory(store.db, null, 'note:never-was'), { noteId: 'note:never-was', state: 'unknown', entries: [], problems: [] });
+    await assert.rejects(readVersion(store.db, null, note._id, 'rev:1-0123abcd'), /no longer in the database/);
+    await assert.rejects(readVersion(store.db, null, note._id, `snap:${'a'.repeat(40)}`), /no backup folder/);
+  });
+});
+
+test('hostile ids: paths, separators, emoji and 2000 characters are only keys; the store holds nothing outside snapshots.git/', async () => {
+  await withTempStore(async (store, dir) => {
+    const c = clock();
+    const notes = await setup(store, c);
+    const folder = path.join(dir, 'backup');
+    fs.mkdirSync(folder);
+    const ids = ['note:../../../etc/passwd', 'note:a/b\\c:d', 'note:💥 spaces\u0000nul', `note:${'x'.repeat(1990)}`, 'note:.git', 'note:CON'];
+    for (const id of ids) {
+      await store.put({ _id: id, title: id.slice(0, 40), body: 'first', bookId: 'book:work', tags: [], createdAt: c.now(), updatedAt: c.now() });
+    }
+    await takeSnapshot(store.db, folder);
+    for (const id of ids) await notes.update(id, { body: 'second' });
+    for (const id of ids) {
+      const history = await noteHistory(store.db, folder, id);
+      assert.deepEqual(history.entries.map((e) => e.source), ['local', 'snapshot'], id);
+      await restoreVersion(store.db, folder, id, history.entries[1]!.key);
+      assert.equal((await store.get<{ body: string }>(id))?.body, 'first', id);
+    }
+    assert.ok(listFiles(folder).every((f) => f.startsWith(`snapshots.git${path.sep}`)));
+  });
+});
+
+test('grouping and word counts: saves under five minutes apart are one session; a deletion is never folded into one', () => {
+  const at = (m: number) => new Date(Date.parse('2026-12-01T09:00:00Z') + m * MINUTE).toISOString();
+  const v = (source: string, m: number, deleted = false) => ({ source, time: at(m), deleted, saves: 1, m });
+  const grouped = groupSessions([v('snapshot', 0), v('local', 1), v('local', 3), v('local', 7.5), v('local', 20), v('local', 21, true)]);
+  assert.deepEqual(grouped.map((g) => [g.m, g.saves]), [[0, 1], [7.5, 3], [20, 1], [21, 1]]);
+  assert.equal(SESSION_GAP_MS, 5 * MINUTE);
+  assert.deepEqual(wordChanges('the quick brown fox', 'the slow brown fox jumps'), { added: 2, removed: 1 });
+  const long = `${'word '.repeat(60_000)}`;
+  assert.deepEqual(wordChanges(long, `${long}tail`), { added: 1, removed: 0 }, 'a long note: only what lies between the common beginning and end is compared');
+});
