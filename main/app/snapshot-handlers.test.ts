@@ -12,6 +12,8 @@ import { headlessPlatform } from '../testing/headless-platform';
 import { eventLog } from '../testing/until';
 import type { EventName, EventPayload } from '../../shared/contract/index';
 import type { SnapshotsOverview } from '../../shared/contract/snapshot-requests';
+import { openDatabase } from '../db/open-database';
+import { backUp } from '../restore/restore-testing';
 
 interface Seen { name: EventName; payload: unknown }
 
@@ -86,5 +88,30 @@ test('a backup folder set: the first snapshot is taken once the mirror is writte
     assert.equal((await core.handlers['notes.get']({ id: note._id }))?.body, 'alpha beta gamma');
     const ids = (await core.handlers['snapshots.list']({})).map((s) => s.id);
     assert.ok(ids.includes(outcome.undoSnapshot));
+  });
+});
+
+test('Restore… from a backup folder takes a snapshot first: the moment before the restore can be restored to', async () => {
+  await withCore(async (core, dir, seen) => {
+    const other = openDatabase(path.join(dir, 'other-db'));
+    const source = path.join(dir, 'other-backup');
+    try {
+      await other.put({ _id: 'note:from-elsewhere', title: 'Elsewhere', body: 'x', bookId: 'book:b', tags: [], createdAt: 1, updatedAt: 1 });
+      await backUp(other, source);
+    } finally {
+      await other.close();
+    }
+    assert.equal((await core.handlers['backup.setLocation']({ location: path.join(dir, 'backup') })).ok, true);
+    await overviewWith(seen, (o) => o.count === 1 && o.busy === null);
+    const note = await core.handlers['notes.create']({ title: 'Before', body: 'typed just before the restore' });
+    const result = await core.handlers['restore.run']({ folder: source });
+    assert.equal(result.restored, 1);
+    const list = await core.handlers['snapshots.list']({});
+    assert.equal(list.length, 2, 'one more snapshot, taken before the restore');
+    const history = await core.handlers['history.list']({ noteId: note._id });
+    assert.ok(history.entries.some((e) => e.key === `snap:${list[0]!.id}`), 'the newest snapshot holds what was typed before the restore');
+    const plan = await core.handlers['snapshots.planRestore']({ snapshot: list[0]!.id });
+    assert.equal(plan.createdSince, 1, 'the restored note is "created since" that moment');
+    assert.deepEqual(plan.examples.createdSince, ['Elsewhere']);
   });
 });
