@@ -34,7 +34,7 @@ const WORD_DIFF_LIMIT = 200_000;
 const REV_KEY = /^\d+-[0-9a-f]{1,64}$/;
 
 type Fields = Record<string, unknown>;
-interface Version {
+export interface Version {
   key: string;
   source: 'snapshot' | 'local';
   time: string;
@@ -107,33 +107,37 @@ async function versionsOf(db: Database, folder: string | null, noteId: string, p
     store?.close();
   }
   const head = await headRevision(db, noteId);
-  if (head) {
-    const newestSnapshotRev = versions.findLast((v) => v.rev)?.rev ?? null;
-    const tip = (await db.get(noteId, { rev: head.rev, revs: true })) as { _revisions?: { start: number; ids: string[] } };
-    const history = tip._revisions ?? { start: generation(head.rev), ids: [head.rev.split('-')[1]!] };
-    const revs = history.ids
-      .map((hash, i) => `${history.start - i}-${hash}`)
-      .filter((rev) => generation(rev) > generation(newestSnapshotRev) || (newestSnapshotRev === null))
-      .slice(0, MAX_LOCAL_REVISIONS)
-      .filter((rev) => REV_KEY.test(rev) && rev !== newestSnapshotRev);
-    if (revs.length > 0) {
-      const got = await db.bulkGet({ docs: revs.map((rev) => ({ id: noteId, rev })) });
-      const local: Version[] = [];
-      for (const result of got.results) {
-        for (const d of result.docs) {
-          if (!('ok' in d)) continue; // compacted: no body any more
-          const doc = d.ok as unknown as Fields & { _rev: string; _deleted?: boolean };
-          const deleted = doc._deleted === true;
-          local.push({ key: `rev:${doc._rev}`, source: 'local', time: timeOf(doc, new Date(0).toISOString()), rev: doc._rev, deleted, fields: doc, saves: 1 });
-        }
-      }
-      local.sort((a, b) => generation(a.rev) - generation(b.rev));
-      // A tombstone carries no updatedAt: it happened after the version before it.
-      for (let i = 1; i < local.length; i++) if (local[i]!.deleted && local[i]!.time < local[i - 1]!.time) local[i]!.time = local[i - 1]!.time;
-      versions.push(...local);
+  if (head) versions.push(...(await localVersions(db, noteId, head.rev, versions.findLast((v) => v.rev)?.rev ?? null)));
+  return { versions, head };
+}
+
+/**
+ * The revisions of the branch ending in `headRev` that the database still has
+ * bodies for and that are newer (by generation) than `newestSnapshotRev`,
+ * oldest first. Compacted ones are skipped: PouchDB keeps their ids, not their bodies.
+ */
+export async function localVersions(db: Database, noteId: string, headRev: string, newestSnapshotRev: string | null): Promise<Version[]> {
+  const tip = (await db.get(noteId, { rev: headRev, revs: true })) as { _revisions?: { start: number; ids: string[] } };
+  const history = tip._revisions ?? { start: generation(headRev), ids: [headRev.split('-')[1]!] };
+  const revs = history.ids
+    .map((hash, i) => `${history.start - i}-${hash}`)
+    .filter((rev) => newestSnapshotRev === null || generation(rev) > generation(newestSnapshotRev))
+    .slice(0, MAX_LOCAL_REVISIONS)
+    .filter((rev) => REV_KEY.test(rev));
+  if (revs.length === 0) return [];
+  const got = await db.bulkGet({ docs: revs.map((rev) => ({ id: noteId, rev })) });
+  const local: Version[] = [];
+  for (const result of got.results) {
+    for (const d of result.docs) {
+      if (!('ok' in d)) continue; // compacted: no body any more
+      const doc = d.ok as unknown as Fields & { _rev: string; _deleted?: boolean };
+      local.push({ key: `rev:${doc._rev}`, source: 'local', time: timeOf(doc, new Date(0).toISOString()), rev: doc._rev, deleted: doc._deleted === true, fields: doc, saves: 1 });
     }
   }
-  return { versions, head };
+  local.sort((a, b) => generation(a.rev) - generation(b.rev));
+  // A tombstone carries no updatedAt: it happened after the version before it.
+  for (let i = 1; i < local.length; i++) if (local[i]!.deleted && local[i]!.time < local[i - 1]!.time) local[i]!.time = local[i - 1]!.time;
+  return local;
 }
 
 /** Groups consecutive local saves into writing sessions (oldest first in, oldest first out). */
