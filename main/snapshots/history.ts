@@ -21,7 +21,7 @@ import { countTasks } from '../../shared/tasks';
 import type { HistoryEntry, NoteHistory, NoteVersion } from '../../shared/contract/snapshot-requests';
 import { UserError } from '../notes/notes-service';
 import { ObjectError } from './pack';
-import { ObjectStore } from './store';
+import { ObjectStore, SnapshotStoreError } from './store';
 import { documentHistory, entryOf, listSnapshots, readEntry } from './snapshots';
 import { headRevision, writeOnTop } from './restore-plan';
 
@@ -85,7 +85,14 @@ function openStore(folder: string | null): ObjectStore | null {
 /** Every version of the note, oldest first, before grouping. */
 async function versionsOf(db: Database, folder: string | null, noteId: string, problems: string[]) {
   const versions: Version[] = [];
-  const store = openStore(folder);
+  let store: ObjectStore | null = null;
+  try {
+    store = openStore(folder);
+  } catch (error) {
+    // A store this version cannot read (a newer one, a damaged format file): the local revisions still show.
+    if (!(error instanceof SnapshotStoreError) && !(error as NodeJS.ErrnoException).code) throw error;
+    problems.push((error as Error).message);
+  }
   try {
     if (store) {
       const { snapshots } = listSnapshots(store);

@@ -68,6 +68,8 @@ export class SnapshotService {
   private timer: NodeJS.Timeout | null = null;
   private checkQueued = false;
   private closed = false;
+  /** Aborted on close: a long first snapshot stops between batches instead of holding Quire open. */
+  private readonly closing = new AbortController();
   private queue: Promise<unknown> = Promise.resolve();
   private readonly minuteMs: number;
   private readonly pruneEveryMs: number;
@@ -170,14 +172,15 @@ export class SnapshotService {
       await this.options.backup.runner?.idle();
       // Written by the backup's worker, in turn with the mirror's writes; in this thread only when no backup runs there.
       const writer = this.options.backup.snapshotWriter(folder) ?? localWriter(folder);
-      const result = await takeSnapshotWith(writer, this.options.db);
+      const result = await takeSnapshotWith(writer, this.options.db, { signal: this.closing.signal });
       const seq = result.unchanged ? Number((await this.options.db.info()).update_seq) : result.seq;
       this.lastOwn = { at: Date.now(), seq };
       this.problem = null;
       this.retryAfter = 0;
       return this.withStore(folder, (store) => findSnapshot(listSnapshots(store).snapshots, result.snapshot));
     } catch (error) {
-      this.fail(error, folder);
+      // Stopped because Quire is closing: not a problem to show.
+      if (!this.closed) this.fail(error, folder);
       return null;
     } finally {
       this.busy = null;
@@ -357,9 +360,10 @@ export class SnapshotService {
     return next;
   }
 
-  /** Waits for the operation in progress (a snapshot, a prune, a restore); no new automatic one starts. */
+  /** Stops a snapshot in progress between batches and waits for the operation in progress; no new automatic one starts. */
   async close(): Promise<void> {
     this.closed = true;
+    this.closing.abort(new Error('Quire is closing.'));
     this.unlisten();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;

@@ -123,6 +123,8 @@ export interface SnapshotResult {
 
 export interface SnapshotOptions {
   batchSize?: number;
+  /** Stops between batches (the app closing): nothing becomes visible, the objects packed so far are reused or pruned. */
+  signal?: AbortSignal;
   /** The snapshot's time (tests); the wall clock otherwise. */
   now?: Date;
 }
@@ -286,6 +288,7 @@ export async function takeSnapshotWith(writer: SnapshotWriter, db: Database, opt
     for (;;) {
       const batch = await reading;
       if (!batch) break;
+      options.signal?.throwIfAborted();
       since = batch.lastSeq;
       reading = readChanges(db, since, batchSize);
       // Should this batch fail, the read already started must not end as an unhandled rejection.
