@@ -6,10 +6,12 @@
 //
 // Every test on its own: each test has its own temporary folder, user-data
 // folder and host on a free port (fixtures.ts), so tests share nothing and
-// any two can run at once, in any order. One worker for now: on this 2-core
-// machine two hosts and two browsers at once left the toast and progress-bar
-// steps of the restore and sidebar specs failing under load; two workers
-// come back once those runs are shown steady (issue 13).
+// any two can run at once, in any order. Two workers: a test spends most of
+// its time waiting on the page and the host (one worker keeps about two
+// thirds of a core busy), so two share a 2-core machine without starving
+// each other; the steps that failed under a heavily shared machine (toasts
+// and finished progress bars that go by themselves) now wait on state that
+// stays (issue 13).
 import fs from 'node:fs';
 import { defineConfig } from '@playwright/test';
 
@@ -18,7 +20,7 @@ const systemChromium = '/usr/bin/chromium';
 export default defineConfig({
   testDir: 'e2e/web',
   outputDir: 'test-results/web',
-  workers: 1,
+  workers: 2,
   fullyParallel: true,
   reporter: 'list',
   timeout: 60_000,
