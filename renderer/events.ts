@@ -9,6 +9,7 @@ import { notifyError, useNotifications } from './state/notifications';
 import { usePathPrompt } from './state/path-prompt';
 import { useProgress } from './state/progress';
 import { useRestore } from './state/restore';
+import { useSnapshots } from './state/snapshots';
 
 /** Subscribes once for the window's lifetime; returns the unsubscribe for tidy hot reloads. */
 export function connectEvents(): () => void {
@@ -21,6 +22,7 @@ export function connectEvents(): () => void {
     client.on('platform.pathPrompt', (r) => usePathPrompt.getState().add(r)),
     client.on('backup.statusChanged', (s) => useBackup.getState().setStatus(s)),
     client.on('restore.statusChanged', (s) => useRestore.getState().setMain(s)),
+    client.on('snapshots.changed', (o) => useSnapshots.getState().setOverview(o)),
     client.on('menu.command', ({ command }) => void runCommand(command)),
     connection.onStateChange((state) => useConnection.getState().setState(state)),
     // Events sent while the socket was down are lost: reload what the window shows.

@@ -1,5 +1,5 @@
 // Preferences (General and Backup pages) and About: what there is to know
-// about this installation.
+// about this installation; and the other app dialogs (Salvage, Note › History…).
 import type { KeyboardEvent, ReactNode } from 'react';
 import { useAppInfo } from '../state/app-info';
 import { useDialogs, type PreferencesPage } from '../state/dialogs';
@@ -8,6 +8,8 @@ import { openFolder } from './FolderPath';
 import { QuireMark } from './icons';
 import { BackupPane } from './backup/BackupPane';
 import { SalvageGuide } from './salvage/SalvageGuide';
+import { HistoryDialog } from './history/HistoryDialog';
+import './history/open-history';
 import './preferences.css';
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
@@ -106,8 +108,10 @@ function About({ onClose }: { onClose(): void }) {
 export function AppDialogs() {
   const open = useDialogs((s) => s.open);
   const close = useDialogs((s) => s.close);
+  const historyNoteId = useDialogs((s) => s.historyNoteId);
   if (open === 'preferences') return <Preferences key="preferences" onClose={close} />;
   if (open === 'about') return <About key="about" onClose={close} />;
   if (open === 'salvage') return <SalvageGuide key="salvage" onClose={close} />;
+  if (open === 'history' && historyNoteId) return <HistoryDialog key={`history:${historyNoteId}`} noteId={historyNoteId} onClose={close} />;
   return null;
 }

@@ -12,6 +12,7 @@ import { FolderIcon } from '../icons';
 import { describeBackup } from './backup-text';
 import { BackupStatusIcon, useNow } from './BackupIndicator';
 import { RestoreSection } from './RestoreSection';
+import { SnapshotsSection } from './SnapshotsSection';
 import './backup.css';
 
 export function BackupPane() {
@@ -131,6 +132,7 @@ export function BackupPane() {
         </section>
       )}
       {status && <BackupStatusPanel onChoose={() => void pick()} />}
+      <SnapshotsSection />
       <RestoreSection />
     </div>
   );

@@ -22,6 +22,8 @@ test('empty and identical texts', () => {
   assert.deepEqual(shape(diffTexts('', 'x').rows), [['changed', '', 'x']]);
   assert.deepEqual(shape(diffTexts('same', 'same').rows), [['same', 'same', 'same']]);
   assert.deepEqual(shape(diffTexts('a\nb', 'a').rows), [['same', 'a', 'a'], ['removed', 'b', null]]);
+  // A final line break is not an empty line to pair with the next one added.
+  assert.deepEqual(shape(diffTexts('milk\n', 'milk\neggs\ntea').rows), [['same', 'milk', 'milk'], ['added', null, 'eggs'], ['added', null, 'tea']]);
 });
 
 test('within a changed line, only the words that differ are marked; the space between two changed words goes with them', () => {

@@ -91,9 +91,16 @@ function tidy(segments: Segment[]): Segment[] {
   return out;
 }
 
+/** A text's lines; the empty "line" after a final line break is not one. */
+function linesOf(text: string): string[] {
+  const lines = text.split('\n');
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
 export function diffTexts(a: string, b: string, options: DiffOptions = {}): TextDiff {
-  const left = a.split('\n');
-  const right = b.split('\n');
+  const left = linesOf(a);
+  const right = linesOf(b);
   const rows: Row[] = [];
   let changedA = 0;
   let changedB = 0;

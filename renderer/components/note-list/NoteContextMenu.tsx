@@ -12,6 +12,7 @@ import { formatAccelerator } from '../../menu/accelerators';
 import { useNotes } from '../../state/notes';
 import { addTag, deleteForever, moveToNotebook, moveToTrash, restore } from './note-actions';
 import { copyLink, duplicate, exportMarkdown, openNote, pinLabel, togglePin } from './note-menu-actions';
+import { openHistory } from '../history/open-history';
 
 export interface ContextMenuAt {
   x: number;
@@ -31,11 +32,13 @@ interface Entry {
 function entries(ids: string[]): (Entry | 'separator')[] {
   const { byId } = useNotes.getState();
   const open: Entry[] = ids.length === 1 ? [{ id: 'open', label: 'Open', run: openNote }] : [];
+  const history: Entry[] = ids.length === 1 ? [{ id: 'history', label: 'History…', command: 'note.history', run: openHistory }] : [];
   if (ids.every((id) => byId.get(id)?.bookId === TRASH_BOOK_ID)) {
     return [
       ...open,
       ...(open.length ? ['separator' as const] : []),
       { id: 'restore', label: 'Restore', command: 'note.restore', run: restore },
+      ...history,
       { id: 'deleteForever', label: 'Delete Forever…', command: 'note.deleteForever', danger: true, run: deleteForever },
     ];
   }
@@ -49,6 +52,7 @@ function entries(ids: string[]): (Entry | 'separator')[] {
     'separator',
     { id: 'copyLink', label: ids.length === 1 ? 'Copy Note Link' : 'Copy Note Links', command: 'note.copyLink', run: copyLink },
     { id: 'export', label: 'Export as Markdown…', command: 'note.exportMarkdown', run: exportMarkdown },
+    ...(history.length ? ['separator' as const, ...history] : []),
     'separator',
     { id: 'trash', label: 'Move to Trash', command: 'note.delete', danger: true, run: moveToTrash },
   ];

@@ -1,0 +1,122 @@
+// Note › History… in the browser host: a note edited, snapshotted and
+// edited again lists its versions newest first; choosing one shows it beside
+// the current text with the differences marked; Restore This Version brings
+// the old text back as a new edit (and the replaced text stays in the
+// history). The context menu opens it for a note in the Trash too.
+// Screenshots of the dialog for the docs.
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { DOC_SCREENSHOTS, dismissToasts, docScreenshot } from './fixtures';
+import { editorContent, editorText, focusEnd, mod, noteRow, openNote, waitUntilSaved } from './editor-helpers';
+import { expect, test } from './note-library';
+import { closePreferences, openBackupPane, takeSnapshot, useBackupFolder } from './snapshot-helpers';
+
+const dialog = (page: Page) => page.getByTestId('history-dialog');
+const entries = (page: Page) => dialog(page).getByTestId('history-entry');
+const compare = (page: Page) => page.getByTestId('history-compare');
+/** The lines of one side that differ from the other side. */
+const changedOn = (page: Page, side: 'a' | 'b') => compare(page).locator(`.compare-cell.side-${side}.changed .compare-text`);
+
+async function typeAtEnd(page: Page, text: string): Promise<void> {
+  await focusEnd(page);
+  await page.keyboard.type(text);
+  await waitUntilSaved(page);
+}
+
+test('History… lists a note’s versions, compares one with the current text and restores it', { tag: DOC_SCREENSHOTS }, async ({ page, libraryHost, tmpDir }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto(libraryHost.url);
+  await openBackupPane(page);
+  await useBackupFolder(page, path.join(tmpDir, 'backup'));
+  await closePreferences(page);
+
+  await openNote(page, 'Grocery list');
+  await typeAtEnd(page, 'Eggs for the weekend.\nTea');
+  await openBackupPane(page);
+  await takeSnapshot(page, 2);
+  await closePreferences(page);
+  await typeAtEnd(page, ' and honey\nFlowers for the table');
+
+  // The shortcut (the Note menu's), on the open note.
+  await editorContent(page).click();
+  await page.keyboard.press(`${mod}+Shift+H`);
+  await expect(dialog(page)).toBeVisible();
+  await expect(dialog(page).getByRole('heading')).toHaveText('History of “Grocery list”');
+  // Newest first: the saves since the last snapshot (the current text), then the two snapshots.
+  await expect(entries(page)).toHaveCount(3);
+  await expect(entries(page).nth(0)).toHaveAttribute('data-current', 'true');
+  await expect(entries(page).nth(0)).toContainText('Recent');
+  await expect(entries(page).nth(0)).toContainText('+6 words');
+  await expect(entries(page).nth(1)).toContainText('Snapshot');
+  await expect(entries(page).nth(1)).toContainText('+5 words');
+  await expect(entries(page).nth(2)).toContainText('The oldest version kept');
+
+  // The newest earlier version is chosen; the list has the focus, so the arrows move through it.
+  await expect(entries(page).nth(1)).toHaveAttribute('aria-selected', 'true');
+  await expect(dialog(page).getByTestId('history-list')).toBeFocused();
+  await expect(changedOn(page, 'a')).toHaveText(['Tea']);
+  await expect(changedOn(page, 'b')).toHaveText(['Tea and honey', 'Flowers for the table']);
+  await expect(compare(page).locator('.compare-cell.side-b .compare-word')).toHaveText([' and honey']);
+
+  await page.keyboard.press('ArrowDown');
+  await expect(entries(page).nth(2)).toHaveAttribute('aria-selected', 'true');
+  await expect(changedOn(page, 'b')).toHaveText(['Eggs for the weekend.', 'Tea and honey', 'Flowers for the table']);
+  await page.mouse.move(0, 0);
+  await docScreenshot(page, 'note-history-light.png');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await docScreenshot(page, 'note-history-dark.png');
+  await page.emulateMedia({ colorScheme: 'light' });
+
+  await dialog(page).getByTestId('history-restore').click();
+  await expect(dialog(page)).toBeHidden();
+  await expect(page.getByTestId('notification').filter({ hasText: 'Restored the version from' })).toBeVisible();
+  await expect.poll(async () => (await editorText(page)).trim()).toBe('Apples, bread, oat milk and the good coffee.');
+  await waitUntilSaved(page);
+  await dismissToasts(page);
+
+  // Restoring is an edit like any other: the restored text is now the current version.
+  // (The text it replaced is grouped with it as one writing session by the main side's
+  // history for now, so it is not asserted here: see the report on issue 14.)
+  await page.keyboard.press(`${mod}+Shift+H`);
+  await expect(entries(page).first()).toHaveAttribute('data-current', 'true');
+  await expect(entries(page).nth(1)).toHaveAttribute('aria-selected', 'true');
+  // Escape closes it, and nothing changed.
+  await page.keyboard.press('Escape');
+  await expect(dialog(page)).toBeHidden();
+  await expect.poll(async () => (await editorText(page)).trim()).toBe('Apples, bread, oat milk and the good coffee.');
+});
+
+test('a note in the Trash has its history too, from its context menu; the version restored stays in the Trash', async ({ page, libraryHost, tmpDir }) => {
+  await page.goto(libraryHost.url);
+  await openBackupPane(page);
+  await useBackupFolder(page, path.join(tmpDir, 'backup'));
+  await closePreferences(page);
+
+  await openNote(page, 'Zebra facts');
+  await typeAtEnd(page, 'No two are alike.');
+  await page.keyboard.press(`${mod}+Shift+Backspace`);
+  await expect(noteRow(page, 'Zebra facts')).toHaveCount(0);
+  await page.getByTestId('sidebar-trash').click();
+  await noteRow(page, /Zebra facts/).click({ button: 'right' });
+  await page.getByTestId('note-context-menu').getByRole('menuitem', { name: 'History…' }).click();
+
+  await expect(dialog(page)).toContainText('This note is in the Trash');
+  await expect(entries(page)).toHaveCount(2);
+  await expect(changedOn(page, 'b')).toContainText(['No two are alike.']);
+  await dialog(page).getByTestId('history-restore').click();
+  await expect(dialog(page)).toBeHidden();
+  await expect(page.getByTestId('notification').filter({ hasText: 'is in the Trash' })).toBeVisible();
+  await expect.poll(async () => (await editorText(page)).trim()).toBe('Every zebra has its own pattern of stripes, like a fingerprint.');
+  await expect(noteRow(page, /Zebra facts/)).toBeVisible();
+});
+
+test('a note with no earlier version says so in words', async ({ page, libraryHost }) => {
+  await page.goto(libraryHost.url);
+  await openNote(page, 'Meeting notes');
+  await noteRow(page, 'Meeting notes').click({ button: 'right' });
+  await page.getByTestId('note-context-menu').getByRole('menuitem', { name: 'History…' }).click();
+  await expect(page.getByTestId('history-empty')).toContainText('No earlier versions yet');
+  await expect(dialog(page).getByTestId('history-restore')).toBeDisabled();
+  await page.keyboard.press('Escape');
+  await expect(dialog(page)).toBeHidden();
+});
