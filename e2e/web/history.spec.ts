@@ -110,11 +110,12 @@ test('a note in the Trash has its history too, from its context menu; the versio
   await expect(noteRow(page, /Zebra facts/)).toBeVisible();
 });
 
-test('a note with no earlier version says so in words', async ({ page, libraryHost }) => {
+test('a note with no earlier version says so in words (Note › History…)', async ({ page, libraryHost }) => {
   await page.goto(libraryHost.url);
   await openNote(page, 'Meeting notes');
-  await noteRow(page, 'Meeting notes').click({ button: 'right' });
-  await page.getByTestId('note-context-menu').getByRole('menuitem', { name: 'History…' }).click();
+  await page.getByRole('menubar').getByRole('menuitem', { name: 'Note' }).click();
+  await page.locator('[data-menu-id="note.history"]').click();
+  await expect(dialog(page).getByRole('heading')).toHaveText('History of “Meeting notes”');
   await expect(page.getByTestId('history-empty')).toContainText('No earlier versions yet');
   await expect(dialog(page).getByTestId('history-restore')).toBeDisabled();
   await page.keyboard.press('Escape');

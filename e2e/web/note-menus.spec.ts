@@ -27,7 +27,7 @@ test('right-click a note: Open, Pin, Move to…, Duplicate and Move to Trash act
   // The row right-clicked becomes the selection, as in a file manager.
   await expect(row(page, 'Zebra facts')).toHaveAttribute('aria-selected', 'true');
   await expect(menu(page).getByRole('menuitem')).toHaveText([
-    'Open', /^Pin/, /^Move to…/, /^Add Tag…/, /^Duplicate/, /^Copy Note Link/, 'Export as Markdown…', /^Move to Trash/,
+    'Open', /^Pin/, /^Move to…/, /^Add Tag…/, /^Duplicate/, /^Copy Note Link/, 'Export as Markdown…', /^History…/, /^Move to Trash/,
   ]);
   await expect(item(page, /^Move to…/)).toContainText(process.platform === 'darwin' ? '⇧⌘M' : 'Ctrl+Shift+M');
   await item(page, 'Open').click();
@@ -127,7 +127,7 @@ test('in the Trash the menu offers Restore and Delete Forever', async ({ page, l
   await item(page, /^Move to Trash/).click();
   await page.getByTestId('sidebar-trash').click();
   await row(page, 'Archive').click({ button: 'right' });
-  await expect(menu(page).getByRole('menuitem')).toHaveText(['Open', 'Restore', 'Delete Forever…']);
+  await expect(menu(page).getByRole('menuitem')).toHaveText(['Open', 'Restore', /^History…/, 'Delete Forever…']);
   await item(page, 'Delete Forever…').click();
   await expect(page.getByTestId('ask-dialog')).toContainText('Delete this note forever?');
   await page.getByRole('button', { name: 'Cancel' }).click();
@@ -142,7 +142,7 @@ test('the Note menu has the same actions, with their shortcuts', async ({ page, 
   await row(page, 'Grocery list').click();
   await page.getByRole('menubar').getByRole('menuitem', { name: 'Note' }).click();
   for (const id of ['note.duplicate', 'note.togglePin', 'note.move', 'note.addTag', 'note.copyLink', 'note.exportMarkdown',
-    'note.delete', 'note.restore', 'note.deleteForever']) {
+    'note.history', 'note.delete', 'note.restore', 'note.deleteForever']) {
     await expect(page.locator(`[data-menu-id="${id}"]`)).toBeVisible();
   }
   await page.locator('[data-menu-id="note.togglePin"]').click();
