@@ -22,8 +22,10 @@ import type { HistoryEntry, NoteHistory, NoteVersion } from '../../shared/contra
 import { UserError } from '../notes/notes-service';
 import { ObjectError } from './pack';
 import { ObjectStore, SnapshotStoreError } from './store';
-import { documentHistory, entryOf, listSnapshots, readEntry } from './snapshots';
+import { DATA_TREE, DELETED_TREE, docKey, entryOf, listSnapshots, readEntry, type Section } from './snapshots';
+import { parseTree, type TreeEntry } from './git-objects';
 import { headRevision, writeOnTop } from './restore-plan';
+import { revisionBodies } from './local-revisions';
 
 /** Saves closer together than this are one writing session. */
 export const SESSION_GAP_MS = 5 * 60_000;
@@ -82,6 +84,49 @@ function openStore(folder: string | null): ObjectStore | null {
   return folder ? ObjectStore.open(folder, { create: false }) : null;
 }
 
+/**
+ * The note's versions across the snapshots, oldest first: one each time its
+ * entry differs from the snapshot before (as documentHistory lists them),
+ * read once. Trees are parsed once per call: consecutive snapshots share
+ * most of them, and 200 snapshots must list in well under 200 ms.
+ */
+function snapshotVersions(store: ObjectStore, noteId: string, problems: string[]): Version[] {
+  const versions: Version[] = [];
+  const trees = new Map<string, TreeEntry[]>();
+  const tree = (oid: string) => {
+    let entries = trees.get(oid);
+    if (!entries) trees.set(oid, (entries = parseTree(store.read(oid).data)));
+    return entries;
+  };
+  const { fan, hash } = docKey(noteId);
+  let last: string | null = null;
+  for (const s of listSnapshots(store).snapshots) {
+    try {
+      let found: { section: Section; entry: TreeEntry } | null = null;
+      for (const section of [DATA_TREE, DELETED_TREE] as const) {
+        const sectionEntry = tree(s.tree).find((e) => e.name === section);
+        const fanEntry = sectionEntry && tree(sectionEntry.oid).find((e) => e.name === fan);
+        const entry = fanEntry && tree(fanEntry.oid).find((e) => e.name === `${hash}.json` || e.name === hash);
+        if (entry) {
+          found = { section, entry };
+          break;
+        }
+      }
+      const key = found ? `${found.section}:${found.entry.oid}` : null;
+      if (key === last) continue;
+      last = key;
+      if (!found) continue;
+      const doc = readEntry(store, found.section, found.entry);
+      const time = doc.deleted ? s.time : timeOf(doc.json, s.time);
+      versions.push({ key: `snap:${s.id}`, source: 'snapshot', time, rev: doc.json._rev ?? null, deleted: doc.deleted, fields: doc.json, saves: 1 });
+    } catch (error) {
+      if (!(error instanceof ObjectError)) throw error;
+      problems.push(`Snapshot ${s.id.slice(0, 12)} could not be read: ${error.message}`);
+    }
+  }
+  return versions;
+}
+
 /** Every version of the note, oldest first, before grouping. */
 async function versionsOf(db: Database, folder: string | null, noteId: string, problems: string[]) {
   const versions: Version[] = [];
@@ -94,22 +139,7 @@ async function versionsOf(db: Database, folder: string | null, noteId: string, p
     problems.push((error as Error).message);
   }
   try {
-    if (store) {
-      const { snapshots } = listSnapshots(store);
-      const byId = new Map(snapshots.map((s) => [s.id, s]));
-      const found = documentHistory(store, snapshots, noteId);
-      for (const d of found.damaged) problems.push(`Snapshot ${d.snapshot.slice(0, 12)} could not be read: ${d.reason}`);
-      for (const v of found.versions) {
-        try {
-          const entry = entryOf(store, byId.get(v.snapshot)!.tree, noteId)!;
-          const doc = readEntry(store, entry.section, entry.entry);
-          versions.push({ key: `snap:${v.snapshot}`, source: 'snapshot', time: v.deleted ? v.time : timeOf(doc.json, v.time), rev: v.rev, deleted: v.deleted, fields: doc.json, saves: 1 });
-        } catch (error) {
-          if (!(error instanceof ObjectError)) throw error;
-          problems.push(`Snapshot ${v.snapshot.slice(0, 12)} could not be read: ${error.message}`);
-        }
-      }
-    }
+    if (store) versions.push(...snapshotVersions(store, noteId, problems));
   } finally {
     store?.close();
   }
@@ -132,14 +162,10 @@ export async function localVersions(db: Database, noteId: string, headRev: strin
     .slice(0, MAX_LOCAL_REVISIONS)
     .filter((rev) => REV_KEY.test(rev));
   if (revs.length === 0) return [];
-  const got = await db.bulkGet({ docs: revs.map((rev) => ({ id: noteId, rev })) });
   const local: Version[] = [];
-  for (const result of got.results) {
-    for (const d of result.docs) {
-      if (!('ok' in d)) continue; // compacted: no body any more
-      const doc = d.ok as unknown as Fields & { _rev: string; _deleted?: boolean };
-      local.push({ key: `rev:${doc._rev}`, source: 'local', time: timeOf(doc, new Date(0).toISOString()), rev: doc._rev, deleted: doc._deleted === true, fields: doc, saves: 1 });
-    }
+  // Compacted revisions are not among them: no body any more.
+  for (const doc of await revisionBodies(db, noteId, revs)) {
+    local.push({ key: `rev:${doc._rev}`, source: 'local', time: timeOf(doc, new Date(0).toISOString()), rev: doc._rev, deleted: doc._deleted === true, fields: doc, saves: 1 });
   }
   local.sort((a, b) => generation(a.rev) - generation(b.rev));
   // A tombstone carries no updatedAt: it happened after the version before it.
