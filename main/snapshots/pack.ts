@@ -15,6 +15,7 @@ export { ObjectError } from './pack-errors';
 const TYPE_CODE: Record<ObjectType, number> = { commit: 1, tree: 2, blob: 3, tag: 4 };
 const CODE_TYPE: Record<number, ObjectType> = { 1: 'commit', 2: 'tree', 3: 'blob', 4: 'tag' };
 const OFS_DELTA = 6;
+const WINDOW = 32 * 1024;
 const REF_DELTA = 7;
 
 function packHeader(type: number, size: number): Buffer {
@@ -142,6 +143,7 @@ export class PackReader {
   private readonly count: number;
   private readonly size: number;
   private fd: number | null = null;
+  private window: { start: number; data: Buffer } | null = null;
   /** Delta bases read lately, by offset: a chain's objects are usually read one after another (verify, history, a merge). */
   private readonly bases = new Map<number, GitObject>();
   private baseBytes = 0;
@@ -196,16 +198,25 @@ export class PackReader {
     return Array.from({ length: this.count }, (_, i) => this.idx.toString('hex', names + i * 20, names + i * 20 + 20));
   }
 
+  /**
+   * Bytes of the pack. Reads go through a 32 KB window: an object's header and
+   * body, and objects written one after another (a delta and its base, the
+   * entries of one snapshot), cost one read, not one each.
+   */
   private read(position: number, length: number): Buffer {
+    const w = this.window;
+    if (w && position >= w.start && position + length <= w.start + w.data.length) return w.data.subarray(position - w.start, position - w.start + length);
     this.fd ??= fs.openSync(this.packPath, 'r');
-    const buffer = Buffer.alloc(Math.max(0, length));
+    const buffer = Buffer.allocUnsafe(Math.max(0, Math.min(Math.max(length, WINDOW), this.size - position)));
     const got = fs.readSync(this.fd, buffer, 0, buffer.length, position);
-    return buffer.subarray(0, got);
+    this.window = { start: position, data: buffer.subarray(0, got) };
+    return buffer.subarray(0, Math.min(got, length));
   }
 
   close(): void {
     if (this.fd !== null) fs.closeSync(this.fd);
     this.fd = null;
+    this.window = null;
     this.bases.clear();
     this.baseBytes = 0;
   }
