@@ -194,9 +194,15 @@ test('close stops the copy: later changes are not written', async () => {
   const folder = path.join(t.dir, 'b');
   assert.ok((await controller.setLocation(folder)).ok);
   await until(upToDate);
+  const runner = controller.runner!;
+  // A changes feed opened after the runner's: once it has the change, the runner's feed (were it still open) has had it too.
+  const feed = t.db.changes({ since: 'now', live: true });
+  const seen = new Promise<void>((resolve) => feed.on('change', (c) => c.id === 'note:n2' && resolve()));
   await controller.close();
   await t.db.put(note(2));
-  await new Promise((r) => setTimeout(r, 100));
+  await seen;
+  feed.cancel();
+  await runner.idle(); // a pass that change had scheduled would be waited for
   assert.equal(readBackupDoc(folder, 'data', 'note:n2'), null);
   const late = await controller.setLocation(path.join(t.dir, 'c'));
   assert.equal(late.ok, false);

@@ -268,8 +268,11 @@ test('requested refreshes wait out an unusable folder and are done once it is ba
   assert.match((statuses.at(-1) as Extract<BackupStatus, { state: 'error' }>).reason, /is not there/);
   fs.rmSync(path.join(moved, 'data/note/n1.json'));
   live.requestRefresh(['note:n1']);
-  await new Promise((r) => setTimeout(r, 300));
-  assert.ok(!fs.existsSync(t.folder));
+  // Two more failed passes (retries with back-off): the second began after the request, so it tried the refresh.
+  const errors = () => statuses.filter((s) => s.state === 'error').length;
+  const errorsBefore = errors();
+  await waitFor(() => errors() >= errorsBefore + 2 || fs.existsSync(t.folder)); // (a folder made again fails below)
+  assert.ok(!fs.existsSync(t.folder), 'the folder is not created again by the refresh');
   fs.renameSync(moved, t.folder);
   await waitFor(() => statuses.at(-1)?.state === 'up-to-date' && readBackupDoc(t.folder, 'data', 'note:n1') !== null);
   await live.stop();

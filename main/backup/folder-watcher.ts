@@ -19,11 +19,13 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
 import type { Database } from '../db/open-database';
 import { DATA_DIR, TYPE_DIRS, classifyName, docFileName, locateDoc, type BackupType } from '../backup-format/index';
 import type { AppliedDoc, BackupRunner } from './backup-runner';
 import { FolderChecker } from './folder-check';
+import { TEMP_PREFIX } from '../backup-format/temp-files';
 
 export interface BackupFolderWatcherOptions {
   db: Database;
@@ -52,6 +54,20 @@ export interface WatchProblem {
 export interface BackupFolderWatcher {
   /** Resolves once the folder is watched (the start-up scan runs after, once the runner has caught up); never rejects. */
   readonly ready: Promise<void>;
+  /**
+   * Resolves once the watcher is at rest: every change made in data/ before
+   * the call has reached it and been handled (checked, and whatever it asked
+   * the runner to write again written), nothing waits to settle or in its
+   * queue, the runner is idle, and no window in which a change is taken for
+   * the runner's own write is open, so a change made after it is noticed.
+   * How it knows the watch has delivered the earlier events: it writes a
+   * marker file (a temporary file's name, which nobody else reads) into each
+   * watched data/<type>/ folder and waits for its event, which comes after
+   * theirs; the marker is removed again. For tests and benchmarks ("nothing
+   * happened" is asserted after it, not after a pause); it never resolves
+   * while the folder keeps changing. Resolves at once when closed.
+   */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -61,6 +77,8 @@ const OWN_WRITE_GRACE_MS = 250;
 /** More files changed at once than this (a folder deleted, a big sync): one comparison of the whole of data/ instead. */
 const OVERFLOW = 1000;
 const DEFER_MAX_MS = 2000;
+/** settled()'s marker files: a temporary file's name (classifyName and cloud-sync tools skip it), not any writer's tag. */
+const MARKER_PREFIX = `${TEMP_PREFIX}watch-settled-`;
 
 
 interface Pending {
@@ -91,6 +109,11 @@ class FolderWatcher implements BackupFolderWatcher {
   private readonly checker: FolderChecker;
   /** Waits that end when the watcher is closed. */
   private readonly whenClosed: (() => void)[] = [];
+  /** settled()'s markers not yet seen, by file name: resolved by their event (or when the watch they were written for goes). */
+  private readonly markers = new Map<string, () => void>();
+  /** Work items enqueued and not finished, and who waits for the next one to finish. */
+  private queued = 0;
+  private readonly workDone: (() => void)[] = [];
 
   constructor(private readonly options: BackupFolderWatcherOptions) {
     this.root = path.resolve(options.folder);
@@ -111,6 +134,8 @@ class FolderWatcher implements BackupFolderWatcher {
   async close(): Promise<void> {
     this.closed = true;
     for (const wake of this.whenClosed.splice(0)) wake();
+    this.releaseMarkers();
+    for (const wake of this.workDone.splice(0)) wake();
     this.unsubscribe();
     for (const timer of [this.tickTimer, this.structureTimer, this.pollTimer]) if (timer) clearTimeout(timer);
     this.pending.clear();
@@ -157,6 +182,7 @@ class FolderWatcher implements BackupFolderWatcher {
   private async stopWatching(): Promise<void> {
     for (const { watch } of this.typeWatches.values()) watch.close();
     this.typeWatches.clear();
+    this.releaseMarkers();
     const structure = this.structure;
     this.structure = null;
     await structure?.close();
@@ -173,6 +199,7 @@ class FolderWatcher implements BackupFolderWatcher {
       if (current && (!stat?.isDirectory() || stat.ino !== current.ino)) {
         current.watch.close();
         this.typeWatches.delete(type);
+        this.releaseMarkers();
       }
       if (!stat?.isDirectory() || this.typeWatches.has(type)) continue;
       try {
@@ -182,6 +209,7 @@ class FolderWatcher implements BackupFolderWatcher {
         watch.on('error', () => {
           watch.close();
           if (this.typeWatches.get(type)?.watch === watch) this.typeWatches.delete(type);
+          this.releaseMarkers();
           this.structureChanged(true);
         });
         this.typeWatches.set(type, { watch, ino: stat.ino });
@@ -221,6 +249,7 @@ class FolderWatcher implements BackupFolderWatcher {
     if (this.closed) return;
     this.rootGone = true;
     this.pending.clear();
+    this.releaseMarkers();
     void this.stopWatching();
     this.options.runner.recheck();
     const poll = async () => {
@@ -284,6 +313,12 @@ class FolderWatcher implements BackupFolderWatcher {
   }
 
   private fileEvent(type: BackupType, name: string): void {
+    const marker = this.markers.get(name);
+    if (marker) {
+      this.markers.delete(name);
+      marker();
+      return;
+    }
     if (this.closed || this.rootGone) return;
     const parsed = classifyName(name);
     if (!parsed) return;
@@ -310,7 +345,79 @@ class FolderWatcher implements BackupFolderWatcher {
 
   /** Work is done one piece at a time, in order. */
   private enqueueWork(work: () => Promise<void>): void {
-    this.processing = this.processing.then(work).catch((error) => this.report(null, `the folder watcher failed: ${message(error)}`));
+    this.queued++;
+    this.processing = this.processing
+      .then(work)
+      .catch((error) => this.report(null, `the folder watcher failed: ${message(error)}`))
+      .then(() => {
+        this.queued--;
+        for (const wake of this.workDone.splice(0)) wake();
+      });
+  }
+
+  // ---- at rest (settled()) -------------------------------------------------
+
+  async settled(): Promise<void> {
+    await this.ready;
+    for (;;) {
+      if (this.closed) return;
+      // Every event for data/ from before this point has been delivered once the markers' have.
+      await this.flushEvents();
+      while (this.busy()) await new Promise<void>((resolve) => this.workDone.push(resolve));
+      await this.options.runner.idle();
+      if (this.closed) return;
+      // A change made now, within a moment of the runner's write of the same document, would be taken for its own.
+      const ownUntil = this.ownWindowEnd();
+      if (ownUntil === Infinity) continue; // the runner is writing again: wait for it
+      if (ownUntil >= Date.now()) {
+        await new Promise((resolve) => setTimeout(resolve, ownUntil - Date.now() + 1));
+        continue; // and look again: the runner's writes may have been followed by other changes
+      }
+      if (!this.busy()) return;
+    }
+  }
+
+  /** Something is queued, due or settling (a folder that is gone waits for nothing but the work already queued). */
+  private busy(): boolean {
+    if (this.closed) return false;
+    if (this.queued > 0) return true;
+    return !this.rootGone && (this.pending.size > 0 || this.tickTimer !== null || this.structureTimer !== null);
+  }
+
+  /** When the last open own-write window closes (Infinity: a write is in progress; 0: none open). */
+  private ownWindowEnd(): number {
+    let end = 0;
+    for (const mark of this.own.values()) {
+      if (mark.deleted) continue; // events after our deletions are looked at anyway (isOwn)
+      end = Math.max(end, mark.active > 0 ? Infinity : mark.until);
+    }
+    return end;
+  }
+
+  /** A marker file in each watched data/<type>/ folder, and its event: the events before it have been delivered. */
+  private async flushEvents(): Promise<void> {
+    if (this.closed || this.rootGone) return;
+    await Promise.all(
+      [...this.typeWatches.keys()].map(async (type) => {
+        const name = `${MARKER_PREFIX}${randomBytes(6).toString('hex')}`;
+        const file = path.join(this.root, DATA_DIR, type, name);
+        const seen = new Promise<void>((resolve) => this.markers.set(name, resolve));
+        try {
+          await fsp.writeFile(file, '', { flag: 'wx' });
+        } catch {
+          this.markers.delete(name); // the folder went (or cannot be written): the structure watch deals with that
+          return;
+        }
+        await seen;
+        await fsp.rm(file, { force: true }).catch(() => undefined);
+      }),
+    );
+  }
+
+  /** Markers whose watch is gone will not be seen: their waits end (settled() looks again). */
+  private releaseMarkers(): void {
+    for (const resolve of this.markers.values()) resolve();
+    this.markers.clear();
   }
 
   private async processDue(): Promise<void> {

@@ -101,6 +101,8 @@ async function live(db: Database, folder: string) {
   await handledSoFar();
   return {
     runner, problems, restored, caughtUp, handledSoFar,
+    /** The watcher at rest: past the moment in which a change is taken for the runner's own write, among others (BackupFolderWatcher.settled). */
+    settled: () => watcher.settled(),
     async stop() {
       await watcher.close();
       await runner.stop();
@@ -210,8 +212,9 @@ test('links, FIFOs and oversized files in data/ are refused and reported; the da
   assert.equal((await db.info()).update_seq, seq, 'nothing was written to the database');
 
   // A live note's file swapped for a FIFO, another's for a link out of the folder: written again in their place.
-  // (Not within a quarter of a second of Quire writing them, which is taken for its own write: docs/backup-format.md.)
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  // (Not within a quarter of a second of Quire writing them, which is taken for its own write: docs/backup-format.md.
+  // settled() returns once that moment is over.)
+  await backup.settled();
   fs.writeFileSync(path.join(outside, 'kept.json'), '{"_id":"note:live2","_rev":"1-x","title":"outside"}');
   fs.rmSync(at(rel('data', 'note:live1')));
   mkfifo(at(rel('data', 'note:live1')));
