@@ -12,7 +12,7 @@ import { benchListNotes } from './list-notes.bench';
 import { benchOpenApp } from './open-app.bench';
 import { benchSearch } from './search.bench';
 import { benchEditor } from './editor.bench';
-import { benchBackup } from './backup.bench';
+import { benchBackup, benchWatcherLatency } from './backup.bench';
 import { benchExport } from './export.bench';
 import { benchRestore } from './restore.bench';
 import { benchBacklinks } from './backlinks.bench';
@@ -40,6 +40,7 @@ const scenarios: Scenario[] = [
   { name: 'search', run: () => benchSearch() },
   { name: 'editor', run: ({ profile }) => benchEditor(profile) },
   { name: 'backup', run: ({ profile }) => benchBackup(profile) },
+  { name: 'backup-watcher', run: ({ profile }) => benchWatcherLatency(profile) },
   { name: 'restore', run: ({ profile }) => benchRestore(profile) },
   { name: 'snapshot', run: ({ profile }) => benchSnapshot(profile) },
   { name: 'export', run: ({ profile }) => benchExport(profile) },
