@@ -118,9 +118,13 @@ export function fingerprint(dir: string): Record<string, string> {
 /**
  * Another process with the database open (holding LevelDB's LOCK), until
  * stopped; with `writing`, it writes a batch of notes every few milliseconds
- * meanwhile (so LevelDB flushes and compacts while it is being copied).
+ * meanwhile (so LevelDB flushes and compacts while it is being copied), and
+ * `written(n)` resolves once it has written n batches.
  */
-export async function holdOpen(dbDir: string, options: { writing?: boolean } = {}): Promise<{ pid: number; stop(): Promise<void> }> {
+export async function holdOpen(
+  dbDir: string,
+  options: { writing?: boolean } = {},
+): Promise<{ pid: number; written(batches: number): Promise<void>; stop(): Promise<void> }> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', '--input-type=module', '-e',
@@ -134,6 +138,7 @@ export async function holdOpen(dbDir: string, options: { writing?: boolean } = {
            for (let round = 0; !stopping; round++) {
              const docs = Array.from({ length: 50 }, (_, i) => ({ _id: 'note:w' + round + '-' + i, title: 'Written ' + round, body: 'x'.repeat(3000) }));
              await db.bulkDocs(docs);
+             process.stdout.write('wrote ' + (round + 1) + '\\n');
              await new Promise((r) => setTimeout(r, 5));
            }
          })();
@@ -146,6 +151,18 @@ export async function holdOpen(dbDir: string, options: { writing?: boolean } = {
   );
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
+  let batches = 0;
+  const batchWaits: { batches: number; resolve: () => void }[] = [];
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+    for (const m of out.matchAll(/wrote (\d+)\n/g)) batches = Math.max(batches, Number(m[1]));
+    out = out.slice(out.lastIndexOf('\n') + 1);
+    for (const wait of batchWaits.filter((w) => w.batches <= batches)) {
+      batchWaits.splice(batchWaits.indexOf(wait), 1);
+      wait.resolve();
+    }
+  });
   await new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (d: Buffer) => {
       if (d.toString().includes('open')) resolve();
@@ -154,6 +171,12 @@ export async function holdOpen(dbDir: string, options: { writing?: boolean } = {
   });
   return {
     pid: child.pid!,
+    written: (n) =>
+      new Promise<void>((resolve, reject) => {
+        if (batches >= n) return resolve();
+        batchWaits.push({ batches: n, resolve });
+        child.on('exit', (code) => reject(new Error(`the holder exited (${code}) after ${batches} of ${n} batches: ${stderr}`)));
+      }),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -175,7 +175,7 @@ test('salvaged while another process keeps writing: a consistent copy, nothing r
   const holder = await holdOpen(src, { writing: true });
   let report;
   try {
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await holder.written(3); // writing under way (LevelDB's log growing) before the copy starts
     report = await salvage({ src, dest: tmp.path('out') });
   } finally {
     await holder.stop();
