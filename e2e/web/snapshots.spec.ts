@@ -61,6 +61,12 @@ test('Take Snapshot Now, a bulk move to the Trash, and Restore to… the snapsho
   await dismissToasts(page);
 
   await openBackupPane(page);
+  // Escape closes Restore to… and only it.
+  await page.getByTestId('snapshots-restore').click();
+  await expect(restoreDialog(page)).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(restoreDialog(page)).toBeHidden();
+  await expect(page.getByTestId('preferences')).toBeVisible();
   await page.getByTestId('snapshots-restore').click();
   await expect(restoreDialog(page)).toBeVisible();
   const entries = restoreDialog(page).getByTestId('snapshot-entry');

@@ -33,6 +33,9 @@ export function Dialog({ title, onClose, children, className, closeOnBackdrop = 
       aria-labelledby={titleId}
       data-testid={testId}
       onCancel={(event) => {
+        // A dialog opened from inside this one (React passes its events up the
+        // component tree) closes itself, not this one too.
+        if (event.target !== event.currentTarget) return;
         event.preventDefault();
         onClose();
       }}
