@@ -91,7 +91,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     if (upserted.length || removed.length) events.emit('notes.changed', { upserted, removed });
     events.emit('db.changed', { seq: lastSeq, ids });
   };
-  const search = new SearchService(db);
+  const search = new SearchService(db, { indexFile: path.join(userDataDir, 'cache', 'search-index.json') });
   const backlinks = new BacklinkIndex(db);
   const backup = createBackupController({ db, userDataDir, platform, events, folders });
   const snapshots = createSnapshotService({ db, backup, events });

@@ -31,6 +31,28 @@ export class Interner {
   get size(): number {
     return this.numbers.size;
   }
+
+  /** The values in number order (for the saved index). */
+  values(): string[] {
+    return [...this.numbers.keys()];
+  }
+
+  static from(values: readonly string[]): Interner {
+    const interner = new Interner();
+    for (const v of values) interner.number(v);
+    return interner;
+  }
+}
+
+/** NoteMetaStore as plain data, for the index file (index-file.ts). */
+export interface SavedMeta {
+  ids: (string | null)[];
+  books: number[];
+  statuses: number[];
+  tags: (readonly number[])[];
+  phrases: string[];
+  bookNames: string[];
+  tagNames: string[];
 }
 
 const NO_TAGS: readonly number[] = [];
@@ -43,8 +65,8 @@ export class NoteMetaStore {
   private readonly statuses: number[] = [];
   private readonly tags: (readonly number[])[] = [];
   private readonly phrases: string[] = [];
-  readonly bookNumbers = new Interner();
-  readonly tagNumbers = new Interner();
+  bookNumbers = new Interner();
+  tagNumbers = new Interner();
 
   get size(): number {
     return this.slots.size;
@@ -96,6 +118,35 @@ export class NoteMetaStore {
     this.slots.clear();
     this.freeSlots.length = 0;
     for (const column of [this.ids, this.books, this.statuses, this.tags, this.phrases]) column.length = 0;
+  }
+
+  toSaved(): SavedMeta {
+    return {
+      ids: this.ids, books: this.books, statuses: this.statuses, tags: this.tags, phrases: this.phrases,
+      bookNames: this.bookNumbers.values(), tagNames: this.tagNumbers.values(),
+    };
+  }
+
+  /** Replaces the contents with saved ones; throws on data that does not hang together (a damaged file). */
+  loadSaved(saved: SavedMeta): void {
+    const n = saved.ids.length;
+    if ([saved.books, saved.statuses, saved.tags, saved.phrases].some((column) => !Array.isArray(column) || column.length !== n)) {
+      throw new Error('the saved note facts are damaged');
+    }
+    this.clear();
+    this.bookNumbers = Interner.from(saved.bookNames);
+    this.tagNumbers = Interner.from(saved.tagNames);
+    // One at a time: spreading 200,000 values into push() overflows the stack.
+    for (let slot = 0; slot < n; slot++) {
+      const id = saved.ids[slot];
+      this.ids.push(typeof id === 'string' ? id : null);
+      this.books.push(saved.books[slot]!);
+      this.statuses.push(saved.statuses[slot]!);
+      this.tags.push(saved.tags[slot]!);
+      this.phrases.push(saved.phrases[slot]!);
+      if (typeof id === 'string') this.slots.set(id, slot);
+      else this.freeSlots.push(slot);
+    }
   }
 
   bookAt(slot: number): number {

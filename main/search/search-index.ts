@@ -9,7 +9,8 @@ import MiniSearch, { type Options, type Query, type SearchResult } from 'minisea
 import type { NoteStatus } from '../../shared/schema';
 import type { SearchQuery } from '../../shared/search-query';
 import { loadMiniSearch } from './bulk-load';
-import { NoteMetaStore } from './note-meta';
+import { NoteMetaStore, type SavedMeta } from './note-meta';
+import { indexFingerprint } from './index-file';
 import { qualifierFilter } from './qualifiers';
 import { indexKeys, phraseText, queryTokens } from './tokenize';
 
@@ -61,6 +62,9 @@ const MINI_OPTIONS: Options<SearchableNote> = {
   },
 };
 
+/** Changes when the options or the tokenizer do; a saved index with another one is rebuilt. */
+export const INDEX_FINGERPRINT = indexFingerprint(MINI_OPTIONS);
+
 export class NoteSearchIndex {
   private mini = new MiniSearch<SearchableNote>(MINI_OPTIONS);
   private readonly meta = new NoteMetaStore();
@@ -83,6 +87,21 @@ export class NoteSearchIndex {
     const docs = [...unique.values()].map((n) => ({ id: n._id, fields: [n.title, n.body] }));
     this.mini = loadMiniSearch(docs, MINI_OPTIONS, indexKeys);
     return { notes: unique.size, ms: performance.now() - started };
+  }
+
+  /** The index as two JSON texts (note facts, MiniSearch's toJSON) for the index file. */
+  toSaved(): { meta: string; mini: string } {
+    return { meta: JSON.stringify(this.meta.toSaved()), mini: JSON.stringify(this.mini) };
+  }
+
+  /** Replaces the index with a saved one (parsed); throws if it does not hang together. */
+  loadSaved(meta: SavedMeta, mini: unknown): void {
+    const loaded = MiniSearch.loadJS<SearchableNote>(mini as Parameters<typeof MiniSearch.loadJS>[0], MINI_OPTIONS);
+    if (loaded.documentCount !== meta.ids.filter((id) => typeof id === 'string').length) {
+      throw new Error('the saved index and its note facts disagree');
+    }
+    this.meta.loadSaved(meta);
+    this.mini = loaded;
   }
 
   /** Adds a note, or replaces the indexed version of it. */

@@ -12,15 +12,31 @@ export interface NamedTag {
   name: string;
 }
 
+/** Where the worker keeps its saved index, and for which database (index-file.ts). */
+export interface IndexFileTarget {
+  file: string;
+  dbId: string;
+}
+
 export type ToSearchWorker =
+  // Load the saved index if it fits this database; answered with 'restored'.
+  | { type: 'restore'; target: IndexFileTarget; updateSeq: number }
   | { type: 'load'; notes: SearchableNote[] }
-  | { type: 'build' }
-  | { type: 'upsert'; notes: SearchableNote[] }
-  | { type: 'remove'; ids: string[] }
+  // Every note has been loaded; the database was at `seq` before the first was read.
+  | { type: 'build'; seq: number }
+  // Every change since the saved index's sequence, up to `seq`, has been sent.
+  | { type: 'caughtUp'; seq: number }
+  // `seq`: the change's update sequence, when known (the index is saved as of the highest applied).
+  | { type: 'upsert'; notes: SearchableNote[]; seq?: number }
+  | { type: 'remove'; ids: string[]; seq?: number }
+  // Save now if anything changed (Quire is closing); answered with 'flushed'.
+  | { type: 'flush' }
   | { type: 'names'; books: NamedBook[]; tags: NamedTag[] }
   | { type: 'query'; id: number; text: string; excludeBookIds: string[]; limit?: number };
 
 export type FromSearchWorker =
+  | { type: 'restored'; seq: number | null; reason?: string; notes: number; ms: number }
   | { type: 'ready'; notes: number; ms: number }
+  | { type: 'flushed'; saved: boolean; error?: string }
   | { type: 'result'; id: number; ids: string[] }
   | { type: 'error'; id?: number; message: string };

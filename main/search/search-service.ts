@@ -1,6 +1,10 @@
-// Keeps the search worker's index in step with the database: loads every
-// note once at start (in pages, so memory stays bounded on the main thread),
-// then forwards each change. Queries wait for the first build.
+// Keeps the search worker's index in step with the database. With an index
+// file, a start has the worker load the index saved there and sends it only
+// the changes since the sequence it was saved at (the changes feed covers
+// every write: the UI, the CLI, a restore, a salvage, the backup folder's
+// watcher); without one, or when it cannot be used, every note is read once
+// (in pages, so memory stays bounded on the main thread). Then each change is
+// forwarded. Queries wait until the index is current.
 import type { Worker } from 'node:worker_threads';
 import type { Database } from '../db/open-database';
 import { idRange } from '../db/document-store';
@@ -11,6 +15,25 @@ import type { SearchableNote } from './search-index';
 import type { FromSearchWorker, ToSearchWorker } from './search-protocol';
 
 const PAGE = 2000;
+// The worker's last save before Quire closes (seconds at 200,000 notes) is waited for at most this long:
+// a save cut short leaves the previous file (the write is atomic), which the next start brings up to date.
+const CLOSE_SAVE_WAIT_MS = 15_000;
+
+export interface SearchReady {
+  notes: number;
+  ms: number;
+  /** 'saved': the index file was loaded and brought up to date; 'built': every note was read. */
+  source: 'saved' | 'built';
+  /** Why the index file was not used, when it was not. */
+  reason?: string;
+  /** Changes applied on top of the saved index. */
+  caughtUp?: number;
+}
+
+export interface SearchServiceOptions {
+  /** Where the index is saved between starts (in the user data folder); none: rebuilt at every start. */
+  indexFile?: string;
+}
 const NAMES_DELAY_MS = 50;
 
 const searchable = (doc: NoteDoc): SearchableNote => ({
@@ -23,20 +46,30 @@ export class SearchService {
   private nextQueryId = 1;
   private namesTimer: NodeJS.Timeout | null = null;
   private closed = false;
-  readonly ready: Promise<{ notes: number; ms: number }>;
+  readonly ready: Promise<SearchReady>;
+  private readonly markReady: (report: SearchReady) => void;
+  private restored: ((message: Extract<FromSearchWorker, { type: 'restored' }>) => void) | null = null;
+  private flushed: (() => void) | null = null;
+  private startedAt = 0;
 
-  constructor(private readonly db: Database) {
+  constructor(
+    private readonly db: Database,
+    private readonly options: SearchServiceOptions = {},
+  ) {
     this.worker = startWorker('search');
     this.worker.unref();
-    let markReady!: (report: { notes: number; ms: number }) => void;
+    let markReady!: (report: SearchReady) => void;
     let failReady!: (error: Error) => void;
     this.ready = new Promise((resolve, reject) => {
       markReady = resolve;
       failReady = reject;
     });
     this.ready.catch(() => undefined);
+    this.markReady = markReady;
     this.worker.on('message', (message: FromSearchWorker) => {
-      if (message.type === 'ready') markReady({ notes: message.notes, ms: message.ms });
+      if (message.type === 'ready') this.onReady?.(message);
+      else if (message.type === 'restored') this.restored?.(message);
+      else if (message.type === 'flushed') this.flushed?.();
       else if (message.type === 'result') this.settle(message.id, message.ids);
       else if (message.id !== undefined) this.settle(message.id, new Error(message.message));
       else failReady(new Error(message.message));
@@ -49,13 +82,15 @@ export class SearchService {
   }
 
   private readonly failReady: (error: Error) => void;
+  private onReady: ((message: Extract<FromSearchWorker, { type: 'ready' }>) => void) | null = null;
   private started = false;
 
-  /** Reads every note into the index; called once the first note list is out, so the two reads do not compete. */
+  /** Brings the index up (saved or built); called once the first note list is out, so the two reads do not compete. */
   start(): void {
     if (this.started || this.closed) return;
     this.started = true;
-    void this.loadAll().catch((error: Error) => this.failReady(error));
+    this.startedAt = performance.now();
+    void this.bringUp().catch((error: Error) => this.failReady(error));
   }
 
   /** Note ids matching the query, best first; notes in the trash only when asked for. */
@@ -70,23 +105,82 @@ export class SearchService {
   }
 
   /** Feeds one change from the database's changes feed (with include_docs). */
-  apply(change: { id: string; deleted?: boolean; doc?: unknown }): void {
+  apply(change: { id: string; seq?: number | string; deleted?: boolean; doc?: unknown }): void {
+    const seq = change.seq === undefined ? undefined : Number(change.seq);
     if (change.id.startsWith('note:')) {
-      if (change.deleted || !change.doc) this.send({ type: 'remove', ids: [change.id] });
-      else this.send({ type: 'upsert', notes: [searchable(change.doc as NoteDoc)] });
+      if (change.deleted || !change.doc) this.send({ type: 'remove', ids: [change.id], seq });
+      else this.send({ type: 'upsert', notes: [searchable(change.doc as NoteDoc)], seq });
     } else if (change.id.startsWith('book:') || change.id.startsWith('tag:')) {
       this.namesTimer ??= setTimeout(() => void this.sendNames(), NAMES_DELAY_MS);
     }
   }
 
+  /** Saves the index if it changed (waiting a bounded time), then stops the worker. */
   async close(): Promise<void> {
+    if (this.options.indexFile && !this.closed) {
+      const flushed = new Promise<void>((resolve) => {
+        this.flushed = resolve;
+        setTimeout(resolve, CLOSE_SAVE_WAIT_MS).unref();
+      });
+      this.send({ type: 'flush' });
+      await flushed;
+    }
     this.closed = true;
     if (this.namesTimer) clearTimeout(this.namesTimer);
     for (const id of [...this.pendingQueries.keys()]) this.settle(id, new Error('Search was closed.'));
     await this.worker.terminate();
   }
 
-  private async loadAll(): Promise<void> {
+  private async bringUp(): Promise<void> {
+    const file = this.options.indexFile;
+    if (file) {
+      // The sequence is read before the saved index is checked against it, and before any change is read.
+      // PouchDB's instance id (its typings omit id()): a new database, a salvaged one, gets a new one.
+      const [dbId, info] = await Promise.all([(this.db as unknown as { id(): Promise<string> }).id(), this.db.info()]);
+      const updateSeq = Number(info.update_seq);
+      const restored = await new Promise<Extract<FromSearchWorker, { type: 'restored' }>>((resolve) => {
+        this.restored = resolve;
+        this.send({ type: 'restore', target: { file, dbId }, updateSeq });
+      });
+      if (this.closed) return;
+      if (restored.seq !== null) {
+        const caughtUp = await this.catchUp(restored.seq);
+        if (caughtUp === null) return;
+        await this.whenWorkerReady({ type: 'caughtUp', seq: caughtUp.seq });
+        this.markReady({ notes: restored.notes, ms: performance.now() - this.startedAt, source: 'saved', caughtUp: caughtUp.changes });
+        return;
+      }
+      await this.loadAll(restored.reason);
+      return;
+    }
+    await this.loadAll();
+  }
+
+  /** Sends the worker every change since `since`, in pages; null if closed meanwhile. */
+  private async catchUp(since: number): Promise<{ seq: number; changes: number } | null> {
+    await this.sendNames();
+    let seq = since;
+    let count = 0;
+    for (;;) {
+      const page = await this.db.changes({ since: seq, include_docs: true, limit: PAGE });
+      if (this.closed) return null;
+      for (const change of page.results) this.apply(change);
+      count += page.results.length;
+      seq = Number(page.last_seq);
+      if (page.results.length < PAGE) return { seq, changes: count };
+    }
+  }
+
+  private whenWorkerReady(message: ToSearchWorker): Promise<Extract<FromSearchWorker, { type: 'ready' }>> {
+    return new Promise((resolve) => {
+      this.onReady = resolve;
+      this.send(message);
+    });
+  }
+
+  private async loadAll(reason?: string): Promise<void> {
+    // Read before the documents: a change made during the read is applied again later, never missed.
+    const seq = Number((await this.db.info()).update_seq);
     await this.sendNames();
     let startkey = 'note:';
     let skip = 0;
@@ -99,7 +193,8 @@ export class SearchService {
       startkey = page.rows[page.rows.length - 1]!.id;
       skip = 1;
     }
-    this.send({ type: 'build' });
+    const ready = await this.whenWorkerReady({ type: 'build', seq });
+    this.markReady({ notes: ready.notes, ms: performance.now() - this.startedAt, source: 'built', ...(reason ? { reason } : {}) });
   }
 
   private async sendNames(): Promise<void> {

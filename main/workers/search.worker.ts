@@ -1,8 +1,11 @@
 // The search index in its own thread: building it over 40,000 notes takes
 // seconds of CPU and its queries must never stall the main process's IPC.
+// It also loads and saves the index file (index-file.ts), so neither the
+// parsing at start nor the serializing after changes runs on the main thread.
 import { parentPort } from 'node:worker_threads';
-import { NoteSearchIndex, type SearchableNote } from '../search/search-index';
-import type { FromSearchWorker, NamedBook, NamedTag, ToSearchWorker } from '../search/search-protocol';
+import { INDEX_FINGERPRINT, NoteSearchIndex, type SearchableNote } from '../search/search-index';
+import type { FromSearchWorker, IndexFileTarget, NamedBook, NamedTag, ToSearchWorker } from '../search/search-protocol';
+import { readIndexFile, writeIndexFile } from '../search/index-file';
 import { parseSearchQuery } from '../../shared/search-query';
 
 if (!parentPort) throw new Error('search.worker must run as a worker thread');
@@ -14,6 +17,16 @@ let loading: SearchableNote[] | null = [];
 // Changes that arrive while the index is being loaded are applied after the build.
 const pending: ToSearchWorker[] = [];
 let books: NamedBook[] = [];
+let target: IndexFileTarget | null = null;
+let ready = false;
+/** Every change up to this update sequence is in the index (once ready). */
+let seq = 0;
+let dirty = false;
+let saveTimer: NodeJS.Timeout | null = null;
+let saving: Promise<boolean> = Promise.resolve(false);
+// Serializing 200,000 notes takes seconds of this thread (queries wait), so
+// changes are saved at most this often, and when Quire closes.
+const SAVE_INTERVAL_MS = Number(process.env.QUIRE_SEARCH_SAVE_MS) || 60_000;
 let tags: NamedTag[] = [];
 
 const lower = (s: string) => s.trim().toLocaleLowerCase();
@@ -39,6 +52,66 @@ function tagsNamed(name: string): Set<string> {
 function apply(message: ToSearchWorker): void {
   if (message.type === 'upsert') for (const note of message.notes) index.replace(note);
   if (message.type === 'remove') for (const id of message.ids) index.remove(id);
+  if ((message.type === 'upsert' || message.type === 'remove') && message.seq !== undefined) seq = Math.max(seq, message.seq);
+  changed();
+}
+
+function changed(): void {
+  dirty = true;
+  if (!ready || !target || saveTimer) return;
+  saveTimer = setTimeout(() => void save(), SAVE_INTERVAL_MS);
+  saveTimer.unref();
+}
+
+function save(): Promise<boolean> {
+  if (saveTimer) clearTimeout(saveTimer);
+  saveTimer = null;
+  const to = target;
+  if (!ready || !dirty || !to) return saving;
+  // The texts and the sequence are taken together, before any await: what arrives while writing goes in the next save.
+  dirty = false;
+  const parts = index.toSaved();
+  const header = { fingerprint: INDEX_FINGERPRINT, dbId: to.dbId, seq, notes: index.size };
+  saving = saving.then(() =>
+    writeIndexFile(to.file, header, parts.meta, parts.mini).then(
+      () => true,
+      () => {
+        // A cache that cannot be written only costs the next start its rebuild; try again later.
+        changed();
+        return false;
+      },
+    ),
+  );
+  return saving;
+}
+
+function restore(message: Extract<ToSearchWorker, { type: 'restore' }>): void {
+  const started = performance.now();
+  target = message.target;
+  const found = readIndexFile(target.file, { fingerprint: INDEX_FINGERPRINT, dbId: target.dbId, updateSeq: message.updateSeq });
+  let reason = 'reason' in found ? found.reason : undefined;
+  if (!('reason' in found)) {
+    try {
+      index.loadSaved(found.meta, found.mini);
+      seq = found.header.seq;
+      // Changes that came before the saved index was loaded are newer than it: apply them now.
+      loading = null;
+      for (const change of pending.splice(0)) apply(change);
+    } catch (error) {
+      reason = `damaged: ${(error as Error).message}`;
+      index.build([]);
+    }
+  }
+  post({ type: 'restored', seq: reason === undefined ? seq : null, reason, notes: index.size, ms: performance.now() - started });
+}
+
+function markReady(atSeq: number, started: number): void {
+  seq = Math.max(seq, atSeq);
+  ready = true;
+  loading = null;
+  for (const change of pending.splice(0)) apply(change);
+  if (dirty) changed();
+  post({ type: 'ready', notes: index.size, ms: performance.now() - started });
 }
 
 port.on('message', (message: ToSearchWorker) => {
@@ -47,13 +120,25 @@ port.on('message', (message: ToSearchWorker) => {
       case 'load':
         loading?.push(...message.notes);
         break;
+      case 'restore':
+        restore(message);
+        break;
       case 'build': {
-        const report = index.build(loading ?? []);
-        loading = null;
-        for (const change of pending.splice(0)) apply(change);
-        post({ type: 'ready', notes: report.notes, ms: report.ms });
+        const started = performance.now();
+        index.build(loading ?? []);
+        dirty = true;
+        markReady(message.seq, started);
         break;
       }
+      case 'caughtUp':
+        markReady(message.seq, performance.now());
+        break;
+      case 'flush':
+        void save().then(
+          (saved) => post({ type: 'flushed', saved }),
+          (error: Error) => post({ type: 'flushed', saved: false, error: error.message }),
+        );
+        break;
       case 'upsert':
       case 'remove':
         if (loading) pending.push(message);

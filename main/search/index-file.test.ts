@@ -1,0 +1,120 @@
+// The saved search index (index-file.ts): what is loaded answers as a fresh
+// build does, and a file that is damaged, of another version or made for
+// another database is rebuilt without stopping anything.
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseSearchQuery } from '../../shared/search-query';
+import { INDEX_FINGERPRINT, NoteSearchIndex, type SearchContext } from './search-index';
+import { readIndexFile, writeIndexFile } from './index-file';
+import { corpusContext, readCorpusNotes, tldrCorpusDir, type CorpusNote } from './tldr-corpus';
+
+// Small folders in the scripts that tokenize differently: a few thousand pages, built in a second or two.
+const FOLDERS = ['pages.zh', 'pages.ar', 'pages.ru'];
+const QUERIES = [
+  'tar', 'git commit', 'arch', '"current directory"', 'file -directory', 'title:git', 'status:active',
+  'book:pages.zh 文件', 'tag:linux', '-status:none git', '文件', '压缩文件', '档', 'ملف', 'أرشيف', 'файл', 'архи',
+  'book:pages.ru архив', 'tag:common -tag:linux',
+];
+
+let notes: CorpusNote[];
+let context: SearchContext;
+let tmp: string;
+
+before(() => {
+  notes = readCorpusNotes(tldrCorpusDir(), FOLDERS);
+  context = corpusContext(notes);
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-index-file-'));
+  process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+});
+
+const answers = (index: NoteSearchIndex) => QUERIES.map((q) => index.search(parseSearchQuery(q), context));
+
+async function saveAndLoad(index: NoteSearchIndex, file: string, seq = 7): Promise<NoteSearchIndex> {
+  const parts = index.toSaved();
+  await writeIndexFile(file, { fingerprint: INDEX_FINGERPRINT, dbId: 'db-a', seq, notes: index.size }, parts.meta, parts.mini);
+  const read = readIndexFile(file, { fingerprint: INDEX_FINGERPRINT, dbId: 'db-a', updateSeq: seq });
+  assert.ok(!('reason' in read), `the file is read back (${'reason' in read ? read.reason : ''})`);
+  assert.equal(read.header.seq, seq);
+  const loaded = new NoteSearchIndex();
+  loaded.loadSaved(read.meta, read.mini);
+  return loaded;
+}
+
+test('a saved and loaded index answers every query as the index it was saved from, in the same order', async () => {
+  const built = new NoteSearchIndex();
+  built.build(notes);
+  const loaded = await saveAndLoad(built, path.join(tmp, 'same.json'));
+  assert.equal(loaded.size, built.size);
+  const expected = answers(built);
+  assert.ok(expected.filter((ids) => ids.length > 0).length >= QUERIES.length - 2, 'the queries find something');
+  assert.deepEqual(answers(loaded), expected);
+
+  // Edits after loading behave as on the original: changed, removed and added notes.
+  const edit = (index: NoteSearchIndex) => {
+    index.replace({ ...notes[0]!, body: 'zebracorn 斑马角 зебра' });
+    index.remove(notes[1]!._id);
+    index.add({ _id: 'note:new', title: 'new', body: 'ملف zebracorn', bookId: notes[2]!.bookId, tags: [], status: 'active' });
+  };
+  edit(built);
+  edit(loaded);
+  for (const q of ['zebracorn', '斑马', 'зебра', 'ملف', ...QUERIES]) {
+    assert.deepEqual(loaded.search(parseSearchQuery(q), context), built.search(parseSearchQuery(q), context), q);
+  }
+  // …and saving the edited index again keeps them (removed slots and discarded ids included).
+  const again = await saveAndLoad(loaded, path.join(tmp, 'again.json'));
+  assert.deepEqual(again.search(parseSearchQuery('zebracorn'), context).sort(), [notes[0]!._id, 'note:new'].sort());
+  assert.ok(!again.has(notes[1]!._id));
+});
+
+test('the file is refused, with a reason, when damaged, of another version, for another database or ahead of it', async () => {
+  const index = new NoteSearchIndex();
+  index.build(notes.slice(0, 200));
+  const file = path.join(tmp, 'refused.json');
+  const parts = index.toSaved();
+  await writeIndexFile(file, { fingerprint: INDEX_FINGERPRINT, dbId: 'db-a', seq: 10, notes: index.size }, parts.meta, parts.mini);
+  const good = fs.readFileSync(file);
+  const expect = { fingerprint: INDEX_FINGERPRINT, dbId: 'db-a', updateSeq: 12 };
+  const reasonFor = (bytes: Buffer | string, e = expect) => {
+    fs.writeFileSync(file, bytes);
+    const read = readIndexFile(file, e);
+    return 'reason' in read ? read.reason : null;
+  };
+  assert.equal(reasonFor(good), null);
+  assert.match(reasonFor(good.subarray(0, Math.floor(good.length / 2)))!, /damaged/);
+  assert.match(reasonFor(good.subarray(0, good.length - 1))!, /damaged/);
+  assert.match(reasonFor(Buffer.concat([good, Buffer.from('x')]))!, /damaged/);
+  assert.match(reasonFor('\u0000\u00ff garbage without a header')!, /damaged/);
+  assert.match(reasonFor('{"format":1}\n')!, /other index options|damaged/);
+  assert.match(reasonFor(good.toString('utf8').replace('"format":1', '"format":99'))!, /format 99/);
+  assert.match(reasonFor(good.toString('utf8').replace(INDEX_FINGERPRINT, '0123456789abcdef'))!, /other index options/);
+  assert.match(reasonFor(good, { ...expect, dbId: 'db-b' })!, /another database/);
+  assert.match(reasonFor(good, { ...expect, updateSeq: 9 })!, /past the database/);
+  // The same length, a byte of the MiniSearch part changed: caught by JSON or by loadSaved's checks.
+  const flipped = Buffer.from(good);
+  flipped[flipped.length - 20] = 0x7b;
+  const read = readIndexFile((fs.writeFileSync(file, flipped), file), expect);
+  if (!('reason' in read)) assert.throws(() => new NoteSearchIndex().loadSaved(read.meta, read.mini));
+  fs.rmSync(file);
+  assert.deepEqual(readIndexFile(file, expect), { reason: 'no saved index' });
+});
+
+test('the index file is written atomically: no temporary file is left, and our old leftovers are cleaned', async () => {
+  const dir = path.join(tmp, 'atomic');
+  const file = path.join(dir, 'search-index.json');
+  const index = new NoteSearchIndex();
+  index.build(notes.slice(0, 50));
+  const parts = index.toSaved();
+  const header = { fingerprint: INDEX_FINGERPRINT, dbId: 'db-a', seq: 1, notes: index.size };
+  await writeIndexFile(file, header, parts.meta, parts.mini);
+  // A crash between the temporary file and the rename leaves one like this.
+  fs.writeFileSync(path.join(dir, '.quire-tmp-search-deadbeef0'), 'half a file');
+  fs.writeFileSync(path.join(dir, 'note-summaries.json'), '[]');
+  await writeIndexFile(file, { ...header, seq: 2 }, parts.meta, parts.mini);
+  assert.deepEqual(fs.readdirSync(dir).sort(), ['note-summaries.json', 'search-index.json']);
+  const read = readIndexFile(file, { fingerprint: INDEX_FINGERPRINT, dbId: 'db-a', updateSeq: 2 });
+  assert.ok(!('reason' in read));
+  assert.equal(read.header.seq, 2);
+});

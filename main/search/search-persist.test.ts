@@ -1,0 +1,135 @@
+// The search service with its index saved in the user data folder: a start
+// loads it and applies the changes made since, whoever made them (here
+// another process writing the database while Quire was closed); a damaged or
+// foreign file is rebuilt and search still starts.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openDatabase, type Database } from '../db/open-database';
+import { SearchService, type SearchReady } from './search-service';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const note = (id: string, title: string, body: string, extra: Record<string, unknown> = {}) => ({
+  _id: id, title, body, bookId: 'book:w', tags: [], status: 'none', createdAt: 1, updatedAt: 1, ...extra,
+});
+
+function tempProfile(): { dir: string; dbPath: string; indexFile: string; remove(): void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-search-persist-'));
+  return {
+    dir, dbPath: path.join(dir, 'db', 'notes'), indexFile: path.join(dir, 'cache', 'search-index.json'),
+    remove: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** One start of Quire's search on the database: the service, its ready report, closed (and saved) by `run`'s end. */
+async function withSearch<T>(dbPath: string, indexFile: string, run: (s: SearchService, ready: SearchReady, db: Database) => Promise<T>): Promise<T> {
+  const db = openDatabase(dbPath);
+  const search = new SearchService(db, { indexFile });
+  const feed = db.changes({ since: 'now', live: true, include_docs: true });
+  feed.on('change', (change) => search.apply(change));
+  try {
+    search.start();
+    return await run(search, await search.ready, db);
+  } finally {
+    feed.cancel();
+    await search.close();
+    await db.close();
+  }
+}
+
+/** Writes to the database from another process, as the CLI, a restore or a salvage would while Quire is closed. */
+function writeFromAnotherProcess(dbPath: string, script: string): void {
+  const code = `
+    import { openDatabase } from ${JSON.stringify(path.join(here, '..', 'db', 'open-database.ts'))};
+    const db = openDatabase(${JSON.stringify(dbPath)});
+    ${script}
+    await db.close();`;
+  execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: 'inherit' });
+}
+
+test('a start loads the saved index and finds what another process changed while Quire was closed', async () => {
+  const p = tempProfile();
+  try {
+    await withSearch(p.dbPath, p.indexFile, async (search, ready, db) => {
+      assert.equal(ready.source, 'built');
+      await db.bulkDocs([
+        { _id: 'book:w', name: 'Work', createdAt: 1, updatedAt: 1 },
+        note('note:1', 'Grocery list', 'apples and pears'),
+        note('note:2', '会议记录', '今天讨论了备份功能'),
+        note('note:3', 'Заметка', 'архив файлов'),
+      ]);
+      // Every change reaches the worker through the live feed before close() saves.
+      const found = async () => (await Promise.all(['apples', '备份', 'архив'].map((q) => search.query(q)))).every((ids) => ids.length === 1);
+      while (!(await found())) await new Promise((resolve) => setTimeout(resolve, 20));
+    });
+    assert.ok(fs.existsSync(p.indexFile), 'closing saved the index');
+
+    writeFromAnotherProcess(p.dbPath, `
+      const one = await db.get('note:1');
+      await db.put({ ...one, body: 'bananas only' });
+      const two = await db.get('note:2');
+      await db.remove(two);
+      await db.put({ _id: 'note:4', title: 'ملاحظة', body: 'ملف جديد apples', bookId: 'book:w', tags: [], status: 'none', createdAt: 1, updatedAt: 1 });`);
+
+    await withSearch(p.dbPath, p.indexFile, async (search, ready) => {
+      assert.equal(ready.source, 'saved', `loaded, not rebuilt (${ready.reason ?? ''})`);
+      assert.equal(ready.caughtUp, 3);
+      assert.deepEqual(await search.query('bananas'), ['note:1']);
+      assert.deepEqual(await search.query('apples'), ['note:4'], 'the old text of note:1 is not found');
+      assert.deepEqual(await search.query('备份'), []);
+      assert.deepEqual(await search.query('ملف'), ['note:4']);
+      assert.deepEqual(await search.query('архив'), ['note:3']);
+    });
+    // Saved again as of the changes: the next start has nothing to catch up.
+    await withSearch(p.dbPath, p.indexFile, async (search, ready) => {
+      assert.equal(ready.source, 'saved');
+      assert.equal(ready.caughtUp, 0);
+      assert.deepEqual(await search.query('bananas'), ['note:1']);
+    });
+  } finally {
+    p.remove();
+  }
+});
+
+test('a damaged, foreign-version or other database\'s index file is rebuilt, and search starts anyway', async () => {
+  const p = tempProfile();
+  const other = tempProfile();
+  try {
+    const seed = async (dbPath: string, body: string) => {
+      const db = openDatabase(dbPath);
+      await db.bulkDocs([note('note:1', 'One', body), note('note:2', 'Two', 'pears')]);
+      await db.close();
+    };
+    await seed(p.dbPath, 'apples');
+    await seed(other.dbPath, 'oranges');
+    await withSearch(p.dbPath, p.indexFile, async (_s, ready) => assert.equal(ready.source, 'built'));
+    await withSearch(other.dbPath, other.indexFile, async (_s, ready) => assert.equal(ready.source, 'built'));
+    const good = fs.readFileSync(p.indexFile);
+
+    const cases: [string, Buffer | string, RegExp][] = [
+      ['truncated', good.subarray(0, good.length >> 1), /damaged/],
+      ['garbage', Buffer.from([0, 255, 10, 1, 2, 3]), /damaged/],
+      ['another version', good.toString('utf8').replace('"format":1', '"format":2'), /format 2/],
+      // Same notes' ids, the same sequence: only the database's identity tells them apart.
+      ['another database', fs.readFileSync(other.indexFile), /another database/],
+    ];
+    for (const [what, bytes, reason] of cases) {
+      fs.writeFileSync(p.indexFile, bytes);
+      await withSearch(p.dbPath, p.indexFile, async (search, ready) => {
+        assert.equal(ready.source, 'built', what);
+        assert.match(ready.reason ?? '', reason, what);
+        assert.deepEqual(await search.query('apples'), ['note:1'], what);
+        assert.deepEqual(await search.query('oranges'), [], what);
+      });
+      // Rebuilt and saved: the next start uses it again.
+      await withSearch(p.dbPath, p.indexFile, async (_s, ready) => assert.equal(ready.source, 'saved', what));
+    }
+  } finally {
+    p.remove();
+    other.remove();
+  }
+});
