@@ -33,8 +33,8 @@ async function withCore(fn: (core: AppCore, dir: string, seen: ReturnType<typeof
   }
 }
 
-const overviewWith = (seen: ReturnType<typeof eventLog<Seen>>, ok: (o: SnapshotsOverview) => boolean) =>
-  seen.next((e) => e.name === 'snapshots.changed' && ok(e.payload as SnapshotsOverview));
+const overviewWith = async (seen: ReturnType<typeof eventLog<Seen>>, ok: (o: SnapshotsOverview) => boolean) =>
+  (await seen.next((e) => e.name === 'snapshots.changed' && ok(e.payload as SnapshotsOverview))).payload as SnapshotsOverview;
 
 test('without a backup folder: the overview says so, Take Snapshot Now is refused in words, history has the local revisions', async () => {
   await withCore(async (core) => {
@@ -113,5 +113,18 @@ test('Restore… from a backup folder takes a snapshot first: the moment before 
     const plan = await core.handlers['snapshots.planRestore']({ snapshot: list[0]!.id });
     assert.equal(plan.createdSince, 1, 'the restored note is "created since" that moment');
     assert.deepEqual(plan.examples.createdSince, ['Elsewhere']);
+  });
+});
+
+test('through the backup worker: a store made by a newer Quire is said as such, the backup goes on', async () => {
+  await withCore(async (core, dir, seen) => {
+    const folder = path.join(dir, 'backup');
+    fs.mkdirSync(path.join(folder, 'snapshots.git'), { recursive: true });
+    fs.writeFileSync(path.join(folder, 'snapshots.git', 'quire-snapshots.json'), JSON.stringify({ formatVersion: 99 }));
+    assert.equal((await core.handlers['backup.setLocation']({ location: folder, whenNotEmpty: 'use' })).ok, true);
+    const failed = await overviewWith(seen, (o) => o.problem !== null);
+    assert.match(failed.problem!, /^The snapshots in .* were made by a newer version of Quire/);
+    await core.backup.runner!.idle();
+    assert.equal((await core.handlers['backup.status']({})).state, 'up-to-date');
   });
 });

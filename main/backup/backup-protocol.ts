@@ -15,7 +15,8 @@ export type ToBackupWorker =
   | { id: number; type: 'snapshot-begin'; client: string }
   | { id: number; type: 'snapshot-apply'; docs: BackupDoc[] }
   | { id: number; type: 'snapshot-finish'; seq: number; time: string }
-  | { id: number; type: 'snapshot-abort' };
+  | { id: number; type: 'snapshot-abort' }
+  | { id: number; type: 'snapshot-prune' };
 
 export interface WorkerMemory {
   heapUsed: number;
@@ -23,7 +24,7 @@ export interface WorkerMemory {
 }
 
 export type FromBackupWorker =
-  | { id: number; ok: true; value: Checkpoint | null | ApplyResult | WorkerMemory | number | SnapshotResult | { since: number; first: boolean } | void }
+  | { id: number; ok: true; value: Checkpoint | null | ApplyResult | WorkerMemory | number | SnapshotResult | { since: number; first: boolean } | { removed: number; reclaimedBytes: number } | void }
   | { id: number; ok: false; error: { message: string; code?: string } };
 
 /** Data the worker is started with (workerData). */
@@ -31,3 +32,6 @@ export interface BackupWorkerData {
   folder: string;
   clientId: string;
 }
+
+/** Error codes a snapshot's failure carries back from the worker: the store refused (a newer or foreign store), an object is damaged. */
+export const SNAPSHOT_ERROR_CODES = { SnapshotStoreError: 'EQUIRESTORE', ObjectError: 'EQUIREOBJECT' } as const;

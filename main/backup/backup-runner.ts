@@ -389,6 +389,7 @@ export function inProcessSink(folder: string, clientId: string): BackupSink {
         apply: (docs) => serial(() => local.apply(docs)),
         finish: (seq, time) => serial(() => local.finish(seq, time)),
         abort: () => serial(() => local.abort()),
+        prune: () => serial(() => local.prune()),
       };
     },
   };

@@ -84,6 +84,7 @@ export function workerSink(folder: string, clientId: string): WorkerSink {
       apply: (docs) => call<void>({ type: 'snapshot-apply', docs }, transferables(docs)),
       finish: (seq, time) => call<SnapshotResult>({ type: 'snapshot-finish', seq, time }),
       abort: () => call<void>({ type: 'snapshot-abort' }),
+      prune: () => call<{ removed: number; reclaimedBytes: number }>({ type: 'snapshot-prune' }),
     }),
     close: async () => {
       const w = worker;

@@ -20,12 +20,12 @@ import type {
 } from '../../shared/contract/snapshot-requests';
 import { backupClientId } from '../backup/client-id';
 import { folderProblem } from '../backup/errors';
+import { SNAPSHOT_ERROR_CODES } from '../backup/backup-protocol';
 import { UserError } from '../notes/notes-service';
 import { ObjectStore, SnapshotStoreError, STORE_DIR } from './store';
 import { ObjectError } from './pack';
 import { findSnapshot, listSnapshots, type SnapshotInfo } from './snapshots';
 import { localWriter, takeSnapshotWith } from './take';
-import { pruneStore } from './maintenance';
 import { planSnapshotRestore, restoreToSnapshot } from './restore-plan';
 
 export const RETENTION_TEXT =
@@ -46,9 +46,12 @@ type Busy = SnapshotsOverview['busy'];
 
 /** A failure in words for the overview (folder gone, disk full, a newer store, a damaged one). */
 export function problemInWords(error: unknown, folder: string): string {
-  if (error instanceof SnapshotStoreError || error instanceof UserError) return error.message;
-  if (error instanceof ObjectError) return `The snapshot store in ${folder} is damaged (${error.message}); run Verify.`;
   const code = (error as NodeJS.ErrnoException | null)?.code;
+  // From the worker, the store's errors arrive as codes (backup-protocol.ts).
+  if (error instanceof SnapshotStoreError || error instanceof UserError || code === SNAPSHOT_ERROR_CODES.SnapshotStoreError) return (error as Error).message;
+  if (error instanceof ObjectError || code === SNAPSHOT_ERROR_CODES.ObjectError) {
+    return `The snapshot store in ${folder} is damaged (${(error as Error).message}); run Verify.`;
+  }
   if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
     const text = folderProblem(error, folder);
     return `Snapshots: ${text}.`;
@@ -191,7 +194,8 @@ export class SnapshotService {
     this.busy = 'prune';
     await this.emit();
     try {
-      this.withStore(folder, (store) => pruneStore(store));
+      // In the backup's worker too: a prune reads the whole store.
+      await (this.options.backup.snapshotWriter(folder) ?? localWriter(folder)).prune();
       this.lastPruneAt = Date.now();
     } catch (error) {
       this.fail(error, folder);

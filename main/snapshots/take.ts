@@ -13,6 +13,7 @@ import { attachmentFilesOf, docFileJson, docFileText, locateDoc, type RevisionEn
 import { BLOB_MODE, TREE_MODE, encodeCommit, encodeTree, isTree, parseTree, type TreeEntry } from './git-objects';
 import { ObjectError } from './pack';
 import { ObjectStore, SNAPSHOT_FORMAT_VERSION } from './store';
+import { pruneStore } from './maintenance';
 import { DATA_TREE, DELETED_TREE, DOC_FILE, docKey, listSnapshots, type Section, type SnapshotInfo } from './snapshots';
 
 const pad = (counter: number) => String(counter).padStart(10, '0');
@@ -246,6 +247,8 @@ export interface SnapshotWriter {
   apply(docs: BackupDoc[]): Promise<void>;
   finish(seq: number, time: string): Promise<SnapshotResult>;
   abort(): Promise<void>;
+  /** Prunes the store by the retention schedule (maintenance.ts), in the same thread and queue. */
+  prune(): Promise<{ removed: number; reclaimedBytes: number }>;
 }
 
 /** A SnapshotWriter in this thread. */
@@ -268,6 +271,16 @@ export function localWriter(folder: string): SnapshotWriter {
     async abort() {
       builder?.close();
       builder = null;
+    },
+    async prune() {
+      const store = ObjectStore.open(folder, { create: false });
+      if (!store) return { removed: 0, reclaimedBytes: 0 };
+      try {
+        const result = pruneStore(store);
+        return { removed: result.removed.length, reclaimedBytes: result.reclaimedBytes };
+      } finally {
+        store.close();
+      }
     },
   };
 }

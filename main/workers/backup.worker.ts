@@ -8,6 +8,7 @@ import v8 from 'node:v8';
 import { BackupMirror } from '../backup/mirror';
 import type { BackupWorkerData, FromBackupWorker, ToBackupWorker } from '../backup/backup-protocol';
 import { localWriter } from '../snapshots/take';
+import { SNAPSHOT_ERROR_CODES } from '../backup/backup-protocol';
 
 if (!parentPort) throw new Error('backup.worker must run as a worker thread');
 const port = parentPort;
@@ -21,6 +22,21 @@ function memory() {
   return { heapUsed: heap.used_heap_size, external: heap.external_memory };
 }
 
+async function handle(message: ToBackupWorker) {
+  switch (message.type) {
+    case 'prepare': return mirror.prepare();
+    case 'apply': return mirror.apply(message.docs, message.options);
+    case 'cleanup': return mirror.cleanup();
+    case 'commit': return mirror.commit(message.checkpoint);
+    case 'memory': return memory();
+    case 'snapshot-begin': return snapshots.begin(message.client);
+    case 'snapshot-apply': return snapshots.apply(message.docs);
+    case 'snapshot-finish': return snapshots.finish(message.seq, message.time);
+    case 'snapshot-abort': return snapshots.abort();
+    case 'snapshot-prune': return snapshots.prune();
+  }
+}
+
 // One request at a time, in arrival order: a checkpoint is never written before the batch it covers.
 let queue: Promise<void> = Promise.resolve();
 
@@ -28,28 +44,13 @@ port.on('message', (message: ToBackupWorker) => {
   queue = queue.then(async () => {
     let reply: FromBackupWorker;
     try {
-      const value =
-        message.type === 'snapshot-begin'
-          ? await snapshots.begin(message.client)
-          : message.type === 'snapshot-apply'
-            ? await snapshots.apply(message.docs)
-            : message.type === 'snapshot-finish'
-              ? await snapshots.finish(message.seq, message.time)
-              : message.type === 'snapshot-abort'
-                ? await snapshots.abort()
-                : message.type === 'prepare'
-          ? await mirror.prepare()
-          : message.type === 'apply'
-            ? await mirror.apply(message.docs, message.options)
-            : message.type === 'cleanup'
-              ? await mirror.cleanup()
-              : message.type === 'commit'
-              ? await mirror.commit(message.checkpoint)
-              : memory();
+      const value = await handle(message);
       reply = { id: message.id, ok: true, value };
     } catch (error) {
       const e = error as NodeJS.ErrnoException;
-      reply = { id: message.id, ok: false, error: { message: String(e?.message ?? e), code: e?.code } };
+      // The snapshot store's refusals keep their kind across the thread boundary (as codes), so they are said as such.
+      const code = e?.code ?? SNAPSHOT_ERROR_CODES[e?.name as keyof typeof SNAPSHOT_ERROR_CODES];
+      reply = { id: message.id, ok: false, error: { message: String(e?.message ?? e), code } };
     }
     port.postMessage(reply);
   });
