@@ -105,3 +105,18 @@ test('created since kept: the new note stays where it is; a note that did not ch
   assert.equal((await t.store.get<{ _rev: string }>(t.ids[4]!))!._rev, untouchedRev);
   await assert.rejects(t.service.restore('0123abcd', 'keep'), /no snapshot 0123abcd/);
 });
+
+test('hostile ids come back from a snapshot like any other: only keys, never paths', async () => {
+  await using t = await setup();
+  const ids = ['note:../../../etc/passwd', 'note:a/b\\c:d', 'note:💥 spaces', `note:${'y'.repeat(1990)}`];
+  for (const id of ids) await t.store.put({ _id: id, title: id.slice(0, 30), body: 'kept', bookId: 'book:work', tags: [], createdAt: 1, updatedAt: 1 });
+  assert.equal((await t.backup.setLocation(t.folder)).ok, true);
+  await t.events.next((o) => o.count === 1 && o.busy === null);
+  const [before] = await t.service.list();
+  await t.notes.update(ids[0]!, { body: 'changed' });
+  await t.notes.moveToTrash(ids.slice(1));
+  await t.notes.deleteForever([ids[3]!]);
+  const outcome = await t.service.restore(before!.id, 'keep');
+  assert.deepEqual([outcome.changedBack, outcome.broughtBack], [1, 3]);
+  for (const id of ids) assert.deepEqual(await bodyOf(t.store, id).then((d) => [d?.body, d?.bookId]), ['kept', 'book:work'], id);
+});
