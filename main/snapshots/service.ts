@@ -8,8 +8,8 @@
 // installation's last snapshot and `intervalMinutes` have passed since it;
 // if they have not, a timer comes back when they have. So snapshots follow
 // the mirror, never run while nothing changes, and never more often than the
-// interval. A failure is kept as `problem` in words and retried at the next
-// change after a minute; the mirror is never touched by any of it.
+// interval. A failure is kept as `problem` in words and retried a minute
+// later; the mirror is never touched by any of it.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from '../db/open-database';
@@ -122,7 +122,7 @@ export class SnapshotService {
     const settings = await this.options.backup.snapshotSettings();
     if (!settings.enabled) return;
     const now = Date.now();
-    if (now < this.retryAfter) return;
+    if (now < this.retryAfter) return this.comeBackIn(this.retryAfter - now);
     try {
       if (this.lastOwn === undefined) this.lastOwn = await this.readLastOwn(folder);
     } catch (error) {
@@ -133,19 +133,22 @@ export class SnapshotService {
     const interval = settings.intervalMinutes * this.minuteMs;
     // A clock that jumped back makes the last snapshot look in the future: at most one interval is waited.
     const wait = this.lastOwn ? Math.min(interval, this.lastOwn.at + interval - now) : 0;
-    if (wait > 0) {
-      this.timer = setTimeout(() => {
-        this.timer = null;
-        this.considerAutomatic();
-      }, wait);
-      return;
-    }
+    if (wait > 0) return this.comeBackIn(wait);
     if (!this.upToDate) return; // the next 'up-to-date' brings us back
     const result = await this.snapshotNow(folder);
     if (!result) return;
     this.automatic++;
     if (Date.now() - this.lastPruneAt >= this.pruneEveryMs) await this.prune(folder);
     await this.emit();
+  }
+
+  /** Looks again after `ms` (the interval's end, or a failure's retry), even if nothing else happens meanwhile. */
+  private comeBackIn(ms: number): void {
+    if (this.timer || this.closed) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.considerAutomatic();
+    }, ms);
   }
 
   private async readLastOwn(folder: string): Promise<{ at: number; seq: number } | null> {
