@@ -121,3 +121,40 @@ test('a note with no earlier version says so in words (Note › History…)', as
   await page.keyboard.press('Escape');
   await expect(dialog(page)).toBeHidden();
 });
+
+test('a link to a note deleted forever opens its history, and a version brings it back in the Trash', async ({ page, libraryHost, tmpDir }) => {
+  await page.goto(libraryHost.url);
+  await openBackupPane(page);
+  await useBackupFolder(page, path.join(tmpDir, 'backup'));
+  await closePreferences(page);
+
+  const id = (await noteRow(page, /^Zebra facts/).getAttribute('data-note-id'))!;
+  await openNote(page, 'Archive');
+  await page.getByTestId('mode-split').click();
+  await focusEnd(page);
+  await page.keyboard.insertText(`See [Zebra facts](quire://note:${id.replace(/^note:/, '')})`);
+  await waitUntilSaved(page);
+
+  await noteRow(page, /^Zebra facts/).click();
+  await page.keyboard.press(`${mod}+Shift+Backspace`);
+  await page.getByTestId('sidebar-trash').click();
+  await noteRow(page, /^Zebra facts/).click();
+  await page.getByTestId('selection-bar').getByRole('button', { name: 'Delete Forever' }).click();
+  await page.getByTestId('ask-ok').click();
+  await expect(page.getByTestId('note-list-empty')).toContainText('The Trash is empty');
+  await dismissToasts(page);
+
+  await page.getByTestId('sidebar-all-notes').click();
+  await openNote(page, 'Archive');
+  await page.getByTestId('preview').getByRole('link', { name: 'Zebra facts' }).click();
+  await expect(dialog(page).getByRole('heading')).toHaveText('History of “Zebra facts”');
+  await expect(page.getByTestId('history-deleted')).toContainText('deleted forever');
+  await expect(compare(page).getByTestId('history-current')).toContainText('Deleted forever');
+  await expect(changedOn(page, 'a')).toHaveText(['Every zebra has its own pattern of stripes, like a fingerprint.']);
+  await dialog(page).getByTestId('history-restore').click();
+  await expect(dialog(page)).toBeHidden();
+  await expect(page.getByTestId('note-list-title')).toHaveText('Trash');
+  await expect(noteRow(page, /^Zebra facts/)).toBeVisible();
+  await expect(page.getByTestId('note-title')).toHaveValue('Zebra facts');
+  await expect.poll(async () => (await editorText(page)).trim()).toBe('Every zebra has its own pattern of stripes, like a fingerprint.');
+});

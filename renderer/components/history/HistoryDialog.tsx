@@ -113,7 +113,7 @@ export function HistoryDialog({ noteId, onClose }: { noteId: string; onClose(): 
   const version = useVersion(noteId, entry, loaded?.current ?? null);
   const earlier = entries.some((e) => !e.current);
   const canRestore = Boolean(entry && !entry.current && !entry.deleted && version && !(version instanceof Error)) && !busy;
-  const title = (loaded?.current?.title ?? summaryTitle ?? '').trim() || 'Untitled';
+  const title = (loaded?.current?.title ?? summaryTitle ?? entries.find((e) => !e.deleted)?.title ?? '').trim() || 'Untitled';
 
   const restore = async () => {
     if (!entry || !canRestore) return;
@@ -122,6 +122,8 @@ export function HistoryDialog({ noteId, onClose }: { noteId: string; onClose(): 
       await editorSession.saver.flush(noteId);
       const result = await client.invoke('history.restoreVersion', { noteId, key: entry.key });
       editorSession.reload(noteId);
+      // A note deleted forever comes back in the Trash: the list shows it there.
+      if (result.inTrash && useNotes.getState().filter.kind !== 'trash') useNotes.getState().setFilter({ kind: 'trash' });
       useNotes.getState().open(noteId);
       useNotifications.getState().push({
         id: `history-restored-${++toastId}`,
@@ -141,6 +143,9 @@ export function HistoryDialog({ noteId, onClose }: { noteId: string; onClose(): 
   return (
     <Dialog title={`History of “${title}”`} onClose={onClose} className="history-dialog" testId="history-dialog">
       {loaded?.history.state === 'trash' && <p className="history-note">This note is in the Trash. A version you restore stays there.</p>}
+      {loaded?.history.state === 'deleted' && (
+        <p className="history-note" data-testid="history-deleted">This note was deleted forever. Restoring a version brings it back, in the Trash.</p>
+      )}
       <div className="history-body">
         <div className="history-side">
           {!loaded && !failed && <p className="history-loading" aria-live="polite">Reading the history…</p>}
