@@ -60,7 +60,17 @@ export function verifyStore(store: ObjectStore): VerifyResult {
   }
   // Damage found under a tree, by tree: each tree is walked once however many snapshots share it.
   const under = new Map<string, { oid: string; reason: string; doc: string }[]>();
-  const walkDoc = (oid: string, pathKey: string, tree: boolean): { oid: string; reason: string; doc: string }[] => {
+  const docUnder = new Map<string, readonly { oid: string; reason: string; doc: string }[]>();
+  const NOTHING: readonly { oid: string; reason: string; doc: string }[] = [];
+  const walkDoc = (oid: string, pathKey: string, tree: boolean): readonly { oid: string; reason: string; doc: string }[] => {
+    // A document unchanged between snapshots is the same object under a changed fan-out tree: read once.
+    const cached = docUnder.get(oid);
+    if (cached) return cached;
+    const found = walkDocOnce(oid, pathKey, tree);
+    docUnder.set(oid, found.length === 0 ? NOTHING : found);
+    return found;
+  };
+  const walkDocOnce = (oid: string, pathKey: string, tree: boolean): { oid: string; reason: string; doc: string }[] => {
     const found: { oid: string; reason: string; doc: string }[] = [];
     const object = check(oid);
     if (typeof object === 'string') return [{ oid, reason: object, doc: pathKey }];
@@ -81,7 +91,7 @@ export function verifyStore(store: ObjectStore): VerifyResult {
     if (doc) found.push(...walkDoc(doc.oid, pathKey, false));
     else found.push({ oid, reason: `document tree without ${DOC_FILE}`, doc: pathKey });
     for (const e of entries) {
-      if (e === doc) continue;
+      if (e === doc || checked.get(e.oid) === null) continue;
       const r = check(e.oid);
       if (typeof r === 'string') found.push({ oid: e.oid, reason: r, doc: pathKey });
     }
