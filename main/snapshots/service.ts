@@ -176,6 +176,10 @@ export class SnapshotService {
     try {
       // After the mirror: whatever pass is in flight finishes first.
       await this.options.backup.runner?.idle();
+      // A folder that is gone is said as the backup says it (not as a store that cannot be made).
+      if (!fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
+        throw Object.assign(new Error(`${folder} is not there`), { code: 'ENOENT' });
+      }
       // Written by the backup's worker, in turn with the mirror's writes; in this thread only when no backup runs there.
       const writer = this.options.backup.snapshotWriter(folder) ?? localWriter(folder);
       const result = await takeSnapshotWith(writer, this.options.db, { signal: this.closing.signal });
