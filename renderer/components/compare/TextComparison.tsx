@@ -1,6 +1,7 @@
 // Two versions of a note side by side, read-only: the lines that differ
 // marked, and within a changed line the words that differ. Long runs of
-// unchanged lines are folded away (a button shows them). Used by the
+// unchanged lines are folded away (a button shows them), and a comparison
+// with thousands of changed lines is drawn 2,000 rows at a time. Used by the
 // conflict bar and the History dialog; the diff itself is line-diff.ts.
 import { useMemo, useState } from 'react';
 import { diffTexts, foldUnchanged, type Row, type SideLine } from './line-diff';
@@ -27,6 +28,8 @@ interface Props {
 }
 
 const number = (n: number) => new Intl.NumberFormat().format(n);
+/** Rows drawn at first, and added by each "Show more". */
+const ROW_STEP = 2000;
 
 function Cell({ line, side, changed }: { line: SideLine | null; side: 'a' | 'b'; changed: boolean }) {
   if (!line) return <div className={`compare-cell side-${side} filler`} aria-hidden="true" />;
@@ -74,6 +77,9 @@ export function TextComparison({ a, b, tone, testId, aTestId, bTestId, className
   const key = `${a.body.length}:${b.body.length}:${diff.rows.length}`;
   const runs = useMemo(() => (open.key === key ? open.runs : new Set<number>()), [open, key]);
   const shown = useMemo(() => foldUnchanged(diff.rows, 3, runs), [diff.rows, runs]);
+  /** Rows drawn so far: a version that differs from the other almost everywhere draws in steps. */
+  const [drawn, setDrawn] = useState({ key: '', limit: ROW_STEP });
+  const limit = drawn.key === key ? drawn.limit : ROW_STEP;
   const same = diff.changedA === 0 && diff.changedB === 0;
   return (
     <div className={`compare tone-${tone} ${className ?? ''}`} data-testid={testId} data-same={same || undefined}>
@@ -87,7 +93,7 @@ export function TextComparison({ a, b, tone, testId, aTestId, bTestId, className
           <p className="compare-same">These versions differ almost everywhere: the part between their common start and end is marked as a whole.</p>
         )}
         <div className="compare-rows">
-          {shown.map((item) =>
+          {shown.slice(0, limit).map((item) =>
             item.kind === 'row' ? (
               <RowView key={item.index} row={diff.rows[item.index]!} />
             ) : (
@@ -100,6 +106,11 @@ export function TextComparison({ a, b, tone, testId, aTestId, bTestId, className
                 Show {number(item.to - item.from)} unchanged {item.to - item.from === 1 ? 'line' : 'lines'}
               </button>
             ),
+          )}
+          {shown.length > limit && (
+            <button type="button" className="compare-fold" onClick={() => setDrawn({ key, limit: limit + ROW_STEP })}>
+              Show {number(Math.min(ROW_STEP, shown.length - limit))} more of {number(shown.length - limit)} lines
+            </button>
           )}
         </div>
       </div>
