@@ -94,20 +94,27 @@ test('the whole tldr corpus with image attachments is mirrored and matches the d
   const sink = workerSink(folder, 'corpus');
   const statuses: BackupStatus[] = [];
   const problems: WatchProblem[] = [];
-  const runner = new BackupRunner({ db: source, folder, sink, appVersion: 'test', onStatus: (s) => statuses.push(s) });
+  let firstPass: { resolve(): void; reject(error: Error): void } | undefined;
+  const caughtUp = new Promise<void>((resolve, reject) => (firstPass = { resolve, reject }));
+  const runner = new BackupRunner({
+    db: source, folder, sink, appVersion: 'test',
+    onStatus: (s) => {
+      statuses.push(s);
+      if (s.state === 'up-to-date') firstPass!.resolve();
+      if (s.state === 'error') firstPass!.reject(new Error(`the mirror failed: ${JSON.stringify(s)}`));
+    },
+  });
   const watcher = watchBackupFolder({ db: source, folder, runner, onError: (p) => problems.push(p) });
   await watcher.ready;
   runner.start();
-  while (statuses.at(-1)?.state !== 'up-to-date') {
-    assert.notEqual(statuses.at(-1)?.state, 'error', JSON.stringify(statuses.at(-1)));
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await caughtUp;
   phase('mirror');
   t.diagnostic(`mirrored ${info.doc_count} documents and ${deletions} deletions`);
   assert.equal(runner.session.written, info.doc_count);
   assert.equal(runner.session.deleted, deletions);
-  // The watcher saw tens of thousands of our own writes and took none of them for someone else's.
-  await new Promise((resolve) => setTimeout(resolve, 1000));
+  // The watcher saw tens of thousands of our own writes and took none of them for someone else's:
+  // asserted once it has had all their events and is at rest (the start-up comparison included).
+  await watcher.settled();
   assert.equal(runner.session.written, info.doc_count, 'no file was written twice');
   assert.deepEqual(problems, []);
   await watcher.close();
