@@ -23,6 +23,7 @@ import { restoreSnapshot } from './maintenance';
 
 const EXAMPLES = 20;
 const CHUNK = 500;
+const WRITE_BATCH = 250;
 /** Fields compared to decide a document differs from the snapshot's (what the user sees of it). */
 const COMPARED: Record<string, string[]> = {
   note: ['title', 'body', 'bookId', 'tags', 'status', 'pinned'],
@@ -192,20 +193,50 @@ export async function restoreToSnapshot(
   const skipped = [...plan.unreadable];
   const done = { changedBack: 0, broughtBack: 0 };
   const ordered = [...plan.changes].sort((a, b) => ORDER.indexOf(typeOf(a.id)) - ORDER.indexOf(typeOf(b.id)));
-  for (const change of ordered) {
-    try {
-      const fields = writableDoc(change.doc);
-      const current = (await currentDocs(db, [change.id])).get(change.id) ?? null;
+  // In batches: one allDocs for the current revisions (a deleted document's row names its tombstone) and one
+  // validated putMany; a batch refused as a whole (a concurrent edit, an invalid document) is written one by one.
+  for (let i = 0; i < ordered.length; i += WRITE_BATCH) {
+    const batch = ordered.slice(i, i + WRITE_BATCH);
+    const rows = (await db.allDocs({ keys: batch.map((c) => c.id), include_docs: true })).rows as {
+      key: string; value?: { rev: string }; doc?: Current | null; error?: string;
+    }[];
+    const writes: { change: Planned; fields: Record<string, unknown> & { _id: string } }[] = [];
+    const counted: Planned[] = [];
+    for (const [j, change] of batch.entries()) {
+      let fields: Record<string, unknown> & { _id: string };
+      try {
+        fields = writableDoc(change.doc);
+      } catch (error) {
+        skipped.push({ id: change.id, reason: (error as Error).message });
+        continue;
+      }
+      const row = rows[j]!;
+      const current = row.doc ?? null;
       // The merge may already have brought it back as it was (a document new to this database).
       const same = current && !differs(typeOf(change.id), current, fields) && !(current.bookId === TRASH_BOOK_ID && fields.bookId !== TRASH_BOOK_ID);
-      if (!same) {
-        if (typeOf(change.id) === 'note') fields.updatedAt = now();
-        await writeOnTop(docs, fields);
+      if (same) {
+        counted.push(change);
+        continue;
       }
-      if (typeOf(change.id) === 'note') done[change.kind]++;
-    } catch (error) {
-      skipped.push({ id: change.id, reason: (error as Error).message });
+      if (typeOf(change.id) === 'note') fields.updatedAt = now();
+      writes.push({ change, fields: row.value?.rev ? { ...fields, _rev: row.value.rev } : fields });
     }
+    try {
+      await docs.putMany(writes.map((w) => w.fields));
+      counted.push(...writes.map((w) => w.change));
+    } catch {
+      for (const { change, fields } of writes) {
+        try {
+          const { _rev: _ignored, ...rest } = fields;
+          void _ignored;
+          await writeOnTop(docs, rest as typeof fields);
+          counted.push(change);
+        } catch (error) {
+          skipped.push({ id: change.id, reason: (error as Error).message });
+        }
+      }
+    }
+    for (const change of counted) if (typeOf(change.id) === 'note') done[change.kind]++;
   }
   let createdSinceTrashed = 0;
   if (options.createdSince === 'trash' && plan.createdSince.length > 0) {
