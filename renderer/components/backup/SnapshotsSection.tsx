@@ -47,7 +47,7 @@ export function SnapshotsSection() {
         id: `snapshot-${++toastId}`,
         kind: 'success',
         title: 'Snapshot taken',
-        body: `${describeSnapshot(snapshot)} since the one before.`,
+        body: `${describeSnapshot(snapshot)}.`,
       });
     } catch (error) {
       notifyError('Could not take a snapshot', error);
