@@ -16,6 +16,7 @@ import { NotesService } from '../notes/notes-service';
 import { eventLog } from '../testing/until';
 import type { SnapshotsOverview } from '../../shared/contract/snapshot-requests';
 import { SnapshotService } from './service';
+import { takeSnapshot } from './take';
 
 async function setup() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-snapshot-restore-'));
@@ -119,4 +120,26 @@ test('hostile ids come back from a snapshot like any other: only keys, never pat
   const outcome = await t.service.restore(before!.id, 'keep');
   assert.deepEqual([outcome.changedBack, outcome.broughtBack], [1, 3]);
   for (const id of ids) assert.deepEqual(await bodyOf(t.store, id).then((d) => [d?.body, d?.bookId]), ['kept', 'book:work'], id);
+});
+
+test('a snapshot of another installation sharing the folder: its notes, new to this database, are merged in with their revisions; ours are created since', async () => {
+  await using t = await setup();
+  assert.equal((await t.backup.setLocation(t.folder)).ok, true);
+  await t.events.next((o) => o.count === 1 && o.busy === null);
+  const other = openDatabase(path.join(t.folder, '..', 'other-db'));
+  let theirs: string;
+  try {
+    await other.put({ _id: 'book:work', name: 'Work', parentBookId: null, createdAt: 1, updatedAt: 1 });
+    theirs = (await other.put({ _id: 'note:theirs', title: 'Theirs', body: 'from the other computer', bookId: 'book:work', tags: [], createdAt: 1, updatedAt: 1 })).rev;
+    await takeSnapshot(other, t.folder);
+  } finally {
+    await other.close();
+  }
+  const snapshot = (await t.service.list()).find((s) => !s.own)!;
+  const plan = await t.service.planRestore(snapshot.id);
+  assert.deepEqual([plan.broughtBack, plan.createdSince], [1, 20]);
+  const outcome = await t.service.restore(snapshot.id, 'keep');
+  assert.equal(outcome.broughtBack, 1);
+  const doc = await t.store.get<{ _rev: string; body: string }>('note:theirs');
+  assert.deepEqual([doc?._rev, doc?.body], [theirs, 'from the other computer'], 'merged with its own revision, not written anew');
 });

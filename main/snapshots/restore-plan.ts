@@ -15,6 +15,7 @@ import type { Database } from '../db/open-database';
 import { DocumentStore } from '../db/document-store';
 import { NotesService } from '../notes/notes-service';
 import { TRASH_BOOK_ID } from '../../shared/schema';
+import { conflictRevs } from '../backup-format/index';
 import type { SnapshotRestoreOutcome, SnapshotRestorePlan } from '../../shared/contract/snapshot-requests';
 import { ObjectError } from './pack';
 import type { ObjectStore } from './store';
@@ -44,6 +45,8 @@ export interface RestorePlanDetail {
   changes: Planned[];
   createdSince: string[];
   unreadable: { id: string; reason: string }[];
+  /** Revisions in the snapshot this database does not have (0: a merge would change nothing). */
+  missingRevisions: number;
 }
 
 type Current = Record<string, unknown> & { _id: string; _rev: string };
@@ -70,8 +73,16 @@ export async function planSnapshotRestore(db: Database, store: ObjectStore, snap
   const unreadable: { id: string; reason: string }[] = [];
   const inSnapshot = new Set<string>();
   let chunk: SnapshotDoc[] = [];
+  let missingRevisions = 0;
   const settle = async () => {
     const current = await currentDocs(db, chunk.map((d) => d.json._id));
+    // Revisions of the snapshot this database lacks: only they give restoreSnapshot's merge anything to do.
+    const asked: Record<string, string[]> = {};
+    for (const doc of chunk) asked[doc.json._id] = [doc.json._rev, ...conflictRevs(doc.json)].filter((r) => typeof r === 'string');
+    if (chunk.length > 0) {
+      const missing = (await db.revsDiff(asked)) as Record<string, { missing?: string[] }>;
+      for (const m of Object.values(missing)) missingRevisions += m.missing?.length ?? 0;
+    }
     for (const doc of chunk) {
       const id = doc.json._id;
       const type = typeOf(id);
@@ -125,6 +136,7 @@ export async function planSnapshotRestore(db: Database, store: ObjectStore, snap
     changes,
     createdSince,
     unreadable,
+    missingRevisions,
   };
 }
 
@@ -187,7 +199,9 @@ export async function restoreToSnapshot(
   options: { createdSince: 'keep' | 'trash'; now?: () => number },
 ): Promise<Omit<SnapshotRestoreOutcome, 'undoSnapshot'> & { skipped: { id: string; reason: string }[] }> {
   const plan = await planSnapshotRestore(db, store, snapshot);
-  const merged = await restoreSnapshot(db, store, snapshot);
+  // The merge lays the whole snapshot out as a backup folder and reads it back (seconds on a large
+  // database); when this database already has every revision the snapshot holds, it would change nothing.
+  const merged = plan.missingRevisions > 0 ? await restoreSnapshot(db, store, snapshot) : { conflicts: 0, skipped: [] };
   const docs = new DocumentStore(db);
   const now = options.now ?? Date.now;
   const skipped = [...plan.unreadable];
