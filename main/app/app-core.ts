@@ -158,7 +158,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     db, store, notes, search, backup, snapshots, handlers, info,
     async close() {
       await restore.close();
-      // A snapshot in progress finishes before the backup stops and the database closes.
+      // A snapshot in progress stops between batches (or a restore to one finishes) before the backup stops and the database closes.
       await snapshots.close();
       feed.cancel();
       if (timer) clearTimeout(timer);
