@@ -11,6 +11,7 @@ import { benchImportCorpus } from './import-corpus.bench';
 import { benchListNotes } from './list-notes.bench';
 import { benchOpenApp } from './open-app.bench';
 import { benchSearch } from './search.bench';
+import { benchSearchScale } from './search-scale.bench';
 import { benchEditor } from './editor.bench';
 import { benchBackup, benchWatcherLatency } from './backup.bench';
 import { benchExport } from './export.bench';
@@ -38,6 +39,8 @@ const scenarios: Scenario[] = [
   { name: 'list', run: ({ profile }) => benchListNotes(profile) },
   { name: 'open', run: ({ profile }) => benchOpenApp(profile) },
   { name: 'search', run: () => benchSearch() },
+  // 200k notes (issue 16): its own cached profile (bench/scale-profile.ts), not the imported one.
+  { name: 'search-200k', run: ({ tmp }) => benchSearchScale(tmp) },
   { name: 'editor', run: ({ profile }) => benchEditor(profile) },
   { name: 'backup', run: ({ profile }) => benchBackup(profile) },
   { name: 'backup-watcher', run: ({ profile }) => benchWatcherLatency(profile) },

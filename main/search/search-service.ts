@@ -115,16 +115,19 @@ export class SearchService {
     }
   }
 
+  /** Has the worker save the index now if it changed since its last save; resolves once written (or after `timeoutMs`). */
+  async flush(timeoutMs?: number): Promise<void> {
+    if (!this.options.indexFile || this.closed) return;
+    await new Promise<void>((resolve) => {
+      this.flushed = resolve;
+      if (timeoutMs !== undefined) setTimeout(resolve, timeoutMs).unref();
+      this.send({ type: 'flush' });
+    });
+  }
+
   /** Saves the index if it changed (waiting a bounded time), then stops the worker. */
   async close(): Promise<void> {
-    if (this.options.indexFile && !this.closed) {
-      const flushed = new Promise<void>((resolve) => {
-        this.flushed = resolve;
-        setTimeout(resolve, CLOSE_SAVE_WAIT_MS).unref();
-      });
-      this.send({ type: 'flush' });
-      await flushed;
-    }
+    await this.flush(CLOSE_SAVE_WAIT_MS);
     this.closed = true;
     if (this.namesTimer) clearTimeout(this.namesTimer);
     for (const id of [...this.pendingQueries.keys()]) this.settle(id, new Error('Search was closed.'));

@@ -73,7 +73,7 @@ function save(): Promise<boolean> {
   const parts = index.toSaved();
   const header = { fingerprint: INDEX_FINGERPRINT, dbId: to.dbId, seq, notes: index.size };
   saving = saving.then(() =>
-    writeIndexFile(to.file, header, parts.meta, parts.mini).then(
+    writeIndexFile(to.file, header, parts).then(
       () => true,
       () => {
         // A cache that cannot be written only costs the next start its rebuild; try again later.
@@ -92,7 +92,7 @@ function restore(message: Extract<ToSearchWorker, { type: 'restore' }>): void {
   let reason = 'reason' in found ? found.reason : undefined;
   if (!('reason' in found)) {
     try {
-      index.loadSaved(found.meta, found.mini);
+      index.loadSaved(found.parts);
       seq = found.header.seq;
       // Changes that came before the saved index was loaded are newer than it: apply them now.
       loading = null;
