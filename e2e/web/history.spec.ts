@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { DOC_SCREENSHOTS, dismissToasts, docScreenshot } from './fixtures';
-import { editorContent, editorText, focusEnd, mod, noteRow, openNote, waitUntilSaved } from './editor-helpers';
+import { editorContent, editorText, focusEnd, mod, newNote, noteRow, openNote, pasteText, waitUntilSaved } from './editor-helpers';
 import { expect, test } from './note-library';
 import { closePreferences, openBackupPane, takeSnapshot, useBackupFolder } from './snapshot-helpers';
 
@@ -157,4 +157,35 @@ test('a link to a note deleted forever opens its history, and a version brings i
   await expect(noteRow(page, /^Zebra facts/)).toBeVisible();
   await expect(page.getByTestId('note-title')).toHaveValue('Zebra facts');
   await expect.poll(async () => (await editorText(page)).trim()).toBe('Every zebra has its own pattern of stripes, like a fingerprint.');
+});
+
+test('a long note’s history compares quickly: one changed line marked, the unchanged lines around it folded', async ({ page, libraryHost, tmpDir }) => {
+  await page.goto(libraryHost.url);
+  await newNote(page, 'Long log');
+  const lines = Array.from({ length: 20_000 }, (_, i) => `Entry ${i + 1}: the system reported nothing unusual.`);
+  await pasteText(page, lines.join('\n'));
+  await waitUntilSaved(page);
+  await openBackupPane(page);
+  await useBackupFolder(page, path.join(tmpDir, 'backup'));
+  await closePreferences(page);
+
+  // One word changed near the end.
+  await editorContent(page).click();
+  await page.keyboard.press(`${mod}+End`);
+  await page.keyboard.press('Home');
+  await page.keyboard.type('Late ');
+  await waitUntilSaved(page);
+
+  await page.keyboard.press(`${mod}+Shift+H`);
+  await expect(entries(page)).toHaveCount(2);
+  await expect(changedOn(page, 'a')).toHaveText(['Entry 20000: the system reported nothing unusual.']);
+  await expect(changedOn(page, 'b')).toHaveText(['Late Entry 20000: the system reported nothing unusual.']);
+  await expect(compare(page).locator('.compare-cell.side-b .compare-word')).toHaveText(['Late ']);
+  // Only the lines around the change are drawn; the rest waits behind a button.
+  const fold = compare(page).getByRole('button', { name: 'Show 19,996 unchanged lines' });
+  await expect(fold).toBeVisible();
+  await expect(compare(page).locator('.compare-row')).toHaveCount(4);
+  await fold.click();
+  await expect(compare(page).locator('.compare-row')).toHaveCount(2000);
+  await expect(compare(page).getByRole('button', { name: /^Show 2,000 more of/ })).toBeVisible();
 });
