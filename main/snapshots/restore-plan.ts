@@ -19,7 +19,8 @@ import { conflictRevs } from '../backup-format/index';
 import type { SnapshotRestoreOutcome, SnapshotRestorePlan } from '../../shared/contract/snapshot-requests';
 import { ObjectError } from './pack';
 import type { ObjectStore } from './store';
-import { DATA_TREE, readEntry, walkEntries, type SnapshotDoc, type SnapshotInfo } from './snapshots';
+import { DATA_TREE, docKey, readEntry, walkEntries, type Section, type SnapshotDoc, type SnapshotInfo } from './snapshots';
+import { parseTree, type TreeEntry } from './git-objects';
 import { restoreSnapshot } from './maintenance';
 
 const EXAMPLES = 20;
@@ -67,8 +68,41 @@ function differs(type: string, now: Current, then: Record<string, unknown>): boo
   return (COMPARED[type] ?? []).some((field) => JSON.stringify(now[field] ?? null) !== JSON.stringify(then[field] ?? null));
 }
 
+/**
+ * The snapshot's live documents to compare. For this installation's own
+ * snapshot only those changed since its sequence can differ now (it was this
+ * database as of that sequence), so only they are read: a restore to a
+ * recent snapshot of a large database reads a few documents, not all.
+ */
+function* toCompare(store: ObjectStore, snapshot: SnapshotInfo, changedSince: string[] | null): Generator<{ section: Section; entry: TreeEntry }> {
+  if (changedSince === null) {
+    yield* walkEntries(store, snapshot.tree);
+    return;
+  }
+  // Trees parsed once: thousands of ids share the root, the section and 256 fan-out trees.
+  const trees = new Map<string, TreeEntry[]>();
+  const tree = (oid: string) => {
+    let entries = trees.get(oid);
+    if (!entries) trees.set(oid, (entries = parseTree(store.read(oid).data)));
+    return entries;
+  };
+  const data = tree(snapshot.tree).find((e) => e.name === DATA_TREE);
+  if (!data) return;
+  for (const id of changedSince) {
+    const { fan, hash } = docKey(id);
+    const fanEntry = tree(data.oid).find((e) => e.name === fan);
+    const entry = fanEntry && tree(fanEntry.oid).find((e) => e.name === `${hash}.json` || e.name === hash);
+    if (entry) yield { section: DATA_TREE, entry };
+  }
+}
+
 /** Compares the snapshot's documents with the database's: what a restore to it changes back, brings back, and finds created since. */
-export async function planSnapshotRestore(db: Database, store: ObjectStore, snapshot: SnapshotInfo): Promise<RestorePlanDetail> {
+export async function planSnapshotRestore(db: Database, store: ObjectStore, snapshot: SnapshotInfo, options: { own?: boolean } = {}): Promise<RestorePlanDetail> {
+  let changedSince: string[] | null = null;
+  if (options.own) {
+    const feed = await db.changes({ since: snapshot.seq, style: 'main_only' });
+    changedSince = feed.results.map((r) => r.id).filter((id) => typeOf(id) in COMPARED);
+  }
   const changes: Planned[] = [];
   const unreadable: { id: string; reason: string }[] = [];
   const inSnapshot = new Set<string>();
@@ -94,7 +128,7 @@ export async function planSnapshotRestore(db: Database, store: ObjectStore, snap
     }
     chunk = [];
   };
-  for (const { section, entry } of walkEntries(store, snapshot.tree)) {
+  for (const { section, entry } of toCompare(store, snapshot, changedSince)) {
     if (section !== DATA_TREE) continue;
     let doc: SnapshotDoc;
     try {
@@ -114,7 +148,10 @@ export async function planSnapshotRestore(db: Database, store: ObjectStore, snap
   await settle();
   const createdSince: string[] = [];
   const createdTitles: string[] = [];
-  const notes = await db.allDocs({ include_docs: true, startkey: 'note:', endkey: 'note;', inclusive_end: false });
+  const changedNotes = changedSince?.filter((id) => typeOf(id) === 'note') ?? [];
+  const notes = !changedSince
+    ? await db.allDocs({ include_docs: true, startkey: 'note:', endkey: 'note;', inclusive_end: false })
+    : changedNotes.length > 0 ? await db.allDocs({ include_docs: true, keys: changedNotes }) : { rows: [] };
   for (const row of notes.rows) {
     const doc = row.doc as Current | undefined;
     if (!doc || inSnapshot.has(row.id) || doc.bookId === TRASH_BOOK_ID) continue;
@@ -196,9 +233,9 @@ export async function restoreToSnapshot(
   db: Database,
   store: ObjectStore,
   snapshot: SnapshotInfo,
-  options: { createdSince: 'keep' | 'trash'; now?: () => number },
+  options: { createdSince: 'keep' | 'trash'; now?: () => number; own?: boolean },
 ): Promise<Omit<SnapshotRestoreOutcome, 'undoSnapshot'> & { skipped: { id: string; reason: string }[] }> {
-  const plan = await planSnapshotRestore(db, store, snapshot);
+  const plan = await planSnapshotRestore(db, store, snapshot, { own: options.own === true });
   // The merge lays the whole snapshot out as a backup folder and reads it back (seconds on a large
   // database); when this database already has every revision the snapshot holds, it would change nothing.
   const merged = plan.missingRevisions > 0 ? await restoreSnapshot(db, store, snapshot) : { conflicts: 0, skipped: [] };

@@ -306,7 +306,7 @@ export class SnapshotService {
     const client = await backupClientId(this.options.db);
     return this.readOnly(folder, async (store) => {
       const snapshot = this.pick(store, snapshotId);
-      const plan = await planSnapshotRestore(this.options.db, store, snapshot);
+      const plan = await planSnapshotRestore(this.options.db, store, snapshot, { own: snapshot.client === client });
       return { ...plan.counts, snapshot: summaryOf(snapshot, client) };
     });
   }
@@ -324,7 +324,9 @@ export class SnapshotService {
       await this.emit();
       try {
         return await this.readOnly(folder, async (store) => {
-          const outcome = await restoreToSnapshot(this.options.db, store, this.pick(store, snapshotId), { createdSince });
+          const snapshot = this.pick(store, snapshotId);
+          const own = snapshot.client === (await backupClientId(this.options.db));
+          const outcome = await restoreToSnapshot(this.options.db, store, snapshot, { createdSince, own });
           return { ...outcome, undoSnapshot: undo.id };
         });
       } finally {
