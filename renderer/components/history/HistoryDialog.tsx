@@ -56,7 +56,7 @@ function Comparison({ entry, version, current, now }: {
       testId="history-compare"
       aTestId="history-version"
       bTestId="history-current"
-      a={{ label: formatVersionTime(entry.time, now), detail: describeSource(entry), title: version.title, body: version.body }}
+      a={{ label: formatVersionTime(entry.time, now, undefined, true), detail: describeSource(entry), title: version.title, body: version.body }}
       b={{
         label: 'Current text',
         detail: current ? undefined : 'Deleted forever',
