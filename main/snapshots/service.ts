@@ -19,17 +19,14 @@ import type {
   SnapshotRestoreOutcome, SnapshotRestorePlan, SnapshotSettings, SnapshotSummary, SnapshotsOverview,
 } from '../../shared/contract/snapshot-requests';
 import { backupClientId } from '../backup/client-id';
-import { folderProblem } from '../backup/errors';
-import { SNAPSHOT_ERROR_CODES } from '../backup/backup-protocol';
 import { UserError } from '../notes/notes-service';
 import { ObjectStore, SnapshotStoreError, STORE_DIR } from './store';
-import { ObjectError } from './pack';
 import { findSnapshot, listSnapshots, type SnapshotInfo } from './snapshots';
 import { localWriter, takeSnapshotWith } from './take';
 import { planSnapshotRestore, restoreToSnapshot } from './restore-plan';
+import { RETENTION_TEXT, folderBytes, problemInWords, summaryOf } from './overview';
 
-export const RETENTION_TEXT =
-  'every snapshot for 2 days, one an hour for 2 weeks, one a day for 3 months, one a week forever';
+export { RETENTION_TEXT, problemInWords, summaryOf };
 
 export interface SnapshotServiceOptions {
   db: Database;
@@ -43,21 +40,6 @@ export interface SnapshotServiceOptions {
 }
 
 type Busy = SnapshotsOverview['busy'];
-
-/** A failure in words for the overview (folder gone, disk full, a newer store, a damaged one). */
-export function problemInWords(error: unknown, folder: string): string {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  // From the worker, the store's errors arrive as codes (backup-protocol.ts).
-  if (error instanceof SnapshotStoreError || error instanceof UserError || code === SNAPSHOT_ERROR_CODES.SnapshotStoreError) return (error as Error).message;
-  if (error instanceof ObjectError || code === SNAPSHOT_ERROR_CODES.ObjectError) {
-    return `The snapshot store in ${folder} is damaged (${(error as Error).message}); run Verify.`;
-  }
-  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
-    const text = folderProblem(error, folder);
-    return `Snapshots: ${text}.`;
-  }
-  return `A snapshot failed: ${String((error as Error)?.message ?? error)}`;
-}
 
 export class SnapshotService {
   private folder: string | null = null;
@@ -388,27 +370,4 @@ export class SnapshotService {
     await this.started;
     await this.queue;
   }
-}
-
-export function summaryOf(s: SnapshotInfo, client: string): SnapshotSummary {
-  return { id: s.id, time: s.time, client: s.client, own: s.client === client, seq: s.seq, docs: s.docs, changed: s.changed };
-}
-
-function folderBytes(dir: string): number {
-  let total = 0;
-  const walk = (d: string) => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const full = path.join(d, e.name);
-      if (e.isDirectory()) walk(full);
-      else total += fs.statSync(full, { throwIfNoEntry: false })?.size ?? 0;
-    }
-  };
-  walk(dir);
-  return total;
 }
