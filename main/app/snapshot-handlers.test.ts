@@ -116,7 +116,7 @@ test('Restore… from a backup folder takes a snapshot first: the moment before 
   });
 });
 
-test('through the backup worker: a store made by a newer Quire is said as such, the backup goes on', async () => {
+test('through the backup worker: a store made by a newer Quire is said as such, the backup goes on, and Restore… is not blocked by it', async () => {
   await withCore(async (core, dir, seen) => {
     const folder = path.join(dir, 'backup');
     fs.mkdirSync(path.join(folder, 'snapshots.git'), { recursive: true });
@@ -126,5 +126,17 @@ test('through the backup worker: a store made by a newer Quire is said as such, 
     assert.match(failed.problem!, /^The snapshots in .* were made by a newer version of Quire/);
     await core.backup.runner!.idle();
     assert.equal((await core.handlers['backup.status']({})).state, 'up-to-date');
+
+    // Restore… still runs when its snapshot cannot be taken: a restore only merges, nothing is overwritten.
+    const other = openDatabase(path.join(dir, 'other-db'));
+    const source = path.join(dir, 'other-backup');
+    try {
+      await other.put({ _id: 'note:elsewhere', title: 'Elsewhere', body: 'x', bookId: 'book:b', tags: [], createdAt: 1, updatedAt: 1 });
+      await backUp(other, source);
+    } finally {
+      await other.close();
+    }
+    assert.equal((await core.handlers['restore.run']({ folder: source })).restored, 1);
+    assert.match((await core.handlers['snapshots.overview']({})).problem ?? '', /newer version/);
   });
 });
