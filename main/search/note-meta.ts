@@ -44,15 +44,21 @@ export class Interner {
   }
 }
 
-/** NoteMetaStore as plain data, for the index file (index-file.ts). */
+/** NoteMetaStore as plain data, for the index file (index-file.ts); the phrase texts go apart, as lines. */
 export interface SavedMeta {
   ids: (string | null)[];
   books: number[];
   statuses: number[];
   tags: (readonly number[])[];
-  phrases: string[];
   bookNames: string[];
   tagNames: string[];
+}
+
+/** Phrase texts of a loaded index: one UTF-8 line per slot, decoded when a phrase query needs one. */
+interface SavedPhrases {
+  text: Buffer;
+  /** Byte offset of each slot's line, and one past the end of the last (its length + 1). */
+  starts: Uint32Array;
 }
 
 const NO_TAGS: readonly number[] = [];
@@ -60,11 +66,14 @@ const NO_TAGS: readonly number[] = [];
 export class NoteMetaStore {
   private readonly slots = new Map<string, number>();
   private readonly freeSlots: number[] = [];
-  private readonly ids: (string | null)[] = [];
-  private readonly books: number[] = [];
-  private readonly statuses: number[] = [];
-  private readonly tags: (readonly number[])[] = [];
-  private readonly phrases: string[] = [];
+  private ids: (string | null)[] = [];
+  private books: number[] = [];
+  private statuses: number[] = [];
+  private tags: (readonly number[])[] = [];
+  // undefined: the slot's phrase is still only in savedPhrases (decoding
+  // 200,000 of them at start took longer than the rest of the load).
+  private phrases: (string | undefined)[] = [];
+  private savedPhrases: SavedPhrases | null = null;
   bookNumbers = new Interner();
   tagNumbers = new Interner();
 
@@ -118,33 +127,51 @@ export class NoteMetaStore {
     this.slots.clear();
     this.freeSlots.length = 0;
     for (const column of [this.ids, this.books, this.statuses, this.tags, this.phrases]) column.length = 0;
+    this.savedPhrases = null;
   }
 
-  toSaved(): SavedMeta {
+  toSaved(): { facts: SavedMeta; phrases: string[] } {
+    const phrases: string[] = [];
+    for (let slot = 0; slot < this.ids.length; slot++) phrases.push(this.phraseAt(slot));
     return {
-      ids: this.ids, books: this.books, statuses: this.statuses, tags: this.tags, phrases: this.phrases,
-      bookNames: this.bookNumbers.values(), tagNames: this.tagNumbers.values(),
+      facts: { ids: this.ids, books: this.books, statuses: this.statuses, tags: this.tags, bookNames: this.bookNumbers.values(), tagNames: this.tagNumbers.values() },
+      phrases,
     };
   }
 
-  /** Replaces the contents with saved ones; throws on data that does not hang together (a damaged file). */
-  loadSaved(saved: SavedMeta): void {
-    const n = saved.ids.length;
-    if ([saved.books, saved.statuses, saved.tags, saved.phrases].some((column) => !Array.isArray(column) || column.length !== n)) {
+  /**
+   * Replaces the contents with saved ones: the facts, and the phrase texts as
+   * lines (kept as they are, in a buffer of their own). Throws on data that
+   * does not hang together (a damaged file).
+   */
+  loadSaved(saved: SavedMeta, phraseLines: Buffer): void {
+    const n = Array.isArray(saved.ids) ? saved.ids.length : -1;
+    if ([saved.books, saved.statuses, saved.tags].some((column) => !Array.isArray(column) || column.length !== n)) {
       throw new Error('the saved note facts are damaged');
     }
+    const starts = new Uint32Array(n + 1);
+    let at = 0;
+    for (let slot = 0; slot < n; slot++) {
+      starts[slot] = at;
+      const end = slot === n - 1 ? phraseLines.length : phraseLines.indexOf(0x0a, at);
+      if (end < 0) throw new Error('the saved phrase texts are damaged');
+      at = end + 1;
+    }
+    starts[n] = at;
+    if (n > 0 && at !== phraseLines.length + 1) throw new Error('the saved phrase texts are damaged');
     this.clear();
     this.bookNumbers = Interner.from(saved.bookNames);
     this.tagNumbers = Interner.from(saved.tagNames);
-    // One at a time: spreading 200,000 values into push() overflows the stack.
+    // The parsed arrays become the columns as they are: copying 200,000 values each was most of the load.
+    this.ids = saved.ids.map((id) => (typeof id === 'string' ? id : null));
+    this.books = saved.books;
+    this.statuses = saved.statuses;
+    this.tags = saved.tags;
+    this.phrases = new Array<string | undefined>(n);
+    this.savedPhrases = { text: phraseLines, starts };
     for (let slot = 0; slot < n; slot++) {
-      const id = saved.ids[slot];
-      this.ids.push(typeof id === 'string' ? id : null);
-      this.books.push(saved.books[slot]!);
-      this.statuses.push(saved.statuses[slot]!);
-      this.tags.push(saved.tags[slot]!);
-      this.phrases.push(saved.phrases[slot]!);
-      if (typeof id === 'string') this.slots.set(id, slot);
+      const id = this.ids[slot];
+      if (id !== null && id !== undefined) this.slots.set(id, slot);
       else this.freeSlots.push(slot);
     }
   }
@@ -162,7 +189,11 @@ export class NoteMetaStore {
   }
 
   phraseAt(slot: number): string {
-    return this.phrases[slot]!;
+    const phrase = this.phrases[slot];
+    if (phrase !== undefined) return phrase;
+    const saved = this.savedPhrases;
+    if (!saved || slot + 1 >= saved.starts.length) return '';
+    return saved.text.toString('utf8', saved.starts[slot], saved.starts[slot + 1]! - 1);
   }
 }
 

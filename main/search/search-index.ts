@@ -97,7 +97,7 @@ export class NoteSearchIndex {
    * in compact form (compact-index.ts).
    */
   toSaved(): Uint8Array[] {
-    const { phrases, ...facts } = this.meta.toSaved();
+    const { facts, phrases } = this.meta.toSaved();
     const mini = encodeMini(this.mini as MiniSearch<unknown>);
     return [JSON.stringify(facts), phrases.join('\n'), mini.rest, mini.terms, mini.postings].map(partBytes);
   }
@@ -111,11 +111,12 @@ export class NoteSearchIndex {
     const words = new Uint32Array(postings.byteLength / 4);
     new Uint8Array(words.buffer).set(postings);
     const mini = decodeMini<SearchableNote>(JSON.parse(rest.toString('utf8')), JSON.parse(terms.toString('utf8')), words, MINI_OPTIONS);
-    const meta = { ...(JSON.parse(facts.toString('utf8')) as Omit<SavedMeta, 'phrases'>), phrases: phrases.toString('utf8').split('\n') };
+    const meta = JSON.parse(facts.toString('utf8')) as SavedMeta;
     if (!Array.isArray(meta.ids) || mini.documentCount !== meta.ids.filter((id) => typeof id === 'string').length) {
       throw new Error('the saved index and its note facts disagree');
     }
-    this.meta.loadSaved(meta);
+    // A copy: a view would keep the whole file's buffer alive.
+    this.meta.loadSaved(meta, Buffer.from(phrases));
     this.mini = mini;
   }
 
