@@ -74,12 +74,14 @@ test('History… lists a note’s versions, compares one with the current text a
   await waitUntilSaved(page);
   await dismissToasts(page);
 
-  // Restoring is an edit like any other: the restored text is now the current version.
-  // (The text it replaced is grouped with it as one writing session by the main side's
-  // history for now, so it is not asserted here: see the report on issue 14.)
+  // Restoring is an edit like any other: the restored text is now the current version, and
+  // the text it replaced stays in the history as the entry before it.
   await page.keyboard.press(`${mod}+Shift+H`);
+  await expect(entries(page)).toHaveCount(4);
   await expect(entries(page).first()).toHaveAttribute('data-current', 'true');
   await expect(entries(page).nth(1)).toHaveAttribute('aria-selected', 'true');
+  await expect(entries(page).nth(1)).toContainText('Recent');
+  await expect(changedOn(page, 'a')).toHaveText(['Eggs for the weekend.', 'Tea and honey', 'Flowers for the table']);
   // Escape closes it, and nothing changed.
   await page.keyboard.press('Escape');
   await expect(dialog(page)).toBeHidden();

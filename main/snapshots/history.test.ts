@@ -74,6 +74,35 @@ test('50 edits over 5 snapshots: the snapshots in order, newest first, the last 
   });
 });
 
+test('Restore This Version in the middle of a writing session: the text it replaced stays an entry of its own', async () => {
+  await withTempStore(async (store, dir) => {
+    const c = clock();
+    const notes = await setup(store, c);
+    const folder = path.join(dir, 'backup');
+    fs.mkdirSync(folder);
+    const note = await notes.create({ bookId: 'book:work', title: 'Plan', body: 'first draft' });
+    await takeSnapshot(store.db, folder, { now: new Date(c.now()) });
+    // A session of saves a minute apart, then the snapshot's version restored a minute later.
+    for (const body of ['second draft', 'third draft', 'the text that gets replaced']) {
+      c.advance(MINUTE);
+      await notes.update(note._id, { body });
+    }
+    const before = await noteHistory(store.db, folder, note._id);
+    const snapshot = before.entries.find((e) => e.source === 'snapshot')!;
+    c.advance(MINUTE);
+    await restoreVersion(store.db, folder, note._id, snapshot.key, c.now);
+    const after = await noteHistory(store.db, folder, note._id);
+    assert.deepEqual(after.entries.map((e) => [e.source, e.saves, e.current]), [['local', 1, true], ['local', 3, false], ['snapshot', 1, false]]);
+    assert.equal((await readVersion(store.db, folder, note._id, after.entries[0]!.key)).body, 'first draft');
+    assert.equal((await readVersion(store.db, folder, note._id, after.entries[1]!.key)).body, 'the text that gets replaced');
+    // Typing on after the restore groups with it, as a session does.
+    c.advance(MINUTE);
+    await notes.update(note._id, { body: 'first draft, edited' });
+    const typed = await noteHistory(store.db, folder, note._id);
+    assert.deepEqual(typed.entries.map((e) => [e.source, e.saves]), [['local', 2], ['local', 3], ['snapshot', 1]]);
+  });
+});
+
 test('a note deleted forever, known from a snapshot: state deleted, and restoring a version brings it back in the Trash', async () => {
   await withTempStore(async (store, dir) => {
     const c = clock();

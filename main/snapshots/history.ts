@@ -11,7 +11,10 @@
 // - A writing session is one entry: consecutive local saves less than
 //   SESSION_GAP_MS apart (by their updatedAt) are grouped, showing the newest
 //   and how many saves it stands for. Snapshot versions are never grouped:
-//   each is a moment the user may want back.
+//   each is a moment the user may want back. A version written by Restore
+//   This Version starts an entry of its own (it carries RESTORED_AT, equal
+//   to its updatedAt), so the text it replaced stays in the list as the
+//   entry before it; saves typed after it group with it as usual.
 // - Newest first; words added/removed are counted against the next older entry.
 import { diffLines, diffWords, type ChangeObject } from 'diff';
 import type { Database } from '../db/open-database';
@@ -27,6 +30,8 @@ import { parseTree, type TreeEntry } from './git-objects';
 import { headRevision, writeOnTop } from './restore-plan';
 import { revisionBodies } from './local-revisions';
 
+/** The field Restore This Version sets to the edit's updatedAt: that revision is not grouped with the saves before it. */
+export const RESTORED_AT = 'historyRestoredAt';
 /** Saves closer together than this are one writing session. */
 export const SESSION_GAP_MS = 5 * 60_000;
 /** Local revisions looked at, newest first: bounds the work on a note saved thousands of times. */
@@ -174,11 +179,12 @@ export async function localVersions(db: Database, noteId: string, headRev: strin
 }
 
 /** Groups consecutive local saves into writing sessions (oldest first in, oldest first out). */
-export function groupSessions<T extends { source: string; time: string; deleted: boolean; saves: number }>(versions: T[], gapMs = SESSION_GAP_MS): T[] {
+export function groupSessions<T extends { source: string; time: string; deleted: boolean; saves: number; fields?: Fields }>(versions: T[], gapMs = SESSION_GAP_MS): T[] {
   const out: T[] = [];
   for (const v of versions) {
     const last = out.at(-1);
-    if (last && last.source === 'local' && v.source === 'local' && !v.deleted && !last.deleted && Date.parse(v.time) - Date.parse(last.time) < gapMs) {
+    const restored = v.fields !== undefined && v.fields[RESTORED_AT] !== undefined && v.fields[RESTORED_AT] === v.fields.updatedAt;
+    if (last && !restored && last.source === 'local' && v.source === 'local' && !v.deleted && !last.deleted && Date.parse(v.time) - Date.parse(last.time) < gapMs) {
       out[out.length - 1] = { ...v, saves: last.saves + v.saves };
     } else out.push(v);
   }
@@ -262,13 +268,14 @@ export async function restoreVersion(db: Database, folder: string | null, noteId
   const tags = (Array.isArray(fields.tags) ? fields.tags : []).filter((t): t is string => typeof t === 'string' && knownTags.has(t));
   const current = await docs.get<Fields & { _id: string; _rev: string }>(noteId);
   let next: Fields & { _id: string };
+  const at = now();
   if (current) {
-    next = { ...current, title, body, tags, ...countTasks(body), updatedAt: now() };
+    next = { ...current, title, body, tags, ...countTasks(body), updatedAt: at, [RESTORED_AT]: at };
   } else {
     const rest = Object.fromEntries(Object.entries(fields).filter(([k]) => !k.startsWith('_')));
     const from = typeof fields.bookId === 'string' && fields.bookId !== TRASH_BOOK_ID ? { trashedFrom: fields.bookId } : {};
-    next = { ...rest, _id: noteId, title, body, tags, ...countTasks(body), bookId: TRASH_BOOK_ID, ...from, updatedAt: now() };
-    if (typeof next.createdAt !== 'number') next.createdAt = now();
+    next = { ...rest, _id: noteId, title, body, tags, ...countTasks(body), bookId: TRASH_BOOK_ID, ...from, updatedAt: at, [RESTORED_AT]: at };
+    if (typeof next.createdAt !== 'number') next.createdAt = at;
   }
   delete next._rev;
   await writeOnTop(docs, next);
