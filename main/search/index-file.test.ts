@@ -10,6 +10,7 @@ import { parseSearchQuery } from '../../shared/search-query';
 import { INDEX_FINGERPRINT, NoteSearchIndex, type SearchContext } from './search-index';
 import { INDEX_FILE_FORMAT, readIndexFile, writeIndexFile } from './index-file';
 import { corpusContext, readCorpusNotes, tldrCorpusDir, type CorpusNote } from './tldr-corpus';
+import { phraseText } from './tokenize';
 
 // Small folders in the scripts that tokenize differently: a few thousand pages, built in a second or two.
 const FOLDERS = ['pages.zh', 'pages.ar', 'pages.ru'];
@@ -48,6 +49,11 @@ test('a saved and loaded index answers every query as the index it was saved fro
   built.build(notes);
   const loaded = await saveAndLoad(built, path.join(tmp, 'same.json'));
   assert.equal(loaded.size, built.size);
+  // Quoted phrases (checked against the phrase texts, which a loaded index keeps as UTF-8) in each script.
+  for (const folder of FOLDERS) {
+    const words = phraseText(notes.find((n) => n.file.startsWith(`${folder}/`) && phraseText(n.body).split(' ').length > 6)!.body).split(' ');
+    QUERIES.push(`"${words.slice(3, 6).join(' ')}"`, `${words[3]} -"${words.slice(3, 5).join(' ')}"`);
+  }
   const expected = answers(built);
   assert.ok(expected.filter((ids) => ids.length > 0).length >= QUERIES.length - 2, 'the queries find something');
   assert.deepEqual(answers(loaded), expected);

@@ -54,6 +54,14 @@ export interface SavedMeta {
   tagNames: string[];
 }
 
+/** A phrase to look for, as text and as UTF-8 (see NoteMetaStore.phraseIncludes). */
+export interface PhraseNeedle {
+  text: string;
+  bytes: Buffer;
+}
+
+export const phraseNeedle = (text: string): PhraseNeedle => ({ text, bytes: Buffer.from(text, 'utf8') });
+
 /** Phrase texts of a loaded index: one UTF-8 line per slot, decoded when a phrase query needs one. */
 interface SavedPhrases {
   text: Buffer;
@@ -186,6 +194,19 @@ export class NoteMetaStore {
 
   tagsAt(slot: number): readonly number[] {
     return this.tags[slot]!;
+  }
+
+  /**
+   * Whether the slot's phrase text contains the needle. A phrase still in the
+   * saved buffer is searched as bytes, without decoding it: UTF-8 is
+   * self-synchronizing, so a byte match is a character match.
+   */
+  phraseIncludes(slot: number, needle: PhraseNeedle): boolean {
+    const phrase = this.phrases[slot];
+    if (phrase !== undefined) return phrase.includes(needle.text);
+    const saved = this.savedPhrases;
+    if (!saved || slot + 1 >= saved.starts.length) return false;
+    return saved.text.subarray(saved.starts[slot], saved.starts[slot + 1]! - 1).includes(needle.bytes);
   }
 
   phraseAt(slot: number): string {

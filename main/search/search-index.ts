@@ -9,7 +9,7 @@ import MiniSearch, { type Options, type Query, type SearchResult } from 'minisea
 import type { NoteStatus } from '../../shared/schema';
 import type { SearchQuery } from '../../shared/search-query';
 import { loadMiniSearch } from './bulk-load';
-import { NoteMetaStore, type SavedMeta } from './note-meta';
+import { NoteMetaStore, phraseNeedle, type SavedMeta } from './note-meta';
 import { indexFingerprint, partBytes } from './index-file';
 import { decodeMini, encodeMini } from './compact-index';
 import { qualifierFilter } from './qualifiers';
@@ -155,14 +155,13 @@ export class NoteSearchIndex {
     for (const words of query.title) must.push(...termQueries(words, false, ['title']));
 
     const excluded = this.excludedIds(query);
-    const phrases = query.phrases.map(phraseText).filter((p) => p !== '');
-    const excludedPhrases = query.excludePhrases.map(phraseText).filter((p) => p !== '');
+    const phrases = query.phrases.map(phraseText).filter((p) => p !== '').map(phraseNeedle);
+    const excludedPhrases = query.excludePhrases.map(phraseText).filter((p) => p !== '').map(phraseNeedle);
     const meta = this.meta;
     const keep = (slot: number): boolean => {
       if (slot < 0 || !passes(slot)) return false;
       if (phrases.length + excludedPhrases.length === 0) return true;
-      const text = meta.phraseAt(slot);
-      return phrases.every((p) => text.includes(p)) && !excludedPhrases.some((p) => text.includes(p));
+      return phrases.every((p) => meta.phraseIncludes(slot, p)) && !excludedPhrases.some((p) => meta.phraseIncludes(slot, p));
     };
 
     const limit = context.limit ?? Infinity;
