@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { openDatabase, type Database } from '../db/open-database';
 import { SearchService, type SearchReady } from './search-service';
 import { INDEX_FILE_FORMAT } from './index-file';
+import { until } from '../testing/until';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const note = (id: string, title: string, body: string, extra: Record<string, unknown> = {}) => ({
@@ -132,5 +133,33 @@ test('a damaged, foreign-version or other database\'s index file is rebuilt, and
   } finally {
     p.remove();
     other.remove();
+  }
+});
+
+test('the index is saved again after changes while Quire runs, not only at close', async () => {
+  const p = tempProfile();
+  // The worker reads its save interval when it starts (a minute in the app).
+  process.env.QUIRE_SEARCH_SAVE_MS = '50';
+  const savedSeq = () => {
+    try {
+      const header = fs.readFileSync(p.indexFile, 'utf8').split('\n', 1)[0]!;
+      return (JSON.parse(header) as { seq: number }).seq;
+    } catch {
+      return -1;
+    }
+  };
+  try {
+    await withSearch(p.dbPath, p.indexFile, async (search, ready, db) => {
+      assert.equal(ready.source, 'built');
+      await until('the first build is saved', () => savedSeq() >= 0);
+      const put = await db.put(note('note:1', 'Later', 'written while running'));
+      const seq = Number((await db.info()).update_seq);
+      await until('the change is saved', () => savedSeq() >= seq);
+      assert.ok(put.ok);
+      assert.deepEqual(await search.query('running'), ['note:1']);
+    });
+  } finally {
+    delete process.env.QUIRE_SEARCH_SAVE_MS;
+    p.remove();
   }
 });
