@@ -68,7 +68,7 @@ export async function benchSearchScale(tmp: string): Promise<BenchRow[]> {
       }
       rows.push({
         name: `search answers first query after start (saved index, ${notes} notes)`, value: round(firstMs, 0), unit: 'ms',
-        target: `≤ ${FIRST_ANSWER_TARGET_MS} ms`, ok: firstMs <= FIRST_ANSWER_TARGET_MS, note: `${ready.caughtUp ?? 0} changes caught up`,
+        target: `≤ ${FIRST_ANSWER_TARGET_MS} ms`, ok: firstMs <= FIRST_ANSWER_TARGET_MS, note: `${ready.caughtUp ?? 0} changes caught up; the worker loaded the file in ${Math.round(ready.loadMs ?? 0)} ms`,
       });
       rows.push({ name: 'process RSS, saved index loaded (main + worker)', value: mb(process.memoryUsage().rss), unit: 'MB' });
 

@@ -28,6 +28,8 @@ export interface SearchReady {
   reason?: string;
   /** Changes applied on top of the saved index. */
   caughtUp?: number;
+  /** Time the worker took to read, check and load the index file (or to find it unusable). */
+  loadMs?: number;
 }
 
 export interface SearchServiceOptions {
@@ -150,7 +152,7 @@ export class SearchService {
         const caughtUp = await this.catchUp(restored.seq);
         if (caughtUp === null) return;
         await this.whenWorkerReady({ type: 'caughtUp', seq: caughtUp.seq });
-        this.markReady({ notes: restored.notes, ms: performance.now() - this.startedAt, source: 'saved', caughtUp: caughtUp.changes });
+        this.markReady({ notes: restored.notes, ms: performance.now() - this.startedAt, source: 'saved', caughtUp: caughtUp.changes, loadMs: restored.ms });
         return;
       }
       await this.loadAll(restored.reason);
