@@ -143,8 +143,10 @@ async function runMain(fake: ReturnType<typeof fakeElectron>, userDataDir: strin
 }
 
 let lastLog: string[] = [];
+/** Waits for `check` to hold; the bound is only how long a failure takes to show, so it is generous for a busy machine. */
 async function until(check: () => boolean, what: string) {
-  for (let i = 0; i < 200 && !check(); i += 1) await new Promise((resolve) => setTimeout(resolve, 25));
+  const deadline = Date.now() + 30_000;
+  while (!check() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
   assert.ok(check(), `timed out waiting for ${what}: ${JSON.stringify(lastLog)}`);
 }
 
