@@ -33,7 +33,7 @@ for (let i = 0; ; i++) {
   const gone = await db.get(`note:n${pick(60)}`).then(() => null, (e: { status?: number }) => e);
   if (gone?.status === 404 && random() < 0.5) {
     // A deleted note comes back (PouchDB makes a new revision on the tombstone).
-    await db.put({ _id: `note:r${i}`, title: 'back', body: 'again', bookId: 'book:b1', tags: [], createdAt: 1, updatedAt: 1 });
+    await db.put({ _id: `note:r${seedText}-${i}`, title: 'back', body: 'again', bookId: 'book:b1', tags: [], createdAt: 1, updatedAt: 1 });
   }
   if (random() < 0.2) {
     const file = (await db.get('file:f0')) as Record<string, unknown> & { _id: string };

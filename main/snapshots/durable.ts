@@ -22,10 +22,11 @@ export function fsyncPath(p: string): void {
 }
 
 /** Writes `data` to `file` crash-safely: a temporary file beside it, fsynced, renamed over it, the folder fsynced. */
-export function writeDurably(file: string, data: string | Uint8Array): void {
+export function writeDurably(file: string, data: string | Uint8Array, tempDir?: string): void {
   const dir = path.dirname(file);
   fs.mkdirSync(dir, { recursive: true });
-  const temp = path.join(dir, `${TEMP_PREFIX}${randomBytes(6).toString('hex')}`);
+  // `tempDir` (same file system): a ref's temporary file must not sit under refs/, where git reads every file as a ref.
+  const temp = path.join(tempDir ?? dir, `${TEMP_PREFIX}${randomBytes(6).toString('hex')}`);
   const fd = fs.openSync(temp, 'wx');
   try {
     fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);

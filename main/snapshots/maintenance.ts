@@ -269,7 +269,9 @@ export function pruneStore(store: ObjectStore, options: { now?: Date; dryRun?: b
   const removed = snapshots.filter((s) => !keep.has(s.id));
   const kept = snapshots.length - removed.length;
   if (options.dryRun) return { kept, removed, reclaimedBytes: 0, markedPacks: 0, dryRun: true };
-  store.cleanTemporaryFiles(now.getTime());
+  // By the wall clock, not `now`: temporary files' times are the file system's, and one a few
+  // seconds old may be another installation's snapshot in progress.
+  store.cleanTemporaryFiles();
   for (const s of removed) store.deleteRef(s.ref);
   const remaining = listSnapshots(store).snapshots;
   const reachable = reachableObjects(store);

@@ -140,17 +140,19 @@ export class ObjectStore {
     }
   }
 
+  /** The packs as listed when the store was opened (or last reloaded), less those another process has removed since. */
   packFiles(): PackFile[] {
-    return this.packs.map((p) => {
-      const stat = fs.statSync(p.packPath);
-      return {
+    return this.packs.flatMap((p) => {
+      const stat = fs.statSync(p.packPath, { throwIfNoEntry: false });
+      if (!stat) return [];
+      return [{
         pack: p.packPath,
         index: p.packPath.replace(/\.pack$/, '.idx'),
         mtimeMs: stat.mtimeMs,
         bytes: stat.size,
         oids: p.oids(),
         marked: this.marked.get(p.packPath) ?? null,
-      };
+      }];
     });
   }
 
@@ -245,8 +247,9 @@ export class ObjectStore {
    * folder fsynced. Returns its path and size (pack and index).
    */
   writePack(count: number, fill: (writer: PackWriter) => void): { pack: string; bytes: number } {
+    // No .pack or .idx ending until complete: git takes every *.idx in objects/pack for an index.
     const temp = path.join(this.packDir, `${TEMP_PREFIX}${randomBytes(6).toString('hex')}`);
-    const fd = fs.openSync(`${temp}.pack`, 'wx');
+    const fd = fs.openSync(`${temp}-pack`, 'wx');
     let result: { checksum: string; index: Buffer };
     let bytes: number;
     try {
@@ -258,7 +261,7 @@ export class ObjectStore {
     } finally {
       fs.closeSync(fd);
     }
-    const ifd = fs.openSync(`${temp}.idx`, 'wx');
+    const ifd = fs.openSync(`${temp}-idx`, 'wx');
     try {
       fs.writeSync(ifd, result.index);
       fs.fsyncSync(ifd);
@@ -267,8 +270,8 @@ export class ObjectStore {
     }
     const base = path.join(this.packDir, `pack-${result.checksum}`);
     // The pack first: git (and this store) finds a pack through its index.
-    fs.renameSync(`${temp}.pack`, `${base}.pack`);
-    fs.renameSync(`${temp}.idx`, `${base}.idx`);
+    fs.renameSync(`${temp}-pack`, `${base}.pack`);
+    fs.renameSync(`${temp}-idx`, `${base}.idx`);
     fsyncPath(this.packDir);
     if (!this.packs.some((p) => p.packPath === `${base}.pack`)) this.packs.push(new PackReader(`${base}.pack`, `${base}.idx`));
     return { pack: `${base}.pack`, bytes: bytes + result.index.length };
@@ -321,7 +324,7 @@ export class ObjectStore {
         throw new SnapshotStoreError(`${missing.length} objects this snapshot reuses were removed from the store while it was taken; take it again`);
       }
     }
-    writeDurably(path.join(this.gitdir, REF_PREFIX, ...name.split('/')), `${oid}\n`);
+    writeDurably(path.join(this.gitdir, REF_PREFIX, ...name.split('/')), `${oid}\n`, this.gitdir);
     // The snapshot is durable and visible; now its pack and the other small ones are merged with
     // deltas (repack.ts). A merge that fails (a full disk) leaves only a temporary file behind.
     try {
