@@ -46,3 +46,13 @@ export function listDir(dir: string): string[] {
   }
 }
 
+
+/** A file's text, or null when it is not there (removed meanwhile by another process). */
+export function readIfThere(file: string): string | null {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}

@@ -289,14 +289,13 @@ export function pruneStore(store: ObjectStore, options: { now?: Date; dryRun?: b
 
   const garbage = store.packFiles().filter((p) => p.marked === null && now.getTime() - p.mtimeMs > GRACE_MS && p.oids.some((o) => !reachable.has(o)));
   let markedPacks = 0;
-  if (garbage.length > 0) {
-    const copy = mergePacks(store, garbage, remaining, (oid) => reachable.has(oid));
-    for (const p of garbage) {
-      // A pack holding a needed object that could not be read is not marked: it may be the only copy.
-      if (!copy.complete.includes(p.pack) || p.pack === copy.pack) continue;
-      store.markGarbage(p.pack, now);
-      markedPacks++;
-    }
+  // Pack by pack, so memory holds one pack's needed objects (a pack is at most 32 MB of objects), not the store's.
+  for (const p of garbage) {
+    const copy = mergePacks(store, [p], remaining, (oid) => reachable.has(oid) && !store.has(oid, p.pack));
+    // A pack holding a needed object that could not be read is not marked: it may be the only copy.
+    if (!copy.complete.includes(p.pack) || p.pack === copy.pack) continue;
+    store.markGarbage(p.pack, now);
+    markedPacks++;
   }
   return { kept, removed, reclaimedBytes, markedPacks, dryRun: false };
 }

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { checkObject, ObjectError, PackReader, PackWriter, readLoose } from './pack';
 import { objectId, type GitObject } from './git-objects';
 import { mergeSmallPacks } from './repack';
-import { TEMP_PREFIX, fsyncPath, listDir, writeDurably } from './durable';
+import { TEMP_PREFIX, fsyncPath, listDir, readIfThere, writeDurably } from './durable';
 
 export const STORE_DIR = 'snapshots.git';
 export const SNAPSHOT_FORMAT_VERSION = 1;
@@ -163,8 +163,8 @@ export class ObjectStore {
   }
 
   /** The unmarked pack (or loose file) holding `oid`, for a new snapshot to name. */
-  private holder(oid: string): string | null {
-    for (const p of this.packs) if (!this.marked.has(p.packPath) && p.has(oid)) return p.packPath;
+  private holder(oid: string, except?: string): string | null {
+    for (const p of this.packs) if (p.packPath !== except && !this.marked.has(p.packPath) && p.has(oid)) return p.packPath;
     const loose = this.loosePath(oid);
     return fs.existsSync(loose) ? loose : null;
   }
@@ -173,9 +173,9 @@ export class ObjectStore {
     return path.join(this.gitdir, 'objects', oid.slice(0, 2), oid.slice(2));
   }
 
-  /** Whether a new snapshot may name `oid` without writing it: pending, or in an unmarked pack (or loose). */
-  has(oid: string): boolean {
-    return this.pending.has(oid) || this.holder(oid) !== null;
+  /** Whether a new snapshot may name `oid` without writing it: pending, or in an unmarked pack (or loose), `except` one. */
+  has(oid: string, except?: string): boolean {
+    return this.pending.has(oid) || this.holder(oid, except) !== null;
   }
 
   /** Reads an object, its hash checked; throws ObjectError when it is missing or damaged. */
@@ -296,11 +296,21 @@ export class ObjectStore {
   private refFiles(): { name: string; content: string }[] {
     const out: { name: string; content: string }[] = [];
     const walk = (dir: string, prefix: string) => {
-      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      let entries: fs.Dirent[];
+      try {
+        entries = fs.readdirSync(dir, { withFileTypes: true });
+      } catch {
+        return; // a folder another installation's prune emptied and removed
+      }
+      for (const entry of entries) {
         if (entry.name.startsWith(TEMP_PREFIX) || entry.name.startsWith('.')) continue;
         const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
         if (entry.isDirectory()) walk(path.join(dir, entry.name), rel);
-        else if (entry.isFile()) out.push({ name: rel, content: fs.readFileSync(path.join(dir, entry.name), 'utf8').trim() });
+        else if (entry.isFile()) {
+          // Another installation's prune may remove a ref between the listing and the read.
+          const content = readIfThere(path.join(dir, entry.name));
+          if (content !== null) out.push({ name: rel, content: content.trim() });
+        }
       }
     };
     const root = path.join(this.gitdir, REF_PREFIX);
