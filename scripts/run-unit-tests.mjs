@@ -25,6 +25,8 @@ const FILE_TIMEOUT_MS = 15 * 60_000;
 const SLOWEST = [
   'main/export/export-corpus.test.ts',
   'main/restore/round-trip.test.ts',
+  'main/snapshots/corpus.test.ts',
+  'main/snapshots/crash.test.ts',
   'main/backup-format/round-trip.test.ts',
   'main/restore/many-files.test.ts',
 ];
