@@ -55,6 +55,9 @@ test('a 2 MB paste is saved and is still there after a reload', async ({ page, w
 test('a note over 8 MB: shown as not saved everywhere, kept over a reload, saved once shortened', async ({ page, webHost }) => {
   await page.goto(webHost.url);
   await newNote(page, 'Transcript');
+  // The title is saved first: the row is found by it below (an unsaved title is not in the list yet).
+  await waitUntilSaved(page);
+  await expect(noteRow(page, 'Transcript')).toBeVisible();
   const pickerWidths = () => Promise.all(['notebook-picker', 'status-picker'].map(
     (id) => page.getByTestId(id).evaluate((select) => select.parentElement!.getBoundingClientRect().width),
   ));
@@ -119,6 +122,9 @@ test('a note over 8 MB: shown as not saved everywhere, kept over a reload, saved
 test('the browser asks before a reload that would lose a note over 8 MB, and the text is offered back', async ({ page, webHost }) => {
   await page.goto(webHost.url);
   await newNote(page, 'Huge');
+  // The title is saved before the paste: what is discarded below is the text that could not be.
+  await waitUntilSaved(page);
+  await expect(noteRow(page, 'Huge')).toBeVisible();
   await focusEnd(page);
   await pasteText(page, lines(8_100_000));
   await expect(page.getByTestId('status-not-saved')).toHaveText('1 note not saved');
