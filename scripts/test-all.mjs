@@ -1,0 +1,66 @@
+// `npm test`: everything CI checks (typecheck, lint, unit and integration
+// tests, e2e in Chromium, the Electron e2e project), in as little wall time
+// as a 2-core machine allows.
+//
+// The unit tests are work for the CPU (PouchDB, the corpus); an e2e test
+// mostly waits on its page and its host (two Playwright workers keep about
+// one core busy). So the two suites run side by side, as do typecheck, lint
+// and the build before them. Each step's output is printed whole when it
+// ends, under its name, so two suites never interleave their lines; a line
+// says when each starts and ends. Any step failing fails the run, after the
+// steps running beside it have ended.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const node = process.execPath;
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+
+/** Runs one step with its output kept; resolves with its exit code (never rejects). */
+function step(name, command, args) {
+  const started = Date.now();
+  console.log(`▶ ${name}`);
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks = [];
+    child.stdout.on('data', (c) => chunks.push(c));
+    child.stderr.on('data', (c) => chunks.push(c));
+    const done = (code) => {
+      const seconds = Math.round((Date.now() - started) / 1000);
+      console.log(`\n──── ${name}: ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${seconds} s ────`);
+      process.stdout.write(Buffer.concat(chunks));
+      resolve({ name, code, seconds });
+    };
+    child.on('error', (error) => {
+      chunks.push(Buffer.from(`${error.stack ?? error}\n`));
+      done(1);
+    });
+    child.on('close', (code, signal) => done(code ?? (signal ? 1 : 0)));
+  });
+}
+
+const started = Date.now();
+const results = [];
+const together = async (...steps) => {
+  const ended = await Promise.all(steps);
+  results.push(...ended);
+  return ended.every((r) => r.code === 0);
+};
+
+let ok = await together(
+  step('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']),
+  step('lint', bin('eslint'), ['.']),
+  step('build', node, ['scripts/build.mjs']),
+);
+if (ok) {
+  ok = await together(
+    step('unit and integration tests', node, ['scripts/run-unit-tests.mjs']),
+    step('e2e (browser host in Chromium)', node, [path.join(root, 'node_modules/@playwright/test/cli.js'), 'test']),
+  );
+}
+if (ok) ok = await together(step('e2e (Electron)', node, ['scripts/e2e-electron.mjs']));
+
+console.log(`\n${results.map((r) => `${r.code === 0 ? '✔' : '✖'} ${r.name} (${r.seconds} s)`).join('\n')}`);
+console.log(`npm test: ${ok ? 'passed' : 'FAILED'} in ${Math.round((Date.now() - started) / 1000)} s`);
+process.exit(ok ? 0 : 1);
