@@ -11,6 +11,7 @@ import {
   idFromLocation,
   locateDoc,
 } from './file-name';
+import { mulberry32 } from '../testing/seeded-random';
 
 // The rules of the three systems, written out independently of the encoder.
 // eslint-disable-next-line no-control-regex -- control characters are exactly what Windows forbids
@@ -49,15 +50,6 @@ function randomId(random: () => number): string {
   return s;
 }
 
-// A small seeded generator, so a failure can be reproduced.
-function mulberry32(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test('plain Quire ids keep readable names in their type folder', () => {
   assert.deepEqual(locateDoc('note:abc123'), { type: 'note', stem: 'abc123' });

@@ -11,20 +11,14 @@ import { idProblem, MAX_ID_CHARS } from '../../shared/ids';
 import { TAG_COLORS, docTypeOf, validateDoc } from '../../shared/schema';
 import type { Database } from '../db/open-database';
 import { MAX_JSON_DEPTH } from './index';
+import { mulberry32 } from '../testing/seeded-random';
 // ---------------------------------------------------------------- generator
 
 type Random = ReturnType<typeof random>;
 
 /** mulberry32: small, fast, and the same sequence on every platform. */
 export function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
   return {
     next,

@@ -22,6 +22,7 @@ import { locateDoc } from '../backup-format/file-name';
 import { md5Digest } from '../backup-format/digest';
 import { restoreBackup, scanBackupFolder } from './index';
 import { assertAccounted, backUp, contentOf, tempFolder } from './restore-testing';
+import { mulberry32 } from '../testing/seeded-random';
 
 const NOTES = 300;
 const DELETED = 5;
@@ -31,14 +32,7 @@ const unix = process.platform !== 'win32';
 
 /** mulberry32: a small seeded PRNG, the same sequence for the same seed everywhere. */
 function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]! };
 }
 

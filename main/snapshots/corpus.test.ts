@@ -23,6 +23,7 @@ import { tempFolder } from '../restore/restore-testing';
 import { ObjectStore, docKey, entryOf, listSnapshots, restoreSnapshot, takeSnapshot, verifyStore, type SnapshotInfo } from './index';
 import { DATA_TREE, DELETED_TREE } from './snapshots';
 import { TREE_MODE, encodeTree, isTree, parseTree, type TreeEntry } from './git-objects';
+import { mulberry32 } from '../testing/seeded-random';
 
 const IMAGES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/corpora/images');
 const ROUNDS = 20;
@@ -35,14 +36,7 @@ function phase(name: string): void {
 }
 after(() => console.log(`# ${phases.join(', ')}`));
 
-let seed = 14;
-function random(): number {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+const random = mulberry32(14);
 
 type Row = { id: string; doc?: Record<string, unknown> | null; value?: { deleted?: boolean } };
 

@@ -5,17 +5,11 @@
 // and then, as a computer's may.
 import { openDatabase } from '../db/open-database';
 import { ObjectStore, SnapshotStoreError, pruneStore, takeSnapshot } from './index';
+import { mulberry32 } from '../testing/seeded-random';
 
 const [dbPath, folder, seedText] = process.argv.slice(2) as [string, string, string];
-let seed = Number(seedText) || 1;
-/** A small deterministic generator (mulberry32): a failing run can be repeated from its seed. */
-function random(): number {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+/** Deterministic: a failing run can be repeated from its seed. */
+const random = mulberry32(Number(seedText) || 1);
 const pick = (n: number) => Math.floor(random() * n);
 const DAY = 24 * 3600_000;
 
