@@ -8,3 +8,5 @@ export { takeSnapshot, takeSnapshotWith, localWriter, SnapshotBuilder } from './
 export type { SnapshotResult, SnapshotWriter, SnapshotOptions } from './take';
 export { verifyStore, restoreSnapshot, pruneStore, retained } from './maintenance';
 export type { VerifyResult, Damage, PruneResult } from './maintenance';
+export { withOpenStore } from './with-store';
+export type { StoreFaults } from './with-store';

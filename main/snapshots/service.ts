@@ -20,11 +20,18 @@ import type {
 } from '../../shared/contract/snapshot-requests';
 import { backupClientId } from '../backup/client-id';
 import { UserError } from '../notes/notes-service';
-import { ObjectStore, SnapshotStoreError, STORE_DIR } from './store';
+import { ObjectStore, STORE_DIR } from './store';
 import { findSnapshot, listSnapshots, type SnapshotInfo } from './snapshots';
 import { localWriter, takeSnapshotWith } from './take';
 import { planSnapshotRestore, restoreToSnapshot } from './restore-plan';
 import { RETENTION_TEXT, folderBytes, problemInWords, summaryOf } from './overview';
+import { withOpenStore, type StoreFaults } from './with-store';
+
+/** The app's wording of the store's faults: a sentence for the window. */
+const APP_STORE_FAULTS: StoreFaults = {
+  missing: (folder) => new UserError(`There are no snapshots in ${folder} yet.`),
+  refused: (error, folder) => new UserError(problemInWords(error, folder)),
+};
 
 export { RETENTION_TEXT, problemInWords, summaryOf };
 
@@ -169,7 +176,7 @@ export class SnapshotService {
       this.lastOwn = { at: Date.now(), seq };
       this.problem = null;
       this.retryAfter = 0;
-      return this.withStore(folder, (store) => findSnapshot(listSnapshots(store).snapshots, result.snapshot));
+      return await this.readOnly(folder, (store) => findSnapshot(listSnapshots(store).snapshots, result.snapshot));
     } catch (error) {
       // Stopped because Quire is closing: not a problem to show.
       if (!this.closed) this.fail(error, folder);
@@ -190,16 +197,6 @@ export class SnapshotService {
       this.fail(error, folder);
     } finally {
       this.busy = null;
-    }
-  }
-
-  private withStore<T>(folder: string, fn: (store: ObjectStore) => T): T {
-    const store = ObjectStore.open(folder, { create: false });
-    if (!store) throw new UserError(`There are no snapshots in ${folder} yet.`);
-    try {
-      return fn(store);
-    } finally {
-      store.close();
     }
   }
 
@@ -325,22 +322,8 @@ export class SnapshotService {
   }
 
   /** Runs `fn` (and what it returns) with the folder's store open; store faults as UserErrors. */
-  private async readOnly<T>(folder: string, fn: (store: ObjectStore) => T | Promise<T>): Promise<T> {
-    let store: ObjectStore | null;
-    try {
-      store = ObjectStore.open(folder, { create: false });
-    } catch (error) {
-      throw new UserError(problemInWords(error, folder));
-    }
-    if (!store) throw new UserError(`There are no snapshots in ${folder} yet.`);
-    try {
-      return await fn(store);
-    } catch (error) {
-      if (error instanceof SnapshotStoreError) throw new UserError(error.message);
-      throw error;
-    } finally {
-      store.close();
-    }
+  private readOnly<T>(folder: string, fn: (store: ObjectStore) => T | Promise<T>): Promise<T> {
+    return withOpenStore(folder, APP_STORE_FAULTS, fn);
   }
 
   private async emit(): Promise<SnapshotsOverview> {

@@ -3,28 +3,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../command';
-import { ObjectStore, SnapshotStoreError, findSnapshot, listSnapshots, snapshotAt, type SnapshotInfo } from '../../snapshots/index';
+import { ObjectStore, SnapshotStoreError, findSnapshot, listSnapshots, snapshotAt, withOpenStore, type SnapshotInfo, type StoreFaults } from '../../snapshots/index';
+
+/** The CLI's wording of the store's faults: one line, exit 2. */
+const CLI_STORE_FAULTS: StoreFaults = {
+  missing: (folder) => new UsageError(`${folder} has no snapshots (no snapshots.git/ in it); take one with \`quire snapshot\``),
+  refused: (error) => (error instanceof SnapshotStoreError ? new UsageError(error.message) : error),
+};
 
 /** Runs `fn` with the store of the backup folder `from`, closed when `fn` (and what it returns) is done. */
 export async function withStore<T>(from: string, fn: (store: ObjectStore) => T | Promise<T>): Promise<T> {
   const folder = path.resolve(from);
   if (!fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`${folder} is not a folder`);
-  let store: ObjectStore | null;
-  try {
-    store = ObjectStore.open(folder, { create: false });
-  } catch (error) {
-    if (error instanceof SnapshotStoreError) throw new UsageError(error.message);
-    throw error;
-  }
-  if (!store) throw new UsageError(`${folder} has no snapshots (no snapshots.git/ in it); take one with \`quire snapshot\``);
-  try {
-    return await fn(store);
-  } catch (error) {
-    if (error instanceof SnapshotStoreError) throw new UsageError(error.message);
-    throw error;
-  } finally {
-    store.close();
-  }
+  return withOpenStore(folder, CLI_STORE_FAULTS, fn);
 }
 
 /** The snapshot named by --snapshot ID (an id or a unique prefix) or --at TIME (the last one at or before it). */
