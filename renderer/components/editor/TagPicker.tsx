@@ -2,7 +2,7 @@
 // existing tags as you type and offers to create a new one. Keyboard:
 // ↑/↓ choose a suggestion, Enter adds it, Escape closes the list,
 // Backspace in the empty field removes the last tag.
-import { useId, useMemo, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { TagSummary } from '../../../shared/types';
 import { client } from '../../client/index';
 import { useTags } from '../../state/tags';
@@ -26,6 +26,12 @@ export function TagPicker({ tagIds, onChange, onError }: Props) {
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
   const listId = useId();
+  // The note's tags as they are now: a tag being created is added to these when the
+  // server answers, not to the ones of the moment it was chosen (another may have been added meanwhile).
+  const current = useRef(tagIds);
+  useEffect(() => {
+    current.current = tagIds;
+  }, [tagIds]);
   const byId = useMemo(() => new Map(tags.map((t) => [t.id, t])), [tags]);
 
   const query = text.trim();
@@ -50,6 +56,8 @@ export function TagPicker({ tagIds, onChange, onError }: Props) {
       onChange([...tagIds, option.tag.id]);
       return;
     }
+    // Where it was chosen: it keeps that place among the tags added while it is created.
+    const at = tagIds.length;
     try {
       const tag = await client.invoke('tags.create', { name: option.name });
       // Shown as a chip before the tag list reloads from the database's event.
@@ -57,7 +65,8 @@ export function TagPicker({ tagIds, onChange, onError }: Props) {
       if (!store.tags.some((t) => t.id === tag._id)) {
         store.setTags([...store.tags, { id: tag._id, name: tag.name, color: tag.color, createdAt: tag.createdAt, updatedAt: tag.updatedAt }]);
       }
-      onChange([...tagIds, tag._id]);
+      const now = current.current;
+      if (!now.includes(tag._id)) onChange([...now.slice(0, at), tag._id, ...now.slice(at)]);
     } catch (error) {
       onError(plainError(error));
     }
