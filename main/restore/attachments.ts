@@ -20,6 +20,10 @@ const MiB = 1024 * 1024;
 
 async function bytesOf(ref: AttachmentRef, root: string, dir: string): Promise<Buffer> {
   const what = `attachment ${JSON.stringify(ref.name)}`;
+  if (ref.bytes !== undefined) {
+    if (ref.bytes.length > MAX_FILE_BYTES) return skip(`${what} is over the ${MAX_FILE_BYTES / MiB} MiB limit`);
+    return ref.bytes;
+  }
   if (ref.data !== undefined) {
     if (ref.data.length % 4 !== 0 || !BASE64.test(ref.data)) return skip(`${what}: its inline data is not valid base64`);
     if ((ref.data.length / 4) * 3 > MAX_FILE_BYTES + 2) return skip(`${what} is over the ${MAX_FILE_BYTES / MiB} MiB limit`);
@@ -68,5 +72,5 @@ export async function verifyAttachments(refs: readonly AttachmentRef[], root: st
 
 /** What the attachments will weigh once read (recorded lengths; inline data by its size). */
 export function expectedBytes(refs: readonly AttachmentRef[]): number {
-  return refs.reduce((n, r) => n + (r.data !== undefined ? (r.data.length / 4) * 3 : (r.length ?? 0)), 0);
+  return refs.reduce((n, r) => n + (r.bytes !== undefined ? r.bytes.length : r.data !== undefined ? (r.data.length / 4) * 3 : (r.length ?? 0)), 0);
 }

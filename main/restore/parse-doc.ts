@@ -20,6 +20,8 @@ export interface AttachmentRef {
   data?: string;
   length?: number;
   digest?: string;
+  /** Its bytes, already at hand (a snapshot's tree holds them beside the document: main/snapshots/restore-tree.ts). */
+  bytes?: Buffer;
 }
 
 /** One revision of a document: the winner, or a conflicting one. */

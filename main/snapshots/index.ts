@@ -6,7 +6,9 @@ export { listSnapshots, findSnapshot, snapshotAt, documentHistory, entryOf, read
 export type { SnapshotInfo, HistoryVersion, SnapshotDoc } from './snapshots';
 export { takeSnapshot, takeSnapshotWith, localWriter, SnapshotBuilder } from './take';
 export type { SnapshotResult, SnapshotWriter, SnapshotOptions } from './take';
-export { verifyStore, restoreSnapshot, pruneStore, retained } from './maintenance';
+export { verifyStore, pruneStore, retained } from './maintenance';
+export { restoreSnapshot } from './restore-tree';
+export type { SnapshotRestoreResult } from './restore-tree';
 export type { VerifyResult, Damage, PruneResult } from './maintenance';
 export { withOpenStore } from './with-store';
 export type { StoreFaults } from './with-store';

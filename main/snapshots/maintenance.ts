@@ -1,17 +1,11 @@
-// Checking, restoring from and pruning the snapshot store
-// (docs/snapshot-format.md, "Verify", "Restore", "Retention").
+// Checking and pruning the snapshot store
+// (docs/snapshot-format.md, "Verify", "Retention"); restoring is restore-tree.ts.
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Database } from '../db/open-database';
-import { DATA_DIR, locateDoc } from '../backup-format/index';
-import { restoreBackup } from '../restore/index';
-import type { RestoreResult } from '../restore/index';
 import { isTree, parseCommit, parseTree } from './git-objects';
 import { ObjectError } from './pack';
 import { GRACE_MS, PRUNE_GRACE_MS, ObjectStore } from './store';
 import { mergePacks } from './repack';
-import { DATA_TREE, DELETED_TREE, DOC_FILE, listSnapshots, readEntry, walkEntries, type SnapshotInfo } from './snapshots';
+import { DATA_TREE, DELETED_TREE, DOC_FILE, listSnapshots, type SnapshotInfo } from './snapshots';
 
 export interface Damage {
   object: string;
@@ -129,52 +123,6 @@ export function verifyStore(store: ObjectStore): VerifyResult {
   }
   const damaged = [...damage.values()].map((d) => ({ ...d, notes: d.notes.map((k) => idsByPath.get(k) ?? k) }));
   return { snapshots: snapshots.length, objects: checked.size, damaged };
-}
-
-export interface SnapshotRestoreResult extends RestoreResult {
-  snapshot: SnapshotInfo;
-}
-
-/**
- * Restores a snapshot into `db` with restore's own merge rules: the snapshot's
- * documents are laid out as a backup folder (data/ only) in a temporary folder
- * and merged from there by restoreBackup. A document whose objects are damaged
- * is skipped and listed; the others are restored.
- */
-export async function restoreSnapshot(db: Database, store: ObjectStore, snapshot: SnapshotInfo): Promise<SnapshotRestoreResult & { deletedInSnapshot: number }> {
-  const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-snapshot-'));
-  const skipped: { path: string; reason: string }[] = [];
-  let deletedInSnapshot = 0;
-  try {
-    for (const { section, entry } of walkEntries(store, snapshot.tree)) {
-      if (section === DELETED_TREE) {
-        deletedInSnapshot++;
-        continue;
-      }
-      try {
-        const doc = readEntry(store, DATA_TREE, entry);
-        const { type, stem } = locateDoc(doc.json._id);
-        const dir = path.join(temp, DATA_DIR, type);
-        fs.mkdirSync(dir, { recursive: true });
-        for (const [name, data] of doc.files) fs.writeFileSync(path.join(dir, path.basename(name)), data);
-        fs.writeFileSync(path.join(dir, `${stem}.json`), JSON.stringify(doc.json, null, 2));
-      } catch (error) {
-        if (!(error instanceof ObjectError)) throw error;
-        skipped.push({ path: `${snapshot.id}:${DATA_TREE}/${entry.name}`, reason: error.message });
-      }
-    }
-    fs.mkdirSync(path.join(temp, DATA_DIR), { recursive: true });
-    const result = await restoreBackup(db, temp);
-    return {
-      ...result,
-      snapshot,
-      deletedInSnapshot,
-      skipped: [...skipped, ...result.skipped],
-      skippedCount: result.skippedCount + skipped.length,
-    };
-  } finally {
-    fs.rmSync(temp, { recursive: true, force: true });
-  }
 }
 
 const HOUR = 3600_000;

@@ -21,7 +21,7 @@ import { ObjectError } from './pack';
 import type { ObjectStore } from './store';
 import { DATA_TREE, docKey, readEntry, walkEntries, type Section, type SnapshotDoc, type SnapshotInfo } from './snapshots';
 import { parseTree, type TreeEntry } from './git-objects';
-import { restoreSnapshot } from './maintenance';
+import { restoreSnapshot } from './restore-tree';
 
 const EXAMPLES = 20;
 const CHUNK = 500;
