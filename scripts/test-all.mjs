@@ -10,12 +10,19 @@
 // all (432 s against 443 s for a fresh clone's .ci/run) and each ran at half
 // speed, closer to its timeouts. Any step failing fails the run, after the
 // steps running beside it have ended.
+//
+// Every step gets the same TMPDIR: memory (/dev/shm) where the machine has
+// room there, so the tests' temporary folders, databases and Chromium
+// profiles are not written to disk (scripts/test-tmpdir.mjs).
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { testEnv } from './test-tmpdir.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const node = process.execPath;
+const env = testEnv();
+if (env.TMPDIR && env.TMPDIR !== process.env.TMPDIR) console.log(`temporary folders in ${env.TMPDIR}`);
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 
 /**
@@ -27,7 +34,7 @@ function step(name, command, args, { live = false } = {}) {
   const started = Date.now();
   console.log(`▶ ${name}`);
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, env: process.env, stdio: ['ignore', live ? 'inherit' : 'pipe', live ? 'inherit' : 'pipe'] });
+    const child = spawn(command, args, { cwd: root, env, stdio: ['ignore', live ? 'inherit' : 'pipe', live ? 'inherit' : 'pipe'] });
     const chunks = [];
     child.stdout?.on('data', (c) => chunks.push(c));
     child.stderr?.on('data', (c) => chunks.push(c));
