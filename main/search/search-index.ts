@@ -5,7 +5,7 @@
 // Everything here is plain data in, plain data out, and nothing is global, so
 // the index can live in a worker thread: it is fed note documents and answers
 // with note ids; notebook and tag names are resolved by the caller's context.
-import MiniSearch, { type Options, type Query, type SearchResult } from 'minisearch';
+import MiniSearch, { type Options } from 'minisearch';
 import type { NoteStatus } from '../../shared/schema';
 import type { SearchQuery } from '../../shared/search-query';
 import { loadMiniSearch } from './bulk-load';
@@ -13,6 +13,7 @@ import { NoteMetaStore, phraseNeedle, type SavedMeta } from './note-meta';
 import { indexFingerprint, partBytes } from './index-file';
 import { decodeMini, encodeMini } from './compact-index';
 import { qualifierFilter } from './qualifiers';
+import { rankOrder, Ranker, ShortIdColumns, type TermQuery } from './ranked-search';
 import { indexKeys, phraseText, queryTokens } from './tokenize';
 
 /** The parts of a note document the index reads. */
@@ -48,9 +49,12 @@ const TITLE_BOOST = 3;
 // From three letters on, prefixes narrow quickly.
 const MIN_PREFIX_LENGTH = 3;
 
+const FIELDS = ['title', 'body'];
+const BOOSTS = { title: TITLE_BOOST };
+
 const MINI_OPTIONS: Options<SearchableNote> = {
   idField: '_id',
-  fields: ['title', 'body'],
+  fields: FIELDS,
   storeFields: [],
   tokenize: (text) => indexKeys(text),
   processTerm: (term) => term,
@@ -58,7 +62,7 @@ const MINI_OPTIONS: Options<SearchableNote> = {
     // Queries arrive here already split into index keys by queryTokens().
     tokenize: (text) => [text],
     processTerm: (term) => term,
-    boost: { title: TITLE_BOOST },
+    boost: BOOSTS,
     combineWith: 'AND',
   },
 };
@@ -69,6 +73,9 @@ export const INDEX_FINGERPRINT = indexFingerprint(MINI_OPTIONS);
 export class NoteSearchIndex {
   private mini = new MiniSearch<SearchableNote>(MINI_OPTIONS);
   private readonly meta = new NoteMetaStore();
+  // MiniSearch's documents by short id, for the scorer (ranked-search.ts).
+  private columns = new ShortIdColumns(FIELDS.length);
+  private readonly ranker = new Ranker(BOOSTS, FIELDS);
 
   get size(): number {
     return this.meta.size;
@@ -87,6 +94,7 @@ export class NoteSearchIndex {
     for (const note of unique.values()) this.meta.set(note, textForPhrases(note));
     const docs = [...unique.values()].map((n) => ({ id: n._id, fields: [n.title, n.body] }));
     this.mini = loadMiniSearch(docs, MINI_OPTIONS, indexKeys);
+    this.columns = this.columnsOf(this.mini);
     return { notes: unique.size, ms: performance.now() - started };
   }
 
@@ -118,13 +126,22 @@ export class NoteSearchIndex {
     // A copy: a view would keep the whole file's buffer alive.
     this.meta.loadSaved(meta, Buffer.from(phrases));
     this.mini = mini;
+    this.columns = this.columnsOf(mini);
+  }
+
+  private columnsOf(mini: MiniSearch<SearchableNote>): ShortIdColumns {
+    return ShortIdColumns.of(mini as MiniSearch<unknown>, FIELDS.length, (id) => this.meta.slotOf(id));
   }
 
   /** Adds a note, or replaces the indexed version of it. */
   add(note: SearchableNote): void {
-    if (this.meta.has(note._id)) this.mini.discard(note._id);
+    if (this.meta.has(note._id)) {
+      this.columns.discarding(this.mini as MiniSearch<unknown>, note._id);
+      this.mini.discard(note._id);
+    }
     this.mini.add(note);
     this.meta.set(note, textForPhrases(note));
+    this.columns.added(this.mini as MiniSearch<unknown>, note._id, this.meta.slotOf(note._id));
   }
 
   replace(note: SearchableNote): void {
@@ -133,6 +150,7 @@ export class NoteSearchIndex {
 
   remove(id: string): void {
     if (!this.meta.delete(id)) return;
+    this.columns.discarding(this.mini as MiniSearch<unknown>, id);
     // discard() needs only the id; the index drops its terms lazily.
     this.mini.discard(id);
   }
@@ -147,19 +165,19 @@ export class NoteSearchIndex {
     if (!passes) return [];
 
     const lastIndex = query.terms.length - 1;
-    const must: Query[] = [];
+    const must: TermQuery[] = [];
     query.terms.forEach((term, i) => {
       must.push(...termQueries(term, query.lastTermIsPartial && i === lastIndex));
     });
     for (const phrase of query.phrases) must.push(...termQueries(phrase, false));
     for (const words of query.title) must.push(...termQueries(words, false, ['title']));
 
-    const excluded = this.excludedIds(query);
+    const excluded = this.excludedSlots(query);
     const phrases = query.phrases.map(phraseText).filter((p) => p !== '').map(phraseNeedle);
     const excludedPhrases = query.excludePhrases.map(phraseText).filter((p) => p !== '').map(phraseNeedle);
     const meta = this.meta;
     const keep = (slot: number): boolean => {
-      if (slot < 0 || !passes(slot)) return false;
+      if (slot < 0 || excluded?.[slot] || !passes(slot)) return false;
       if (phrases.length + excludedPhrases.length === 0) return true;
       return phrases.every((p) => meta.phraseIncludes(slot, p)) && !excludedPhrases.some((p) => meta.phraseIncludes(slot, p));
     };
@@ -167,29 +185,40 @@ export class NoteSearchIndex {
     const limit = context.limit ?? Infinity;
     const ids: string[] = [];
     if (must.length > 0) {
-      const results: SearchResult[] = this.mini.search({ combineWith: 'AND', queries: must });
-      for (const r of results) {
-        if (ids.length >= limit) break;
-        const id = r.id as string;
-        if (!excluded.has(id) && keep(meta.slotOf(id))) ids.push(id);
+      // The matching notes in MiniSearch's order with its scores; those the rest of the query keeps, best first.
+      const found = this.ranker.match(this.mini as MiniSearch<unknown>, this.columns, must);
+      const slots = new Int32Array(found.count);
+      const scores = new Float64Array(found.count);
+      let kept = 0;
+      for (let i = 0; i < found.count; i++) {
+        const slot = this.columns.slots[found.shorts[i]!]!;
+        if (!keep(slot)) continue;
+        slots[kept] = slot;
+        scores[kept++] = found.scores[i]!;
       }
+      for (const i of rankOrder(scores, kept, limit)) ids.push(meta.idAt(slots[i]!)!);
     } else {
       // Only qualifiers or exclusions: every note is a candidate.
       for (let slot = 0; slot < meta.slotCount && ids.length < limit; slot++) {
         const id = meta.idAt(slot);
-        if (id !== null && !excluded.has(id) && keep(slot)) ids.push(id);
+        if (id !== null && keep(slot)) ids.push(id);
       }
     }
     return ids;
   }
 
-  /** Notes containing an excluded word, or an excluded word in their title. */
-  private excludedIds(query: SearchQuery): Set<string> {
-    const out = new Set<string>();
+  /** Slots of the notes containing an excluded word, or an excluded word in their title, marked with 1; null when nothing is excluded. */
+  private excludedSlots(query: SearchQuery): Uint8Array | null {
+    let out: Uint8Array | null = null;
     const collect = (text: string, fields?: string[]) => {
       const queries = termQueries(text, false, fields);
       if (queries.length === 0) return;
-      for (const r of this.mini.search({ combineWith: 'AND', queries })) out.add(r.id as string);
+      const found = this.ranker.match(this.mini as MiniSearch<unknown>, this.columns, queries);
+      out ??= new Uint8Array(this.meta.slotCount);
+      for (let i = 0; i < found.count; i++) {
+        const slot = this.columns.slots[found.shorts[i]!]!;
+        if (slot >= 0) out[slot] = 1;
+      }
     };
     for (const term of query.excludeTerms) collect(term);
     for (const words of query.excludeTitle) collect(words, ['title']);
@@ -207,12 +236,12 @@ function textForPhrases(note: SearchableNote): string {
  * word match as a prefix (the user is still typing it); a lone character of a
  * spaceless script always does, since it is indexed only as part of pairs.
  */
-function termQueries(text: string, partial: boolean, fields?: string[]): Query[] {
+function termQueries(text: string, partial: boolean, fields?: string[]): TermQuery[] {
   const tokens = queryTokens(text);
   return tokens.map((token, i) => {
     const prefix = token.spaceless
       ? token.single
       : partial && i === tokens.length - 1 && token.term.length >= MIN_PREFIX_LENGTH;
-    return { queries: [token.key], prefix, ...(fields ? { fields } : {}) };
+    return { key: token.key, prefix, ...(fields ? { fields } : {}) };
   });
 }
