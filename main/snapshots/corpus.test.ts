@@ -21,7 +21,7 @@ import { createImageAttachment } from '../attachments/create-attachment';
 import { readCorpusNotes, tldrCorpusDir } from '../search/tldr-corpus';
 import { tempFolder } from '../restore/restore-testing';
 import { ObjectStore, docKey, entryOf, listSnapshots, restoreSnapshot, takeSnapshot, verifyStore, type SnapshotInfo } from './index';
-import { DATA_TREE, DELETED_TREE } from './snapshots';
+import { DATA_TREE, DELETED_TREE, isFanEntry } from './snapshots';
 import { TREE_MODE, encodeTree, isTree, parseTree, type TreeEntry } from './git-objects';
 import { mulberry32 } from '../testing/seeded-random';
 
@@ -80,7 +80,9 @@ function differingEntries(store: ObjectStore, before: string, after: string): st
       const l = left.get(name);
       const r = right.get(name);
       if (l?.oid === r?.oid) continue;
-      if (depth < 2 && (!l || isTree(l)) && (!r || isTree(r))) walk(l?.oid, r?.oid, depth + 1);
+      // The sections, then fan-out trees (whatever the format's depth) down to the documents.
+      const fan = (e: TreeEntry | undefined) => !e || (depth === 0 ? isTree(e) : isFanEntry(e));
+      if (fan(l) && fan(r)) walk(l?.oid, r?.oid, depth + 1);
       else out.push(name);
     }
   };

@@ -25,8 +25,7 @@ import type { HistoryEntry, NoteHistory, NoteVersion } from '../../shared/contra
 import { UserError } from '../notes/notes-service';
 import { ObjectError } from './pack';
 import { ObjectStore, SnapshotStoreError } from './store';
-import { DATA_TREE, DELETED_TREE, docKey, entryOf, listSnapshots, readEntry, type Section } from './snapshots';
-import { parseTree, type TreeEntry } from './git-objects';
+import { entryOf, listSnapshots, readEntry, treeCache } from './snapshots';
 import { headRevision, writeOnTop } from './restore-plan';
 import { revisionBodies } from './local-revisions';
 
@@ -97,26 +96,11 @@ function openStore(folder: string | null): ObjectStore | null {
  */
 function snapshotVersions(store: ObjectStore, noteId: string, problems: string[]): Version[] {
   const versions: Version[] = [];
-  const trees = new Map<string, TreeEntry[]>();
-  const tree = (oid: string) => {
-    let entries = trees.get(oid);
-    if (!entries) trees.set(oid, (entries = parseTree(store.read(oid).data)));
-    return entries;
-  };
-  const { fan, hash } = docKey(noteId);
+  const trees = treeCache(store);
   let last: string | null = null;
   for (const s of listSnapshots(store).snapshots) {
     try {
-      let found: { section: Section; entry: TreeEntry } | null = null;
-      for (const section of [DATA_TREE, DELETED_TREE] as const) {
-        const sectionEntry = tree(s.tree).find((e) => e.name === section);
-        const fanEntry = sectionEntry && tree(sectionEntry.oid).find((e) => e.name === fan);
-        const entry = fanEntry && tree(fanEntry.oid).find((e) => e.name === `${hash}.json` || e.name === hash);
-        if (entry) {
-          found = { section, entry };
-          break;
-        }
-      }
+      const found = entryOf(store, s.tree, noteId, trees);
       const key = found ? `${found.section}:${found.entry.oid}` : null;
       if (key === last) continue;
       last = key;

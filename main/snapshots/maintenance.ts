@@ -5,7 +5,7 @@ import { isTree, parseCommit, parseTree } from './git-objects';
 import { ObjectError } from './pack';
 import { GRACE_MS, PRUNE_GRACE_MS, ObjectStore } from './store';
 import { mergePacks } from './repack';
-import { DATA_TREE, DELETED_TREE, DOC_FILE, listSnapshots, type SnapshotInfo } from './snapshots';
+import { DATA_TREE, DELETED_TREE, DOC_FILE, isFanEntry, listSnapshots, type SnapshotInfo } from './snapshots';
 
 export interface Damage {
   object: string;
@@ -101,10 +101,10 @@ export function verifyStore(store: ObjectStore): VerifyResult {
       found = [];
       for (const e of parseTree(object.data)) {
         const child = pathKey ? `${pathKey}/${e.name}` : e.name;
-        if (depth < 2) {
-          if (depth === 0 && e.name !== DATA_TREE && e.name !== DELETED_TREE) continue;
+        // Below a section, fan-out trees (of any format's widths and depth) down to the documents.
+        if (depth === 0 ? e.name === DATA_TREE || e.name === DELETED_TREE : isFanEntry(e)) {
           found.push(...walkTree(e.oid, depth + 1, child));
-        } else {
+        } else if (depth > 0) {
           const key = `${pathKey.split('/')[0]}/${e.name.replace(/\.json$/, '')}`;
           found.push(...walkDoc(e.oid, key, isTree(e)));
         }

@@ -19,8 +19,8 @@ import { conflictRevs } from '../backup-format/index';
 import type { SnapshotRestoreOutcome, SnapshotRestorePlan } from '../../shared/contract/snapshot-requests';
 import { ObjectError } from './pack';
 import type { ObjectStore } from './store';
-import { DATA_TREE, docKey, readEntry, walkEntries, type Section, type SnapshotDoc, type SnapshotInfo } from './snapshots';
-import { parseTree, type TreeEntry } from './git-objects';
+import { DATA_TREE, docKey, findInSection, readEntry, treeCache, walkEntries, type Section, type SnapshotDoc, type SnapshotInfo } from './snapshots';
+import type { TreeEntry } from './git-objects';
 import { restoreSnapshot } from './restore-tree';
 
 const EXAMPLES = 20;
@@ -79,19 +79,12 @@ function* toCompare(store: ObjectStore, snapshot: SnapshotInfo, changedSince: st
     yield* walkEntries(store, snapshot.tree);
     return;
   }
-  // Trees parsed once: thousands of ids share the root, the section and 256 fan-out trees.
-  const trees = new Map<string, TreeEntry[]>();
-  const tree = (oid: string) => {
-    let entries = trees.get(oid);
-    if (!entries) trees.set(oid, (entries = parseTree(store.read(oid).data)));
-    return entries;
-  };
+  // Trees parsed once: thousands of ids share the root, the section and the fan-out trees.
+  const tree = treeCache(store);
   const data = tree(snapshot.tree).find((e) => e.name === DATA_TREE);
   if (!data) return;
   for (const id of changedSince) {
-    const { fan, hash } = docKey(id);
-    const fanEntry = tree(data.oid).find((e) => e.name === fan);
-    const entry = fanEntry && tree(fanEntry.oid).find((e) => e.name === `${hash}.json` || e.name === hash);
+    const entry = findInSection(tree, data.oid, docKey(id).hash);
     if (entry) yield { section: DATA_TREE, entry };
   }
 }

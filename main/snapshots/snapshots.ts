@@ -23,12 +23,48 @@ export interface SnapshotInfo {
   docs: number;
   changed: number;
   tree: string;
+  /** The snapshot's format (its Quire-Format): how its tree is fanned out (FAN_WIDTHS). */
+  format: number;
 }
 
-/** Where a document lives in every snapshot's tree: a hash of its id, fanned out by its first two digits. */
+/** Where a document lives in every snapshot's tree: a hash of its id (`fan`: its first two digits, format 1's fan-out tree). */
 export function docKey(id: string): { fan: string; hash: string } {
   const hash = createHash('sha256').update(id, 'utf8').digest('hex').slice(0, 40);
   return { fan: hash.slice(0, 2), hash };
+}
+
+/**
+ * The fan-out below each section, by format: the widths (in hex digits of
+ * the hash) of each level's tree names. Format 1: one level of 256 trees
+ * (`ab/`); format 2: three levels of 16 (`a/b/c/`), so a snapshot of a few
+ * hundred changes rewrites a few hundred small trees, not most of 256 large ones.
+ */
+export const FAN_WIDTHS: Readonly<Record<number, readonly number[]>> = { 1: [2], 2: [1, 1, 1] };
+
+const FAN_NAME = /^[0-9a-f]{1,2}$/;
+
+/** A fan-out tree's entry (a one- or two-digit name), as opposed to a document's. */
+export const isFanEntry = (e: TreeEntry): boolean => isTree(e) && FAN_NAME.test(e.name);
+
+/**
+ * The entry of the document whose id hashes to `hash` under a section's
+ * tree, in any format: fan-out trees are followed by their names (a prefix
+ * of the hash), whatever their width and depth. `tree` reads a tree's entries.
+ */
+export function findInSection(tree: (oid: string) => TreeEntry[], section: string, hash: string): TreeEntry | null {
+  let entries = tree(section);
+  let at = 0;
+  for (let depth = 0; depth < 40; depth++) {
+    let next: TreeEntry | null = null;
+    for (const e of entries) {
+      if (e.name === `${hash}.json` || e.name === hash) return e;
+      if (next === null && e.name.length <= 2 && hash.startsWith(e.name, at) && isFanEntry(e)) next = e;
+    }
+    if (!next) return null;
+    at += next.name.length;
+    entries = tree(next.oid);
+  }
+  return null;
 }
 
 /** A snapshot's description from its commit; throws SnapshotStoreError for a newer format. */
@@ -48,6 +84,7 @@ export function snapshotInfo(store: ObjectStore, ref: string, oid: string): Snap
     docs: Number(t.get('Quire-Docs')),
     changed: Number(t.get('Quire-Changed')),
     tree: commit.tree,
+    format,
   };
 }
 
@@ -108,18 +145,27 @@ export interface SnapshotDoc {
 }
 
 /** The entry of `id` in a snapshot's tree (throws ObjectError when a tree on the way is damaged). */
-export function entryOf(store: ObjectStore, tree: string, id: string): { section: Section; entry: TreeEntry } | null {
-  const { fan, hash } = docKey(id);
-  const root = parseTree(store.read(tree).data);
+export function entryOf(store: ObjectStore, tree: string, id: string, trees?: (oid: string) => TreeEntry[]): { section: Section; entry: TreeEntry } | null {
+  const { hash } = docKey(id);
+  const read = trees ?? ((oid: string) => parseTree(store.read(oid).data));
+  const root = read(tree);
   for (const section of [DATA_TREE, DELETED_TREE] as const) {
     const sectionEntry = root.find((e) => e.name === section);
     if (!sectionEntry) continue;
-    const fanEntry = parseTree(store.read(sectionEntry.oid).data).find((e) => e.name === fan);
-    if (!fanEntry) continue;
-    const entry = parseTree(store.read(fanEntry.oid).data).find((e) => e.name === `${hash}.json` || e.name === hash);
+    const entry = findInSection(read, sectionEntry.oid, hash);
     if (entry) return { section, entry };
   }
   return null;
+}
+
+/** Reads trees once each: consecutive snapshots share most of theirs. */
+export function treeCache(store: ObjectStore): (oid: string) => TreeEntry[] {
+  const trees = new Map<string, TreeEntry[]>();
+  return (oid) => {
+    let entries = trees.get(oid);
+    if (!entries) trees.set(oid, (entries = parseTree(store.read(oid).data)));
+    return entries;
+  };
 }
 
 /** Reads a document entry: its JSON and attachment files. */
@@ -148,9 +194,14 @@ export function* walkEntries(store: ObjectStore, tree: string): Generator<{ sect
   for (const section of [DATA_TREE, DELETED_TREE] as const) {
     const sectionEntry = root.find((e) => e.name === section);
     if (!sectionEntry) continue;
-    for (const fanEntry of parseTree(store.read(sectionEntry.oid).data)) {
-      for (const entry of parseTree(store.read(fanEntry.oid).data)) yield { section, entry };
-    }
+    yield* walkSection(store, section, sectionEntry.oid);
+  }
+}
+
+function* walkSection(store: ObjectStore, section: Section, oid: string): Generator<{ section: Section; entry: TreeEntry }> {
+  for (const entry of parseTree(store.read(oid).data)) {
+    if (isFanEntry(entry)) yield* walkSection(store, section, entry.oid);
+    else yield { section, entry };
   }
 }
 
@@ -168,9 +219,10 @@ export function documentHistory(store: ObjectStore, snapshots: SnapshotInfo[], i
   const versions: HistoryVersion[] = [];
   const damaged: { snapshot: string; reason: string }[] = [];
   let last: string | null = null;
+  const trees = treeCache(store);
   for (const s of snapshots) {
     try {
-      const found = entryOf(store, s.tree, id);
+      const found = entryOf(store, s.tree, id, trees);
       const key = found ? `${found.section}:${found.entry.oid}` : null;
       if (key === last) continue;
       last = key;

@@ -13,7 +13,12 @@ import { mergeSmallPacks } from './repack';
 import { TEMP_PREFIX, fsyncPath, listDir, readIfThere, writeDurably } from './durable';
 
 export const STORE_DIR = 'snapshots.git';
-export const SNAPSHOT_FORMAT_VERSION = 1;
+/**
+ * The newest format this version reads and the one it writes. 2: three levels of fan-out
+ * below each section instead of one (snapshots.ts, FAN_WIDTHS). Format 1 stores and
+ * snapshots are still read; the first snapshot written into one raises its format file.
+ */
+export const SNAPSHOT_FORMAT_VERSION = 2;
 /** In the git directory: the store's format version, which a newer Quire may raise. */
 export const FORMAT_FILE = 'quire-snapshots.json';
 export const REF_PREFIX = 'refs/snapshots';
@@ -41,6 +46,8 @@ export function newerStoreMessage(gitdir: string, version: number): string {
     `knows format ${SNAPSHOT_FORMAT_VERSION}). Quire leaves them untouched: update Quire to use them.`
   );
 }
+
+const formatText = (version: number) => `${JSON.stringify({ formatVersion: version, note: 'Quire snapshots: see docs/snapshot-format.md' }, null, 2)}\n`;
 
 export interface WriteStats {
   objects: number;
@@ -87,7 +94,7 @@ export class ObjectStore {
         writeDurably(path.join(gitdir, 'config'), '[core]\n\trepositoryformatversion = 0\n\tfilemode = false\n\tbare = true\n');
       }
       // Last: a folder without it is a store whose creation did not finish, made again next time.
-      writeDurably(formatFile, `${JSON.stringify({ formatVersion: SNAPSHOT_FORMAT_VERSION, note: 'Quire snapshots: see docs/snapshot-format.md' }, null, 2)}\n`);
+      writeDurably(formatFile, formatText(SNAPSHOT_FORMAT_VERSION));
     }
     let format: { formatVersion?: unknown };
     try {
@@ -99,6 +106,13 @@ export class ObjectStore {
     if (!Number.isInteger(version) || version < 1) throw new SnapshotStoreError(`${formatFile} names no format version`);
     if (version > SNAPSHOT_FORMAT_VERSION) throw new SnapshotStoreError(newerStoreMessage(gitdir, version));
     return new ObjectStore(gitdir);
+  }
+
+  /** Makes the store's format file name at least `version`, durably: before a snapshot of that format becomes visible. */
+  raiseFormat(version: number): void {
+    const file = path.join(this.gitdir, FORMAT_FILE);
+    const current = Number((JSON.parse(fs.readFileSync(file, 'utf8')) as { formatVersion?: unknown }).formatVersion);
+    if (current < version) writeDurably(file, formatText(version));
   }
 
   private get packDir(): string {

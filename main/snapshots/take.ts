@@ -14,67 +14,112 @@ import { BLOB_MODE, TREE_MODE, encodeCommit, encodeTree, isTree, parseTree, type
 import { ObjectError } from './pack';
 import { ObjectStore, SNAPSHOT_FORMAT_VERSION } from './store';
 import { pruneStore } from './maintenance';
-import { DATA_TREE, DELETED_TREE, DOC_FILE, docKey, listSnapshots, type Section, type SnapshotInfo } from './snapshots';
+import { DATA_TREE, DELETED_TREE, DOC_FILE, FAN_WIDTHS, docKey, isFanEntry, listSnapshots, type Section, type SnapshotInfo } from './snapshots';
 
 const pad = (counter: number) => String(counter).padStart(10, '0');
 
-/** A tree being edited: the root's two sections and the fan-out trees below them, loaded as they are touched. */
+/**
+ * A tree being edited: the root's two sections and the fan-out trees below
+ * them (FAN_WIDTHS of the format written), loaded as they are touched. A
+ * previous snapshot of another format is laid out anew: its documents'
+ * entries (the same objects) placed in this format's fan-out.
+ */
 class TreeEditor {
-  private readonly sections = new Map<Section, Map<string, TreeEntry>>();
-  private readonly fans = new Map<string, Map<string, TreeEntry>>();
+  /** Loaded trees by path: a section (`data`), or a section and fan-out names (`data/a/b/c`). */
+  private readonly trees = new Map<string, Map<string, TreeEntry>>();
   private readonly dirty = new Set<string>();
+  private readonly rootEntries: TreeEntry[];
 
   constructor(
     private readonly store: ObjectStore,
     root: string | null,
+    private readonly widths: readonly number[],
+    /** The format of the snapshot `root` is from. */
+    rootFormat: number,
   ) {
     const rootEntries = root ? parseTree(store.read(root).data) : [];
+    const previous = FAN_WIDTHS[rootFormat] ?? [];
+    if (previous.join() === widths.join()) {
+      this.rootEntries = rootEntries;
+      return;
+    }
+    this.rootEntries = [];
     for (const section of [DATA_TREE, DELETED_TREE] as const) {
       const entry = rootEntries.find((e) => e.name === section && isTree(e));
-      this.sections.set(section, new Map(entry ? parseTree(store.read(entry.oid).data).map((e) => [e.name, e]) : []));
+      if (!entry) continue;
+      const docs: TreeEntry[] = [];
+      const walk = (oid: string) => {
+        for (const e of parseTree(store.read(oid).data)) {
+          if (isFanEntry(e)) walk(e.oid);
+          else docs.push(e);
+        }
+      };
+      walk(entry.oid);
+      for (const e of docs) {
+        const key = this.leafKey(section, e.name.replace(/\.json$/, ''));
+        this.load(key).set(e.name, e);
+        this.dirty.add(key);
+      }
     }
   }
 
-  private fan(section: Section, fan: string): Map<string, TreeEntry> {
-    const key = `${section}/${fan}`;
-    let entries = this.fans.get(key);
+  private leafKey(section: Section, hash: string): string {
+    let key: string = section;
+    let at = 0;
+    for (const w of this.widths) {
+      key += `/${hash.slice(at, at + w)}`;
+      at += w;
+    }
+    return key;
+  }
+
+  private load(key: string): Map<string, TreeEntry> {
+    let entries = this.trees.get(key);
     if (!entries) {
-      const entry = this.sections.get(section)!.get(fan);
+      const cut = key.lastIndexOf('/');
+      const entry = cut < 0 ? this.rootEntries.find((e) => e.name === key && isTree(e)) : this.load(key.slice(0, cut)).get(key.slice(cut + 1));
       entries = new Map(entry ? parseTree(this.store.read(entry.oid).data).map((e) => [e.name, e]) : []);
-      this.fans.set(key, entries);
+      this.trees.set(key, entries);
     }
     return entries;
   }
 
   /** The document's entry in a section (a `<hash>.json` blob, or a `<hash>` tree when it has attachments). */
   get(section: Section, id: string): TreeEntry | null {
-    const { fan, hash } = docKey(id);
-    const entries = this.fan(section, fan);
+    const { hash } = docKey(id);
+    const entries = this.load(this.leafKey(section, hash));
     return entries.get(`${hash}.json`) ?? entries.get(hash) ?? null;
   }
 
   set(section: Section, id: string, entry: TreeEntry | null): void {
-    const { fan, hash } = docKey(id);
-    const entries = this.fan(section, fan);
+    const { hash } = docKey(id);
+    const key = this.leafKey(section, hash);
+    const entries = this.load(key);
     entries.delete(`${hash}.json`);
     entries.delete(hash);
     if (entry) entries.set(entry.name, entry);
-    this.dirty.add(`${section}/${fan}`);
+    this.dirty.add(key);
   }
 
-  /** Writes the trees that changed; returns the root's id. */
+  /** Writes the trees that changed, deepest first; returns the root's id. */
   write(): string {
-    for (const key of this.dirty) {
-      const [section, fan] = key.split('/') as [Section, string];
-      const entries = this.fans.get(key)!;
-      const sectionEntries = this.sections.get(section)!;
-      if (entries.size === 0) sectionEntries.delete(fan);
-      else sectionEntries.set(fan, { name: fan, mode: TREE_MODE, oid: this.store.add({ type: 'tree', data: encodeTree(entries.values()) }) });
+    for (let depth = this.widths.length; depth >= 1; depth--) {
+      for (const key of [...this.dirty]) {
+        if (key.split('/').length - 1 !== depth) continue;
+        this.dirty.delete(key);
+        const entries = this.trees.get(key)!;
+        const cut = key.lastIndexOf('/');
+        const parent = this.load(key.slice(0, cut));
+        const name = key.slice(cut + 1);
+        if (entries.size === 0) parent.delete(name);
+        else parent.set(name, { name, mode: TREE_MODE, oid: this.store.add({ type: 'tree', data: encodeTree(entries.values()) }) });
+        this.dirty.add(key.slice(0, cut));
+      }
     }
     this.dirty.clear();
     const root: TreeEntry[] = [];
-    for (const [name, entries] of this.sections) {
-      root.push({ name, mode: TREE_MODE, oid: this.store.add({ type: 'tree', data: encodeTree(entries.values()) }) });
+    for (const section of [DATA_TREE, DELETED_TREE] as const) {
+      root.push({ name: section, mode: TREE_MODE, oid: this.store.add({ type: 'tree', data: encodeTree(this.load(section).values()) }) });
     }
     return this.store.add({ type: 'tree', data: encodeTree(root) });
   }
@@ -128,6 +173,8 @@ export interface SnapshotOptions {
   signal?: AbortSignal;
   /** The snapshot's time (tests); the wall clock otherwise. */
   now?: Date;
+  /** The format written (tests: a store as an older Quire wrote it); this version's otherwise. */
+  format?: number;
 }
 
 /**
@@ -145,7 +192,12 @@ export class SnapshotBuilder {
   private readonly changedIds = new Set<string>();
   private closed = false;
 
-  constructor(folder: string, private readonly client: string) {
+  constructor(
+    folder: string,
+    private readonly client: string,
+    /** The format written: this version's, or (tests) an older one's. */
+    private readonly format = SNAPSHOT_FORMAT_VERSION,
+  ) {
     this.store = ObjectStore.open(folder, { create: true })!;
     try {
       this.store.cleanTemporaryFiles();
@@ -156,14 +208,14 @@ export class SnapshotBuilder {
       let editor: TreeEditor | null = null;
       for (const candidate of own.toReversed()) {
         try {
-          editor = new TreeEditor(this.store, candidate.tree);
+          editor = new TreeEditor(this.store, candidate.tree, FAN_WIDTHS[format]!, candidate.format);
           previous = candidate;
           break;
         } catch (error) {
           if (!(error instanceof ObjectError)) throw error; // a damaged snapshot: start from the one before it
         }
       }
-      this.editor = editor ?? new TreeEditor(this.store, null);
+      this.editor = editor ?? new TreeEditor(this.store, null, FAN_WIDTHS[format]!, format);
       this.previous = previous;
       this.docs = previous?.docs ?? 0;
     } catch (error) {
@@ -216,13 +268,14 @@ export class SnapshotBuilder {
       const time = now.toISOString();
       const message =
         `Quire snapshot ${counter} of ${client}: ${changed} changed, ${this.docs} documents (seq ${seq})\n\n` +
-        `Quire-Format: ${SNAPSHOT_FORMAT_VERSION}\nQuire-Client: ${client}\nQuire-Seq: ${seq}\nQuire-Counter: ${counter}\n` +
+        `Quire-Format: ${this.format}\nQuire-Client: ${client}\nQuire-Seq: ${seq}\nQuire-Counter: ${counter}\n` +
         `Quire-Time: ${time}\nQuire-Docs: ${this.docs}\nQuire-Changed: ${changed}\n`;
       const commit = store.add({
         type: 'commit',
         data: encodeCommit({ tree, parents: [], author: `Quire ${client}`, time: Math.floor(now.getTime() / 1000), message }),
       });
       store.flush();
+      store.raiseFormat(this.format);
       store.setRef(`${client}/${pad(counter)}`, commit);
       return {
         snapshot: commit, seq, time, docs: this.docs, changed, client, unchanged: false,
@@ -252,12 +305,12 @@ export interface SnapshotWriter {
 }
 
 /** A SnapshotWriter in this thread. */
-export function localWriter(folder: string): SnapshotWriter {
+export function localWriter(folder: string, format?: number): SnapshotWriter {
   let builder: SnapshotBuilder | null = null;
   return {
     async begin(client) {
       builder?.close();
-      builder = new SnapshotBuilder(folder, client);
+      builder = new SnapshotBuilder(folder, client, format);
       return { since: builder.since, first: builder.first };
     },
     async apply(docs) {
@@ -318,5 +371,5 @@ export async function takeSnapshotWith(writer: SnapshotWriter, db: Database, opt
 
 /** Takes a snapshot of `db` into the store of `folder` (made if needed), written in this thread. */
 export function takeSnapshot(db: Database, folder: string, options: SnapshotOptions = {}): Promise<SnapshotResult> {
-  return takeSnapshotWith(localWriter(folder), db, options);
+  return takeSnapshotWith(localWriter(folder, options.format), db, options);
 }
