@@ -16,7 +16,9 @@ export type ToBackupWorker =
   | { id: number; type: 'snapshot-apply'; docs: BackupDoc[] }
   | { id: number; type: 'snapshot-finish'; seq: number; time: string }
   | { id: number; type: 'snapshot-abort' }
-  | { id: number; type: 'snapshot-prune' };
+  | { id: number; type: 'snapshot-prune' }
+  /** After a snapshot: its pack merged with the store's small ones (main/snapshots/repack.ts). */
+  | { id: number; type: 'snapshot-merge' };
 
 export interface WorkerMemory {
   heapUsed: number;

@@ -390,6 +390,7 @@ export function inProcessSink(folder: string, clientId: string): BackupSink {
         finish: (seq, time) => serial(() => local.finish(seq, time)),
         abort: () => serial(() => local.abort()),
         prune: () => serial(() => local.prune()),
+        merge: () => serial(() => local.merge()),
       };
     },
   };

@@ -85,6 +85,7 @@ export function workerSink(folder: string, clientId: string): WorkerSink {
       finish: (seq, time) => call<SnapshotResult>({ type: 'snapshot-finish', seq, time }),
       abort: () => call<void>({ type: 'snapshot-abort' }),
       prune: () => call<{ removed: number; reclaimedBytes: number }>({ type: 'snapshot-prune' }),
+      merge: () => call<void>({ type: 'snapshot-merge' }),
     }),
     close: async () => {
       const w = worker;

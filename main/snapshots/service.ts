@@ -172,6 +172,9 @@ export class SnapshotService {
       // Written by the backup's worker, in turn with the mirror's writes; in this thread only when no backup runs there.
       const writer = this.options.backup.snapshotWriter(folder) ?? localWriter(folder);
       const result = await takeSnapshotWith(writer, this.options.db, { signal: this.closing.signal });
+      // The snapshot is done and visible; its pack is merged with the small ones after it, in the writer's
+      // queue (the backup worker's), not waited for here.
+      if (!result.unchanged) void writer.merge().catch(() => undefined);
       const seq = result.unchanged ? Number((await this.options.db.info()).update_seq) : result.seq;
       this.lastOwn = { at: Date.now(), seq };
       this.problem = null;

@@ -9,7 +9,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { checkObject, ObjectError, PackReader, PackWriter, readLoose } from './pack';
 import { objectId, type GitObject } from './git-objects';
-import { mergeSmallPacks } from './repack';
 import { TEMP_PREFIX, fsyncPath, listDir, readIfThere, writeDurably } from './durable';
 
 export const STORE_DIR = 'snapshots.git';
@@ -337,7 +336,8 @@ export class ObjectStore {
    * snapshot names without having written it must still be in the store: a
    * pack it was found in may have been merged away meanwhile (then it is in
    * the merged pack) or removed by a prune (then the snapshot is refused, and
-   * the next one writes its own copy).
+   * the next one writes its own copy). Merging the small packs is not done
+   * here: it is a step of its own after the snapshot (SnapshotWriter.merge).
    */
   setRef(name: string, oid: string): void {
     const gone = [...this.reused].filter(([, holder]) => !fs.existsSync(holder));
@@ -349,13 +349,6 @@ export class ObjectStore {
       }
     }
     writeDurably(path.join(this.gitdir, REF_PREFIX, ...name.split('/')), `${oid}\n`, this.gitdir);
-    // The snapshot is durable and visible; now its pack and the other small ones are merged with
-    // deltas (repack.ts). A merge that fails (a full disk) leaves only a temporary file behind.
-    try {
-      mergeSmallPacks(this);
-    } catch {
-      // The store is as valid as before the merge began.
-    }
   }
 
   /** Removes a snapshot ref (a loose one; a packed one is dropped from packed-refs). */

@@ -14,6 +14,7 @@ import { BLOB_MODE, TREE_MODE, encodeCommit, encodeTree, isTree, parseTree, type
 import { ObjectError } from './pack';
 import { ObjectStore, SNAPSHOT_FORMAT_VERSION } from './store';
 import { pruneStore } from './maintenance';
+import { mergeSmallPacks } from './repack';
 import { DATA_TREE, DELETED_TREE, DOC_FILE, FAN_WIDTHS, docKey, isFanEntry, listSnapshots, type Section, type SnapshotInfo } from './snapshots';
 
 const pad = (counter: number) => String(counter).padStart(10, '0');
@@ -302,6 +303,12 @@ export interface SnapshotWriter {
   abort(): Promise<void>;
   /** Prunes the store by the retention schedule (maintenance.ts), in the same thread and queue. */
   prune(): Promise<{ removed: number; reclaimedBytes: number }>;
+  /**
+   * After a snapshot, off its path: merges the store's small packs with deltas
+   * (repack.ts), in the same thread and queue. A merge that fails (a full disk)
+   * leaves the store as valid as before it, with a temporary file at most.
+   */
+  merge(): Promise<void>;
 }
 
 /** A SnapshotWriter in this thread. */
@@ -333,6 +340,17 @@ export function localWriter(folder: string, format?: number): SnapshotWriter {
         return { removed: result.removed.length, reclaimedBytes: result.reclaimedBytes };
       } finally {
         store.close();
+      }
+    },
+    async merge() {
+      let store: ObjectStore | null = null;
+      try {
+        store = ObjectStore.open(folder, { create: false });
+        if (store) mergeSmallPacks(store);
+      } catch {
+        // The store is as valid as before the merge began; the next snapshot's merge takes these packs too.
+      } finally {
+        store?.close();
       }
     },
   };
@@ -369,7 +387,13 @@ export async function takeSnapshotWith(writer: SnapshotWriter, db: Database, opt
   }
 }
 
-/** Takes a snapshot of `db` into the store of `folder` (made if needed), written in this thread. */
-export function takeSnapshot(db: Database, folder: string, options: SnapshotOptions = {}): Promise<SnapshotResult> {
-  return takeSnapshotWith(localWriter(folder, options.format), db, options);
+/**
+ * Takes a snapshot of `db` into the store of `folder` (made if needed), written in this thread,
+ * then merges the store's small packs as the app does after each snapshot (SnapshotWriter.merge).
+ */
+export async function takeSnapshot(db: Database, folder: string, options: SnapshotOptions = {}): Promise<SnapshotResult> {
+  const writer = localWriter(folder, options.format);
+  const result = await takeSnapshotWith(writer, db, options);
+  if (!result.unchanged) await writer.merge();
+  return result;
 }

@@ -34,6 +34,7 @@ async function handle(message: ToBackupWorker) {
     case 'snapshot-finish': return snapshots.finish(message.seq, message.time);
     case 'snapshot-abort': return snapshots.abort();
     case 'snapshot-prune': return snapshots.prune();
+    case 'snapshot-merge': return snapshots.merge();
   }
 }
 
