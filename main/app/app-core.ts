@@ -23,6 +23,8 @@ import { createExportHandlers } from './export-handlers';
 import { createSnapshotHandlers, createSnapshotService } from './snapshot-handlers';
 import type { SnapshotService } from '../snapshots/service';
 import { HandedOutFolders, withHandedOutFolders } from './handed-out-folders';
+import { createSyncController, createSyncHandlers } from './sync-handlers';
+import type { SyncController } from '../sync/sync-controller';
 
 export interface AppCoreOptions {
   userDataDir: string;
@@ -39,6 +41,7 @@ export interface AppCore {
   readonly search: SearchService;
   readonly backup: BackupController;
   readonly snapshots: SnapshotService;
+  readonly sync: SyncController;
   readonly handlers: Handlers;
   readonly info: AppInfo;
   close(): Promise<void>;
@@ -95,6 +98,9 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const backlinks = new BacklinkIndex(db);
   const backup = createBackupController({ db, userDataDir, platform, events, folders });
   const snapshots = createSnapshotService({ db, backup, events });
+  // Changes from the server are writes to this database: the feed below and the backup follow them like edits.
+  const sync = createSyncController({ db, userDataDir, platform, events });
+  void sync.start();
   // Restore… takes a snapshot first, so a restore that went wrong is undone by restoring to the moment before it.
   const restore = createRestoreService({ db, events, notes, beforeRestore: () => snapshots.beforeRestore() });
   // The note list comes first: the summaries are read now, and the search
@@ -150,13 +156,15 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     ...createBackupHandlers(backup, folders),
     ...restore.handlers,
     ...createSnapshotHandlers(db, snapshots),
+    ...createSyncHandlers(sync, store),
     ...createExportHandlers({ store, platform, events }),
     ...createNoteHandlers({ store, notes, search, backlinks, onSummariesSent: () => startSearchSoon(SEARCH_START_AFTER_LIST_MS) }),
   };
 
   return {
-    db, store, notes, search, backup, snapshots, handlers, info,
+    db, store, notes, search, backup, snapshots, sync, handlers, info,
     async close() {
+      await sync.close();
       await restore.close();
       // A snapshot in progress stops between batches (or a restore to one finishes) before the backup stops and the database closes.
       await snapshots.close();

@@ -132,8 +132,49 @@ declare module 'pouchdb-node' {
       }[];
     }
 
+    interface ReplicationOptions {
+      live?: boolean;
+      retry?: boolean;
+      batch_size?: number;
+      batches_limit?: number;
+      /** The wait before the next attempt, given the last one (0 the first time). */
+      back_off_function?: (delay: number) => number;
+    }
+
+    /** A replication's progress, as its 'change' and 'complete' events report it. */
+    interface ReplicationInfo {
+      docs_read?: number;
+      docs_written?: number;
+      doc_write_failures?: number;
+      pending?: number;
+      last_seq?: number | string;
+      status?: string;
+      docs?: Doc[];
+    }
+
+    /** What db.replicate.to/from and PouchDB.replicate return: an event emitter and a promise of the result. */
+    interface Replication extends Promise<ReplicationInfo> {
+      on(event: 'change', listener: (info: ReplicationInfo) => void): this;
+      on(event: 'complete', listener: (info: ReplicationInfo) => void): this;
+      on(event: 'paused', listener: (error?: unknown) => void): this;
+      on(event: 'active', listener: () => void): this;
+      on(event: 'error' | 'denied', listener: (error: unknown) => void): this;
+      cancel(): void;
+    }
+
+    /** What db.sync returns: both directions, reported together. */
+    interface Sync extends Promise<{ push?: ReplicationInfo; pull?: ReplicationInfo }> {
+      on(event: 'change', listener: (info: { direction: 'push' | 'pull'; change: ReplicationInfo }) => void): this;
+      on(event: 'complete', listener: (info: { push?: ReplicationInfo; pull?: ReplicationInfo }) => void): this;
+      on(event: 'paused', listener: (error?: unknown) => void): this;
+      on(event: 'active', listener: () => void): this;
+      on(event: 'error' | 'denied', listener: (error: unknown) => void): this;
+      cancel(): void;
+    }
+
     interface Database<T extends object = Doc> {
       readonly name: string;
+      sync(remote: Database<T> | string, options?: ReplicationOptions): Sync;
       info(): Promise<DatabaseInfo>;
       get(id: string, options?: GetOptions): Promise<T & Doc & { _rev: string }>;
       get(id: string, options: GetOptions & { open_revs: 'all' | string[] }): Promise<({ ok: T & Doc } | { missing: string })[]>;
@@ -154,7 +195,18 @@ declare module 'pouchdb-node' {
   }
 
   interface PouchDBStatic {
-    new <T extends object = PouchDB.Doc>(name: string, options?: { adapter?: string; revs_limit?: number; auto_compaction?: boolean; createIfMissing?: boolean; /** leveldb adapter: the LevelDB binding to open the store with. */ db?: (location: string) => unknown }): PouchDB.Database<T>;
+    new <T extends object = PouchDB.Doc>(name: string, options?: {
+      adapter?: string; revs_limit?: number; auto_compaction?: boolean; createIfMissing?: boolean;
+      /** leveldb adapter: the LevelDB binding to open the store with. */
+      db?: (location: string) => unknown;
+      /** http adapter: do not create the database; send these credentials; fetch with this. */
+      skip_setup?: boolean;
+      auth?: { username: string; password: string };
+      fetch?: (url: string, options?: Record<string, unknown>) => Promise<unknown>;
+    }): PouchDB.Database<T>;
+    replicate<T extends object>(source: PouchDB.Database<T> | string, target: PouchDB.Database<T> | string, options?: PouchDB.ReplicationOptions): PouchDB.Replication;
+    /** node-fetch with PouchDB's cookie jar: what the http adapter fetches with. */
+    fetch(url: string, options?: Record<string, unknown>): Promise<unknown>;
   }
 
   const PouchDB: PouchDBStatic;

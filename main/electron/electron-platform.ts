@@ -1,9 +1,9 @@
 // The Platform of the Electron host: native folder picker, OS notifications,
 // the OS file manager and browser.
-import { BrowserWindow, Notification, shell } from 'electron';
+import { BrowserWindow, Notification, safeStorage, shell } from 'electron';
 import type { AppNotification } from '../../shared/types';
 import type { EventSink } from '../ipc/dispatch';
-import type { Platform } from '../platform/platform';
+import type { Platform, SecretCipher } from '../platform/platform';
 import { pickFolderDialog } from './dialogs';
 import { isAllowedExternalUrl } from './security';
 
@@ -21,9 +21,23 @@ function showOsNotification(notification: AppNotification, openFolder?: () => Pr
   os.show();
 }
 
+/**
+ * safeStorage: the macOS Keychain, Windows DPAPI, the Secret Service or
+ * KWallet on Linux. Linux without one falls back to a fixed key
+ * ('basic_text'), which protects nothing: that counts as no keychain.
+ */
+const keychain: SecretCipher = {
+  available: () =>
+    safeStorage.isEncryptionAvailable() &&
+    (process.platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text'),
+  encrypt: (text) => safeStorage.encryptString(text),
+  decrypt: (data) => safeStorage.decryptString(Buffer.from(data)),
+};
+
 export function createElectronPlatform(events: EventSink): Platform {
   return {
     host: 'electron',
+    secrets: keychain,
     pickFolder: (options) => pickFolderDialog(options),
     notify(notification, openFolder) {
       // The in-window toast always; the OS notification only when the user is

@@ -4,8 +4,18 @@
 // xdg-open. Services depend on this interface, never on a host.
 import type { AppNotification, HostKind } from '../../shared/types';
 
+/** The OS keychain, to store a secret (sync's password) so only this user on this computer can read it back. */
+export interface SecretCipher {
+  /** False where there is no keychain (e.g. Linux without a secret service): nothing may then be stored. */
+  available(): boolean;
+  encrypt(text: string): Uint8Array;
+  decrypt(data: Uint8Array): string;
+}
+
 export interface Platform {
   readonly host: HostKind;
+  /** Absent (the browser host) or unavailable: secrets are kept in memory for this run only. */
+  readonly secrets?: SecretCipher;
   /** `create`: the picker offers to create a folder that does not exist yet. */
   pickFolder(options: { title: string; defaultPath?: string; create?: boolean }): Promise<string | null>;
   /**

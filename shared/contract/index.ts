@@ -16,6 +16,7 @@ import { backupEvents, backupRequests } from './backup-requests';
 import { restoreEvents, restoreRequests } from './restore-requests';
 import { exportRequests } from './export-requests';
 import { snapshotEvents, snapshotRequests } from './snapshot-requests';
+import { syncEvents, syncRequests } from './sync-requests';
 
 const id = z.string().min(1).max(2048);
 const path = z.string().min(1).max(4096);
@@ -55,6 +56,7 @@ export const requests = {
   ...restoreRequests,
   ...exportRequests,
   ...snapshotRequests,
+  ...syncRequests,
 } as const;
 
 export const events = {
@@ -68,6 +70,7 @@ export const events = {
   ...backupEvents,
   ...restoreEvents,
   ...snapshotEvents,
+  ...syncEvents,
 } as const;
 
 export type Requests = typeof requests;
