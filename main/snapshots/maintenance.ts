@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { isTree, parseCommit, parseTree } from './git-objects';
 import { ObjectError } from './pack';
 import { GRACE_MS, PRUNE_GRACE_MS, ObjectStore } from './store';
-import { mergePacks } from './repack';
+import { mergePacks, previousVersions } from './repack';
 import { DATA_TREE, DELETED_TREE, DOC_FILE, isFanEntry, listSnapshots, type SnapshotInfo } from './snapshots';
 
 export interface Damage {
@@ -237,9 +237,12 @@ export function pruneStore(store: ObjectStore, options: { now?: Date; dryRun?: b
 
   const garbage = store.packFiles().filter((p) => p.marked === null && now.getTime() - p.mtimeMs > GRACE_MS && p.oids.some((o) => !reachable.has(o)));
   let markedPacks = 0;
-  // Pack by pack, so memory holds one pack's needed objects (a pack is at most 32 MB of objects), not the store's.
+  // The versions paired once for all of them (a walk of every remaining snapshot's trees), not once per pack.
+  const needed = new Set(garbage.flatMap((p) => p.oids.filter((o) => reachable.has(o))));
+  const links = needed.size > 0 ? previousVersions(store, remaining, needed) : new Map<string, string>();
+  // Pack by pack, each streamed (repack.ts: memory holds a chain of versions, not a pack).
   for (const p of garbage) {
-    const copy = mergePacks(store, [p], remaining, (oid) => reachable.has(oid) && !store.has(oid, p.pack));
+    const copy = mergePacks(store, [p], remaining, (oid) => reachable.has(oid) && !store.has(oid, p.pack), links);
     // A pack holding a needed object that could not be read is not marked: it may be the only copy.
     if (!copy.complete.includes(p.pack) || p.pack === copy.pack) continue;
     store.markGarbage(p.pack, now);

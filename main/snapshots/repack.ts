@@ -78,64 +78,102 @@ export interface MergeResult {
   complete: string[];
 }
 
+/** An object that could not be read while its pack was being written: that pack is written again without it. */
+class Unreadable extends Error {
+  constructor(readonly oid: string) {
+    super(`object ${oid} cannot be read`);
+  }
+}
+
 /**
  * Writes the objects of `packs` (those `keep` accepts) into one new pack,
  * with deltas between versions. An object that cannot be read is left out,
  * and its pack is not reported complete, so it is never removed.
+ *
+ * Streamed, so memory holds a chain of versions, not the packs: the objects
+ * are ordered as chains (each after the version it is a delta of, depth-first),
+ * read from the store as they are written, and each delta encoded against
+ * the version just written before it on its chain. `links` (previousVersions
+ * of a superset of these objects) may be given when several calls share them.
  */
-export function mergePacks(store: ObjectStore, packs: PackFile[], snapshots: SnapshotTree[], keep: (oid: string) => boolean = () => true): MergeResult {
-  const objects = new Map<string, GitObject>();
+export function mergePacks(
+  store: ObjectStore,
+  packs: PackFile[],
+  snapshots: SnapshotTree[],
+  keep: (oid: string) => boolean = () => true,
+  links?: Map<string, string>,
+): MergeResult {
+  const holder = new Map<string, string>();
+  for (const p of packs) for (const oid of p.oids) if (!holder.has(oid) && keep(oid)) holder.set(oid, p.pack);
   const incomplete = new Set<string>();
-  for (const p of packs) {
-    for (const oid of p.oids) {
-      if (objects.has(oid) || !keep(oid)) continue;
-      try {
-        objects.set(oid, store.read(oid));
-      } catch (error) {
-        if (!(error instanceof ObjectError)) throw error;
-        incomplete.add(p.pack);
-      }
+  for (;;) {
+    const complete = packs.map((p) => p.pack).filter((p) => !incomplete.has(p));
+    if (holder.size === 0) return { pack: null, objects: 0, deltas: 0, bytes: 0, complete };
+    try {
+      return { ...writeChains(store, new Set(holder.keys()), links ?? previousVersions(store, snapshots, new Set(holder.keys()))), complete };
+    } catch (error) {
+      if (!(error instanceof Unreadable)) throw error;
+      incomplete.add(holder.get(error.oid)!);
+      holder.delete(error.oid);
     }
   }
-  const complete = packs.map((p) => p.pack).filter((p) => !incomplete.has(p));
-  if (objects.size === 0) return { pack: null, objects: 0, deltas: 0, bytes: 0, complete };
-  const links = previousVersions(store, snapshots, new Set(objects.keys()));
+}
+
+function writeChains(store: ObjectStore, set: Set<string>, links: Map<string, string>): Omit<MergeResult, 'complete'> {
+  // Each object's base (its previous version, when in the set), its chain no longer than MAX_DEPTH, no cycles:
+  // a document reverted to an earlier text links back into its own chain, and one of them is stored whole.
+  const base = new Map<string, string>();
   const depth = new Map<string, number>();
-  const deltas = new Map<string, { base: string; delta: Buffer }>();
   const resolve = (oid: string, visiting: Set<string>): number => {
     const known = depth.get(oid);
     if (known !== undefined) return known;
     let d = 0;
-    const base = links.get(oid);
-    if (base && !visiting.has(base)) {
-      // A document reverted to an earlier text links back into its own chain: that one is stored whole.
+    const b = links.get(oid);
+    if (b && set.has(b) && !visiting.has(b)) {
       visiting.add(oid);
-      const baseDepth = resolve(base, visiting);
+      const baseDepth = resolve(b, visiting);
       visiting.delete(oid);
-      const target = objects.get(oid)!;
-      const source = objects.get(base)!;
-      if (baseDepth < MAX_DEPTH && source.type === target.type) {
-        const delta = encodeDelta(source.data, target.data);
-        if (delta) {
-          deltas.set(oid, { base, delta });
-          d = baseDepth + 1;
-        }
+      if (baseDepth < MAX_DEPTH) {
+        base.set(oid, b);
+        d = baseDepth + 1;
       }
     }
     depth.set(oid, d);
     return d;
   };
-  for (const oid of objects.keys()) resolve(oid, new Set());
-  // Bases before the deltas on them: an OFS_DELTA points back.
-  const order = [...objects.keys()].sort((a, b) => depth.get(a)! - depth.get(b)!);
-  const written = store.writePack(order.length, (writer) => {
-    for (const oid of order) {
-      const d = deltas.get(oid);
-      if (d) writer.addDelta(oid, d.base, d.delta);
-      else writer.add(oid, objects.get(oid)!);
+  for (const oid of set) resolve(oid, new Set());
+  const children = new Map<string, string[]>();
+  for (const [oid, b] of base) {
+    const list = children.get(b);
+    if (list) list.push(oid);
+    else children.set(b, [oid]);
+  }
+  let deltas = 0;
+  const written = store.writePack(set.size, (writer) => {
+    // Depth-first from each chain's start: a delta is written right after the version it is made against.
+    const stack: { oid: string; source: GitObject | null }[] = [];
+    for (const oid of set) {
+      if (base.has(oid)) continue;
+      stack.push({ oid, source: null });
+      while (stack.length > 0) {
+        const { oid: next, source } = stack.pop()!;
+        let object: GitObject;
+        try {
+          object = store.read(next);
+        } catch (error) {
+          if (error instanceof ObjectError) throw new Unreadable(next);
+          throw error;
+        }
+        const delta = source && source.type === object.type ? encodeDelta(source.data, object.data) : null;
+        if (delta) {
+          writer.addDelta(next, base.get(next)!, delta);
+          deltas++;
+        } else writer.add(next, object);
+        for (const child of children.get(next) ?? []) stack.push({ oid: child, source: object });
+      }
     }
   });
-  return { pack: written.pack, objects: order.length, deltas: deltas.size, bytes: written.bytes, complete };
+  return { pack: written.pack, objects: set.size, deltas, bytes: written.bytes };
 }
 
 /**

@@ -200,3 +200,55 @@ test('what a crashed prune leaves is cleaned up: a marked pack whose index is go
     store.close();
   }
 });
+
+test('merging packs with a damaged object: the other objects go into the new pack, whole or as deltas; the damaged one\'s pack stays, and nothing temporary is left', TIMEOUT, async () => {
+  await using t = tempFolder('quire-snapshots-store-');
+  const db = t.open('db');
+  const folder = t.path('backup');
+  fs.mkdirSync(folder);
+  await db.bulkDocs([book, ...Array.from({ length: 20 }, (_, i) => note(i, bigBody(i)))]);
+  await takeSnapshot(db, folder);
+  for (let round = 0; round < 3; round++) {
+    for (let i = 0; i < 20; i += 3) await edit(db, `note:n${i}`, { body: `${bigBody(i)}\nround ${round}` });
+    await takeSnapshot(db, folder);
+  }
+  let store = ObjectStore.open(folder, { create: false })!;
+  const packs = store.packFiles();
+  const newest = listSnapshots(store).snapshots.at(-1)!;
+  const damagedOid = entryOf(store, newest.tree, 'note:n3')!.entry.oid;
+  const damagedPack = packs.find((p) => p.oids.includes(damagedOid))!;
+  const { PackReader } = await import('./pack');
+  const reader = new PackReader(damagedPack.pack, damagedPack.index);
+  const offset = reader.offsetOf(damagedOid)!;
+  reader.close();
+  store.close();
+  const bytes = fs.readFileSync(damagedPack.pack);
+  bytes[offset + 6] = bytes[offset + 6]! ^ 0xff;
+  fs.writeFileSync(damagedPack.pack, bytes);
+
+  store = ObjectStore.open(folder, { create: false })!;
+  try {
+    const all = store.packFiles();
+    const { mergePacks, snapshotTrees } = await import('./repack');
+    const merged = mergePacks(store, all, snapshotTrees(store));
+    assert.ok(merged.pack);
+    assert.deepEqual(merged.complete.sort(), all.map((p) => p.pack).filter((p) => p !== damagedPack.pack).sort());
+    assert.equal(merged.objects, new Set(all.flatMap((p) => p.oids)).size - 1);
+    assert.ok(merged.deltas > 0, 'edited notes stored as deltas of their earlier versions');
+    const { PackReader: Reader } = await import('./pack');
+    const written = new Reader(merged.pack, merged.pack.replace(/\.pack$/, '.idx'));
+    try {
+      assert.equal(written.has(damagedOid), false);
+      for (const oid of all.flatMap((p) => p.oids)) if (oid !== damagedOid) assert.equal(written.has(oid), true, oid);
+    } finally {
+      written.close();
+    }
+    const leftovers = fs.readdirSync(path.join(folder, STORE_DIR, 'objects', 'pack')).filter((f) => !/^pack-[0-9a-f]{40}\.(pack|idx)$/.test(f));
+    assert.deepEqual(leftovers, []);
+    for (const p of merged.complete) if (p !== merged.pack) store.removePack(p);
+    const result = verifyStore(store);
+    assert.deepEqual(result.damaged.map((d) => d.object), [damagedOid]);
+  } finally {
+    store.close();
+  }
+});

@@ -263,16 +263,16 @@ export class ObjectStore {
     // No .pack or .idx ending until complete: git takes every *.idx in objects/pack for an index.
     const temp = path.join(this.packDir, `${TEMP_PREFIX}${randomBytes(6).toString('hex')}`);
     const fd = fs.openSync(`${temp}-pack`, 'wx');
-    let result: { checksum: string; index: Buffer };
-    let bytes: number;
+    let result: { checksum: string; index: Buffer; bytes: number } | null = null;
     try {
       const writer = new PackWriter(fd, count);
       fill(writer);
-      result = writer.finish();
-      bytes = writer.bytes;
+      result = { ...writer.finish(), bytes: writer.bytes };
       fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
+      // Given up (an object that cannot be read, a full disk): nothing of it stays.
+      if (!result) fs.rmSync(`${temp}-pack`, { force: true });
     }
     const ifd = fs.openSync(`${temp}-idx`, 'wx');
     try {
@@ -287,7 +287,7 @@ export class ObjectStore {
     fs.renameSync(`${temp}-idx`, `${base}.idx`);
     fsyncPath(this.packDir);
     if (!this.packs.some((p) => p.packPath === `${base}.pack`)) this.packs.push(new PackReader(`${base}.pack`, `${base}.idx`));
-    return { pack: `${base}.pack`, bytes: bytes + result.index.length };
+    return { pack: `${base}.pack`, bytes: result.bytes + result.index.length };
   }
 
   /** Every snapshot ref: its name under refs/snapshots/ and the commit it names. */
