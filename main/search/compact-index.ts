@@ -101,28 +101,46 @@ interface MiniInternals {
 }
 
 export interface CompactMini {
-  /** MiniSearch's toJSON() without its index: document ids, field lengths, counts. */
+  /** MiniSearch's toJSON() without its index, document ids and field lengths: counts, field ids, average lengths. */
   rest: string;
+  /** Per document, in MiniSearch's order: its short id, the slot of its note (the caller's numbering of ids), its field lengths. */
+  docs: Uint32Array;
   /** The terms, in the order of their postings. */
   terms: string;
   /** [term count + 1 offsets into the data, then the data] */
   postings: Uint32Array;
 }
 
-export function encodeMini(mini: MiniSearch<unknown>): CompactMini {
+/** Numbers per document in CompactMini.docs. */
+export const docStride = (fieldCount: number) => 2 + fieldCount;
+
+export function encodeMini(mini: MiniSearch<unknown>, slotOf: (id: string) => number): CompactMini {
   const m = mini as unknown as MiniInternals;
   const rest: AsPlainObject = {
     documentCount: m._documentCount,
     nextId: m._nextId,
-    documentIds: Object.fromEntries(m._documentIds),
+    documentIds: {},
     fieldIds: m._fieldIds,
-    fieldLength: Object.fromEntries(m._fieldLength),
+    fieldLength: {},
     averageFieldLength: m._avgFieldLength,
     storedFields: {},
     dirtCount: m._dirtCount,
     index: [],
     serializationVersion: 2,
   };
+  const fieldCount = m._avgFieldLength.length;
+  const stride = docStride(fieldCount);
+  const docs = new Uint32Array(m._documentIds.size * stride);
+  let d = 0;
+  for (const [short, id] of m._documentIds) {
+    const slot = slotOf(id);
+    if (slot < 0) throw new Error('the index and its note facts disagree');
+    docs[d] = short;
+    docs[d + 1] = slot;
+    const lengths = m._fieldLength.get(short) ?? [];
+    for (let f = 0; f < fieldCount; f++) docs[d + 2 + f] = lengths[f] ?? 0;
+    d += stride;
+  }
   // Written straight into one growing Uint32Array: going through arrays of
   // numbers per term took seconds of the worker at 200k notes.
   const termCount = m._index.size;
@@ -165,21 +183,95 @@ export function encodeMini(mini: MiniSearch<unknown>): CompactMini {
   const postings = new Uint32Array(head + at);
   for (let i = 0; i <= termCount; i++) postings[i] = offsets[i]! + head;
   postings.set(data.subarray(0, at), head);
-  return { rest: JSON.stringify(rest), terms: JSON.stringify(terms), postings };
+  return { rest: JSON.stringify(rest), docs, terms: JSON.stringify(terms), postings };
 }
 
-/** A MiniSearch over the compact index; throws on data that does not hang together. */
-export function decodeMini<T>(rest: unknown, terms: unknown, postings: Uint32Array, options: Options<T>): MiniSearch<T> {
+/**
+ * A MiniSearch over the compact index; throws on data that does not hang
+ * together. `idAt` gives the id of a slot of `docs`. MiniSearch's Maps of
+ * documents are filled here from the numbers (its loadJS() parsed each key
+ * of a 200,000-entry JSON object).
+ */
+export function decodeMini<T>(
+  rest: unknown,
+  docs: Uint32Array,
+  terms: unknown,
+  postings: Uint32Array,
+  options: Options<T>,
+  idAt: (slot: number) => string | null,
+): MiniSearch<T> {
   if (!Array.isArray(terms) || postings.length < terms.length + 1 || postings[terms.length] !== postings.length) {
     throw new Error('the saved terms and postings disagree');
   }
-  const mini = MiniSearch.loadJS<T>({ ...(rest as AsPlainObject), index: [] }, options);
-  const index = (mini as unknown as MiniInternals)._index;
+  const mini = MiniSearch.loadJS<T>({ ...(rest as AsPlainObject), documentIds: {}, fieldLength: {}, storedFields: {}, index: [] }, options);
+  const m = mini as unknown as MiniInternals;
+  const fieldCount = options.fields.length;
+  const stride = docStride(fieldCount);
+  if (docs.length % stride !== 0 || docs.length / stride !== m._documentCount || m._avgFieldLength.length !== fieldCount) {
+    throw new Error('the saved documents disagree with their count');
+  }
+  const idToShortId = (mini as unknown as { _idToShortId: Map<string, number> })._idToShortId;
+  for (let d = 0; d < docs.length; d += stride) {
+    const short = docs[d]!;
+    const id = idAt(docs[d + 1]!);
+    if (typeof id !== 'string' || short >= m._nextId) throw new Error('the saved documents are damaged');
+    m._documentIds.set(short, id);
+    idToShortId.set(id, short);
+    const lengths = new Array<number>(fieldCount);
+    for (let f = 0; f < fieldCount; f++) lengths[f] = docs[d + 2 + f]!;
+    m._fieldLength.set(short, lengths);
+  }
   for (let i = 0; i < terms.length; i++) {
     const start = postings[i]!;
     const end = postings[i + 1]!;
     if (typeof terms[i] !== 'string' || !(start <= end && end <= postings.length)) throw new Error('the saved postings are damaged');
-    index.set(terms[i] as string, new LazyTermData(postings.subarray(start, end)));
   }
+  const SearchableMap = m._index.constructor as new (tree: RadixNode) => MiniInternals['_index'];
+  m._index = new SearchableMap(radixTree(terms as string[], (i) => new LazyTermData(postings.subarray(postings[i]!, postings[i + 1]!))));
   return mini;
+}
+
+// MiniSearch's SearchableMap: a radix tree of Maps from edge labels to nodes, a term's value under LEAF in its node.
+type RadixNode = Map<string, unknown>;
+const LEAF = '';
+
+/**
+ * The radix tree of `terms`, listed as MiniSearch's tree iterates (depth
+ * first; a node's keys from the last inserted to the first), built in one
+ * pass: inserting 92,000 terms one by one (its set()) was a quarter of the
+ * load at 200k notes. The keys go into each node in the reverse of the
+ * order they are met, so the tree iterates as the one saved did: a prefix's
+ * terms come in the same order, and their scores add up to the same doubles.
+ */
+export function radixTree(terms: readonly string[], value: (i: number) => unknown): RadixNode {
+  const build = (lo: number, hi: number, depth: number): RadixNode => {
+    const keys: string[] = [];
+    const children: unknown[] = [];
+    for (let i = lo; i < hi; ) {
+      const term = terms[i]!;
+      if (term.length === depth) {
+        keys.push(LEAF);
+        children.push(value(i++));
+        continue;
+      }
+      // The terms below one edge are listed together; the edge is their longest common prefix.
+      const first = term.charCodeAt(depth);
+      let common = term.length - depth;
+      let j = i + 1;
+      for (; j < hi && terms[j]!.length > depth && terms[j]!.charCodeAt(depth) === first; j++) {
+        const other = terms[j]!;
+        const max = Math.min(common, other.length - depth);
+        let k = 1;
+        while (k < max && other.charCodeAt(depth + k) === term.charCodeAt(depth + k)) k++;
+        common = k;
+      }
+      keys.push(term.slice(depth, depth + common));
+      children.push(build(i, j, depth + common));
+      i = j;
+    }
+    const node: RadixNode = new Map();
+    for (let k = keys.length - 1; k >= 0; k--) node.set(keys[k]!, children[k]);
+    return node;
+  };
+  return build(0, terms.length, 0);
 }

@@ -75,6 +75,20 @@ test('a saved and loaded index answers every query as the index it was saved fro
   assert.ok(!again.has(notes[1]!._id));
 });
 
+test('ids that could be taken for another line or for JSON, and emptied slots, come back as they were', async () => {
+  const index = new NoteSearchIndex();
+  const odd = ['note:"quoted', 'note:two\nlines', 'note:\\ back "slash"'];
+  index.build([...notes.slice(0, 20), ...odd.map((id, i) => ({ ...notes[i]!, _id: id, body: `zebracorn ${notes[i]!.body}` }))]);
+  index.remove(notes[3]!._id);
+  const loaded = await saveAndLoad(index, path.join(tmp, 'odd-ids.json'));
+  assert.equal(loaded.size, index.size);
+  assert.deepEqual(loaded.search(parseSearchQuery('zebracorn'), context).sort(), [...odd].sort());
+  assert.ok(!loaded.has(notes[3]!._id) && loaded.has(notes[4]!._id));
+  // The emptied slot is used again by the next note added.
+  loaded.add({ ...notes[3]!, _id: 'note:after', body: 'zebracorn again' });
+  assert.ok(loaded.search(parseSearchQuery('zebracorn again'), context).includes('note:after'));
+});
+
 test('the file is refused, with a reason, when damaged, of another version, for another database or ahead of it', async () => {
   const index = new NoteSearchIndex();
   index.build(notes.slice(0, 200));

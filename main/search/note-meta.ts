@@ -44,15 +44,15 @@ export class Interner {
   }
 }
 
-/** NoteMetaStore as plain data, for the index file (index-file.ts); the phrase texts go apart, as lines. */
-export interface SavedMeta {
-  ids: (string | null)[];
-  books: number[];
-  statuses: number[];
-  tags: (readonly number[])[];
-  bookNames: string[];
-  tagNames: string[];
-}
+/**
+ * NoteMetaStore as the index file's parts (index-file.ts), in this order:
+ * the ids (one a line, "" for an empty slot, JSON for an id that could be
+ * mistaken), the phrase texts (one a line) and the byte offset of each
+ * line, the notebook and status numbers, the tags (an offset per slot, then
+ * the tag numbers), and the notebook and tag names (JSON). Numbers as typed
+ * arrays: parsing them from JSON at 200k notes took longer than reading them.
+ */
+export const SAVED_META_PARTS = 7;
 
 /** A phrase to look for, as text and as UTF-8 (see NoteMetaStore.phraseIncludes). */
 export interface PhraseNeedle {
@@ -70,6 +70,12 @@ interface SavedPhrases {
 }
 
 const NO_TAGS: readonly number[] = [];
+
+function tagList(tags: Uint32Array, from: number, to: number): number[] {
+  const list: number[] = [];
+  for (let i = from; i < to; i++) list.push(tags[i]!);
+  return list;
+}
 
 export class NoteMetaStore {
   private readonly slots = new Map<string, number>();
@@ -138,50 +144,81 @@ export class NoteMetaStore {
     this.savedPhrases = null;
   }
 
-  toSaved(): { facts: SavedMeta; phrases: string[] } {
+  toSaved(): Uint8Array[] {
+    const n = this.ids.length;
+    const ids = this.ids.map((id) => (id === null || id === undefined ? '' : id.includes('\n') || id.startsWith('"') ? JSON.stringify(id) : id));
     const phrases: string[] = [];
-    for (let slot = 0; slot < this.ids.length; slot++) phrases.push(this.phraseAt(slot));
-    return {
-      facts: { ids: this.ids, books: this.books, statuses: this.statuses, tags: this.tags, bookNames: this.bookNumbers.values(), tagNames: this.tagNumbers.values() },
-      phrases,
-    };
-  }
-
-  /**
-   * Replaces the contents with saved ones: the facts, and the phrase texts as
-   * lines (kept as they are, in a buffer of their own). Throws on data that
-   * does not hang together (a damaged file).
-   */
-  loadSaved(saved: SavedMeta, phraseLines: Buffer): void {
-    const n = Array.isArray(saved.ids) ? saved.ids.length : -1;
-    if ([saved.books, saved.statuses, saved.tags].some((column) => !Array.isArray(column) || column.length !== n)) {
-      throw new Error('the saved note facts are damaged');
-    }
+    for (let slot = 0; slot < n; slot++) phrases.push(this.phraseAt(slot));
+    const text = Buffer.from(phrases.join('\n'), 'utf8');
     const starts = new Uint32Array(n + 1);
     let at = 0;
     for (let slot = 0; slot < n; slot++) {
       starts[slot] = at;
-      const end = slot === n - 1 ? phraseLines.length : phraseLines.indexOf(0x0a, at);
-      if (end < 0) throw new Error('the saved phrase texts are damaged');
-      at = end + 1;
+      at = (slot === n - 1 ? text.length : text.indexOf(0x0a, at)) + 1;
     }
     starts[n] = at;
-    if (n > 0 && at !== phraseLines.length + 1) throw new Error('the saved phrase texts are damaged');
-    this.clear();
-    this.bookNumbers = Interner.from(saved.bookNames);
-    this.tagNumbers = Interner.from(saved.tagNames);
-    // The parsed arrays become the columns as they are: copying 200,000 values each was most of the load.
-    this.ids = saved.ids.map((id) => (typeof id === 'string' ? id : null));
-    this.books = saved.books;
-    this.statuses = saved.statuses;
-    this.tags = saved.tags;
-    this.phrases = new Array<string | undefined>(n);
-    this.savedPhrases = { text: phraseLines, starts };
+    let tagCount = 0;
+    for (let slot = 0; slot < n; slot++) tagCount += this.tags[slot]!.length;
+    const tags = new Uint32Array(n + 1 + tagCount);
+    let next = n + 1;
     for (let slot = 0; slot < n; slot++) {
-      const id = this.ids[slot];
-      if (id !== null && id !== undefined) this.slots.set(id, slot);
+      tags[slot] = next;
+      for (const t of this.tags[slot]!) tags[next++] = t;
+    }
+    tags[n] = next;
+    const names = JSON.stringify({ bookNames: this.bookNumbers.values(), tagNames: this.tagNumbers.values() });
+    return [
+      Buffer.from(ids.join('\n'), 'utf8'), text, bytesOf(starts), bytesOf(Uint32Array.from(this.books)), Uint8Array.from(this.statuses), bytesOf(tags),
+      Buffer.from(names, 'utf8'),
+    ];
+  }
+
+  /**
+   * Replaces the contents with saved ones (toSaved's parts). The phrase
+   * texts stay in their buffer as they are. Throws on data that does not
+   * hang together (a damaged file).
+   */
+  loadSaved(parts: readonly Buffer[]): void {
+    if (parts.length !== SAVED_META_PARTS) throw new Error('the saved note facts are damaged');
+    const [idText, phraseLines, startBytes, bookBytes, statusBytes, tagBytes, nameText] = parts as [Buffer, Buffer, Buffer, Buffer, Buffer, Buffer, Buffer];
+    const books = words(bookBytes);
+    const n = books.length;
+    const lines = n === 0 ? [] : idText.toString('utf8').split('\n');
+    const starts = words(startBytes);
+    const tags = words(tagBytes);
+    const names = JSON.parse(nameText.toString('utf8')) as { bookNames?: unknown; tagNames?: unknown };
+    if (
+      lines.length !== n || starts.length !== n + 1 || statusBytes.length !== n || tags.length < n + 1 || tags[n] !== tags.length ||
+      !Array.isArray(names.bookNames) || !Array.isArray(names.tagNames) ||
+      (n > 0 && (starts[0] !== 0 || starts[n] !== phraseLines.length + 1))
+    ) {
+      throw new Error('the saved note facts are damaged');
+    }
+    this.clear();
+    this.bookNumbers = Interner.from(names.bookNames as string[]);
+    this.tagNumbers = Interner.from(names.tagNames as string[]);
+    this.ids = new Array<string | null>(n);
+    this.books = new Array<number>(n);
+    this.statuses = new Array<number>(n);
+    this.tags = new Array<readonly number[]>(n);
+    // One shared list per tag for the many notes with a single tag (a list per note was a quarter of the load at 200k notes).
+    const singles: (readonly number[])[] = [];
+    const singleTag = (tag: number): readonly number[] => (singles[tag] ??= [tag]);
+    for (let slot = 0; slot < n; slot++) {
+      const line = lines[slot]!;
+      const id = line === '' ? null : line.startsWith('"') ? (JSON.parse(line) as string) : line;
+      this.ids[slot] = id;
+      this.books[slot] = books[slot]!;
+      this.statuses[slot] = statusBytes[slot]!;
+      const from = tags[slot]!;
+      const to = tags[slot + 1]!;
+      if (!(n + 1 <= from && from <= to && to <= tags.length)) throw new Error('the saved note facts are damaged');
+      this.tags[slot] = from === to ? NO_TAGS : to === from + 1 ? singleTag(tags[from]!) : tagList(tags, from, to);
+      if (id !== null) this.slots.set(id, slot);
       else this.freeSlots.push(slot);
     }
+    this.phrases = new Array<string | undefined>(n);
+    this.savedPhrases = { text: phraseLines, starts };
   }
 
   bookAt(slot: number): number {
@@ -216,6 +253,18 @@ export class NoteMetaStore {
     if (!saved || slot + 1 >= saved.starts.length) return '';
     return saved.text.toString('utf8', saved.starts[slot], saved.starts[slot + 1]! - 1);
   }
+}
+
+/** A typed array's memory as bytes (this machine's byte order; the index file's fingerprint records it). */
+export const bytesOf = (array: ArrayBufferView): Uint8Array => new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+
+/** A saved part as 32-bit numbers: a view when the part is aligned (index-file.ts reads each into memory of its own), else a copy. */
+export function words(part: Uint8Array): Uint32Array {
+  if (part.byteLength % 4 !== 0) throw new Error('the saved index is damaged');
+  if (part.byteOffset % 4 === 0) return new Uint32Array(part.buffer, part.byteOffset, part.byteLength / 4);
+  const copy = new Uint32Array(part.byteLength / 4);
+  new Uint8Array(copy.buffer).set(part);
+  return copy;
 }
 
 /** Marks, for each numbered value (notebook or tag), whether it is in one of the sets. */

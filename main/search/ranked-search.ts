@@ -82,6 +82,20 @@ export class ShortIdColumns {
     return columns;
   }
 
+  /** The columns of a saved index's documents (compact-index.ts's CompactMini.docs: short id, slot, field lengths each). */
+  static ofSaved(docs: Uint32Array, fieldCount: number, nextId: number): ShortIdColumns {
+    const columns = new ShortIdColumns(fieldCount);
+    columns.grow(nextId);
+    const stride = 2 + fieldCount;
+    for (let d = 0; d + stride <= docs.length; d += stride) {
+      const short = docs[d]!;
+      if (short >= nextId) continue;
+      columns.slots[short] = docs[d + 1]!;
+      for (let f = 0; f < fieldCount; f++) columns.lengths[short * fieldCount + f] = docs[d + 2 + f]!;
+    }
+    return columns;
+  }
+
   /** Records the document MiniSearch now has for `id` (after its add()). */
   added(mini: MiniSearch<unknown>, id: string, slot: number): void {
     const m = internals(mini);

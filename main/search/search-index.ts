@@ -9,7 +9,7 @@ import MiniSearch, { type Options } from 'minisearch';
 import type { NoteStatus } from '../../shared/schema';
 import type { SearchQuery } from '../../shared/search-query';
 import { loadMiniSearch } from './bulk-load';
-import { NoteMetaStore, phraseNeedle, type SavedMeta } from './note-meta';
+import { bytesOf, NoteMetaStore, phraseNeedle, SAVED_META_PARTS, words } from './note-meta';
 import { indexFingerprint, partBytes } from './index-file';
 import { decodeMini, encodeMini } from './compact-index';
 import { qualifierFilter } from './qualifiers';
@@ -99,34 +99,28 @@ export class NoteSearchIndex {
   }
 
   /**
-   * The index as the index file's parts: the note facts (JSON), their phrase
-   * texts (one per line: phrase text has no line breaks, and one big string
-   * split at load is far quicker than 200,000 JSON strings), then MiniSearch
-   * in compact form (compact-index.ts).
+   * The index as the index file's parts: the note facts (note-meta.ts's
+   * parts, the phrase texts among them), then MiniSearch in compact form
+   * (compact-index.ts): its counts, its documents, its terms, its postings.
    */
   toSaved(): Uint8Array[] {
-    const { facts, phrases } = this.meta.toSaved();
-    const mini = encodeMini(this.mini as MiniSearch<unknown>);
-    return [JSON.stringify(facts), phrases.join('\n'), mini.rest, mini.terms, mini.postings].map(partBytes);
+    const mini = encodeMini(this.mini as MiniSearch<unknown>, (id) => this.meta.slotOf(id));
+    return [...this.meta.toSaved(), partBytes(mini.rest), bytesOf(mini.docs), partBytes(mini.terms), bytesOf(mini.postings)];
   }
 
   /** Replaces the index with a saved one (toSaved's parts); throws if they do not hang together. */
   loadSaved(parts: readonly Buffer[]): void {
-    if (parts.length !== 5) throw new Error('the saved index has the wrong number of parts');
-    const [facts, phrases, rest, terms, postings] = parts as [Buffer, Buffer, Buffer, Buffer, Buffer];
-    if (postings.byteLength % 4 !== 0) throw new Error('the saved postings are damaged');
-    // Copied into an ArrayBuffer of their own: a view needs 4-byte alignment, which a slice of the file has not always.
-    const words = new Uint32Array(postings.byteLength / 4);
-    new Uint8Array(words.buffer).set(postings);
-    const mini = decodeMini<SearchableNote>(JSON.parse(rest.toString('utf8')), JSON.parse(terms.toString('utf8')), words, MINI_OPTIONS);
-    const meta = JSON.parse(facts.toString('utf8')) as SavedMeta;
-    if (!Array.isArray(meta.ids) || mini.documentCount !== meta.ids.filter((id) => typeof id === 'string').length) {
-      throw new Error('the saved index and its note facts disagree');
-    }
-    // A copy: a view would keep the whole file's buffer alive.
-    this.meta.loadSaved(meta, Buffer.from(phrases));
+    if (parts.length !== SAVED_META_PARTS + 4) throw new Error('the saved index has the wrong number of parts');
+    const [rest, docs, terms, postings] = parts.slice(SAVED_META_PARTS) as [Buffer, Buffer, Buffer, Buffer];
+    // The parts are views of memory of their own (index-file.ts): the phrase texts and the postings are used as they are.
+    this.meta.loadSaved(parts.slice(0, SAVED_META_PARTS));
+    const docWords = words(docs);
+    const mini = decodeMini<SearchableNote>(
+      JSON.parse(rest.toString('utf8')), docWords, JSON.parse(terms.toString('utf8')), words(postings), MINI_OPTIONS, (slot) => this.meta.idAt(slot),
+    );
+    if (mini.documentCount !== this.meta.size) throw new Error('the saved index and its note facts disagree');
     this.mini = mini;
-    this.columns = this.columnsOf(mini);
+    this.columns = ShortIdColumns.ofSaved(docWords, FIELDS.length, (mini as unknown as { _nextId: number })._nextId);
   }
 
   private columnsOf(mini: MiniSearch<SearchableNote>): ShortIdColumns {
