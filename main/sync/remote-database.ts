@@ -45,8 +45,9 @@ export function fetchWithTimeout(timeoutMs: number, onFailure?: (error: unknown)
       onFailure?.(failure);
       throw failure;
     } finally {
+      // Only the wait for the headers is limited. PouchDB's abort still reaches the request
+      // while its body streams (a live changes feed), so its listener stays.
       clearTimeout(timer);
-      outer?.removeEventListener('abort', onAbort);
     }
   };
 }

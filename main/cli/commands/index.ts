@@ -11,7 +11,8 @@ import { salvageCommand } from './salvage';
 import { snapshotCommand, snapshotPruneCommand, snapshotVerifyCommand } from './snapshot';
 import { snapshotsCommand } from './snapshots';
 import { historyCommand } from './history';
+import { syncCommand } from './sync';
 
 export const COMMANDS: readonly Command[] = [importMarkdownCommand, exportMarkdownCommand, statsCommand, backupCommand, restoreCommand, salvageCommand,
-  snapshotCommand, snapshotsCommand, historyCommand, snapshotVerifyCommand, snapshotPruneCommand,
+  snapshotCommand, snapshotsCommand, historyCommand, snapshotVerifyCommand, snapshotPruneCommand, syncCommand,
 ];
