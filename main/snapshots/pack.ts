@@ -222,22 +222,35 @@ export class PackReader {
   }
 
   private readBase(offset: number, oid: string, resolve: (oid: string) => GitObject, depth: number): GitObject {
-    const cached = this.bases.get(offset);
-    if (cached) return cached;
-    const base = this.readAt(offset, `${oid} (its delta base)`, resolve, depth + 1);
-    // Bounded (16 MB, oldest dropped first) so a long verify stays flat in memory.
-    this.bases.set(offset, base);
-    this.baseBytes += base.data.length;
+    return this.bases.get(offset) ?? this.readAt(offset, `${oid} (its delta base)`, resolve, depth + 1);
+  }
+
+  /**
+   * Kept for the reads after it: the next version of a document or tree is usually read next
+   * (verify, history, a merge), and it is a delta of this one. Bounded (16 MB, oldest dropped
+   * first) so a long verify stays flat in memory; an object over 1 MB is not kept.
+   */
+  private remember(offset: number, object: GitObject): void {
+    if (object.data.length > 1024 * 1024 || this.bases.has(offset)) return;
+    this.bases.set(offset, object);
+    this.baseBytes += object.data.length;
     for (const [key, value] of this.bases) {
       if (this.baseBytes <= 16 * 1024 * 1024) break;
       this.bases.delete(key);
       this.baseBytes -= value.data.length;
     }
-    return base;
   }
 
   /** The object at `offset`; `resolve` reads a ref-delta's base from the whole store. */
   readAt(offset: number, oid: string, resolve: (oid: string) => GitObject, depth = 0): GitObject {
+    const cached = this.bases.get(offset);
+    if (cached) return cached;
+    const object = this.readEntry(offset, oid, resolve, depth);
+    this.remember(offset, object);
+    return object;
+  }
+
+  private readEntry(offset: number, oid: string, resolve: (oid: string) => GitObject, depth: number): GitObject {
     const head = this.read(offset, 32);
     if (head.length === 0 || offset >= this.size - 20) throw new ObjectError(oid, 'the pack file is cut short');
     let at = 0;
