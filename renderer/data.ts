@@ -5,6 +5,7 @@
 import { client } from './client/index';
 import { useAppInfo } from './state/app-info';
 import { useBackup } from './state/backup';
+import { useSync } from './state/sync';
 import { useBooks } from './state/books';
 import { useNotes } from './state/notes';
 import { useTags } from './state/tags';
@@ -66,10 +67,12 @@ export async function loadEverything(): Promise<void> {
   const lists = Promise.all([reload('books'), reload('tags')]);
   const backup = client.invoke('backup.status', {}).then((s) => useBackup.getState().setStatus(s))
     .catch((error: unknown) => notifyError('Could not read the backup state', error));
+  const sync = client.invoke('sync.status', {}).then((s) => useSync.getState().setStatus(s))
+    .catch((error: unknown) => notifyError('Could not read the sync state', error));
   if (!loaded) {
     await client.invoke('notes.firstPage', { filter, sort, limit: FIRST_PAGE_ROWS })
       .then((rows) => useNotes.getState().setFirstPage(rows))
       .catch(() => undefined);
   }
-  await Promise.all([info, lists, backup, reload('notes')]);
+  await Promise.all([info, lists, backup, sync, reload('notes')]);
 }

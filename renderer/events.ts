@@ -3,6 +3,7 @@ import { client, connection } from './client/index';
 import { runCommand } from './commands';
 import { loadEverything, onDbChanged } from './data';
 import { useBackup } from './state/backup';
+import { useSync } from './state/sync';
 import { useConnection } from './state/connection';
 import { useNotes } from './state/notes';
 import { notifyError, useNotifications } from './state/notifications';
@@ -21,6 +22,7 @@ export function connectEvents(): () => void {
     client.on('app.progress', (p) => useProgress.getState().update(p)),
     client.on('platform.pathPrompt', (r) => usePathPrompt.getState().add(r)),
     client.on('backup.statusChanged', (s) => useBackup.getState().setStatus(s)),
+    client.on('sync.statusChanged', (s) => useSync.getState().setStatus(s)),
     client.on('restore.statusChanged', (s) => useRestore.getState().setMain(s)),
     client.on('snapshots.changed', (o) => useSnapshots.getState().setOverview(o)),
     client.on('menu.command', ({ command }) => void runCommand(command)),

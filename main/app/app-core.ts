@@ -99,7 +99,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const backup = createBackupController({ db, userDataDir, platform, events, folders });
   const snapshots = createSnapshotService({ db, backup, events });
   // Changes from the server are writes to this database: the feed below and the backup follow them like edits.
-  const sync = createSyncController({ db, userDataDir, platform, events });
+  const sync = createSyncController({ db, store, notes, userDataDir, platform, events });
   void sync.start();
   // Restore… takes a snapshot first, so a restore that went wrong is undone by restoring to the moment before it.
   const restore = createRestoreService({ db, events, notes, beforeRestore: () => snapshots.beforeRestore() });

@@ -8,16 +8,25 @@ import type { DocumentStore } from '../db/document-store';
 import type { Platform } from '../platform/platform';
 import { SyncController } from '../sync/sync-controller';
 import { listDocConflicts, resolveDocConflict } from '../sync/doc-conflicts';
+import { findUntouchedWelcome, removeWelcome } from '../notes/welcome';
+import type { NoteIndex } from '../notes/note-index';
 
 export type SyncHandlers = Pick<Handlers, keyof typeof syncRequests>;
 
-export function createSyncController(deps: { db: Database; userDataDir: string; platform: Platform; events: EventSink }): SyncController {
+export function createSyncController(deps: {
+  db: Database; store: DocumentStore; notes: NoteIndex; userDataDir: string; platform: Platform; events: EventSink;
+}): SyncController {
   return new SyncController({
     db: deps.db,
     userDataDir: deps.userDataDir,
     secrets: deps.platform.secrets ?? null,
     onStatus: (status) => deps.events.emit('sync.statusChanged', status),
     notify: (notification) => deps.platform.notify(notification),
+    // As a restore does: the welcome content nobody touched goes, anything edited stays.
+    beforeJoining: async () => {
+      await deps.notes.load();
+      await removeWelcome(deps.store, await findUntouchedWelcome(deps.store, deps.notes.all()));
+    },
   });
 }
 

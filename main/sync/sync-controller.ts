@@ -23,6 +23,12 @@ export interface SyncControllerOptions {
   secrets: SecretCipher | null;
   onStatus(state: SyncState): void;
   notify?(notification: AppNotification): void;
+  /**
+   * Before the first sync with a server that already holds notes (another
+   * computer's): AppCore removes this install's untouched welcome notebook
+   * and note, so joining a sync brings no second "My Notebook".
+   */
+  beforeJoining?(): Promise<void>;
   /** Tests shorten these; the defaults suit a person's network. */
   requestTimeoutMs?: number;
   firstBackOffMs?: number;
@@ -70,11 +76,16 @@ export class SyncController {
     return this.serial(async (): Promise<SyncConnectResult> => {
       let server: URL;
       let database: string;
+      let password = input.password;
       try {
         server = parseServerAddress(input.url);
         database = checkDatabaseName(input.database);
-        if (input.user && !input.password) throw new SyncInputError('Enter the password for this user name.', 'password');
-        await checkServer(server, database, { user: input.user, password: input.password }, this.timeouts());
+        // Connect Again with the password field left empty: the password kept for the same server and user.
+        if (input.user && !password && this.settings?.url === server.href && this.settings.user === input.user) {
+          password = this.passwordInMemory ?? (await readPassword(this.options.userDataDir, this.options.secrets)) ?? '';
+        }
+        if (input.user && !password) throw new SyncInputError('Enter the password for this user name.', 'password');
+        await checkServer(server, database, { user: input.user, password }, this.timeouts());
       } catch (error) {
         return { ok: false, message: describeSyncError(error), field: error instanceof SyncInputError ? error.field : null };
       }
@@ -83,13 +94,13 @@ export class SyncController {
       this.settings = { url: server.href, user: input.user, database, lastSyncAt: same ? this.settings!.lastSyncAt : null };
       try {
         await writeSyncSettings(this.options.userDataDir, this.settings);
-        const stored = await storePassword(this.options.userDataDir, this.options.secrets, input.password);
-        this.passwordInMemory = stored ? null : input.password;
+        const stored = await storePassword(this.options.userDataDir, this.options.secrets, password);
+        this.passwordInMemory = stored ? null : password;
       } catch (error) {
         this.settings = null;
         return { ok: false, message: `The setting could not be saved in Quire’s data folder: ${(error as Error).message}`, field: null };
       }
-      await this.begin(input.password);
+      await this.begin(password);
       return { ok: true, status: this.current };
     });
   }
@@ -116,6 +127,10 @@ export class SyncController {
     this.setState({ state: 'connecting', ...this.target() });
     const remote = openRemoteDatabase(server, settings.database, { user: settings.user, password }, this.timeouts());
     this.remote = remote;
+    if (settings.lastSyncAt === null && this.options.beforeJoining) {
+      const held = await remote.db.allDocs({ startkey: 'note:', endkey: 'note:\uffff', limit: 1 }).catch(() => null);
+      if (held && held.rows.length > 0) await this.options.beforeJoining().catch(() => undefined);
+    }
     const live = new LiveSync({
       db: this.options.db,
       remote,

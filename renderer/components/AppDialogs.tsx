@@ -1,4 +1,4 @@
-// Preferences (General and Backup pages) and About: what there is to know
+// Preferences (General, Backup and Sync pages) and About: what there is to know
 // about this installation; and the other app dialogs (Salvage, Note › History…).
 import type { KeyboardEvent, ReactNode } from 'react';
 import { useAppInfo } from '../state/app-info';
@@ -7,6 +7,7 @@ import { Dialog } from './Dialog';
 import { openFolder } from './FolderPath';
 import { QuireMark } from './icons';
 import { BackupPane } from './backup/BackupPane';
+import { SyncPane } from './sync/SyncPane';
 import { SalvageGuide } from './salvage/SalvageGuide';
 import { HistoryDialog } from './history/HistoryDialog';
 import './history/open-history';
@@ -25,6 +26,7 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 const PAGES: { id: PreferencesPage; label: string }[] = [
   { id: 'general', label: 'General' },
   { id: 'backup', label: 'Backup' },
+  { id: 'sync', label: 'Sync' },
 ];
 
 function GeneralPage() {
@@ -78,7 +80,7 @@ function Preferences({ onClose }: { onClose(): void }) {
         ))}
       </div>
       <div className="pref-panel" role="tabpanel" id={`pref-panel-${page}`} aria-labelledby={`pref-tab-${page}`}>
-        {page === 'backup' ? <BackupPane /> : <GeneralPage />}
+        {page === 'backup' ? <BackupPane /> : page === 'sync' ? <SyncPane /> : <GeneralPage />}
       </div>
       <div className="dialog-actions">
         <button type="button" className="button primary" onClick={onClose} data-autofocus>Done</button>

@@ -1,6 +1,6 @@
 // The bottom bar: how many notes there are (as All Notes counts them, the
 // Trash said apart), notes that could not be saved, the progress of long
-// work (import…), and the backup.
+// work (import…), sync and the backup.
 import { useMemo } from 'react';
 import { TRASH_BOOK_ID } from '../../shared/schema';
 import { useNotes } from '../state/notes';
@@ -8,6 +8,7 @@ import { useEditor } from './editor/editor-store';
 import { useProgress } from '../state/progress';
 import { formatCount } from '../format';
 import { BackupIndicator } from './backup/BackupIndicator';
+import { SyncIndicator } from './sync/SyncIndicator';
 
 export function StatusBar() {
   const version = useNotes((s) => s.version);
@@ -40,6 +41,7 @@ export function StatusBar() {
             {p.total > 1 && <span className="progress-count">{numbers.format(p.done)} / {numbers.format(p.total)}</span>}
           </span>
         ))}
+        <SyncIndicator />
         <BackupIndicator />
       </span>
     </footer>

@@ -2,7 +2,7 @@
 import { create } from 'zustand';
 
 export type DialogName = 'preferences' | 'about' | 'salvage' | 'history';
-export type PreferencesPage = 'general' | 'backup';
+export type PreferencesPage = 'general' | 'backup' | 'sync';
 
 interface DialogsState {
   open: DialogName | null;

@@ -1,0 +1,95 @@
+// Preferences › Sync in two browser hosts (two computers) syncing through a
+// real CouchDB-protocol server (pouchdb-server, main/testing/couch-server.ts):
+// a wrong password is refused in words beside its field; once both are
+// connected, a note written in one appears in the other's list without a
+// reload; the status bar says how sync is going, and a server that goes
+// away shows as offline and catches up by itself when it is back.
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, startWebHost, test } from './fixtures';
+import { editorContent, mod, newNote, noteRow, waitUntilSaved } from './editor-helpers';
+import { startCouchServer, type CouchServer } from '../../main/testing/couch-server';
+
+let server: CouchServer;
+test.beforeAll(async () => {
+  server = await startCouchServer();
+});
+test.afterAll(async () => {
+  await server?.stop();
+});
+
+async function openSyncPane(page: Page): Promise<void> {
+  await expect(page.getByTestId('note-list').getByRole('option').first()).toBeVisible();
+  await page.keyboard.press(`${mod}+Comma`);
+  await expect(page.getByTestId('preferences')).toBeVisible();
+  await page.getByRole('tab', { name: 'Sync' }).click();
+  await expect(page.getByTestId('sync-pane')).toBeVisible();
+}
+
+async function connect(page: Page, database: string, password: string): Promise<void> {
+  await page.getByTestId('sync-url').fill(server.url);
+  await page.getByTestId('sync-user').fill(server.admin.user);
+  await page.getByTestId('sync-password').fill(password);
+  await page.getByTestId('sync-database').fill(database);
+  await page.getByTestId('sync-connect').click();
+}
+
+test('connect in Preferences › Sync, write a note in one window, and it appears in the other', async ({ page, webHost, browser, tmpDir }) => {
+  const database = server.freshDatabase();
+  const other = await startWebHost(path.join(tmpDir, 'other-computer'));
+  const context = await browser.newContext();
+  const page2 = await context.newPage();
+  try {
+    await page.goto(webHost.url);
+    await page2.goto(other.url);
+
+    // A wrong password: said beside the field, nothing saved, not syncing.
+    await openSyncPane(page);
+    await connect(page, database, 'not the password');
+    await expect(page.getByTestId('sync-message')).toHaveText('The server answered 401: user name or password not accepted.');
+    await expect(page.getByTestId('sync-password')).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'off');
+    await expect(page.getByTestId('sync-indicator')).toHaveCount(0);
+
+    await connect(page, database, server.admin.password);
+    await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'up-to-date');
+    await expect(page.getByTestId('sync-status-headline')).toHaveText('Up to date');
+    await expect(page.getByTestId('sync-password')).toHaveValue('');
+    await page.screenshot({ path: test.info().outputPath('sync-pane.png') });
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('sync-indicator')).toHaveText('Synced');
+
+    await openSyncPane(page2);
+    await connect(page2, database, server.admin.password);
+    await expect(page2.getByTestId('sync-status')).toHaveAttribute('data-state', 'up-to-date');
+    await page2.keyboard.press('Escape');
+    // Joining a server that holds notes: this install's untouched welcome notebook and note give way, no second "My Notebook".
+    await expect(page2.getByTestId('note-list').getByRole('option', { name: /Welcome to Quire/ })).toHaveCount(1);
+    await expect(page2.getByTestId('sidebar').getByText('My Notebook', { exact: true })).toHaveCount(1);
+    await expect(page.getByTestId('note-list').getByRole('option', { name: /Welcome to Quire/ })).toHaveCount(1);
+
+    // Written in the first window, shown in the second without a reload.
+    await newNote(page, 'Written on the laptop');
+    await editorContent(page).click();
+    await page.keyboard.type('Seen on the desktop within seconds.');
+    await waitUntilSaved(page);
+    await expect(noteRow(page2, /Written on the laptop/)).toBeVisible();
+    await noteRow(page2, /Written on the laptop/).click();
+    await expect(editorContent(page2)).toContainText('Seen on the desktop within seconds.');
+    await page2.screenshot({ path: test.info().outputPath('synced-note.png') });
+
+    // The server goes away: offline, in words, and catching up by itself once it is back.
+    if (!server.external) {
+      await server.kill();
+      await expect(page.getByTestId('sync-indicator')).toHaveText('Sync offline', { timeout: 30_000 });
+      await newNote(page, 'Written while offline');
+      await waitUntilSaved(page);
+      await server.restart();
+      await expect(page.getByTestId('sync-indicator')).toHaveText('Synced', { timeout: 90_000 });
+      await expect(noteRow(page2, /Written while offline/)).toBeVisible({ timeout: 90_000 });
+    }
+  } finally {
+    await context.close();
+    await other.stop();
+  }
+});
