@@ -12,12 +12,14 @@ import { benchListNotes } from './list-notes.bench';
 import { benchOpenApp } from './open-app.bench';
 import { benchSearch } from './search.bench';
 import { benchSearchScale } from './search-scale.bench';
+import { benchOpenScale } from './open-scale.bench';
 import { benchEditor } from './editor.bench';
 import { benchBackup, benchWatcherLatency } from './backup.bench';
 import { benchExport } from './export.bench';
 import { benchRestore } from './restore.bench';
 import { benchBacklinks } from './backlinks.bench';
 import { benchSnapshot } from './snapshot.bench';
+import { benchSync } from './sync.bench';
 import type { BenchRow } from './bench-row';
 
 interface Scenario {
@@ -41,12 +43,14 @@ const scenarios: Scenario[] = [
   { name: 'search', run: () => benchSearch() },
   // 200k notes (issue 16): its own cached profile (bench/scale-profile.ts), not the imported one.
   { name: 'search-200k', run: ({ tmp }) => benchSearchScale(tmp) },
+  { name: 'open-200k', run: ({ tmp }) => benchOpenScale(tmp) },
   { name: 'editor', run: ({ profile }) => benchEditor(profile) },
   { name: 'backup', run: ({ profile }) => benchBackup(profile) },
   { name: 'backup-watcher', run: ({ profile }) => benchWatcherLatency(profile) },
   { name: 'restore', run: ({ profile }) => benchRestore(profile) },
   { name: 'snapshot', run: ({ profile }) => benchSnapshot(profile) },
   { name: 'export', run: ({ profile }) => benchExport(profile) },
+  { name: 'sync', run: ({ profile }) => benchSync(profile) },
   // Last: it adds notes to the profile (and deletes them again).
   { name: 'backlinks', run: ({ profile }) => benchBacklinks(profile) },
 ];
