@@ -16,6 +16,8 @@ const TYPE_CODE: Record<ObjectType, number> = { commit: 1, tree: 2, blob: 3, tag
 const CODE_TYPE: Record<number, ObjectType> = { 1: 'commit', 2: 'tree', 3: 'blob', 4: 'tag' };
 const OFS_DELTA = 6;
 const WINDOW = 32 * 1024;
+/** What a read out of sequence takes at least: an object's header and, for most (deltas, small documents), all of it. */
+const SMALL_READ = 1024;
 const REF_DELTA = 7;
 
 function packHeader(type: number, size: number): Buffer {
@@ -170,9 +172,8 @@ export class PackReader {
     return this.idx.readUInt32BE(at) * 2 ** 32 + this.idx.readUInt32BE(at + 4);
   }
 
-  /** Where the object is in the pack, or undefined when this pack does not hold it. */
-  offsetOf(oid: string): number | undefined {
-    const key = Buffer.from(oid, 'hex');
+  /** Where the object is in the pack, or undefined when this pack does not hold it (`key`: the id's 20 bytes, when the caller has them). */
+  offsetOf(oid: string, key = Buffer.from(oid, 'hex')): number | undefined {
     if (key.length !== 20) return undefined;
     const first = key[0]!;
     let lo = first === 0 ? 0 : this.idx.readUInt32BE(8 + (first - 1) * 4);
@@ -199,15 +200,17 @@ export class PackReader {
   }
 
   /**
-   * Bytes of the pack. Reads go through a 32 KB window: an object's header and
-   * body, and objects written one after another (a delta and its base, the
-   * entries of one snapshot), cost one read, not one each.
+   * Bytes of the pack. Reads go through a window: objects read one after
+   * another in the pack (a first snapshot's, a pack verified in order) cost
+   * one 32 KB read for many; a read elsewhere (a tree walk, most reads) takes
+   * 1 KB, or the object's whole length, not 32 KB.
    */
   private read(position: number, length: number): Buffer {
     const w = this.window;
     if (w && position >= w.start && position + length <= w.start + w.data.length) return w.data.subarray(position - w.start, position - w.start + length);
     this.fd ??= fs.openSync(this.packPath, 'r');
-    const buffer = Buffer.allocUnsafe(Math.max(0, Math.min(Math.max(length, WINDOW), this.size - position)));
+    const next = w !== null && position >= w.start + w.data.length && position < w.start + w.data.length + SMALL_READ;
+    const buffer = Buffer.allocUnsafe(Math.max(0, Math.min(Math.max(length, next ? WINDOW : SMALL_READ), this.size - position)));
     const got = fs.readSync(this.fd, buffer, 0, buffer.length, position);
     this.window = { start: position, data: buffer.subarray(0, got) };
     return buffer.subarray(0, Math.min(got, length));

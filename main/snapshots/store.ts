@@ -65,6 +65,7 @@ export interface PackFile {
 
 export class ObjectStore {
   private packs: PackReader[] = [];
+  private lastHit: PackReader | null = null;
   /** Packs marked as garbage: still read, never reused by a new snapshot (it writes its own copy). */
   private marked = new Map<string, number>();
   private readonly pending = new Map<string, GitObject>();
@@ -207,12 +208,18 @@ export class ObjectStore {
 
   private readPacked(oid: string): GitObject {
     let error: ObjectError | null = null;
-    for (const pack of this.packs) {
-      const offset = pack.offsetOf(oid);
+    const key = Buffer.from(oid, 'hex');
+    // The pack that held the last object first: objects read together were mostly written together.
+    const first = this.lastHit !== null && this.packs.includes(this.lastHit) ? this.lastHit : null;
+    for (let i = first ? -1 : 0; i < this.packs.length; i++) {
+      const pack = i < 0 ? first! : this.packs[i]!;
+      if (i >= 0 && pack === first) continue;
+      const offset = pack.offsetOf(oid, key);
       if (offset === undefined) continue;
       try {
         const object = pack.readAt(offset, oid, (base) => this.read(base));
         checkObject(oid, object);
+        this.lastHit = pack;
         return object;
       } catch (e) {
         if (!(e instanceof ObjectError)) throw e;
