@@ -1,10 +1,16 @@
 // One live, two-way sync between the local database and the server's:
-// PouchDB's own replication (`db.sync(remote, { live, retry })`) with the
-// checkpoints it keeps on both sides, so a restart continues where the last
-// run stopped. This module turns its events into a state a person can read:
-// syncing (with n of m during the first full pull or push), up to date,
-// offline (retrying with back-off, catching up by itself), or stopped by an
-// error that needs the person (a password no longer accepted).
+// PouchDB's own replication with the checkpoints it keeps on both sides, so
+// a restart continues where the last run stopped. This module turns its
+// events into a state a person can read: syncing (with n of m during the
+// first full pull or push), up to date, offline (retrying with back-off,
+// catching up by itself), or stopped by an error that needs the person (a
+// password no longer accepted).
+//
+// Each start (and each return from offline) is first one catch-up pass
+// (`db.sync(remote)`, which ends when both sides have everything), then the
+// live sync (`{ live, retry }`). A live sync alone cannot say when it has
+// caught up: it reports "paused" as soon as the direction with nothing to
+// do goes idle, while the other may still have thousands to pull.
 //
 // `_local` documents never replicate (PouchDB's rule): the backup's and
 // sync's checkpoints stay on the computer that wrote them.
@@ -35,6 +41,13 @@ export interface LiveSyncOptions {
 
 type SyncHandler = ReturnType<Database['sync']>;
 
+/** What a replication's 'change' event says about the batch it wrote. */
+interface BatchInfo {
+  docs_read?: number;
+  pending?: number;
+  docs?: { _id: string }[];
+}
+
 export class LiveSync {
   /** Documents sent to and received from the server since start. */
   pushed = 0;
@@ -44,9 +57,11 @@ export class LiveSync {
   private total = 0;
   private firstSync: boolean;
   private retryAt: number | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private backOff = 0;
   /** Waiting to try again: PouchDB says 'paused' then too, with no error, so this tells it from "up to date". */
   private offline = false;
-  private finished: Promise<void> | null = null;
+  private stopped = false;
   private last: EngineState | null = null;
 
   constructor(private readonly options: LiveSyncOptions) {
@@ -65,18 +80,73 @@ export class LiveSync {
       const [local, server] = await Promise.all([count(db), count(remote.db).catch(() => 0)]);
       this.total = local + server;
     }
+    this.catchUp();
+  }
+
+  /** The last state reported. */
+  get state(): EngineState | null {
+    return this.last;
+  }
+
+  /** Stops syncing (the batch in flight is abandoned; the checkpoints say where to continue). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    const handler = this.handler;
+    this.handler = null;
+    if (!handler) return;
+    const ended = new Promise<void>((resolve) => {
+      handler.on('complete', () => resolve());
+      handler.on('error', () => resolve());
+    });
+    handler.cancel();
+    // A pass that had already ended emits nothing more.
+    await Promise.race([ended, handler.then(() => undefined, () => undefined)]);
+  }
+
+  private catchUp(): void {
+    if (this.stopped) return;
+    this.done = { push: 0, pull: 0 };
     this.emit({ state: 'syncing', done: 0, total: this.total, firstSync: this.firstSync });
-    const first = this.options.firstBackOffMs ?? 1000;
-    const max = this.options.maxBackOffMs ?? 60_000;
-    const handler = db.sync(remote.db, {
+    const pass = this.options.db.sync(this.options.remote.db, { batch_size: 100 });
+    this.handler = pass;
+    pass.on('change', ({ direction, change }) => this.onChange(direction, change));
+    pass.on('denied', (error) => this.onDenied(error));
+    pass.then(
+      () => {
+        if (this.stopped || this.handler !== pass) return;
+        this.backOff = 0;
+        this.offline = false;
+        this.caughtUp();
+        this.goLive();
+      },
+      (error: unknown) => {
+        if (this.stopped || this.handler !== pass) return;
+        const status = (error as { status?: unknown }).status;
+        if (status === 401 || status === 403) {
+          this.emit({ state: 'error', reason: describeSyncError(error, this.options.host) });
+          return;
+        }
+        // Offline (or the server failing): the next pass after a back-off continues from the checkpoints.
+        this.backOff = this.nextBackOff(this.backOff);
+        this.retryAt = Date.now() + this.backOff;
+        this.offline = true;
+        this.emit({ state: 'offline', reason: describeSyncError(this.options.remote.lastFailure() ?? error, this.options.host), retryAt: this.retryAt });
+        this.retryTimer = setTimeout(() => this.catchUp(), this.backOff);
+      },
+    );
+  }
+
+  private goLive(): void {
+    const handler = this.options.db.sync(this.options.remote.db, {
       live: true,
       retry: true,
       // Called when a request failed and sync waits before trying again: offline, and why.
       back_off_function: (delay: number) => {
-        const next = delay === 0 ? first : Math.min(delay * 2, max);
+        const next = this.nextBackOff(delay);
         this.retryAt = Date.now() + next;
         this.offline = true;
-        const failure = remote.lastFailure();
+        const failure = this.options.remote.lastFailure();
         this.emit({
           state: 'offline',
           reason: failure ? describeSyncError(failure, this.options.host) : `${this.options.host} does not answer.`,
@@ -86,25 +156,8 @@ export class LiveSync {
       },
     });
     this.handler = handler;
-    this.finished = new Promise<void>((resolve) => {
-      handler.on('complete', () => resolve());
-      handler.on('error', (error) => {
-        this.emit({ state: 'error', reason: describeSyncError(error, this.options.host) });
-        resolve();
-      });
-    });
     handler
-      .on('change', ({ direction, change }) => {
-        const read = change.docs_read ?? 0;
-        this.done[direction] = read;
-        const written = (change.docs ?? []).map((d) => d._id);
-        if (direction === 'push') this.pushed += written.length;
-        else this.pulled += written.length;
-        this.options.onBatch?.(direction, written.length, written);
-        const done = this.done.push + this.done.pull;
-        if (!this.firstSync && typeof change.pending === 'number') this.total = Math.max(this.total, done + change.pending);
-        this.emit({ state: 'syncing', done, total: Math.max(this.total, done), firstSync: this.firstSync });
-      })
+      .on('change', ({ direction, change }) => this.onChange(direction, change))
       .on('active', () => {
         this.retryAt = null;
         this.offline = false;
@@ -116,30 +169,40 @@ export class LiveSync {
           this.emit({ state: 'offline', reason: describeSyncError(error, this.options.host), retryAt: this.retryAt });
           return;
         }
-        // Both directions caught up: the first full sync is over, later bursts count afresh.
-        this.firstSync = false;
-        this.total = 0;
-        this.done = { push: 0, pull: 0 };
-        this.emit({ state: 'up-to-date', at: new Date() });
+        this.caughtUp();
       })
-      .on('denied', (error) => {
-        // A document the server refused (a validation function, a size limit): the rest goes on.
-        console.warn(`sync: a document was refused by ${this.options.host}: ${describeSyncError(error, this.options.host)}`);
+      .on('denied', (error) => this.onDenied(error))
+      .on('error', (error) => {
+        if (this.handler === handler && !this.stopped) this.emit({ state: 'error', reason: describeSyncError(error, this.options.host) });
       });
   }
 
-  /** The last state reported. */
-  get state(): EngineState | null {
-    return this.last;
+  private onChange(direction: 'push' | 'pull', change: BatchInfo): void {
+    this.done[direction] = change.docs_read ?? 0;
+    const written = (change.docs ?? []).map((d) => d._id);
+    if (direction === 'push') this.pushed += written.length;
+    else this.pulled += written.length;
+    this.options.onBatch?.(direction, written.length, written);
+    const done = this.done.push + this.done.pull;
+    if (!this.firstSync && typeof change.pending === 'number') this.total = Math.max(this.total, done + change.pending);
+    this.emit({ state: 'syncing', done, total: Math.max(this.total, done), firstSync: this.firstSync });
   }
 
-  /** Stops syncing (the batch in flight is abandoned; the checkpoints say where to continue). */
-  async stop(): Promise<void> {
-    const handler = this.handler;
-    this.handler = null;
-    if (!handler) return;
-    handler.cancel();
-    await this.finished;
+  /** Both directions caught up: the first full sync is over, later bursts count afresh. */
+  private caughtUp(): void {
+    this.firstSync = false;
+    this.total = 0;
+    this.done = { push: 0, pull: 0 };
+    this.emit({ state: 'up-to-date', at: new Date() });
+  }
+
+  private onDenied(error: unknown): void {
+    // A document the server refused (a validation function, a size limit): the rest goes on.
+    console.warn(`sync: a document was refused by ${this.options.host}: ${describeSyncError(error, this.options.host)}`);
+  }
+
+  private nextBackOff(delay: number): number {
+    return delay === 0 ? (this.options.firstBackOffMs ?? 1000) : Math.min(delay * 2, this.options.maxBackOffMs ?? 60_000);
   }
 
   private emit(state: EngineState): void {

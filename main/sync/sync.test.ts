@@ -167,3 +167,26 @@ test('the same note and notebook changed on both computers offline: one conflict
     await b.close();
   }
 });
+
+test('the first sync into an empty computer shows n of m, and says up to date only once everything has arrived', async () => {
+  const [a, b] = [await computer(), await computer()];
+  try {
+    const database = server.freshDatabase();
+    await a.store.putMany(Array.from({ length: 2500 }, (_, i) => ({
+      _id: `note:p${i}`, title: `P ${i}`, body: `${i}\n`, bookId: 'book:x', tags: [], createdAt: i, updatedAt: i,
+    })));
+    await connect(a, database);
+    await until('a to be up to date', () => a.sync.status().state === 'up-to-date');
+    // b has nothing to push, so its push side goes idle at once: that is not "up to date".
+    const firstUpToDate = b.states.next((s) => s.state === 'up-to-date').then(async () => (await b.db.allDocs()).rows.length);
+    await connect(b, database);
+    assert.equal(await firstUpToDate, 2500, 'every document is here when "up to date" is first said');
+    const progress = b.states.seen.filter((s) => s.state === 'syncing' && s.firstSync && s.total > 0);
+    assert.ok(progress.length > 0, 'the first sync counts n of m');
+    const last = progress.at(-1)!;
+    assert.ok(last.state === 'syncing' && last.done <= last.total && last.total >= 2500, JSON.stringify(last));
+  } finally {
+    await a.close();
+    await b.close();
+  }
+});
