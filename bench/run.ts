@@ -20,7 +20,6 @@ import { benchRestore } from './restore.bench';
 import { benchBacklinks } from './backlinks.bench';
 import { benchSnapshot } from './snapshot.bench';
 import { benchSync } from './sync.bench';
-import { benchSync } from './sync.bench';
 import type { BenchRow } from './bench-row';
 
 interface Scenario {
@@ -51,7 +50,6 @@ const scenarios: Scenario[] = [
   { name: 'restore', run: ({ profile }) => benchRestore(profile) },
   { name: 'snapshot', run: ({ profile }) => benchSnapshot(profile) },
   { name: 'export', run: ({ profile }) => benchExport(profile) },
-  { name: 'sync', run: ({ profile }) => benchSync(profile) },
   { name: 'sync', run: ({ profile }) => benchSync(profile) },
   // Last: it adds notes to the profile (and deletes them again).
   { name: 'backlinks', run: ({ profile }) => benchBacklinks(profile) },
