@@ -6,7 +6,7 @@
 // away shows as offline and catches up by itself when it is back.
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, startWebHost, test } from './fixtures';
+import { DOC_SCREENSHOTS, docScreenshot, dismissToasts, expect, startWebHost, test } from './fixtures';
 import { editorContent, mod, newNote, noteRow, waitUntilSaved } from './editor-helpers';
 import { startCouchServer, type CouchServer } from '../../main/testing/couch-server';
 
@@ -34,7 +34,7 @@ async function connect(page: Page, database: string, password: string): Promise<
   await page.getByTestId('sync-connect').click();
 }
 
-test('connect in Preferences › Sync, write a note in one window, and it appears in the other', async ({ page, webHost, browser, tmpDir }) => {
+test('connect in Preferences › Sync, write a note in one window, and it appears in the other', { tag: DOC_SCREENSHOTS }, async ({ page, webHost, browser, tmpDir }) => {
   const database = server.freshDatabase();
   const other = await startWebHost(path.join(tmpDir, 'other-computer'));
   const context = await browser.newContext();
@@ -55,7 +55,8 @@ test('connect in Preferences › Sync, write a note in one window, and it appear
     await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'up-to-date');
     await expect(page.getByTestId('sync-status-headline')).toHaveText('Up to date');
     await expect(page.getByTestId('sync-password')).toHaveValue('');
-    await page.screenshot({ path: test.info().outputPath('sync-pane.png') });
+    await dismissToasts(page);
+    await docScreenshot(page, 'sync-prefs-light.png');
     await page.keyboard.press('Escape');
     await expect(page.getByTestId('sync-indicator')).toHaveText('Synced');
 

@@ -87,7 +87,7 @@ export function SyncPane() {
           autoComplete="username" aria-invalid={invalid('user')} onChange={onEdit(setUser)} />
         <label htmlFor={ids.password}>Password</label>
         <input id={ids.password} className="text-input" data-testid="sync-password" type="password" value={password}
-          autoComplete="current-password" placeholder={connected && status.state !== 'needs-password' ? 'Saved: type to change' : ''}
+          autoComplete="current-password" placeholder={connected && status.state !== 'needs-password' ? 'Kept: type to change' : ''}
           aria-invalid={invalid('password')} onChange={onEdit(setPassword)} />
         <label htmlFor={ids.database}>Database</label>
         <input id={ids.database} className="text-input mono" data-testid="sync-database" type="text" value={database} spellCheck={false}
