@@ -9,6 +9,7 @@ import type { Page } from '@playwright/test';
 import { DOC_SCREENSHOTS, docScreenshot, dismissToasts, expect, startWebHost, test } from './fixtures';
 import { editorContent, mod, newNote, noteRow, waitUntilSaved } from './editor-helpers';
 import { startCouchServer, type CouchServer } from '../../main/testing/couch-server';
+import { openDatabase } from '../../main/db/open-database';
 
 let server: CouchServer;
 test.beforeAll(async () => {
@@ -92,5 +93,42 @@ test('connect in Preferences › Sync, write a note in one window, and it appear
   } finally {
     await context.close();
     await other.stop();
+  }
+});
+
+test('a notebook renamed on two computers before they synced is listed with both names, and Keep This settles it everywhere', { tag: DOC_SCREENSHOTS }, async ({ page, tmpDir }) => {
+  // The database as two computers' edits left it: one notebook, two versions of its name.
+  const userDataDir = path.join(tmpDir, 'user-data');
+  const db = openDatabase(path.join(userDataDir, 'db', 'notes'));
+  const base = { _id: 'book:trips', name: 'Trips', parentBookId: null, createdAt: 1, updatedAt: 1 };
+  const first = await db.put(base);
+  const [, hash] = first.rev.split('-');
+  await db.bulkDocs([
+    { ...base, name: 'Travel', updatedAt: 2, _rev: `2-${'a'.repeat(32)}`, _revisions: { start: 2, ids: ['a'.repeat(32), hash!] } },
+    { ...base, name: 'Journeys', updatedAt: 3, _rev: `2-${'b'.repeat(32)}`, _revisions: { start: 2, ids: ['b'.repeat(32), hash!] } },
+  ] as never[], { new_edits: false });
+  await db.put({ _id: 'note:paris', title: 'Paris', body: 'Louvre', bookId: 'book:trips', tags: [], createdAt: 1, updatedAt: 1 });
+  await db.close();
+  const host = await startWebHost(userDataDir);
+  try {
+    await page.goto(host.url);
+    await openSyncPane(page);
+    await connect(page, server.freshDatabase(), server.admin.password);
+    await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'up-to-date');
+    const conflict = page.getByTestId('sync-conflict');
+    await expect(conflict).toHaveCount(1);
+    // CouchDB's rule shows the higher revision (b…): Journeys, with Travel kept beside it.
+    await expect(conflict).toContainText('Notebook');
+    await expect(conflict.locator('li').first()).toContainText('Journeys');
+    await expect(conflict.locator('li').first()).toContainText('a top-level notebook · shown now');
+    await expect(conflict.locator('li').nth(1)).toContainText('Travel');
+    await docScreenshot(page, 'sync-conflicts-light.png');
+    await conflict.locator('li').nth(1).getByTestId('sync-conflict-keep').click();
+    await expect(page.getByTestId('sync-conflicts')).toHaveCount(0);
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('sidebar').getByText('Travel', { exact: true })).toBeVisible();
+    await expect(page.getByTestId('sidebar').getByText('Journeys', { exact: true })).toHaveCount(0);
+  } finally {
+    await host.stop();
   }
 });
