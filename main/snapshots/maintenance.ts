@@ -71,7 +71,9 @@ export function verifyStore(store: ObjectStore): VerifyResult {
     if (!tree) {
       // The id, to name the note should another snapshot's copy of it be damaged: document files
       // begin with it, so only that string is parsed, not each whole file (most of verify's time).
-      const m = /^\{\s*"_id":\s*("(?:[^"\\]|\\.)*")/.exec(object.data.toString('utf8', 0, Math.min(object.data.length, 4096)));
+      // The first 256 bytes hold the id of all but a hostile few (then 4 KB, then the whole file).
+      const idAt = (bytes: number) => /^\{\s*"_id":\s*("(?:[^"\\]|\\.)*")/.exec(object.data.toString('utf8', 0, Math.min(object.data.length, bytes)));
+      const m = idAt(256) ?? idAt(4096);
       try {
         const id = m ? (JSON.parse(m[1]!) as unknown) : (JSON.parse(object.data.toString('utf8')) as { _id?: unknown })._id;
         if (typeof id === 'string') idsByPath.set(pathKey, id);
@@ -100,13 +102,14 @@ export function verifyStore(store: ObjectStore): VerifyResult {
     else {
       found = [];
       for (const e of parseTree(object.data)) {
-        const child = pathKey ? `${pathKey}/${e.name}` : e.name;
         // Below a section, fan-out trees (of any format's widths and depth) down to the documents.
         if (depth === 0 ? e.name === DATA_TREE || e.name === DELETED_TREE : isFanEntry(e)) {
-          found.push(...walkTree(e.oid, depth + 1, child));
+          found.push(...walkTree(e.oid, depth + 1, pathKey ? `${pathKey}/${e.name}` : e.name));
         } else if (depth > 0) {
-          const key = `${pathKey.split('/')[0]}/${e.name.replace(/\.json$/, '')}`;
-          found.push(...walkDoc(e.oid, key, isTree(e)));
+          // A document's key (`<section>/<hash>`) is made only when its object is read for the first time.
+          const done = docUnder.get(e.oid);
+          const result = done ?? walkDoc(e.oid, `${pathKey.split('/')[0]}/${e.name.replace(/\.json$/, '')}`, isTree(e));
+          if (result.length > 0) found.push(...result);
         }
       }
     }

@@ -18,6 +18,8 @@ const OFS_DELTA = 6;
 const WINDOW = 32 * 1024;
 /** What a read out of sequence takes at least: an object's header and, for most (deltas, small documents), all of it. */
 const SMALL_READ = 1024;
+/** Objects kept for the reads after them (delta bases, the last versions read). */
+const BASE_CACHE_BYTES = 16 * 1024 * 1024;
 const REF_DELTA = 7;
 
 function packHeader(type: number, size: number): Buffer {
@@ -237,8 +239,9 @@ export class PackReader {
     if (object.data.length > 1024 * 1024 || this.bases.has(offset)) return;
     this.bases.set(offset, object);
     this.baseBytes += object.data.length;
+    if (this.baseBytes <= BASE_CACHE_BYTES) return;
     for (const [key, value] of this.bases) {
-      if (this.baseBytes <= 16 * 1024 * 1024) break;
+      if (this.baseBytes <= BASE_CACHE_BYTES) break;
       this.bases.delete(key);
       this.baseBytes -= value.data.length;
     }
