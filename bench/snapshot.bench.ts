@@ -14,7 +14,7 @@ import { createImageAttachment } from '../main/attachments/create-attachment';
 import { BackupRunner, backupClientId, workerSink } from '../main/backup/index';
 import { STORE_DIR, takeSnapshot } from '../main/snapshots/index';
 import { round, type BenchRow } from './bench-row';
-import { benchSnapshotSeries, bytesUnder } from './snapshot-series.bench';
+import { benchSnapshotSeries, bytesUnder, timedSnapshot } from './snapshot-series.bench';
 
 const IMAGES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/corpora/images');
 const IMAGE_COUNT = 500;
@@ -55,9 +55,7 @@ export async function benchSnapshot(profile: string): Promise<BenchRow[]> {
         await source.put({ ...doc, body: `${doc.body}\nOne more line for the snapshot bench.`, updatedAt: Date.now() });
       }
       const storeBefore = bytesUnder(path.join(folder, STORE_DIR));
-      const againStarted = performance.now();
-      const again = await takeSnapshot(source, folder, { now: new Date(before + 1800_000) });
-      const againMs = performance.now() - againStarted;
+      const { result: again, ms: againMs } = await timedSnapshot(source, folder, { now: new Date(before + 1800_000) });
       const netBytes = bytesUnder(path.join(folder, STORE_DIR)) - storeBefore;
 
       const ratio = snapMs / mirrorMs;
@@ -80,6 +78,12 @@ export async function benchSnapshot(profile: string): Promise<BenchRow[]> {
       await source.close();
     }
   } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
+    // QUIRE_SNAPSHOT_BENCH_KEEP=<folder, not yet there>: the bench's folder is moved there (the database in source/, its store
+    // as it was before prune in store-before-prune/), to profile against; bench/run.ts removes its own temporary folder.
+    const keep = process.env.QUIRE_SNAPSHOT_BENCH_KEEP;
+    if (keep) {
+      fs.renameSync(tmp, keep);
+      process.stderr.write(`  kept in ${keep}\n`);
+    } else fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
