@@ -2,7 +2,8 @@
 // measures it at 38k: from starting the browser host to the first note rows
 // in Chromium, on a copy of the 192k-note profile (bench/scale-profile.ts).
 // The first start has no summary cache (and builds the search index after
-// the list is out); the later starts are what a user sees every day.
+// the list is out: the bench waits for a search to answer, so its index is
+// saved at close); the later starts are what a user sees every day.
 import { chromium } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -26,6 +27,7 @@ export async function benchOpenScale(tmp: string): Promise<BenchRow[]> {
   const times: number[] = [];
   const whole: number[] = [];
   let listed = 0;
+  let indexSaved = false;
   try {
     for (let run = 0; run <= LATER_STARTS; run += 1) {
       const page = await browser.newPage();
@@ -43,10 +45,22 @@ export async function benchOpenScale(tmp: string): Promise<BenchRow[]> {
           { timeout: 180_000 },
         );
         whole.push(performance.now() - started);
+        if (run === 0) {
+          // As after a first session: search built (a query answered) and its index saved at close, so later starts load it
+          // instead of building it again beside the list (which a host stopped before the build ends would make them do).
+          await page.getByTestId('search-input').fill('tar');
+          await page.waitForFunction(
+            (n) => /\d/.test(document.querySelector('[data-testid="note-count"]')?.textContent ?? '') &&
+              (document.querySelector('[data-testid="note-count"]')?.textContent ?? '').replace(/\D/g, '') !== String(n),
+            notes,
+            { timeout: 300_000 },
+          );
+        }
       } finally {
         await page.close();
         await host.stop();
       }
+      if (run === 0) indexSaved = fs.existsSync(path.join(profile, 'cache', 'search-index.json'));
     }
   } finally {
     await browser.close();
@@ -62,7 +76,8 @@ export async function benchOpenScale(tmp: string): Promise<BenchRow[]> {
     { name: 'open app at 200k, every note listed, first start', value: round(whole[0]!, 0), unit: 'ms', note: 'the count shows all notes' },
     {
       name: `open app at 200k, first note list shown (worst of ${LATER_STARTS} later starts)`, value: round(p95, 0), unit: 'ms',
-      target: `≤ ${LATER_START_TARGET_MS} ms`, ok: p95 <= LATER_START_TARGET_MS, note: later.map((t) => Math.round(t)).join(', '),
+      target: `≤ ${LATER_START_TARGET_MS} ms`, ok: p95 <= LATER_START_TARGET_MS,
+      note: `${later.map((t) => Math.round(t)).join(', ')}; search index ${indexSaved ? 'saved by the first start' : 'NOT saved by the first start (rebuilt)'}`,
     },
     { name: 'open app at 200k, every note listed, later starts (worst)', value: round(Math.max(...whole.slice(1)), 0), unit: 'ms' },
   ];
