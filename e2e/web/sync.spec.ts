@@ -46,6 +46,8 @@ test('connect in Preferences › Sync, write a note in one window, and it appear
 
     // A wrong password: said beside the field, nothing saved, not syncing.
     await openSyncPane(page);
+    // The browser host has no keychain, and says what that means for the password.
+    await expect(page.getByTestId('sync-keychain-note')).toContainText('asked for again at the next start');
     await connect(page, database, 'not the password');
     await expect(page.getByTestId('sync-message')).toHaveText('The server answered 401: user name or password not accepted.');
     await expect(page.getByTestId('sync-password')).toHaveAttribute('aria-invalid', 'true');

@@ -33,6 +33,7 @@ export function createSyncController(deps: {
 export function createSyncHandlers(sync: SyncController, store: DocumentStore): SyncHandlers {
   return {
     'sync.status': () => sync.status(),
+    'sync.keychain': () => sync.keychainAvailable,
     'sync.connect': (args) => sync.connect(args),
     'sync.disconnect': () => sync.disconnect(),
     'sync.conflicts': () => listDocConflicts(store.db),

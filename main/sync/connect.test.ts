@@ -101,6 +101,7 @@ test('plain http to another computer, credentials in the address, and a database
   await refused({ url: server.url, database: 'Notes' }, 'database', /starts with a lower-case letter/);
   await refused({ url: server.url, database: '_users' }, 'database', /starts with a lower-case letter/);
   await refused({ url: '' }, 'url', /Enter the address/);
+  await refused({ url: server.url, user: 'me:you', password: 'x' }, 'user', /cannot contain a colon/);
 });
 
 test('with a keychain the password is stored encrypted and sync resumes at the next start; without one it is asked for again', async () => {

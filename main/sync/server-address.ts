@@ -38,6 +38,13 @@ export function parseServerAddress(input: string): URL {
   return url;
 }
 
+/** A user name that can go into HTTP Basic authentication (no colon, no control character). */
+export function checkUserName(input: string): string {
+  const name = input.trim();
+  if (name.includes(':') || [...name].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)) throw new SyncInputError('A user name cannot contain a colon or control characters.', 'user');
+  return name;
+}
+
 export function checkDatabaseName(input: string): string {
   const name = input.trim();
   if (!DATABASE_NAME.test(name)) {

@@ -9,7 +9,7 @@ import type { SecretCipher } from '../platform/platform';
 import type { AppNotification } from '../../shared/types';
 import type { SyncConnectResult, SyncState, SyncTarget } from '../../shared/contract/sync-requests';
 import { checkServer } from './server-check';
-import { checkDatabaseName, parseServerAddress } from './server-address';
+import { checkDatabaseName, checkUserName, parseServerAddress } from './server-address';
 import { describeSyncError, SyncInputError } from './sync-errors';
 import { LiveSync, type EngineState } from './live-sync';
 import { openRemoteDatabase, type RemoteDatabase } from './remote-database';
@@ -80,6 +80,7 @@ export class SyncController {
       try {
         server = parseServerAddress(input.url);
         database = checkDatabaseName(input.database);
+        input = { ...input, user: checkUserName(input.user) };
         // Connect Again with the password field left empty: the password kept for the same server and user.
         if (input.user && !password && this.settings?.url === server.href && this.settings.user === input.user) {
           password = this.passwordInMemory ?? (await readPassword(this.options.userDataDir, this.options.secrets)) ?? '';

@@ -75,6 +75,8 @@ export const syncRequests = {
   'sync.connect': request<SyncConnectResult>()(
     z.object({ ...target, password: z.string().max(1024) }).strict(),
   ),
+  /** Whether this computer has a keychain to keep the password in (false: it is asked for again at each start). */
+  'sync.keychain': request<boolean>()(z.object({}).strict()),
   /** Stops syncing and forgets the server and password; both sides stay as they are. */
   'sync.disconnect': request<SyncState>()(z.object({}).strict()),
   /** Notebooks, tags and images with versions kept as conflicts (notes show theirs in the conflict bar). */

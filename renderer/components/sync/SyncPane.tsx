@@ -3,10 +3,9 @@
 // process, which checks the server before saving anything; a refusal is
 // shown beside the field it is about and changes nothing. The password
 // never comes back: the field is empty whenever the pane opens.
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { client } from '../../client/index';
 import { useSync } from '../../state/sync';
-import { useAppInfo } from '../../state/app-info';
 import { notifyError } from '../../state/notifications';
 import { BackupStatusIcon, useNow } from '../backup/BackupIndicator';
 import { describeSync } from './sync-text';
@@ -17,7 +16,7 @@ type Field = 'url' | 'user' | 'password' | 'database';
 
 export function SyncPane() {
   const status = useSync((s) => s.status);
-  const host = useAppInfo((s) => s.info?.host);
+  const keychain = useKeychain();
   const saved = status && status.state !== 'off' ? status : null;
   const [url, setUrl] = useState(saved?.url ?? '');
   const [user, setUser] = useState(saved?.user ?? '');
@@ -104,9 +103,10 @@ export function SyncPane() {
           {problem?.message ??
             'Any CouchDB 3 server (self-hosted, on a NAS, or a hosted one). Connect checks it first; Disconnect stops syncing and leaves both sides as they are.'}
         </p>
-        {host === 'web' && (
+        {keychain === false && (
           <p className="field-help" data-testid="sync-keychain-note">
-            The browser host has no keychain: the password is kept only while Quire runs and is asked for again at the next start.
+            This computer has no keychain Quire can use, so the password is not stored: it is kept only while Quire runs and asked
+            for again at the next start.
           </p>
         )}
       </form>
@@ -114,6 +114,19 @@ export function SyncPane() {
       {connected && <SyncConflicts />}
     </div>
   );
+}
+
+/** Whether the password can be kept with a keychain; null until the main process answers. */
+function useKeychain(): boolean | null {
+  const [keychain, setKeychain] = useState<boolean | null>(null);
+  useEffect(() => {
+    let current = true;
+    client.invoke('sync.keychain', {}).then((value) => current && setKeychain(value), () => undefined);
+    return () => {
+      current = false;
+    };
+  }, []);
+  return keychain;
 }
 
 function SyncStatusPanel() {
