@@ -72,7 +72,7 @@ export const INDEX_FINGERPRINT = indexFingerprint(MINI_OPTIONS);
 
 export class NoteSearchIndex {
   private mini = new MiniSearch<SearchableNote>(MINI_OPTIONS);
-  private readonly meta = new NoteMetaStore();
+  private meta = new NoteMetaStore();
   // MiniSearch's documents by short id, for the scorer (ranked-search.ts).
   private columns = new ShortIdColumns(FIELDS.length);
   private readonly ranker = new Ranker(BOOSTS, FIELDS);
@@ -113,12 +113,15 @@ export class NoteSearchIndex {
     if (parts.length !== SAVED_META_PARTS + 4) throw new Error('the saved index has the wrong number of parts');
     const [rest, docs, terms, postings] = parts.slice(SAVED_META_PARTS) as [Buffer, Buffer, Buffer, Buffer];
     // The parts are views of memory of their own (index-file.ts): the phrase texts and the postings are used as they are.
-    this.meta.loadSaved(parts.slice(0, SAVED_META_PARTS));
+    // Loaded aside and swapped in whole, so a damaged part leaves the index as it was.
+    const meta = new NoteMetaStore();
+    meta.loadSaved(parts.slice(0, SAVED_META_PARTS));
     const docWords = words(docs);
     const mini = decodeMini<SearchableNote>(
-      JSON.parse(rest.toString('utf8')), docWords, JSON.parse(terms.toString('utf8')), words(postings), MINI_OPTIONS, (slot) => this.meta.idAt(slot),
+      JSON.parse(rest.toString('utf8')), docWords, JSON.parse(terms.toString('utf8')), words(postings), MINI_OPTIONS, (slot) => meta.idAt(slot),
     );
-    if (mini.documentCount !== this.meta.size) throw new Error('the saved index and its note facts disagree');
+    if (mini.documentCount !== meta.size) throw new Error('the saved index and its note facts disagree');
+    this.meta = meta;
     this.mini = mini;
     this.columns = ShortIdColumns.ofSaved(docWords, FIELDS.length, (mini as unknown as { _nextId: number })._nextId);
   }
