@@ -17,19 +17,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../main/db/open-database';
-import { DocumentStore } from '../main/db/document-store';
-import { createImageAttachment } from '../main/attachments/create-attachment';
 import { BackupRunner, watchBackupFolder, workerSink } from '../main/backup/index';
 import type { Database } from '../main/db/open-database';
 import { AtomicWriter } from '../main/backup/atomic-write';
 import { docFileName, locateDoc } from '../main/backup-format/index';
 import { percentile, round, type BenchRow } from './bench-row';
+import { IMAGE_COUNT, profileWithImages } from './profile-with-images';
 
 const MB = 1024 * 1024;
-const IMAGES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/corpora/images');
-const IMAGE_COUNT = 500;
 const SLICE_NOTES = 10_000;
 
 /** Every file of a mirror, grouped by document (attachments before the .json, as the mirror writes them). */
@@ -169,14 +165,8 @@ async function sliceOf(db: Database, dir: string, notes: number): Promise<Databa
 export async function benchBackup(profile: string): Promise<BenchRow[]> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-bench-backup-'));
   // A copy of the profile's database plus 500 image attachments, so the other scenarios' profile stays as it was.
-  fs.cpSync(path.join(profile, 'db', 'notes'), path.join(tmp, 'db'), { recursive: true });
-  const db = openDatabase(path.join(tmp, 'db'));
+  const db = await profileWithImages(profile, path.join(tmp, 'db'));
   try {
-    const images = fs.readdirSync(IMAGES).filter((f) => /\.(png|jpe?g|gif|webp|svg)$/i.test(f)).map((f) => fs.readFileSync(path.join(IMAGES, f)));
-    const store = new DocumentStore(db);
-    for (let i = 0; i < IMAGE_COUNT && images.length > 0; i++) {
-      await createImageAttachment(store, { name: `image-${i}`, bytes: images[i % images.length]! });
-    }
     const fullNotes = (await db.allDocs({ startkey: 'note:', endkey: 'note:\uffff' })).rows.length;
     const folder = path.join(tmp, 'mirror');
     await quietDisk();

@@ -11,11 +11,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import PouchDB from 'pouchdb-node';
 import { openDatabase, type Database } from '../main/db/open-database';
-import { DocumentStore } from '../main/db/document-store';
-import { createImageAttachment } from '../main/attachments/create-attachment';
 import { createAppCore, type AppCore } from '../main/app/app-core';
 import { headlessPlatform } from '../main/testing/headless-platform';
 import { createDatabase, startCouchServer, type CouchServer } from '../main/testing/couch-server';
@@ -24,9 +21,8 @@ import { openRemoteDatabase } from '../main/sync/remote-database';
 import type { SyncState } from '../shared/contract/sync-requests';
 import type { EventName, EventPayload } from '../shared/contract/index';
 import { percentile, round, type BenchRow } from './bench-row';
+import { IMAGE_COUNT, profileWithImages } from './profile-with-images';
 
-const IMAGES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/corpora/images');
-const IMAGE_COUNT = 500;
 const MB = 1024 * 1024;
 const LIVE_SAMPLES = 40;
 
@@ -42,12 +38,8 @@ async function until(check: () => boolean | Promise<boolean>, what: string, ms =
 
 /** The profile's database plus 500 images, put on the server (set-up, not timed). */
 async function fillServer(server: CouchServer, profile: string, tmp: string, name: string): Promise<number> {
-  fs.cpSync(path.join(profile, 'db', 'notes'), path.join(tmp, 'source'), { recursive: true });
-  const source = openDatabase(path.join(tmp, 'source'));
+  const source = await profileWithImages(profile, path.join(tmp, 'source'));
   try {
-    const images = fs.readdirSync(IMAGES).filter((f) => /\.(png|jpe?g|gif|webp|svg)$/i.test(f)).map((f) => fs.readFileSync(path.join(IMAGES, f)));
-    const store = new DocumentStore(source);
-    for (let i = 0; i < IMAGE_COUNT && images.length > 0; i++) await createImageAttachment(store, { name: `image-${i}`, bytes: images[i % images.length]! });
     await createDatabase(server, name);
     const remote = openRemoteDatabase(new URL(server.url), name, server.admin);
     await PouchDB.replicate(source, remote.db);

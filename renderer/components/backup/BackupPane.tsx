@@ -10,7 +10,8 @@ import { notifyError } from '../../state/notifications';
 import { openFolder } from '../FolderPath';
 import { FolderIcon } from '../icons';
 import { describeBackup } from './backup-text';
-import { BackupStatusIcon, useNow } from './BackupIndicator';
+import { useNow } from './BackupIndicator';
+import { StatusPanel } from '../StatusPanel';
 import { RestoreSection } from './RestoreSection';
 import { SnapshotsSection } from './SnapshotsSection';
 import './backup.css';
@@ -143,21 +144,7 @@ function BackupStatusPanel({ onChoose }: { onChoose(): void }) {
   const now = useNow(status.state === 'error' || status.state === 'up-to-date');
   const text = describeBackup(status, now);
   return (
-    <section className={`backup-status tone-${text.tone}`} data-testid="backup-status" data-state={status.state} aria-live="polite">
-      <div className="backup-status-head">
-        <BackupStatusIcon tone={text.tone} />
-        <span className="backup-status-headline" data-testid="backup-status-headline">{text.headline}</span>
-      </div>
-      {text.progress && (
-        <progress
-          className="backup-progress"
-          max={Math.max(text.progress.total, 1)}
-          value={text.progress.done}
-          aria-label="Backup progress"
-          data-testid="backup-progress"
-        />
-      )}
-      {text.detail && <p className="backup-status-detail" data-testid="backup-status-detail">{text.detail}</p>}
+    <StatusPanel name="backup" label="Backup progress" state={status.state} text={text}>
       {status.state !== 'off' && status.location && (
         <p className="backup-status-folder">
           <code className="path">{status.location}</code>
@@ -178,7 +165,7 @@ function BackupStatusPanel({ onChoose }: { onChoose(): void }) {
           .
         </p>
       )}
-    </section>
+    </StatusPanel>
   );
 }
 

@@ -7,7 +7,8 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { client } from '../../client/index';
 import { useSync } from '../../state/sync';
 import { notifyError } from '../../state/notifications';
-import { BackupStatusIcon, useNow } from '../backup/BackupIndicator';
+import { useNow } from '../backup/BackupIndicator';
+import { StatusPanel } from '../StatusPanel';
 import { describeSync } from './sync-text';
 import { SyncConflicts } from './SyncConflicts';
 import './sync.css';
@@ -134,21 +135,13 @@ function SyncStatusPanel() {
   const now = useNow(status.state === 'offline' || status.state === 'up-to-date');
   const text = describeSync(status, now);
   return (
-    <section className={`backup-status tone-${text.tone}`} data-testid="sync-status" data-state={status.state} aria-live="polite">
-      <div className="backup-status-head">
-        <BackupStatusIcon tone={text.tone} />
-        <span className="backup-status-headline" data-testid="sync-status-headline">{text.headline}</span>
-      </div>
-      {text.progress && (
-        <progress className="backup-progress" max={Math.max(text.progress.total, 1)} value={text.progress.done} aria-label="Sync progress" data-testid="sync-progress" />
-      )}
-      {text.detail && <p className="backup-status-detail" data-testid="sync-status-detail">{text.detail}</p>}
+    <StatusPanel name="sync" label="Sync progress" state={status.state} text={text}>
       {status.state !== 'off' && (
         <p className="backup-status-folder">
           <code className="path">{status.url}{status.database}</code>
           {status.user && <span>as {status.user}</span>}
         </p>
       )}
-    </section>
+    </StatusPanel>
   );
 }
