@@ -62,9 +62,12 @@ export async function benchSync(profile: string): Promise<BenchRow[]> {
     // Floor: PouchDB.replicate from the server into an empty database.
     const floorDb = openDatabase(path.join(tmp, 'floor'));
     const remote = openRemoteDatabase(new URL(server.url), name, server.admin);
+    const floorDelay = monitorEventLoopDelay({ resolution: 10 });
+    floorDelay.enable();
     let started = performance.now();
     await PouchDB.replicate(remote.db, floorDb, { batch_size: 100 });
     const floorMs = performance.now() - started;
+    floorDelay.disable();
     await remote.db.close();
     await floorDb.close();
 
@@ -155,6 +158,7 @@ export async function benchSync(profile: string): Promise<BenchRow[]> {
         ok: heapGrowth <= 1.5,
         note: `heap after gc: ${round(heapStart / MB, 0)} MB before, ${round((heap.at10k ?? 0) / MB, 0)} MB after 10k, ${round(heap.end / MB, 0)} MB at the end`,
       },
+      { name: 'sync: main event-loop delay p99, plain PouchDB.replicate', value: round(floorDelay.percentile(99) / 1e6, 1), unit: 'ms', note: 'the floor\'s own, for comparison' },
       { name: 'sync: main event-loop delay p99, first pull, sync alone', value: round(engineDelay.percentile(99) / 1e6, 1), unit: 'ms', note: 'SyncController on a bare database: the replication\'s own share' },
       { name: 'sync: first pull into the running app', value: round(appMs / 1000, 1), unit: 's', note: 'AppCore: note list, search and counts follow every change' },
       { name: 'sync: main event-loop delay p99, first pull into the app', value: round(delay.percentile(99) / 1e6, 1), unit: 'ms', target: '≤ 30 ms', ok: delay.percentile(99) / 1e6 <= 30 },
