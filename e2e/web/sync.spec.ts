@@ -125,6 +125,9 @@ test('a notebook renamed on two computers before they synced is listed with both
     await expect(conflict.locator('li').first()).toContainText('a top-level notebook · shown now');
     await expect(conflict.locator('li').nth(1)).toContainText('Travel');
     await docScreenshot(page, 'sync-conflicts-light.png');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await docScreenshot(page, 'sync-conflicts-dark.png');
+    await page.emulateMedia({ colorScheme: 'light' });
     await conflict.locator('li').nth(1).getByTestId('sync-conflict-keep').click();
     await expect(page.getByTestId('sync-conflicts')).toHaveCount(0);
     await page.keyboard.press('Escape');
