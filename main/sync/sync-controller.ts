@@ -13,6 +13,7 @@ import { checkDatabaseName, checkUserName, parseServerAddress } from './server-a
 import { describeSyncError, SyncInputError } from './sync-errors';
 import { LiveSync, type EngineState } from './live-sync';
 import { openRemoteDatabase, type RemoteDatabase } from './remote-database';
+import { refuseIncoming } from './incoming';
 import {
   readPassword, readSyncSettings, removeSyncSettings, storePassword, writeSyncSettings, type SyncSettings,
 } from './sync-settings';
@@ -120,6 +121,7 @@ export class SyncController {
   async close(): Promise<void> {
     await this.serial(() => this.halt());
     if (this.pendingStatus) clearTimeout(this.pendingStatus);
+    if (this.refusedTimer) clearTimeout(this.refusedTimer);
   }
 
   private async begin(password: string): Promise<void> {
@@ -140,6 +142,8 @@ export class SyncController {
       firstBackOffMs: this.options.firstBackOffMs,
       maxBackOffMs: this.options.maxBackOffMs,
       onState: (state) => this.onEngineState(live, state),
+      refuse: refuseIncoming,
+      onRefused: (id, reason) => this.onRefused(server.host, id, reason),
     });
     this.live = live;
     try {
@@ -175,6 +179,26 @@ export class SyncController {
         return this.setState({ state: 'up-to-date', lastSyncAt: this.settings.lastSyncAt!, pushed: live.pushed, pulled: live.pulled, ...this.target() });
       }
     }
+  }
+
+  /** Documents from the server not taken, said in one notification per burst (and each in the log). */
+  private refused: { id: string; reason: string }[] = [];
+  private refusedTimer: NodeJS.Timeout | null = null;
+
+  private onRefused(host: string, id: string, reason: string): void {
+    console.warn(`sync: not taken from ${host}: ${id}: ${reason}`);
+    this.refused.push({ id, reason });
+    this.refusedTimer ??= setTimeout(() => {
+      this.refusedTimer = null;
+      const list = this.refused.splice(0);
+      const shown = list.slice(0, 3).map((r) => `${r.id} (${r.reason})`).join('; ');
+      this.options.notify?.({
+        id: `sync-refused-${Date.now()}`,
+        kind: 'error',
+        title: `${list.length} ${list.length === 1 ? 'document' : 'documents'} from ${host} not taken`,
+        body: `They fail Quire's checks and stay on the server, untouched: ${shown}${list.length > 3 ? `, and ${list.length - 3} more` : ''}.`,
+      });
+    }, 1000);
   }
 
   private async halt(): Promise<void> {

@@ -10,6 +10,7 @@ import { openDatabase, type Database } from '../db/open-database';
 import { DocumentStore } from '../db/document-store';
 import type { SecretCipher } from '../platform/platform';
 import type { SyncState } from '../../shared/contract/sync-requests';
+import type { AppNotification } from '../../shared/types';
 import { eventLog, until } from '../testing/until';
 import { SyncController } from './sync-controller';
 
@@ -42,6 +43,7 @@ export interface Computer {
   store: DocumentStore;
   sync: SyncController;
   states: ReturnType<typeof eventLog<SyncState>>;
+  notifications: ReturnType<typeof eventLog<AppNotification>>;
   /** A new SyncController on the same folder and database, as after a restart of the app. */
   restartSync(options?: { secrets?: SecretCipher | null }): Promise<void>;
   close(): Promise<void>;
@@ -54,10 +56,11 @@ export async function computer(options: { secrets?: SecretCipher | null } = {}):
   const db = openDatabase(path.join(dir, 'db', 'notes'));
   const store = new DocumentStore(db);
   const states = eventLog<SyncState>();
+  const notifications = eventLog<AppNotification>();
   const make = (secrets: SecretCipher | null) =>
-    new SyncController({ db, userDataDir: dir, secrets, onStatus: (s) => states.push(s), ...FAST_RETRY });
+    new SyncController({ db, userDataDir: dir, secrets, onStatus: (s) => states.push(s), notify: (n) => notifications.push(n), ...FAST_RETRY });
   const self: Computer = {
-    dir, db, store, states,
+    dir, db, store, states, notifications,
     sync: make(options.secrets ?? null),
     async restartSync(again = {}) {
       await self.sync.close();

@@ -10,7 +10,7 @@ import { BooksService } from '../notes/books-service';
 import { TagsService } from '../notes/tags-service';
 import { createImageAttachment } from '../attachments/create-attachment';
 import { readConflicts, resolveConflict } from '../notes/note-conflicts';
-import { startCouchServer, type CouchServer } from '../testing/couch-server';
+import { createDatabase, startCouchServer, type CouchServer } from '../testing/couch-server';
 import { until } from '../testing/until';
 import { listDocConflicts, resolveDocConflict } from './doc-conflicts';
 import { computer, contents, converged, filesUnder, type Computer } from './sync-testing';
@@ -188,5 +188,38 @@ test('the first sync into an empty computer shows n of m, and says up to date on
   } finally {
     await a.close();
     await b.close();
+  }
+});
+
+test('documents from the server that fail Quire\'s checks are not taken: the rest syncs, the person is told which and why', async () => {
+  const c = await computer();
+  try {
+    const database = server.freshDatabase();
+    await createDatabase(server, database);
+    const auth = `Basic ${Buffer.from(`${server.admin.user}:${server.admin.password}`).toString('base64')}`;
+    const hostile = [
+      { _id: 'note:fine', title: 'Fine', body: 'taken', bookId: 'book:x', tags: [], createdAt: 1, updatedAt: 1 },
+      { _id: 'note:number-title', title: 42, body: 'x', bookId: 'book:x', tags: [], createdAt: 1, updatedAt: 1 },
+      { _id: 'note:huge', title: 'Huge', body: 'x'.repeat(9 * 1024 * 1024), bookId: 'book:x', tags: [], createdAt: 1, updatedAt: 1 },
+      { _id: 'book:no-name', parentBookId: null, createdAt: 1, updatedAt: 1 },
+      { _id: `note:${'../'.repeat(3)}etc`, title: 'Dots', body: '', bookId: 'book:x', tags: [], createdAt: 1, updatedAt: 1 },
+    ];
+    const put = await fetch(new URL(`${database}/_bulk_docs`, server.url), {
+      method: 'POST', headers: { Authorization: auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ docs: hostile }),
+    });
+    assert.equal(put.status, 201);
+    const huge = await fetch(new URL(`${database}/note:huge`, server.url), { headers: { Authorization: auth } });
+    assert.equal(huge.status, 200, 'the server holds the 9 MB note (so its refusal here is ours)');
+    await connect(c, database);
+    await until('the first sync to end', () => c.sync.status().state === 'up-to-date');
+    const ids = (await c.db.allDocs()).rows.map((r) => r.id);
+    assert.ok(ids.includes('note:fine'));
+    for (const bad of ['note:number-title', 'note:huge', 'book:no-name']) assert.ok(!ids.includes(bad), `${bad} is not taken`);
+    const told = await c.notifications.next((n) => /not taken/.test(n.title));
+    assert.match(told.title, /documents from 127\.0\.0\.1:\d+ not taken/);
+    assert.match(told.body ?? '', /note:number-title \(title .*expected string/);
+    assert.match(told.body ?? '', /stay on the server, untouched/);
+  } finally {
+    await c.close();
   }
 });
