@@ -139,11 +139,6 @@ declare module 'pouchdb-node' {
       batches_limit?: number;
       /** The wait before the next attempt, given the last one (0 the first time). */
       back_off_function?: (delay: number) => number;
-      /** Which documents cross (run on each document before it is written). */
-      filter?: (doc: Doc) => boolean;
-      /** db.sync: options for one direction only. */
-      pull?: ReplicationOptions;
-      push?: ReplicationOptions;
     }
 
     /** A replication's progress, as its 'change' and 'complete' events report it. */

@@ -32,9 +32,6 @@ export interface LiveSyncOptions {
   /** The first sync with this server: the total is estimated, so a progress bar can be shown. */
   firstSync: boolean;
   onState(state: EngineState): void;
-  /** Why a document coming from the server is not taken (null: taken). Refused ones stay on the server. */
-  refuse?(doc: Record<string, unknown>): string | null;
-  onRefused?(id: string, reason: string): void;
   /** Every batch written on either side (pushed: to the server; pulled: from it). */
   onBatch?(direction: 'push' | 'pull', docsWritten: number, ids: string[]): void;
   /** The first wait after a failure, doubled each time up to `maxBackOffMs`. */
@@ -111,7 +108,7 @@ export class LiveSync {
     if (this.stopped) return;
     this.done = { push: 0, pull: 0 };
     this.emit({ state: 'syncing', done: 0, total: this.total, firstSync: this.firstSync });
-    const pass = this.options.db.sync(this.options.remote.db, { batch_size: 100, ...this.pullFilter() });
+    const pass = this.options.db.sync(this.options.remote.db, { batch_size: 100 });
     this.handler = pass;
     pass.on('change', ({ direction, change }) => this.onChange(direction, change));
     pass.on('denied', (error) => this.onDenied(error));
@@ -142,7 +139,6 @@ export class LiveSync {
 
   private goLive(): void {
     const handler = this.options.db.sync(this.options.remote.db, {
-      ...this.pullFilter(),
       live: true,
       retry: true,
       // Called when a request failed and sync waits before trying again: offline, and why.
@@ -190,21 +186,6 @@ export class LiveSync {
     const done = this.done.push + this.done.pull;
     if (!this.firstSync && typeof change.pending === 'number') this.total = Math.max(this.total, done + change.pending);
     this.emit({ state: 'syncing', done, total: Math.max(this.total, done), firstSync: this.firstSync });
-  }
-
-  /** The check on what comes down (PouchDB runs it on each document the server sends, before writing it). */
-  private pullFilter(): { pull?: { filter: (doc: Record<string, unknown>) => boolean } } {
-    const refuse = this.options.refuse;
-    if (!refuse) return {};
-    return {
-      pull: {
-        filter: (doc) => {
-          const reason = refuse(doc);
-          if (reason !== null) this.options.onRefused?.(String(doc._id), reason);
-          return reason === null;
-        },
-      },
-    };
   }
 
   /** Both directions caught up: the first full sync is over, later bursts count afresh. */

@@ -13,7 +13,7 @@ import { checkDatabaseName, checkUserName, parseServerAddress } from './server-a
 import { describeSyncError, SyncInputError } from './sync-errors';
 import { LiveSync, type EngineState } from './live-sync';
 import { openRemoteDatabase, type RemoteDatabase } from './remote-database';
-import { refuseIncoming } from './incoming';
+import { refuseIncomingFrom } from './incoming';
 import {
   readPassword, readSyncSettings, removeSyncSettings, storePassword, writeSyncSettings, type SyncSettings,
 } from './sync-settings';
@@ -129,6 +129,7 @@ export class SyncController {
     const server = parseServerAddress(settings.url);
     this.setState({ state: 'connecting', ...this.target() });
     const remote = openRemoteDatabase(server, settings.database, { user: settings.user, password }, this.timeouts());
+    refuseIncomingFrom(remote.db, (id, reason) => this.onRefused(server.host, id, reason));
     this.remote = remote;
     if (settings.lastSyncAt === null && this.options.beforeJoining) {
       const held = await remote.db.allDocs({ startkey: 'note:', endkey: 'note:\uffff', limit: 1 }).catch(() => null);
@@ -142,8 +143,6 @@ export class SyncController {
       firstBackOffMs: this.options.firstBackOffMs,
       maxBackOffMs: this.options.maxBackOffMs,
       onState: (state) => this.onEngineState(live, state),
-      refuse: refuseIncoming,
-      onRefused: (id, reason) => this.onRefused(server.host, id, reason),
     });
     this.live = live;
     try {

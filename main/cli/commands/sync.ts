@@ -11,6 +11,7 @@ import { checkDatabaseName, DEFAULT_DATABASE, parseServerAddress } from '../../s
 import { describeSyncError, SyncInputError } from '../../sync/sync-errors';
 import { openRemoteDatabase } from '../../sync/remote-database';
 import { syncOnce } from '../../sync/sync-once';
+import { refuseIncomingFrom } from '../../sync/incoming';
 import { LiveSync } from '../../sync/live-sync';
 import { readPasswordFromTerminal } from '../password-prompt';
 
@@ -52,6 +53,7 @@ export const syncCommand: Command = {
         return { json: {}, text: [], failure: describeSyncError(error, server.host) };
       }
       const remote = openRemoteDatabase(server, database, { user, password });
+      refuseIncomingFrom(remote.db, (id, reason) => io.err(`not taken from ${server.host}: ${id}: ${reason}`));
       try {
         if (!values.live) {
           const result = await syncOnce(store.db, remote, (done) => io.status?.(`syncing: ${done} documents`));
