@@ -25,6 +25,7 @@ export const syncCommand: Command = {
     database: { type: 'string', value: 'NAME', description: `the database on the server (default ${DEFAULT_DATABASE}; created if it does not exist and the user may)` },
     live: { type: 'boolean', description: 'keep syncing every change both ways until interrupted (Ctrl+C)' },
   },
+  usage: ['Usage: quire sync --db DIR --url URL [--user NAME] [--database NAME] [--live] [--json]'],
   details: [
     'The server is checked first (it answers, it is a CouchDB, the credentials are accepted, the database exists or is created). ' +
       'Without --live: one pass both ways from the checkpoints the last pass left, then exit. With --live: keep syncing until Ctrl+C ' +
