@@ -89,8 +89,16 @@ export class PackWriter {
     this.entry(oid, Buffer.concat([packHeader(OFS_DELTA, delta.length), Buffer.from(ofs)]), delta);
   }
 
+  /** Adds a whole object as another pack stores it (`body`: its compressed bytes, already checked): copied, not compressed again. */
+  addCompressed(oid: string, type: ObjectType, size: number, body: Buffer): void {
+    this.write(oid, packHeader(TYPE_CODE[type], size), body);
+  }
+
   private entry(oid: string, header: Buffer, data: Buffer): void {
-    const body = zlib.deflateSync(data, { level: 6 });
+    this.write(oid, header, zlib.deflateSync(data, { level: 6 }));
+  }
+
+  private write(oid: string, header: Buffer, body: Buffer): void {
     this.objects.push({ oid, offset: this.offset, crc: zlib.crc32(body, zlib.crc32(header)) });
     this.offsets.set(oid, this.offset);
     this.put(header);
@@ -176,6 +184,12 @@ export class PackReader {
 
   /** Where the object is in the pack, or undefined when this pack does not hold it (`key`: the id's 20 bytes, when the caller has them). */
   offsetOf(oid: string, key = Buffer.from(oid, 'hex')): number | undefined {
+    const i = this.indexOf(key);
+    return i === undefined ? undefined : this.offsetAt(i);
+  }
+
+  /** The object's position in the index, or undefined. */
+  private indexOf(key: Buffer): number | undefined {
     if (key.length !== 20) return undefined;
     const first = key[0]!;
     let lo = first === 0 ? 0 : this.idx.readUInt32BE(8 + (first - 1) * 4);
@@ -184,11 +198,55 @@ export class PackReader {
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const cmp = this.idx.compare(key, 0, 20, names + mid * 20, names + mid * 20 + 20);
-      if (cmp === 0) return this.offsetAt(mid);
+      if (cmp === 0) return mid;
       if (cmp < 0) lo = mid + 1;
       else hi = mid;
     }
     return undefined;
+  }
+
+  /** Every object's offset, in pack order, with the pack's trailer last: where each entry ends. */
+  private ends: Float64Array | null = null;
+
+  /**
+   * A whole object (not a delta) as the pack stores it, its entry's CRC checked
+   * against the index, for a merge to copy without decompressing and
+   * compressing it again; null for a delta, or an entry whose CRC does not match.
+   */
+  compressedEntry(key: Buffer): { type: ObjectType; size: number; body: Buffer } | null {
+    const i = this.indexOf(key);
+    if (i === undefined) return null;
+    const offset = this.offsetAt(i);
+    if (!this.ends) {
+      const ends = new Float64Array(this.count + 1);
+      for (let j = 0; j < this.count; j++) ends[j] = this.offsetAt(j);
+      ends[this.count] = this.size - 20;
+      this.ends = ends.sort();
+    }
+    let lo = 0;
+    let hi = this.ends.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.ends[mid]! <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    const end = this.ends[lo]!;
+    if (!(end > offset)) return null;
+    const raw = Buffer.from(this.read(offset, end - offset));
+    if (raw.length !== end - offset) return null;
+    const crc = this.idx.readUInt32BE(8 + 1024 + this.count * 20 + i * 4);
+    if (zlib.crc32(raw) >>> 0 !== crc) return null;
+    let at = 0;
+    let byte = raw[at++]!;
+    const type = CODE_TYPE[(byte >> 4) & 7];
+    let size = byte & 15;
+    let shift = 4;
+    while (byte & 0x80 && at < raw.length) {
+      byte = raw[at++]!;
+      size += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    }
+    return type ? { type, size, body: raw.subarray(at) } : null;
   }
 
   has(oid: string): boolean {

@@ -157,6 +157,14 @@ function writeChains(store: ObjectStore, set: Set<string>, links: Map<string, st
       stack.push({ oid, source: null });
       while (stack.length > 0) {
         const { oid: next, source } = stack.pop()!;
+        const kids = children.get(next);
+        // The start of a chain stored whole where it is: copied as it is (its CRC checked), not decompressed
+        // and compressed again, and read only if a delta is to be made against it.
+        const stored = source ? null : store.compressedEntry(next);
+        if (stored && !kids) {
+          writer.addCompressed(next, stored.type, stored.size, stored.body);
+          continue;
+        }
         let object: GitObject;
         try {
           object = store.read(next);
@@ -168,8 +176,9 @@ function writeChains(store: ObjectStore, set: Set<string>, links: Map<string, st
         if (delta) {
           writer.addDelta(next, base.get(next)!, delta);
           deltas++;
-        } else writer.add(next, object);
-        for (const child of children.get(next) ?? []) stack.push({ oid: child, source: object });
+        } else if (stored && stored.type === object.type && stored.size === object.data.length) writer.addCompressed(next, stored.type, stored.size, stored.body);
+        else writer.add(next, object);
+        for (const child of kids ?? []) stack.push({ oid: child, source: object });
       }
     }
   });

@@ -235,6 +235,21 @@ export class ObjectStore {
     throw error ?? new ObjectError(oid, 'missing');
   }
 
+  /** A whole object as a pack stores it, its CRC checked (PackReader.compressedEntry), or null: then read() it. */
+  compressedEntry(oid: string): ReturnType<PackReader['compressedEntry']> {
+    const key = Buffer.from(oid, 'hex');
+    for (const pack of this.packs) {
+      if (pack.offsetOf(oid, key) === undefined) continue;
+      try {
+        return pack.compressedEntry(key);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw error;
+      }
+    }
+    return null;
+  }
+
   /** Adds an object (written with the next flush unless the store has it); returns its id. */
   add(object: GitObject): string {
     const oid = objectId(object.type, object.data);
