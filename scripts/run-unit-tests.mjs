@@ -11,9 +11,10 @@
 //
 // A hung test fails instead of hanging CI: Node 20 applies --test-timeout to
 // each test file as a whole, so it is the longest a file may take. The
-// longest, the export corpus test, takes about 2 minutes on a quiet 2-core
-// machine but over 10 on one shared with other test runs; the limit is the
-// 15 minutes that test itself allows.
+// longest, the export corpus test, takes about a minute on a quiet 2-core
+// machine (two with its temporary folders on a disk) but over 10 on one
+// shared with other test runs; the limit is the 15 minutes that test itself
+// allows.
 //
 // Temporary folders go to memory (/dev/shm) where the machine has room there
 // (scripts/test-tmpdir.mjs): the same writes and checks, without waiting on
