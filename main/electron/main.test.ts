@@ -35,7 +35,7 @@ async function bundleMain(outDir: string): Promise<string> {
       setup(b) {
         b.onResolve({ filter: /^electron$/ }, () => ({ path: 'electron', namespace: 'fake' }));
         b.onLoad({ filter: /.*/, namespace: 'fake' }, () => ({
-          contents: `const e = globalThis.${FAKE}; export const { app, BrowserWindow, Menu, Notification, dialog, ipcMain, protocol, session, shell } = e;`,
+          contents: `const e = globalThis.${FAKE}; export const { app, BrowserWindow, Menu, Notification, dialog, ipcMain, protocol, safeStorage, session, shell } = e;`,
         }));
       },
     }],
@@ -117,6 +117,17 @@ function fakeElectron(options: { lock: boolean }) {
     },
     session: { defaultSession: { setPermissionRequestHandler: () => log.push('permissions'), setPermissionCheckHandler: noop } },
     shell: { openExternal: noop, openPath: async () => '' },
+    // No keychain here: the sync password is then not kept (electron-platform.ts).
+    safeStorage: {
+      isEncryptionAvailable: () => false,
+      getSelectedStorageBackend: () => 'basic_text',
+      encryptString: () => {
+        throw new Error('no keychain in this test');
+      },
+      decryptString: () => {
+        throw new Error('no keychain in this test');
+      },
+    },
   };
   return {
     electron, log, appListeners, ipc, windows,
