@@ -175,6 +175,10 @@ declare module 'pouchdb-node' {
     interface Database<T extends object = Doc> {
       readonly name: string;
       sync(remote: Database<T> | string, options?: ReplicationOptions): Sync;
+      readonly replicate: {
+        from(source: Database<T> | string, options?: ReplicationOptions): Replication;
+        to(target: Database<T> | string, options?: ReplicationOptions): Replication;
+      };
       info(): Promise<DatabaseInfo>;
       get(id: string, options?: GetOptions): Promise<T & Doc & { _rev: string }>;
       get(id: string, options: GetOptions & { open_revs: 'all' | string[] }): Promise<({ ok: T & Doc } | { missing: string })[]>;

@@ -39,7 +39,7 @@ export interface LiveSyncOptions {
   maxBackOffMs?: number;
 }
 
-type SyncHandler = ReturnType<Database['sync']>;
+type Handler = ReturnType<Database['sync']> | ReturnType<Database['replicate']['from']>;
 
 /**
  * Documents per request in the catch-up pass: PouchDB's default. 300 was no
@@ -59,8 +59,10 @@ export class LiveSync {
   /** Documents sent to and received from the server since start. */
   pushed = 0;
   pulled = 0;
-  private handler: SyncHandler | null = null;
+  private handler: Handler | null = null;
+  /** Documents read this burst, each way; `base`: read by the passes before this one (the catch-up's pull). */
   private done = { push: 0, pull: 0 };
+  private base = { push: 0, pull: 0 };
   private total = 0;
   private firstSync: boolean;
   private retryAt: number | null = null;
@@ -79,13 +81,14 @@ export class LiveSync {
   async start(): Promise<void> {
     const { db, remote } = this.options;
     if (this.firstSync) {
-      // Every document is read once from each side's changes feed (deleted ones too).
+      // The catch-up reads every document of the server once (its pull, deleted ones too), then
+      // every document here once, the pulled ones included (the two-way pass's push checks them).
       const count = async (d: Database) => {
         const info = (await d.info()) as { doc_count?: number; doc_del_count?: number };
         return (info.doc_count ?? 0) + (info.doc_del_count ?? 0);
       };
       const [local, server] = await Promise.all([count(db), count(remote.db).catch(() => 0)]);
-      this.total = local + server;
+      this.total = server + local + server;
     }
     this.catchUp();
   }
@@ -102,46 +105,63 @@ export class LiveSync {
     const handler = this.handler;
     this.handler = null;
     if (!handler) return;
-    const ended = new Promise<void>((resolve) => {
-      handler.on('complete', () => resolve());
-      handler.on('error', () => resolve());
-    });
     handler.cancel();
-    // A pass that had already ended emits nothing more.
-    await Promise.race([ended, handler.then(() => undefined, () => undefined)]);
+    // A cancelled pass (or one that had already ended) settles its promise.
+    await handler.then(() => undefined, () => undefined);
   }
 
+  /**
+   * The catch-up: first everything the server has that is not here (what
+   * a new computer waits for: its notes appear as fast as a plain pull
+   * brings them), then one two-way pass, which sends what only this
+   * computer has and finds nothing more to pull (the pull's checkpoint is
+   * the one just written).
+   */
   private catchUp(): void {
     if (this.stopped) return;
     this.done = { push: 0, pull: 0 };
+    this.base = { push: 0, pull: 0 };
     this.emit({ state: 'syncing', done: 0, total: this.total, firstSync: this.firstSync });
-    const pass = this.options.db.sync(this.options.remote.db, { batch_size: CATCH_UP_BATCH });
-    this.handler = pass;
-    pass.on('change', ({ direction, change }) => this.onChange(direction, change));
-    pass.on('denied', (error) => this.onDenied(error));
-    pass.then(
+    const pull = this.options.db.replicate.from(this.options.remote.db, { batch_size: CATCH_UP_BATCH });
+    this.handler = pull;
+    pull.on('change', (change) => this.onChange('pull', change));
+    pull.on('denied', (error) => this.onDenied(error));
+    pull.then(
       () => {
-        if (this.stopped || this.handler !== pass) return;
-        this.backOff = 0;
-        this.offline = false;
-        this.caughtUp();
-        this.goLive();
+        if (this.stopped || this.handler !== pull) return;
+        this.base = { ...this.done };
+        const pass = this.options.db.sync(this.options.remote.db, { batch_size: CATCH_UP_BATCH });
+        this.handler = pass;
+        pass.on('change', ({ direction, change }) => this.onChange(direction, change));
+        pass.on('denied', (error) => this.onDenied(error));
+        pass.then(
+          () => {
+            if (this.stopped || this.handler !== pass) return;
+            this.backOff = 0;
+            this.offline = false;
+            this.caughtUp();
+            this.goLive();
+          },
+          (error: unknown) => this.catchUpFailed(pass, error),
+        );
       },
-      (error: unknown) => {
-        if (this.stopped || this.handler !== pass) return;
-        const status = (error as { status?: unknown }).status;
-        if (status === 401 || status === 403) {
-          this.emit({ state: 'error', reason: describeSyncError(error, this.options.host) });
-          return;
-        }
-        // Offline (or the server failing): the next pass after a back-off continues from the checkpoints.
-        this.backOff = this.nextBackOff(this.backOff);
-        this.retryAt = Date.now() + this.backOff;
-        this.offline = true;
-        this.emit({ state: 'offline', reason: describeSyncError(this.options.remote.lastFailure() ?? error, this.options.host), retryAt: this.retryAt });
-        this.retryTimer = setTimeout(() => this.catchUp(), this.backOff);
-      },
+      (error: unknown) => this.catchUpFailed(pull, error),
     );
+  }
+
+  private catchUpFailed(pass: Handler, error: unknown): void {
+    if (this.stopped || this.handler !== pass) return;
+    const status = (error as { status?: unknown }).status;
+    if (status === 401 || status === 403) {
+      this.emit({ state: 'error', reason: describeSyncError(error, this.options.host) });
+      return;
+    }
+    // Offline (or the server failing): the next pass after a back-off continues from the checkpoints.
+    this.backOff = this.nextBackOff(this.backOff);
+    this.retryAt = Date.now() + this.backOff;
+    this.offline = true;
+    this.emit({ state: 'offline', reason: describeSyncError(this.options.remote.lastFailure() ?? error, this.options.host), retryAt: this.retryAt });
+    this.retryTimer = setTimeout(() => this.catchUp(), this.backOff);
   }
 
   private goLive(): void {
@@ -168,6 +188,7 @@ export class LiveSync {
       .on('active', () => {
         this.retryAt = null;
         this.offline = false;
+        this.base = { push: 0, pull: 0 };
         this.emit({ state: 'syncing', done: this.done.push + this.done.pull, total: this.total, firstSync: this.firstSync });
       })
       .on('paused', (error) => {
@@ -185,7 +206,7 @@ export class LiveSync {
   }
 
   private onChange(direction: 'push' | 'pull', change: BatchInfo): void {
-    this.done[direction] = change.docs_read ?? 0;
+    this.done[direction] = this.base[direction] + (change.docs_read ?? 0);
     const written = (change.docs ?? []).map((d) => d._id);
     if (direction === 'push') this.pushed += written.length;
     else this.pulled += written.length;
