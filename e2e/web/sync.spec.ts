@@ -36,6 +36,8 @@ async function connect(page: Page, database: string, password: string): Promise<
 }
 
 test('connect in Preferences › Sync, write a note in one window, and it appears in the other', { tag: DOC_SCREENSHOTS }, async ({ page, webHost, browser, tmpDir }) => {
+  // Two hosts, a server killed and started again: longer than one window's test on a busy machine.
+  test.setTimeout(240_000);
   const database = server.freshDatabase();
   const other = await startWebHost(path.join(tmpDir, 'other-computer'));
   const context = await browser.newContext();

@@ -14,7 +14,7 @@ import { BooksService } from '../notes/books-service';
 import { assertFolderMatches, startLiveRunner } from '../backup/backup-testing';
 import { startCouchServer, type CouchServer } from '../testing/couch-server';
 import { until } from '../testing/until';
-import { computer, converged } from './sync-testing';
+import { computer, converged, filesUnder } from './sync-testing';
 
 let server: CouchServer;
 before(async () => {
@@ -53,6 +53,11 @@ test('two computers syncing and backing up into one folder: the folder holds wha
     assert.deepEqual(onA, onB);
     assert.ok(onA.deleted >= 1, 'the note deleted forever is in _deleted/');
     assert.deepEqual(fs.readdirSync(path.join(folder, 'state')).filter((f) => f.endsWith('.json')).sort(), ['computera.json', 'computerb.json']);
+    // The backup holds documents only: not the server's password, nor its address.
+    for (const { file, bytes } of filesUnder(folder)) {
+      assert.ok(!bytes.includes(Buffer.from(server.admin.password)), `no password in ${file}`);
+      assert.ok(!bytes.includes(Buffer.from(new URL(server.url).host)), `no server address in ${file}`);
+    }
   } finally {
     for (const backup of backups) await backup.runner.stop();
     await a.close();
