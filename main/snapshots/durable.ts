@@ -21,10 +21,35 @@ export function fsyncPath(p: string): void {
   }
 }
 
-/** Writes `data` to `file` crash-safely: a temporary file beside it, fsynced, renamed over it, the folder fsynced. */
-export function writeDurably(file: string, data: string | Uint8Array, tempDir?: string): void {
+/**
+ * Makes `dir` and the folders between it and `root`, never `root` itself nor
+ * anything above it: a store whose backup folder went away (a drive
+ * unplugged mid-snapshot) fails with ENOENT instead of being made again at
+ * the same path on another disk.
+ */
+export function makeDirsBelow(root: string, dir: string): void {
+  const rel = path.relative(root, dir);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) throw new Error(`${dir} is not inside ${root}`);
+  let current = root;
+  for (const part of rel.split(path.sep).filter(Boolean)) {
+    current = path.join(current, part);
+    try {
+      fs.mkdirSync(current);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+}
+
+/**
+ * Writes `data` to `file` crash-safely: a temporary file beside it, fsynced,
+ * renamed over it, the folder fsynced. Folders missing below `root` (the
+ * store's own folder) are made; `root` must be there.
+ */
+export function writeDurably(file: string, data: string | Uint8Array, options: { root: string; tempDir?: string }): void {
   const dir = path.dirname(file);
-  fs.mkdirSync(dir, { recursive: true });
+  const tempDir = options.tempDir;
+  makeDirsBelow(options.root, dir);
   // `tempDir` (same file system): a ref's temporary file must not sit under refs/, where git reads every file as a ref.
   const temp = path.join(tempDir ?? dir, `${TEMP_PREFIX}${randomBytes(6).toString('hex')}`);
   const fd = fs.openSync(temp, 'wx');

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { checkObject, ObjectError, PackReader, PackWriter, readLoose } from './pack';
 import { objectId, type GitObject } from './git-objects';
-import { TEMP_PREFIX, fsyncPath, listDir, readIfThere, writeDurably } from './durable';
+import { TEMP_PREFIX, fsyncPath, listDir, makeDirsBelow, readIfThere, writeDurably } from './durable';
 
 export const STORE_DIR = 'snapshots.git';
 /**
@@ -88,13 +88,13 @@ export class ObjectStore {
         return null;
       }
       if (!fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) throw new SnapshotStoreError(`${folder} is not a folder`);
-      for (const dir of ['objects/pack', 'objects/info', 'refs/heads', 'refs/tags', REF_PREFIX]) fs.mkdirSync(path.join(gitdir, dir), { recursive: true });
-      if (!fs.existsSync(path.join(gitdir, 'HEAD'))) writeDurably(path.join(gitdir, 'HEAD'), `ref: refs/heads/${options.head ?? 'main'}\n`);
+      for (const dir of ['objects/pack', 'objects/info', 'refs/heads', 'refs/tags', REF_PREFIX]) makeDirsBelow(folder, path.join(gitdir, dir));
+      if (!fs.existsSync(path.join(gitdir, 'HEAD'))) writeDurably(path.join(gitdir, 'HEAD'), `ref: refs/heads/${options.head ?? 'main'}\n`, { root: gitdir });
       if (!fs.existsSync(path.join(gitdir, 'config'))) {
-        writeDurably(path.join(gitdir, 'config'), '[core]\n\trepositoryformatversion = 0\n\tfilemode = false\n\tbare = true\n');
+        writeDurably(path.join(gitdir, 'config'), '[core]\n\trepositoryformatversion = 0\n\tfilemode = false\n\tbare = true\n', { root: gitdir });
       }
       // Last: a folder without it is a store whose creation did not finish, made again next time.
-      writeDurably(formatFile, formatText(SNAPSHOT_FORMAT_VERSION));
+      writeDurably(formatFile, formatText(SNAPSHOT_FORMAT_VERSION), { root: gitdir });
     }
     let format: { formatVersion?: unknown };
     try {
@@ -112,7 +112,7 @@ export class ObjectStore {
   raiseFormat(version: number): void {
     const file = path.join(this.gitdir, FORMAT_FILE);
     const current = Number((JSON.parse(fs.readFileSync(file, 'utf8')) as { formatVersion?: unknown }).formatVersion);
-    if (current < version) writeDurably(file, formatText(version));
+    if (current < version) writeDurably(file, formatText(version), { root: this.gitdir });
   }
 
   private get packDir(): string {
@@ -172,7 +172,7 @@ export class ObjectStore {
 
   /** Marks a pack as garbage (durably), to be removed by a prune at least PRUNE_GRACE_MS later. */
   markGarbage(pack: string, now: Date): void {
-    writeDurably(this.markFile(pack), `${JSON.stringify({ marked: now.toISOString() })}\n`);
+    writeDurably(this.markFile(pack), `${JSON.stringify({ marked: now.toISOString() })}\n`, { root: this.gitdir });
     this.marked.set(pack, now.getTime());
   }
 
@@ -370,7 +370,7 @@ export class ObjectStore {
         throw new SnapshotStoreError(`${missing.length} objects this snapshot reuses were removed from the store while it was taken; take it again`);
       }
     }
-    writeDurably(path.join(this.gitdir, REF_PREFIX, ...name.split('/')), `${oid}\n`, this.gitdir);
+    writeDurably(path.join(this.gitdir, REF_PREFIX, ...name.split('/')), `${oid}\n`, { root: this.gitdir, tempDir: this.gitdir });
   }
 
   /** Removes a snapshot ref (a loose one; a packed one is dropped from packed-refs). */
@@ -380,7 +380,7 @@ export class ObjectStore {
     if (fs.existsSync(packed)) {
       const lines = fs.readFileSync(packed, 'utf8').split('\n');
       const kept = lines.filter((l) => !l.endsWith(` ${REF_PREFIX}/${name}`));
-      if (kept.length !== lines.length) writeDurably(packed, kept.join('\n'));
+      if (kept.length !== lines.length) writeDurably(packed, kept.join('\n'), { root: this.gitdir });
     }
   }
 
