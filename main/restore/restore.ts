@@ -3,8 +3,8 @@
 // between batches when asked to.
 import type { Database } from '../db/open-database';
 import { detectLayout } from './layout';
-import { BATCH_BYTES, BATCH_DOCS } from './limits';
-import { Merger, type Pending } from './merge';
+import { Merger } from './merge';
+import { MergeQueue } from './merge-queue';
 import { countDocFiles } from './read-docs';
 import { readFolder } from './reader';
 import { SkipList } from './skip-list';
@@ -44,24 +44,13 @@ export async function restoreBackup(db: Database, folder: string, options: Resto
   };
 
   const merger = new Merger(db, layout.root, layout.quire, layout.layouts.length === 1 && layout.layouts[0] !== 'inkdrop-folders', skips, counts, options.onWritten);
-  // One batch is written while the next is read: reading and the database's work overlap.
-  let writing: Promise<void> = Promise.resolve();
-  let batch: Pending[] = [];
-  let batchBytes = 0;
-  const flush = async () => {
-    const items = batch;
-    batch = [];
-    batchBytes = 0;
-    if (items.length === 0) return;
-    await writing;
-    if (signal?.aborted) return; // dropped whole; the loop sees the signal next
-    const next = merger.merge(items).then(() => {
-      done += items.length;
+  const queue = new MergeQueue(merger, {
+    dropWhen: () => signal?.aborted === true, // dropped whole; the loop sees the signal next
+    onMerged: (count) => {
+      done += count;
       report();
-    });
-    next.catch(() => undefined); // observed when awaited; never an unhandled rejection meanwhile
-    writing = next;
-  };
+    },
+  });
 
   let cancelled = false;
   try {
@@ -79,20 +68,18 @@ export async function restoreBackup(db: Database, folder: string, options: Resto
         deleted++;
         done++;
       } else {
-        batch.push({ rel: item.rel, doc: item.doc });
-        batchBytes += item.bytes;
-        if (batch.length >= BATCH_DOCS || batchBytes >= BATCH_BYTES) await flush();
+        await queue.add({ rel: item.rel, doc: item.doc }, item.bytes);
       }
       if (done - reported >= PROGRESS_EVERY) report();
     }
     cancelled ||= signal?.aborted === true; // the reader stops at once when aborted, while the main thread waits for it too
-    if (!cancelled) await flush();
+    if (!cancelled) await queue.flush();
     cancelled ||= signal?.aborted === true && done < total;
   } finally {
     // The batch being written is always finished (or has failed) before this returns.
-    await writing.catch(() => undefined);
+    await queue.settled();
   }
-  await writing;
+  await queue.written();
   if (done !== reported || done === 0) report();
   return result(cancelled);
 }

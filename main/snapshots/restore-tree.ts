@@ -8,9 +8,9 @@
 // batch is written.
 import type { Database } from '../db/open-database';
 import { locateDoc, SkipError } from '../backup-format/index';
-import { BATCH_BYTES, BATCH_DOCS } from '../restore/limits';
-import { Merger, type Pending } from '../restore/merge';
-import { parseDocFile, type ParsedRevision } from '../restore/parse-doc';
+import { Merger } from '../restore/merge';
+import { MergeQueue } from '../restore/merge-queue';
+import { parseDocFile, type ParsedDoc, type ParsedRevision } from '../restore/parse-doc';
 import { SkipList } from '../restore/skip-list';
 import type { RestoreCounts, RestoreResult } from '../restore/index';
 import { isTree, parseTree, type TreeEntry } from './git-objects';
@@ -74,19 +74,7 @@ export async function restoreSnapshot(db: Database, store: ObjectStore, snapshot
   let deleted = 0;
   let deletedInSnapshot = 0;
   // One batch is written while the next is read from the store.
-  let writing: Promise<void> = Promise.resolve();
-  let batch: Pending[] = [];
-  let batchBytes = 0;
-  const flush = async () => {
-    const items = batch;
-    batch = [];
-    batchBytes = 0;
-    if (items.length === 0) return;
-    await writing;
-    const next = merger.merge(items);
-    next.catch(() => undefined); // observed when awaited; never an unhandled rejection meanwhile
-    writing = next;
-  };
+  const queue = new MergeQueue(merger);
   try {
     for (const { section, entry } of walkEntries(store, snapshot.tree)) {
       if (section === DELETED_TREE) {
@@ -94,6 +82,7 @@ export async function restoreSnapshot(db: Database, store: ObjectStore, snapshot
         continue;
       }
       const rel = `${snapshot.id}:${DATA_TREE}/${entry.name}`;
+      let read: { doc: ParsedDoc; bytes: number } | null = null;
       try {
         const { json, files } = readDocEntry(store, entry);
         const { type, stem } = locateDoc(idOf(json));
@@ -104,20 +93,20 @@ export async function restoreSnapshot(db: Database, store: ObjectStore, snapshot
         }
         let bytes = json.length + attachFiles(doc, files);
         for (const c of doc.conflicts) bytes += attachFiles(c, files);
-        batch.push({ rel, doc });
-        batchBytes += bytes;
+        read = { doc, bytes };
       } catch (error) {
         if (error instanceof ObjectError || error instanceof SkipError) skips.add(rel, error instanceof SkipError ? error.reason : error.message);
         else throw error;
       }
-      if (batch.length >= BATCH_DOCS || batchBytes >= BATCH_BYTES) await flush();
+      // Outside the try: a failed write is the restore's failure, not this document's skip.
+      if (read) await queue.add({ rel, doc: read.doc }, read.bytes);
     }
-    await flush();
+    await queue.flush();
   } finally {
     // The batch being written is always finished (or has failed) before this returns.
-    await writing.catch(() => undefined);
+    await queue.settled();
   }
-  await writing;
+  await queue.written();
   return {
     folder: store.gitdir,
     layouts: ['quire'],
