@@ -7,27 +7,18 @@
 // 200 snapshots, History, restore, prune, verify, memory.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { openDatabase } from '../main/db/open-database';
-import { DocumentStore } from '../main/db/document-store';
-import { createImageAttachment } from '../main/attachments/create-attachment';
 import { BackupRunner, backupClientId, workerSink } from '../main/backup/index';
 import { STORE_DIR, takeSnapshot } from '../main/snapshots/index';
 import { round, type BenchRow } from './bench-row';
+import { profileWithImages } from './profile-with-images';
 import { benchSnapshotSeries, bytesUnder, timedSnapshot } from './snapshot-series.bench';
 
-const IMAGES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/corpora/images');
-const IMAGE_COUNT = 500;
 
 export async function benchSnapshot(profile: string): Promise<BenchRow[]> {
   const tmp = fs.mkdtempSync(path.join(path.dirname(profile), 'snapshot-bench-'));
   try {
-    fs.cpSync(path.join(profile, 'db', 'notes'), path.join(tmp, 'source'), { recursive: true });
-    const source = openDatabase(path.join(tmp, 'source'));
+    const source = await profileWithImages(profile, path.join(tmp, 'source'));
     try {
-      const images = fs.readdirSync(IMAGES).filter((f) => /\.(png|jpe?g|gif|webp|svg)$/i.test(f)).map((f) => fs.readFileSync(path.join(IMAGES, f)));
-      const store = new DocumentStore(source);
-      for (let i = 0; i < IMAGE_COUNT && images.length > 0; i++) await createImageAttachment(store, { name: `image-${i}`, bytes: images[i % images.length]! });
       const folder = path.join(tmp, 'backup');
       fs.mkdirSync(folder);
 
