@@ -139,3 +139,32 @@ test('a notebook renamed on two computers before they synced is listed with both
     await host.stop();
   }
 });
+
+test('without a keychain the password is asked for again after a restart, and syncing resumes once it is given', async ({ page, tmpDir }) => {
+  const userDataDir = path.join(tmpDir, 'user-data');
+  const database = server.freshDatabase();
+  let host = await startWebHost(userDataDir);
+  try {
+    await page.goto(host.url);
+    await openSyncPane(page);
+    await connect(page, database, server.admin.password);
+    await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'up-to-date');
+    await host.stop();
+
+    host = await startWebHost(userDataDir);
+    await page.goto(host.url);
+    await expect(page.getByTestId('sync-indicator')).toHaveText('Sync: password needed');
+    await page.getByTestId('sync-indicator').click();
+    await expect(page.getByTestId('sync-status-headline')).toHaveText('Password needed');
+    // The server, user and database are kept; only the password is asked for.
+    await expect(page.getByTestId('sync-url')).toHaveValue(server.url);
+    await expect(page.getByTestId('sync-user')).toHaveValue(server.admin.user);
+    await expect(page.getByTestId('sync-database')).toHaveValue(database);
+    await expect(page.getByTestId('sync-password')).toHaveValue('');
+    await page.getByTestId('sync-password').fill(server.admin.password);
+    await page.getByTestId('sync-connect').click();
+    await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'up-to-date');
+  } finally {
+    await host.stop();
+  }
+});
