@@ -25,24 +25,53 @@ export const MODE_LABELS: Record<EditorMode, { label: string; shortcut: string }
 
 type Meta = Pick<NoteSummary, 'bookId' | 'tags' | 'status' | 'pinned'>;
 
-/** The stored values, overlaid with changes on their way to the database. */
+interface Override {
+  id: string;
+  patch: Partial<Meta>;
+  /** Saves of this note still on their way. */
+  pending: number;
+  /** The newest saved revision's time. */
+  savedAt: number;
+}
+
+const sameMeta = (summary: NoteSummary, patch: Partial<Meta>) =>
+  (Object.keys(patch) as (keyof Meta)[]).every((key) =>
+    key === 'tags' ? summary.tags.join('\u0000') === (patch.tags ?? []).join('\u0000') : summary[key] === patch[key]);
+
+/**
+ * The stored values, overlaid with changes on their way to the database.
+ * The overlay stays until every save of the note has answered and the list
+ * shows what was saved (or something newer from elsewhere): the database's
+ * events come batched, so the answer to a later save can arrive before the
+ * event of an earlier one, and a click in between must not act on the older
+ * tags (it dropped a tag just added).
+ */
 function useMeta(summary: NoteSummary) {
-  const [override, setOverride] = useState<{ id: string; patch: Partial<Meta> } | null>(null);
-  const meta: Meta = { ...summary, ...(override?.id === summary.id ? override.patch : {}) };
+  const [override, setOverride] = useState<Override | null>(null);
+  const mine = override?.id === summary.id ? override : null;
+  if (mine && mine.pending === 0 && (sameMeta(summary, mine.patch) || summary.updatedAt > mine.savedAt)) setOverride(null);
+  const meta: Meta = { ...summary, ...(mine ? mine.patch : {}) };
   const save = async (patch: NotePatch & Partial<Meta>) => {
     const id = summary.id;
-    setOverride((o) => ({ id, patch: { ...(o?.id === id ? o.patch : {}), ...patch } }));
-    const doc = await editorSession.saveMeta(patch);
-    if (doc) {
-      // The list and sidebar follow now; the database's own event confirms it a moment later.
-      const current = useNotes.getState().byId.get(id);
-      if (current) {
-        useNotes.getState().patch([{
-          ...current, bookId: doc.bookId, tags: doc.tags, status: doc.status, pinned: doc.pinned, updatedAt: doc.updatedAt,
-        }], []);
+    setOverride((o) => (o?.id === id
+      ? { ...o, patch: { ...o.patch, ...patch }, pending: o.pending + 1 }
+      : { id, patch: { ...patch }, pending: 1, savedAt: 0 }));
+    let savedAt = 0;
+    try {
+      const doc = await editorSession.saveMeta(patch);
+      if (doc) {
+        savedAt = doc.updatedAt;
+        // The list and sidebar follow now; the database's own event confirms it a moment later.
+        const current = useNotes.getState().byId.get(id);
+        if (current && current.updatedAt <= doc.updatedAt) {
+          useNotes.getState().patch([{
+            ...current, bookId: doc.bookId, tags: doc.tags, status: doc.status, pinned: doc.pinned, updatedAt: doc.updatedAt,
+          }], []);
+        }
       }
+    } finally {
+      setOverride((o) => (o?.id === id ? { ...o, pending: o.pending - 1, savedAt: Math.max(o.savedAt, savedAt) } : o));
     }
-    setOverride((o) => (o?.id === id ? null : o));
   };
   return [meta, save] as const;
 }
