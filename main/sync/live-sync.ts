@@ -32,8 +32,6 @@ export interface LiveSyncOptions {
   /** The first sync with this server: the total is estimated, so a progress bar can be shown. */
   firstSync: boolean;
   onState(state: EngineState): void;
-  /** Every batch written on either side (pushed: to the server; pulled: from it). */
-  onBatch?(direction: 'push' | 'pull', docsWritten: number, ids: string[]): void;
   /** The first wait after a failure, doubled each time up to `maxBackOffMs`. */
   firstBackOffMs?: number;
   maxBackOffMs?: number;
@@ -71,7 +69,6 @@ export class LiveSync {
   /** Waiting to try again: PouchDB says 'paused' then too, with no error, so this tells it from "up to date". */
   private offline = false;
   private stopped = false;
-  private last: EngineState | null = null;
 
   constructor(private readonly options: LiveSyncOptions) {
     this.firstSync = options.firstSync;
@@ -91,11 +88,6 @@ export class LiveSync {
       this.total = server + local + server;
     }
     this.catchUp();
-  }
-
-  /** The last state reported. */
-  get state(): EngineState | null {
-    return this.last;
   }
 
   /** Stops syncing (the batch in flight is abandoned; the checkpoints say where to continue). */
@@ -207,10 +199,9 @@ export class LiveSync {
 
   private onChange(direction: 'push' | 'pull', change: BatchInfo): void {
     this.done[direction] = this.base[direction] + (change.docs_read ?? 0);
-    const written = (change.docs ?? []).map((d) => d._id);
-    if (direction === 'push') this.pushed += written.length;
-    else this.pulled += written.length;
-    this.options.onBatch?.(direction, written.length, written);
+    const written = change.docs?.length ?? 0;
+    if (direction === 'push') this.pushed += written;
+    else this.pulled += written;
     const done = this.done.push + this.done.pull;
     if (!this.firstSync && typeof change.pending === 'number') this.total = Math.max(this.total, done + change.pending);
     this.emit({ state: 'syncing', done, total: Math.max(this.total, done), firstSync: this.firstSync });
@@ -234,7 +225,6 @@ export class LiveSync {
   }
 
   private emit(state: EngineState): void {
-    this.last = state;
     this.options.onState(state);
   }
 }
