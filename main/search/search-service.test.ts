@@ -45,3 +45,15 @@ test('the worker-backed search follows the database through its changes feed', a
     }
   });
 });
+
+test('closing does not wait on a search worker that has stopped: its last save is not asked of it', async (t) => {
+  await withTempStore(async (store, dir) => {
+    const search = new SearchService(store.db, { indexFile: `${dir}/search-index` });
+    const worker = (search as unknown as { worker: import('node:worker_threads').Worker }).worker;
+    await worker.terminate();
+    // The save on close waits up to 15 s for the worker's answer; with the clock stopped,
+    // close() ends only if it does not wait for a worker that can no longer answer.
+    t.mock.timers.enable({ apis: ['setTimeout'] });
+    await search.close();
+  });
+});

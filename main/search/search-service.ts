@@ -52,6 +52,8 @@ export class SearchService {
   private readonly markReady: (report: SearchReady) => void;
   private restored: ((message: Extract<FromSearchWorker, { type: 'restored' }>) => void) | null = null;
   private flushed: (() => void) | null = null;
+  /** False once the worker has failed or exited: nothing is then waited for from it. */
+  private workerAlive = true;
   private startedAt = 0;
 
   constructor(
@@ -76,7 +78,9 @@ export class SearchService {
       else if (message.id !== undefined) this.settle(message.id, new Error(message.message));
       else failReady(new Error(message.message));
     });
+    this.worker.on('exit', () => this.workerGone());
     this.worker.on('error', (error) => {
+      this.workerGone();
       failReady(error);
       for (const id of [...this.pendingQueries.keys()]) this.settle(id, error);
     });
@@ -119,7 +123,7 @@ export class SearchService {
 
   /** Has the worker save the index now if it changed since its last save; resolves once written (or after `timeoutMs`). */
   async flush(timeoutMs?: number): Promise<void> {
-    if (!this.options.indexFile || this.closed) return;
+    if (!this.options.indexFile || this.closed || !this.workerAlive) return;
     await new Promise<void>((resolve) => {
       this.flushed = resolve;
       if (timeoutMs !== undefined) setTimeout(resolve, timeoutMs).unref();
@@ -220,6 +224,12 @@ export class SearchService {
         return t ? [{ id: t._id, name: t.name }] : [];
       }),
     });
+  }
+
+  /** A worker that failed (its file missing, an exception) or exited answers no flush: closing does not wait the bound for it. */
+  private workerGone(): void {
+    this.workerAlive = false;
+    this.flushed?.();
   }
 
   private send(message: ToSearchWorker): void {
