@@ -263,11 +263,26 @@ export function watchRequests(page: Page) {
  * none is left, however slow the steps before were.
  */
 export async function dismissToasts(page: Page): Promise<void> {
+  // Under a modal dialog the toasts are inert: a click would only wait out their 8 s.
+  if (await page.evaluate(() => document.querySelector('dialog:modal') !== null)) {
+    throw new Error('dismissToasts: a dialog is open, and the toasts under it cannot be clicked; close it first, or use newToast()');
+  }
   const toasts = page.getByTestId('notification');
   while ((await toasts.count()) > 0) {
     await toasts.first().getByRole('button', { name: 'Dismiss' }).click({ timeout: 2000 }).catch(() => undefined);
   }
   await expect(toasts).toHaveCount(0);
+}
+
+/** The ids of the toasts showing now, for newToast(). */
+export async function toastIds(page: Page): Promise<string[]> {
+  return page.getByTestId('notification').evaluateAll((toasts) => toasts.map((t) => t.getAttribute('data-notification-id') ?? ''));
+}
+
+/** A toast with `text` that was not among `before` (toastIds()): what an action announced, not an earlier one like it. */
+export function newToast(page: Page, before: string[], text: string | RegExp) {
+  const older = before.map((id) => `:not([data-notification-id="${id}"])`).join('');
+  return page.locator(`[data-testid="notification"]${older}`).filter({ hasText: text });
 }
 
 /** The tag of the tests whose screenshots are the docs' (docs/screenshots/): `npm run screenshots` runs only those. */
@@ -279,13 +294,14 @@ export const DOC_SCREENSHOTS = '@doc-screenshots';
  * QUIRE_SCREENSHOTS set to a folder (`npm run screenshots` sets
  * docs/screenshots) it goes there instead. Returns the file written.
  */
-export async function docScreenshot(page: Page, name: string): Promise<string> {
+export async function docScreenshot(page: Page, name: string, options: { hideToasts?: boolean } = {}): Promise<string> {
   const info = test.info();
   if (!info.tags.includes(DOC_SCREENSHOTS)) throw new Error(`a test that takes the docs' screenshot ${name} needs the tag ${DOC_SCREENSHOTS}, or npm run screenshots skips it`);
   const folder = process.env.QUIRE_SCREENSHOTS;
   const file = folder ? path.resolve(root, folder, name) : info.outputPath(name);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  await page.screenshot({ path: file, animations: 'disabled' });
+  // Toasts left under a dialog would show dimmed in the picture; they cannot be dismissed there.
+  await page.screenshot({ path: file, animations: 'disabled', ...(options.hideToasts ? { style: '.toasts { visibility: hidden; }' } : {}) });
   return file;
 }
 

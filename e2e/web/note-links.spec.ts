@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { editorContent, editorText, focusEnd, mod, openNote, titleField, waitUntilSaved } from './editor-helpers';
 import { expect, test } from './note-library';
+import { dismissToasts } from './fixtures';
 
 const list = (page: Page) => page.getByTestId('note-list');
 const row = (page: Page, title: string) =>
@@ -49,7 +50,8 @@ test('[[ offers titles, the link opens the note from the preview, and Backlinks 
   await expect(titleField(page)).toHaveValue('Meeting notes');
   await expect(backlinks(page).getByRole('button')).toHaveText(['Grocery list']);
 
-  // A backlink opens the linking note.
+  // A backlink opens the linking note (once the "Copied the link" toast over it is closed).
+  await dismissToasts(page);
   await backlinks(page).getByRole('button', { name: 'Grocery list' }).click();
   await expect(titleField(page)).toHaveValue('Grocery list');
 

@@ -2,7 +2,7 @@
 // a backup folder applied (which takes the first snapshot by itself), and
 // Take Snapshot Now, each waiting on what the window shows.
 import type { Locator, Page } from '@playwright/test';
-import { dismissToasts, expect } from './fixtures';
+import { expect, newToast, toastIds } from './fixtures';
 import { mod } from './editor-helpers';
 
 export const snapshotsSection = (page: Page): Locator => page.getByTestId('snapshots-section');
@@ -34,9 +34,10 @@ export async function useBackupFolder(page: Page, folder: string): Promise<void>
 export async function takeSnapshot(page: Page, expected: number): Promise<void> {
   const button = page.getByTestId('snapshots-take');
   await expect(button).toBeEnabled();
+  const before = await toastIds(page);
   await button.click();
-  await expect(page.getByTestId('notification').filter({ hasText: 'Snapshot taken' })).toBeVisible();
+  // This snapshot's toast, not an earlier one's (under Preferences they cannot be dismissed).
+  await expect(newToast(page, before, 'Snapshot taken')).toBeVisible();
   await expect(snapshotStats(page)).toHaveText(new RegExp(`^${expected} snapshots using `));
   await expect(button).toHaveText('Take Snapshot Now');
-  await dismissToasts(page);
 }

@@ -6,7 +6,7 @@
 // away shows as offline and catches up by itself when it is back.
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { DOC_SCREENSHOTS, docScreenshot, dismissToasts, expect, startWebHost, test } from './fixtures';
+import { DOC_SCREENSHOTS, docScreenshot, expect, startWebHost, test } from './fixtures';
 import { editorContent, mod, newNote, noteRow, waitUntilSaved } from './editor-helpers';
 import { startCouchServer, type CouchServer } from '../../main/testing/couch-server';
 import { openDatabase } from '../../main/db/open-database';
@@ -60,8 +60,7 @@ test('connect in Preferences › Sync, write a note in one window, and it appear
     await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'up-to-date');
     await expect(page.getByTestId('sync-status-headline')).toHaveText('Up to date');
     await expect(page.getByTestId('sync-password')).toHaveValue('');
-    await dismissToasts(page);
-    await docScreenshot(page, 'sync-prefs-light.png');
+    await docScreenshot(page, 'sync-prefs-light.png', { hideToasts: true });
     await page.keyboard.press('Escape');
     await expect(page.getByTestId('sync-indicator')).toHaveText('Synced');
 

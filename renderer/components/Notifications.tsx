@@ -10,7 +10,7 @@ export function Notifications() {
   return (
     <section className="toasts" aria-label="Notifications" aria-live="polite">
       {items.map((n) => (
-        <div key={n.id} className={`toast ${n.kind ?? 'info'}`} role={n.kind === 'error' ? 'alert' : 'status'} data-testid="notification">
+        <div key={n.id} className={`toast ${n.kind ?? 'info'}`} role={n.kind === 'error' ? 'alert' : 'status'} data-testid="notification" data-notification-id={n.id}>
           <div className="toast-text">
             <p className="toast-title">{n.title}</p>
             {n.body && <p className="toast-body">{n.body}</p>}
