@@ -5,8 +5,8 @@
 // Typecheck, lint and the build run side by side (each mostly one core's
 // work), their output printed whole when each ends, so lines never
 // interleave. The suites then run one after the other, each printing as it
-// goes: the unit tests keep both cores busy (two files at a time), and so do
-// the e2e tests (two workers). Run side by side, the suites took as long in
+// goes: the unit tests keep both cores busy (three files at a time), and so do
+// the e2e tests (three workers). Run side by side, the suites took as long in
 // all (432 s against 443 s for a fresh clone's .ci/run) and each ran at half
 // speed, closer to its timeouts. Any step failing fails the run, after the
 // steps running beside it have ended.
