@@ -46,8 +46,15 @@ export interface DiffOptions {
 }
 
 const LINE_TIMEOUT_MS = 400;
-/** A changed pair longer than this is compared by word with a time limit too. */
 const WORD_TIMEOUT_MS = 50;
+/**
+ * Below this many lines (or, for a pair of lines, characters) on both sides
+ * together, a comparison always runs to the end: Myers' worst case there is
+ * a few milliseconds, and a time limit would only make what is shown depend
+ * on how busy the computer is (a pair of short lines marked as a whole
+ * because a garbage collection paused the page for 50 ms).
+ */
+const ALWAYS_EXACT_BELOW = 2000;
 
 const whole = (text: string, changed: boolean): Segment[] => [{ text, changed }];
 
@@ -56,7 +63,7 @@ const whole = (text: string, changed: boolean): Segment[] => [{ text, changed }]
  * nothing in common are marked as a whole: word marks all over them say less.
  */
 export function diffWordsOf(a: string, b: string): { a: Segment[]; b: Segment[] } {
-  const parts = diffWordsWithSpace(a, b, { timeout: WORD_TIMEOUT_MS });
+  const parts = a.length + b.length < ALWAYS_EXACT_BELOW ? diffWordsWithSpace(a, b) : diffWordsWithSpace(a, b, { timeout: WORD_TIMEOUT_MS });
   if (!parts) return { a: whole(a, true), b: whole(b, true) };
   const left: Segment[] = [];
   const right: Segment[] = [];
@@ -131,8 +138,9 @@ export function diffTexts(a: string, b: string, options: DiffOptions = {}): Text
   }
   for (let k = 0; k < start; k++) same(k, k);
 
+  const middle = endA - start + (endB - start);
   const parts = endA > start && endB > start
-    ? diffArrays(left.slice(start, endA), right.slice(start, endB), { timeout: options.timeoutMs ?? LINE_TIMEOUT_MS })
+    ? diffArrays(left.slice(start, endA), right.slice(start, endB), middle < ALWAYS_EXACT_BELOW ? {} : { timeout: options.timeoutMs ?? LINE_TIMEOUT_MS })
     : [];
   const exact = parts !== undefined;
   let i = start;
