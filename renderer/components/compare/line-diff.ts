@@ -138,10 +138,13 @@ export function diffTexts(a: string, b: string, options: DiffOptions = {}): Text
   }
   for (let k = 0; k < start; k++) same(k, k);
 
-  const middle = endA - start + (endB - start);
-  const parts = endA > start && endB > start
-    ? diffArrays(left.slice(start, endA), right.slice(start, endB), middle < ALWAYS_EXACT_BELOW ? {} : { timeout: options.timeoutMs ?? LINE_TIMEOUT_MS })
-    : [];
+  const oldLines = left.slice(start, endA);
+  const newLines = right.slice(start, endB);
+  const parts = !oldLines.length || !newLines.length
+    ? []
+    : oldLines.length + newLines.length < ALWAYS_EXACT_BELOW
+      ? diffArrays(oldLines, newLines)
+      : diffArrays(oldLines, newLines, { timeout: options.timeoutMs ?? LINE_TIMEOUT_MS });
   const exact = parts !== undefined;
   let i = start;
   let j = start;
