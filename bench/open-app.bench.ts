@@ -8,10 +8,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { percentile, round, type BenchRow } from './bench-row';
+import { megabytes, quireMemory, type QuireMemory } from './quire-memory';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const FIRST_ROW = '[data-testid="note-list"] [role="option"]';
 const TARGET_MS = 1500;
+const MEMORY_TARGET_MB = 400;
 
 /** Starts the browser host; resolves with its URL once it prints it. */
 export function startHost(profile: string) {
@@ -33,7 +35,30 @@ export function startHost(profile: string) {
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
     });
-  return { url, stop };
+  return { url, stop, pid: child.pid! };
+}
+
+/** The note count once the summaries stop arriving (the same for a second). */
+async function settledCount(page: import('@playwright/test').Page): Promise<number> {
+  const count = async () => Number((await page.getByTestId('note-count').textContent())?.replace(/\D/g, '') ?? 0);
+  let last = await count();
+  for (;;) {
+    await page.waitForTimeout(1000);
+    const now = await count();
+    if (now === last) return now;
+    last = now;
+  }
+}
+
+/** Types a query into the search field and waits until the count shows its answer. */
+export async function searchAnswered(page: import('@playwright/test').Page, query: string, notes: number, timeout: number): Promise<void> {
+  await page.getByTestId('search-input').fill(query);
+  await page.waitForFunction(
+    (n) => /\d/.test(document.querySelector('[data-testid="note-count"]')?.textContent ?? '') &&
+      (document.querySelector('[data-testid="note-count"]')?.textContent ?? '').replace(/\D/g, '') !== String(n),
+    notes,
+    { timeout },
+  );
 }
 
 export async function benchOpenApp(profile: string): Promise<BenchRow[]> {
@@ -44,6 +69,8 @@ export async function benchOpenApp(profile: string): Promise<BenchRow[]> {
   });
   const times: number[] = [];
   let rows = 0;
+  let memory: QuireMemory | null = null;
+  let listed = 0;
   try {
     for (let run = 0; run < 6; run += 1) {
       const page = await browser.newPage();
@@ -54,6 +81,12 @@ export async function benchOpenApp(profile: string): Promise<BenchRow[]> {
         await page.locator(FIRST_ROW).first().waitFor({ state: 'visible', timeout: 60_000 });
         times.push(performance.now() - started);
         rows = Number((await page.getByTestId('note-count').textContent())?.replace(/\D/g, '') ?? 0);
+        if (run === 5) {
+          // The last start: every note listed and search ready (a query answered), as issue 16 counts memory.
+          listed = await settledCount(page);
+          await searchAnswered(page, 'tar', listed, 120_000);
+          memory = quireMemory(host.pid);
+        }
       } finally {
         await page.close();
         await host.stop();
@@ -67,5 +100,17 @@ export async function benchOpenApp(profile: string): Promise<BenchRow[]> {
   return [
     { name: 'open app, first start (builds summary cache)', value: round(cold!, 0), unit: 'ms', note: `${rows} notes listed` },
     { name: 'open app, first note list shown (p95 of 5)', value: round(p95, 0), unit: 'ms', target: `≤ ${TARGET_MS} ms`, ok: p95 <= TARGET_MS },
+    ...memoryRow(memory, `${listed} notes`, MEMORY_TARGET_MB),
   ];
+}
+
+/** The row for quireMemory(), measured once the list is shown and search has answered. */
+export function memoryRow(memory: QuireMemory | null, notes: string, targetMb: number): BenchRow[] {
+  if (!memory) return [];
+  const total = megabytes(memory.total);
+  return [{
+    name: `memory of Quire's processes, list shown and search ready (${notes})`, value: total, unit: 'MB',
+    target: `≤ ${targetMb} MB`, ok: total <= targetMb,
+    note: `PSS: host process (main + workers) ${megabytes(memory.host)} MB, Chromium renderer ${megabytes(memory.renderer)} MB`,
+  }];
 }

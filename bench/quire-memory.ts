@@ -1,0 +1,70 @@
+// The memory of all of Quire's processes together, as issue 16 counts it in
+// the browser host: the host process (its main thread and every worker
+// thread: search, backup, restore) and the Chromium renderer showing the
+// window. Each is its proportional set size (PSS, /proc/<pid>/smaps_rollup):
+// pages shared with other processes (Chromium's code, libc) count for their
+// share only, so the sum is what Quire adds to the machine. Linux only.
+import fs from 'node:fs';
+
+/** PSS of a process in bytes (its resident set where smaps_rollup is missing). */
+function pssOf(pid: number): number {
+  try {
+    const rollup = fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    const kb = /^Pss:\s+(\d+) kB/m.exec(rollup);
+    if (kb) return Number(kb[1]) * 1024;
+  } catch {
+    // gone, or no smaps_rollup: the resident set below
+  }
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0) * 1024;
+}
+
+/** The processes below `root` (children, their children…). */
+function descendants(root: number): number[] {
+  const parentOf = new Map<number, number>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // ended meanwhile
+    }
+  }
+  const found: number[] = [];
+  const below = (pid: number) => {
+    for (const [child, parent] of parentOf) if (parent === pid) {
+      found.push(child);
+      below(child);
+    }
+  };
+  below(root);
+  return found;
+}
+
+export interface QuireMemory {
+  host: number;
+  renderer: number;
+  total: number;
+}
+
+/**
+ * The host's PSS and that of the Chromium renderer processes this process
+ * started (Playwright launches the browser as its child). Measure with the
+ * window's page the only one open: Chromium may keep a spare renderer ready,
+ * which is then counted too (a few MB), never another page's.
+ */
+export function quireMemory(hostPid: number): QuireMemory {
+  const renderers = descendants(process.pid).filter((pid) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer');
+    } catch {
+      return false;
+    }
+  });
+  const host = pssOf(hostPid);
+  const renderer = renderers.reduce((sum, pid) => sum + pssOf(pid), 0);
+  return { host, renderer, total: host + renderer };
+}
+
+export const megabytes = (bytes: number) => Math.round(bytes / 1024 / 1024);
