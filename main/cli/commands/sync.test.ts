@@ -63,11 +63,13 @@ test('one pass each way: counts, a second pass with nothing to do, and a conflic
   }
   assert.equal((await run(args(a))).json().conflicts, 0, 'a alone: no conflict yet');
   const meet = await run(args(b));
-  assert.equal(meet.json().conflicts, 1);
   const db = openDatabase(b);
-  const note = await db.get('note:n1', { conflicts: true });
+  const note = await db.get('note:n1', { conflicts: true, revs_info: true });
   await db.close();
-  assert.equal((note as { _conflicts?: string[] })._conflicts?.length, 1, 'both versions kept');
+  // Both checked before either is asserted, so a failure says which side is off (the count or the database).
+  const seen = JSON.stringify({ printed: meet.json(), rev: note._rev, conflicts: (note as { _conflicts?: string[] })._conflicts, stderr: meet.stderr });
+  assert.equal((note as { _conflicts?: string[] })._conflicts?.length, 1, `both versions kept: ${seen}`);
+  assert.equal(meet.json().conflicts, 1, `the conflict counted: ${seen}`);
 });
 
 test('--live keeps syncing until SIGTERM, then prints its totals and exits 0', async () => {
