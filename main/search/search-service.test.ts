@@ -57,3 +57,18 @@ test('closing does not wait on a search worker that has stopped: its last save i
     await search.close();
   });
 });
+
+test('a search worker that stops by itself: the queries after it are refused, in words', async () => {
+  await withTempStore(async (store) => {
+    await store.put(note('note:1', 'Grocery list', 'apples'));
+    const search = new SearchService(store.db);
+    try {
+      assert.deepEqual(await search.query('apples'), ['note:1']);
+      const worker = (search as unknown as { worker: import('node:worker_threads').Worker }).worker;
+      await worker.terminate();
+      await assert.rejects(search.query('apples'), /Search stopped: its worker exited/);
+    } finally {
+      await search.close();
+    }
+  });
+});

@@ -54,6 +54,8 @@ export class SearchService {
   private flushed: (() => void) | null = null;
   /** False once the worker has failed or exited: nothing is then waited for from it. */
   private workerAlive = true;
+  /** Why the worker is gone, when it stopped by itself: later queries are refused with it. */
+  private stopped: Error | null = null;
   private startedAt = 0;
 
   constructor(
@@ -78,7 +80,15 @@ export class SearchService {
       else if (message.id !== undefined) this.settle(message.id, new Error(message.message));
       else failReady(new Error(message.message));
     });
-    this.worker.on('exit', () => this.workerGone());
+    this.worker.on('exit', (code) => {
+      this.workerGone();
+      if (this.closed) return;
+      // Stopped by something other than close(): every query waiting on it, and every later one, is told.
+      const stopped = new Error(`Search stopped: its worker exited (code ${code}).`);
+      this.stopped = stopped;
+      failReady(stopped);
+      for (const id of [...this.pendingQueries.keys()]) this.settle(id, stopped);
+    });
     this.worker.on('error', (error) => {
       this.workerGone();
       failReady(error);
@@ -103,6 +113,7 @@ export class SearchService {
   async query(text: string, options: { includeTrash?: boolean; limit?: number } = {}): Promise<string[]> {
     this.start();
     await this.ready;
+    if (this.stopped) throw this.stopped;
     const id = this.nextQueryId++;
     return new Promise<string[]>((resolve, reject) => {
       this.pendingQueries.set(id, { resolve, reject });
