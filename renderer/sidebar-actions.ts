@@ -3,7 +3,7 @@
 // process, and says plainly when the main process refuses. Lists refresh
 // from the database's change events; reloading here as well makes the
 // result show at once rather than after the events' short coalescing delay.
-import { TAG_COLORS, type TagColor } from '../shared/schema';
+import { TAG_COLORS, type TagColor } from '../shared/doc-limits';
 import type { BookSummary, TagSummary } from '../shared/types';
 import { client } from './client/index';
 import { reload } from './data';

@@ -3,7 +3,7 @@
 // shows when branches are folded, and what the delete confirmations say.
 // Main enforces the same rules on write; checking here lets the message
 // appear where the user typed, before anything is sent.
-import { MAX_BOOK_NAME_CHARS, MAX_TAG_NAME_CHARS } from '../shared/schema';
+import { MAX_BOOK_NAME_CHARS, MAX_TAG_NAME_CHARS } from '../shared/doc-limits';
 import type { BookSummary, TagSummary } from '../shared/types';
 import type { BookNode } from './state/library';
 

@@ -2,7 +2,7 @@
 // renderer (which derives its list from every summary) and the main process
 // (which answers the first screenful at start-up before all summaries
 // arrive). Both must agree exactly, so there is one copy.
-import { TRASH_BOOK_ID, type NoteStatus } from './schema';
+import { TRASH_BOOK_ID, type NoteStatus } from './doc-limits';
 import type { BookSummary, NoteSort, NoteSummary } from './types';
 
 export type FilterStatus = Exclude<NoteStatus, 'none'>;

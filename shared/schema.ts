@@ -1,35 +1,14 @@
-// Document types and their validation, shared by the main process (which
-// enforces them on every write) and the renderer (which uses them to give
-// early feedback in forms). The shapes follow Inkdrop's data model so that
+// Document types and their validation, enforced by the main process on
+// every write (the renderer needs only the limits, in ./doc-limits, and
+// never loads this module). The shapes follow Inkdrop's data model so that
 // Inkdrop backups restore without conversion. Unknown fields are kept
 // (`looseObject`), because other apps' documents may carry fields we do not
 // know and a round trip must not drop them.
 import { z } from 'zod';
 import { idProblem } from './ids';
+import { NOTE_STATUSES, NOTE_SHARES, TAG_COLORS, TRASH_BOOK_ID, MAX_NOTE_BODY_BYTES, NOTE_BODY_LIMIT_LABEL, MAX_NOTE_TITLE_CHARS, MAX_BOOK_NAME_CHARS, MAX_TAG_NAME_CHARS } from './doc-limits';
 
-export const NOTE_STATUSES = ['none', 'active', 'onHold', 'completed', 'dropped'] as const;
-export const NOTE_SHARES = ['private', 'public'] as const;
-export const TAG_COLORS = [
-  'default', 'red', 'orange', 'yellow', 'olive', 'green', 'teal', 'blue',
-  'violet', 'purple', 'pink', 'brown', 'grey', 'black',
-] as const;
-
-export const TRASH_BOOK_ID = 'trash';
-/**
- * A note's text, in UTF-8 bytes: CouchDB's default max_document_size
- * (8,000,000 bytes), which sync servers accept, so a long log or transcript
- * can be a note. Backup files (64 MiB) and the browser host's frames hold it.
- */
-export const MAX_NOTE_BODY_BYTES = 8_000_000;
-/** The limit in words, for messages. */
-export const NOTE_BODY_LIMIT_LABEL = '8 MB';
-export const MAX_NOTE_TITLE_CHARS = 1000;
-export const MAX_BOOK_NAME_CHARS = 64;
-export const MAX_TAG_NAME_CHARS = 64;
-export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
-
-export type NoteStatus = (typeof NOTE_STATUSES)[number];
-export type TagColor = (typeof TAG_COLORS)[number];
+export * from './doc-limits';
 
 const encoder = new TextEncoder();
 const utf8Bytes = (s: string) => encoder.encode(s).length;

@@ -5,7 +5,7 @@
 // Enter chooses, F2 renames, Delete deletes, the context-menu key or
 // Shift+F10 opens the entry's menu.
 import { useCallback, useMemo, useState, type KeyboardEvent } from 'react';
-import { NOTE_STATUSES } from '../../shared/schema';
+import { NOTE_STATUSES } from '../../shared/doc-limits';
 import { useBooks } from '../state/books';
 import { bookTree, countNotes } from '../state/library';
 import { useNotes, type FilterStatus, type NoteFilter } from '../state/notes';

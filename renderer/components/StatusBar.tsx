@@ -2,7 +2,7 @@
 // Trash said apart), notes that could not be saved, the progress of long
 // work (import…), sync and the backup.
 import { useMemo } from 'react';
-import { TRASH_BOOK_ID } from '../../shared/schema';
+import { TRASH_BOOK_ID } from '../../shared/doc-limits';
 import { useNotes } from '../state/notes';
 import { useEditor } from './editor/editor-store';
 import { useProgress } from '../state/progress';

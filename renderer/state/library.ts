@@ -3,7 +3,7 @@
 // notes the list shows.
 // A notebook shows (and counts) its own notes and those of the notebooks
 // nested in it, as the folders they came from would.
-import { TRASH_BOOK_ID } from '../../shared/schema';
+import { TRASH_BOOK_ID } from '../../shared/doc-limits';
 import type { BookSummary, NoteSummary } from '../../shared/types';
 import { ancestry, type FilterStatus } from '../../shared/note-list';
 

@@ -3,7 +3,7 @@
 // made with these controls are saved at once; the controls show the new
 // value right away and go back to the stored one if the save is refused.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { NOTE_STATUSES, TRASH_BOOK_ID, type NoteStatus } from '../../../shared/schema';
+import { NOTE_STATUSES, TRASH_BOOK_ID, type NoteStatus } from '../../../shared/doc-limits';
 import type { NoteSummary } from '../../../shared/types';
 import { useBooks } from '../../state/books';
 import { bookTree } from '../../state/library';

@@ -1,6 +1,6 @@
 // The notes the Backlinks section lists: those the main process says link
 // here, known to this window and not in the Trash, by title.
-import { TRASH_BOOK_ID } from '../../../shared/schema';
+import { TRASH_BOOK_ID } from '../../../shared/doc-limits';
 import type { NoteSummary } from '../../../shared/types';
 
 const byTitle = new Intl.Collator(undefined, { sensitivity: 'base' });

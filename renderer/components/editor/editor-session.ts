@@ -11,7 +11,8 @@
 import { EditorState, type ChangeSpec, type Extension, type StateEffect } from '@codemirror/state';
 import { EditorView, type ViewUpdate } from '@codemirror/view';
 import { client, connection } from '../../client/index';
-import { MAX_NOTE_BODY_BYTES, MAX_NOTE_TITLE_CHARS, NOTE_BODY_LIMIT_LABEL, type NoteDoc } from '../../../shared/schema';
+import { MAX_NOTE_BODY_BYTES, MAX_NOTE_TITLE_CHARS, NOTE_BODY_LIMIT_LABEL } from '../../../shared/doc-limits';
+import type { NoteDoc } from '../../../shared/schema';
 import { useNotes } from '../../state/notes';
 import { notifyError } from '../../state/notifications';
 import { attachmentHandlers } from './attachments';

@@ -1,6 +1,6 @@
 // Checks on a pasted or dropped file that need no bytes: the main process
 // checks the bytes themselves (the type is sniffed, the size again).
-import { MAX_ATTACHMENT_BYTES } from '../../../shared/schema';
+import { MAX_ATTACHMENT_BYTES } from '../../../shared/doc-limits';
 
 /** Refuses a file before its bytes are read (a 50 MB video should not travel anywhere). */
 export function fileProblem(file: { name: string; size: number }): string | null {

@@ -5,7 +5,7 @@
 import { autocompletion, type Completion, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
 import type { EditorView } from '@codemirror/view';
 import { noteLinkMarkdown } from '../../../shared/note-links';
-import { TRASH_BOOK_ID } from '../../../shared/schema';
+import { TRASH_BOOK_ID } from '../../../shared/doc-limits';
 import { useNotes } from '../../state/notes';
 import { editorSession } from './editor-session';
 

@@ -2,7 +2,7 @@
 // switching the list to a view that contains it when the current one does not.
 // A note deleted forever whose versions are still in the history opens in
 // Note › History…, where it can be brought back.
-import { TRASH_BOOK_ID } from '../../../shared/schema';
+import { TRASH_BOOK_ID } from '../../../shared/doc-limits';
 import { client } from '../../client/index';
 import { useBooks } from '../../state/books';
 import { useDialogs } from '../../state/dialogs';

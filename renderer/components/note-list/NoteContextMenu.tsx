@@ -6,7 +6,7 @@
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { createPortal } from 'react-dom';
 import { buildMenuTemplate, flattenMenu, type MenuCommand } from '../../../shared/menu';
-import { TRASH_BOOK_ID } from '../../../shared/schema';
+import { TRASH_BOOK_ID } from '../../../shared/doc-limits';
 import { formatCount } from '../../format';
 import { formatAccelerator } from '../../menu/accelerators';
 import { useNotes } from '../../state/notes';

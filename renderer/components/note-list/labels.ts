@@ -1,5 +1,5 @@
 // Words the note list shows for statuses and for the sidebar's choice.
-import type { NoteStatus } from '../../../shared/schema';
+import type { NoteStatus } from '../../../shared/doc-limits';
 import type { BookSummary, TagSummary } from '../../../shared/types';
 import type { NoteFilter } from '../../state/notes';
 

@@ -2,7 +2,7 @@
 // tag them, send them to the Trash, restore them or delete them for good;
 // and the menu commands the list owns (delete, next/previous note, search).
 // Every question goes through ask.*, every failure says what went wrong.
-import { MAX_TAG_NAME_CHARS, TRASH_BOOK_ID } from '../../../shared/schema';
+import { MAX_TAG_NAME_CHARS, TRASH_BOOK_ID } from '../../../shared/doc-limits';
 import { client } from '../../client/index';
 import { registerCommand } from '../../commands';
 import { formatCount } from '../../format';

@@ -3,7 +3,8 @@
 // link to the notes, export them as Markdown; and the Note menu's commands
 // for every action, applied to the notes chosen in the list (the
 // selection, else the open note).
-import { TRASH_BOOK_ID, type NoteDoc } from '../../../shared/schema';
+import { TRASH_BOOK_ID } from '../../../shared/doc-limits';
+import type { NoteDoc } from '../../../shared/schema';
 import { noteLinkMarkdown } from '../../../shared/note-links';
 import { client } from '../../client/index';
 import { registerCommand } from '../../commands';

@@ -2,7 +2,7 @@
 // keep-open.ts). Runs when the list changes, never when only the open note
 // does, and opening a note never moves the keyboard focus.
 import { useEffect, useRef } from 'react';
-import { TRASH_BOOK_ID } from '../../../shared/schema';
+import { TRASH_BOOK_ID } from '../../../shared/doc-limits';
 import type { NoteSummary } from '../../../shared/types';
 import { useNotes, type NoteFilter } from '../../state/notes';
 import { useSearch } from '../../state/search';
