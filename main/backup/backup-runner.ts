@@ -166,6 +166,10 @@ export class BackupRunner {
         if (previous) await settle(previous);
         previous = { batch, applying };
       }
+      // A stop leaves the read ahead in flight (or, stopped before the first batch, the first read with
+      // no handler at all): it is waited for and dropped, so no read of the database outlives the pass
+      // and the database can close after stop() ("database is closed", an unhandled rejection, before).
+      await prefetch.catch(() => null);
       if (previous) await settle(previous);
       if (uncommitted !== null) await commit(uncommitted);
       if (this.needsCleanup) {
