@@ -300,8 +300,18 @@ export async function docScreenshot(page: Page, name: string, options: { hideToa
   const folder = process.env.QUIRE_SCREENSHOTS;
   const file = folder ? path.resolve(root, folder, name) : info.outputPath(name);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  // Toasts left under a dialog would show dimmed in the picture; they cannot be dismissed there.
-  await page.screenshot({ path: file, animations: 'disabled', ...(options.hideToasts ? { style: '.toasts { visibility: hidden; }' } : {}) });
+  // Toasts left under a dialog would show in the picture, and cannot be dismissed there. They are hidden
+  // through the CSSOM: the strict CSP refuses the <style> that screenshot({ style }) would add.
+  const setToasts = (visibility: string) => page.evaluate((v) => {
+    const toasts = document.querySelector<HTMLElement>('.toasts');
+    if (toasts) toasts.style.visibility = v;
+  }, visibility);
+  if (options.hideToasts) await setToasts('hidden');
+  try {
+    await page.screenshot({ path: file, animations: 'disabled' });
+  } finally {
+    if (options.hideToasts) await setToasts('');
+  }
   return file;
 }
 
