@@ -145,6 +145,21 @@ function packIndex(objects: PackedObject[], packChecksum: Buffer): Buffer {
   return out;
 }
 
+/** A pack entry's header: its type code, its size (a varint, 4 bits then 7 per byte) and where its body begins. */
+function entryHeader(bytes: Buffer): { code: number; size: number; at: number } {
+  let at = 0;
+  let byte = bytes[at++]!;
+  const code = (byte >> 4) & 7;
+  let size = byte & 15;
+  let shift = 4;
+  while (byte & 0x80 && at < bytes.length) {
+    byte = bytes[at++]!;
+    size += (byte & 0x7f) * 2 ** shift;
+    shift += 7;
+  }
+  return { code, size, at };
+}
+
 /**
  * One pack of the store, read through its index. The index is searched in
  * place (binary search within its fan-out range), so opening a store costs
@@ -236,16 +251,8 @@ export class PackReader {
     if (raw.length !== end - offset) return null;
     const crc = this.idx.readUInt32BE(8 + 1024 + this.count * 20 + i * 4);
     if (zlib.crc32(raw) >>> 0 !== crc) return null;
-    let at = 0;
-    let byte = raw[at++]!;
-    const type = CODE_TYPE[(byte >> 4) & 7];
-    let size = byte & 15;
-    let shift = 4;
-    while (byte & 0x80 && at < raw.length) {
-      byte = raw[at++]!;
-      size += (byte & 0x7f) * 2 ** shift;
-      shift += 7;
-    }
+    const { code, size, at } = entryHeader(raw);
+    const type = CODE_TYPE[code];
     return type ? { type, size, body: raw.subarray(at) } : null;
   }
 
@@ -317,23 +324,15 @@ export class PackReader {
   private readEntry(offset: number, oid: string, resolve: (oid: string) => GitObject, depth: number): GitObject {
     const head = this.read(offset, 32);
     if (head.length === 0 || offset >= this.size - 20) throw new ObjectError(oid, 'the pack file is cut short');
-    let at = 0;
-    let byte = head[at++]!;
-    const type = (byte >> 4) & 7;
-    let size = byte & 15;
-    let shift = 4;
-    while (byte & 0x80 && at < head.length) {
-      byte = head[at++]!;
-      size += (byte & 0x7f) * 2 ** shift;
-      shift += 7;
-    }
+    const { code: type, size, at: headerEnd } = entryHeader(head);
+    let at = headerEnd;
     // Enough bytes for the whole compressed stream (zlib's own bound on its output, and then some);
     // inflate stops at the stream's end and ignores what follows.
     const raw = this.read(offset, Math.min(this.size - 20 - offset, 64 + size + Math.ceil(size / 1024) + 64));
     let base: GitObject | null = null;
     if (depth > 50) throw new ObjectError(oid, 'delta chain too long');
     if (type === OFS_DELTA) {
-      byte = raw[at++]!;
+      let byte = raw[at++]!;
       let back = byte & 0x7f;
       while (byte & 0x80) {
         byte = raw[at++]!;
