@@ -16,3 +16,6 @@ export function percentile(samples: number[], p: number): number {
 }
 
 export const round = (ms: number, digits = 1) => Number(ms.toFixed(digits));
+
+/** Bytes as whole megabytes (MiB), for rows and notes. */
+export const megabytes = (bytes: number) => Math.round(bytes / 1024 / 1024);

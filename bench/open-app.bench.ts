@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { percentile, round, type BenchRow } from './bench-row';
-import { megabytes, quireMemory, type QuireMemory } from './quire-memory';
+import { memoryRow, quireMemory, type QuireMemory } from './quire-memory';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const FIRST_ROW = '[data-testid="note-list"] [role="option"]';
@@ -104,13 +104,3 @@ export async function benchOpenApp(profile: string): Promise<BenchRow[]> {
   ];
 }
 
-/** The row for quireMemory(), measured once the list is shown and search has answered. */
-export function memoryRow(memory: QuireMemory | null, notes: string, targetMb: number): BenchRow[] {
-  if (!memory) return [];
-  const total = megabytes(memory.total);
-  return [{
-    name: `memory of Quire's processes, list shown and search ready (${notes})`, value: total, unit: 'MB',
-    target: `≤ ${targetMb} MB`, ok: total <= targetMb,
-    note: `PSS: host process (main + workers) ${megabytes(memory.host)} MB, Chromium renderer ${megabytes(memory.renderer)} MB`,
-  }];
-}

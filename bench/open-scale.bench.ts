@@ -7,8 +7,8 @@
 import { chromium } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
-import { memoryRow, searchAnswered, startHost } from './open-app.bench';
-import { quireMemory, type QuireMemory } from './quire-memory';
+import { searchAnswered, startHost } from './open-app.bench';
+import { memoryRow, quireMemory, type QuireMemory } from './quire-memory';
 import { copyScaleProfile } from './scale-profile';
 import { percentile, round, type BenchRow } from './bench-row';
 

@@ -5,6 +5,7 @@
 // pages shared with other processes (Chromium's code, libc) count for their
 // share only, so the sum is what Quire adds to the machine. Linux only.
 import fs from 'node:fs';
+import { megabytes, type BenchRow } from './bench-row';
 
 /** PSS of a process in bytes (its resident set where smaps_rollup is missing). */
 function pssOf(pid: number): number {
@@ -67,4 +68,13 @@ export function quireMemory(hostPid: number): QuireMemory {
   return { host, renderer, total: host + renderer };
 }
 
-export const megabytes = (bytes: number) => Math.round(bytes / 1024 / 1024);
+/** The row for quireMemory(), measured once the list is shown and search has answered. */
+export function memoryRow(memory: QuireMemory | null, notes: string, targetMb: number): BenchRow[] {
+  if (!memory) return [];
+  const total = megabytes(memory.total);
+  return [{
+    name: `memory of Quire's processes, list shown and search ready (${notes})`, value: total, unit: 'MB',
+    target: `≤ ${targetMb} MB`, ok: total <= targetMb,
+    note: `PSS: host process (main + workers) ${megabytes(memory.host)} MB, Chromium renderer ${megabytes(memory.renderer)} MB`,
+  }];
+}

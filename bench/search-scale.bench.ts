@@ -12,13 +12,12 @@ import { databasePath } from '../main/app/paths';
 import { SearchService } from '../main/search/search-service';
 import { copyScaleProfile } from './scale-profile';
 import { SEARCH_BENCH_QUERIES } from './search.bench';
-import { percentile, round, type BenchRow } from './bench-row';
+import { megabytes, percentile, round, type BenchRow } from './bench-row';
 
 const FIRST_ANSWER_TARGET_MS = 2000;
 const P95_TARGET_MS = 30;
 const CHANGED_WHILE_CLOSED = 10;
 
-const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
 export async function benchSearchScale(tmp: string): Promise<BenchRow[]> {
   const profile = path.join(tmp, 'scale-profile');
@@ -43,8 +42,8 @@ export async function benchSearchScale(tmp: string): Promise<BenchRow[]> {
       await search.close();
       rows.push(
         { name: `search ready, first start (rebuild, ${ready.notes} notes)`, value: round(built, 0), unit: 'ms', note: `source ${ready.source}` },
-        { name: 'process RSS, search built (main + worker)', value: mb(rss), unit: 'MB', note: 'bench process, not the app' },
-        { name: 'saving the index at close', value: round(closeMs, 0), unit: 'ms', note: `${mb(fs.statSync(indexFile).size)} MB file` },
+        { name: 'process RSS, search built (main + worker)', value: megabytes(rss), unit: 'MB', note: 'bench process, not the app' },
+        { name: 'saving the index at close', value: round(closeMs, 0), unit: 'ms', note: `${megabytes(fs.statSync(indexFile).size)} MB file` },
       );
       // Ten notes edited while closed, as the CLI or a restore would: the next start must find their new text.
       const now = Date.now();
@@ -70,7 +69,7 @@ export async function benchSearchScale(tmp: string): Promise<BenchRow[]> {
         name: `search answers first query after start (saved index, ${notes} notes)`, value: round(firstMs, 0), unit: 'ms',
         target: `≤ ${FIRST_ANSWER_TARGET_MS} ms`, ok: firstMs <= FIRST_ANSWER_TARGET_MS, note: `${ready.caughtUp ?? 0} changes caught up; the worker loaded the file in ${Math.round(ready.loadMs ?? 0)} ms`,
       });
-      rows.push({ name: 'process RSS, saved index loaded (main + worker)', value: mb(process.memoryUsage().rss), unit: 'MB' });
+      rows.push({ name: 'process RSS, saved index loaded (main + worker)', value: megabytes(process.memoryUsage().rss), unit: 'MB' });
 
       // As in the corpus benchmark: one pass to warm up, then the measured pass; here through the worker, as the app asks.
       for (const q of SEARCH_BENCH_QUERIES) await search.query(q);
