@@ -88,7 +88,6 @@ export function SnapshotRestoreDialog({ onClose }: { onClose(): void }) {
       (found) => {
         if (!live) return;
         setSnapshots(found);
-        requestAnimationFrame(() => list.current?.focus());
       },
       (error: unknown) => {
         if (!live) return;
@@ -100,6 +99,13 @@ export function SnapshotRestoreDialog({ onClose }: { onClose(): void }) {
       live = false;
     };
   }, []);
+
+  // Once the list is there (an effect runs after React has put it in the page; a frame callback
+  // could run before that on a busy computer and find no list, leaving the focus nowhere).
+  const loaded = snapshots !== null;
+  useEffect(() => {
+    if (loaded) list.current?.focus();
+  }, [loaded]);
 
   useEffect(() => {
     if (!selected || plans.has(selected)) return;
