@@ -1,5 +1,6 @@
 // Runs the unit and integration tests (*.test.ts beside the code they test)
-// with Node's own test runner, TypeScript loaded through tsx.
+// with Node's own test runner, each file compiled first with esbuild
+// (scripts/bundle-unit-tests.mjs says why, and what stays as under tsx).
 // Usage: node scripts/run-unit-tests.mjs [path-filter ...]
 //
 // Three test files run at once (Node 20's default is one fewer than the
@@ -26,6 +27,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleUnitTests } from './bundle-unit-tests.mjs';
 import { testEnv } from './test-tmpdir.mjs';
 
 const CONCURRENCY = 3;
@@ -69,9 +71,20 @@ if (files.length === 0) {
   console.error('run-unit-tests: no test files matched');
   process.exit(1);
 }
-const result = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${CONCURRENCY}`, `--test-timeout=${FILE_TIMEOUT_MS}`, ...files],
-  { cwd: root, stdio: 'inherit', env: testEnv() },
-);
+// Under node_modules, so the compiled files find the npm packages they import;
+// one folder per run, so two runs in one checkout never share files.
+const cache = path.join(root, 'node_modules', '.cache', 'quire-unit-tests');
+fs.mkdirSync(cache, { recursive: true });
+const outDir = fs.mkdtempSync(path.join(cache, 'run-'));
+let result;
+try {
+  const compiled = await bundleUnitTests(root, files, outDir);
+  result = spawnSync(
+    process.execPath,
+    ['--enable-source-maps', '--test', '--test-reporter=spec', `--test-concurrency=${CONCURRENCY}`, `--test-timeout=${FILE_TIMEOUT_MS}`, ...compiled],
+    { cwd: root, stdio: 'inherit', env: testEnv() },
+  );
+} finally {
+  fs.rmSync(outDir, { recursive: true, force: true });
+}
 process.exit(result.status ?? 1);
