@@ -13,23 +13,24 @@ const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
 const define = { __QUIRE_VERSION__: JSON.stringify(pkg.version) };
 const watch = process.argv.includes('--watch');
 
-// The Electron main process and its workers leave their npm dependencies to
-// Node (electron-builder ships them from app/package.json, checked by
-// main/electron/app-package.test.ts). The browser host and the CLI, started
-// anew for every e2e test and CLI call, carry theirs inside the bundle: one
-// file to load instead of hundreds to resolve, and CommonJS packages not
-// parsed again for their exports at each start (a host's start and first
-// page: 0.47 s of CPU before, 0.41 s after). Native and optional native
-// packages stay outside, and so does pouchdb-node: the e2e tests' gates
-// (e2e/web/host-gates.mjs) hold the restore's writes by wrapping the
-// instance Node loads (bundled too, a start costs 0.34 s, but the gates
-// would see no database).
+// The Electron main process leaves its npm dependencies to Node
+// (electron-builder ships them from app/package.json, checked by
+// main/electron/app-package.test.ts). The workers, the browser host and the
+// CLI carry theirs inside the bundle: one file to load instead of hundreds to
+// resolve, and CommonJS packages not parsed again for their exports at each
+// start. The host, started anew for every e2e test, took 0.47 s of CPU for
+// its start and first page with everything external, 0.41 s bundled, and
+// 0.33 s once its search worker was bundled too and no longer loaded zod,
+// which it never used (main/search/note-meta.ts). Native and optional native packages stay
+// outside (scripts/unbundled-packages.json), and so does pouchdb-node: the
+// e2e tests' gates (e2e/web/host-gates.mjs) hold the restore's writes by
+// wrapping the instance Node loads.
 const electronEntries = { main: 'main/electron/main.ts' };
 const standaloneEntries = {
   'web-host': 'main/web-host/server.ts',
   cli: 'main/cli/quire.ts',
 };
-const NATIVE_PACKAGES = ['electron', 'leveldown', 'bufferutil', 'utf-8-validate', 'fsevents', 'pouchdb-node'];
+const UNBUNDLED_PACKAGES = JSON.parse(fs.readFileSync(path.join(root, 'scripts/unbundled-packages.json'), 'utf8'));
 const workerEntries = fs.existsSync(path.join(root, 'main/workers'))
   ? Object.fromEntries(
       fs.readdirSync(path.join(root, 'main/workers'))
@@ -62,8 +63,8 @@ const nodeBundle = {
 };
 
 await Promise.all([
-  build({ ...nodeBundle, entryPoints: existing({ ...electronEntries, ...workerEntries }), packages: 'external', external: ['electron'] }),
-  build({ ...nodeBundle, entryPoints: existing(standaloneEntries), external: NATIVE_PACKAGES }),
+  build({ ...nodeBundle, entryPoints: existing(electronEntries), packages: 'external', external: ['electron'] }),
+  build({ ...nodeBundle, entryPoints: existing({ ...standaloneEntries, ...workerEntries }), external: UNBUNDLED_PACKAGES }),
   build({
     absWorkingDir: root,
     entryPoints: existing({ preload: 'main/preload/preload.ts' }),

@@ -1,12 +1,15 @@
 // electron-builder packs app/ with the dependencies app/package.json lists
 // (the two-package.json layout). This checks that list against what the
-// Electron main bundle and its workers really import, at the versions the
-// repository develops against.
+// Electron main bundle and its workers really import, built as
+// scripts/build.mjs builds them (main leaves npm packages to Node; the
+// workers bundle all but scripts/unbundled-packages.json), at the versions
+// the repository develops against.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
+import unbundledPackages from '../../scripts/unbundled-packages.json';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(root, file), 'utf8'));
@@ -21,24 +24,27 @@ test('app/package.json lists exactly the packages the packaged app imports', asy
   const workers = fs.existsSync(workersDir)
     ? fs.readdirSync(workersDir).filter((f) => f.endsWith('.worker.ts')).map((f) => `main/workers/${f}`)
     : [];
-  const result = await build({
+  const common: BuildOptions = {
     absWorkingDir: root,
-    entryPoints: ['main/electron/main.ts', ...workers],
     outdir: path.join(root, '.tmp/app-package-check'),
     write: false,
     bundle: true,
     platform: 'node',
     format: 'esm',
-    packages: 'external',
-    external: ['electron'],
     metafile: true,
     logLevel: 'silent',
-  });
+  };
+  const builds = await Promise.all([
+    build({ ...common, entryPoints: ['main/electron/main.ts'], packages: 'external', external: ['electron'] }),
+    build({ ...common, entryPoints: workers, external: unbundledPackages }),
+  ]);
   const imported = new Set<string>();
-  for (const output of Object.values(result.metafile.outputs)) {
-    for (const entry of output.imports) {
-      if (!entry.external || entry.path.startsWith('node:') || entry.path === 'electron') continue;
-      imported.add(packageName(entry.path));
+  for (const result of builds) {
+    for (const output of Object.values(result.metafile!.outputs)) {
+      for (const entry of output.imports) {
+        if (!entry.external || entry.path.startsWith('node:') || entry.path === 'electron') continue;
+        imported.add(packageName(entry.path));
+      }
     }
   }
   const appPackage = readJson('app/package.json');

@@ -3,8 +3,8 @@
 // (one array per field, notebook and tag ids numbered) rather than one object
 // per note: a qualifier-only search such as `status:active` tests every note,
 // and over 40,000 notes scattered objects made that ten times slower.
-import type { NoteStatus } from '../../shared/schema';
-import { NOTE_STATUSES } from '../../shared/schema';
+// From doc-limits, not schema: the search worker has no use for zod's document schemas.
+import { NOTE_STATUSES, type NoteStatus } from '../../shared/doc-limits';
 
 export interface NoteFacts {
   _id: string;
