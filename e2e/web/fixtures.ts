@@ -1,7 +1,11 @@
-// Starts the real browser host for a test (`node app/dist/web-host.mjs` on a
-// free port with its own temporary user-data folder), reads the URL it
-// prints, and stops it after the test with SIGTERM, waiting for it to exit
-// so the database is closed cleanly. Each host gets the test gates
+// The browser hosts the tests run against. The `webHost` fixture gets a host
+// from this worker's host pool (host-pool.mjs: one Node process that starts
+// each host with the built bundle's startWebHost() on a free port and its
+// own temporary user-data folder, and closes it after the test, which must
+// succeed). A test that starts a host itself with startWebHost() gets the
+// real `node app/dist/web-host.mjs` as a process of its own, reads the URL
+// it prints, and stops it with SIGTERM, waiting for it to exit so the
+// database is closed cleanly. Either way each host gets the test gates
 // (host-gates.mjs, inert until a test closes one) and, instead of the OS's
 // opener, one that only writes down what it was asked to open.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -11,53 +15,24 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
+import { gatesIn, makeHarness, readLines, type WebHost } from './host-harness';
+import { startPooledHost } from './pooled-host';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const hostScript = path.join(root, 'app', 'dist', 'web-host.mjs');
 const sampleNotes = path.join(root, 'e2e', 'web', 'sample-notes');
 const gatesScript = path.join(root, 'e2e', 'web', 'host-gates.mjs');
 
-export type GateName = 'restore-write' | 'scan';
-
-/** Holds the host's work at a known point (see host-gates.mjs), so a test sees what the window shows meanwhile. */
-export interface HostGates {
-  /** Closes the gate: `value` is the number of calls let through first (restore-write) or the folder (scan). */
-  close(name: GateName, value?: string | number): void;
-  /** Resolves once the host is waiting at the gate. */
-  held(name: GateName): Promise<void>;
-  open(name: GateName): void;
-}
-
-export interface WebHost {
-  /** The printed address, token included. */
-  url: string;
-  origin: string;
-  token: string;
-  userDataDir: string;
-  /** Everything the host printed, for assertions and failure reports. */
-  output(): string;
-  /** What the host asked the OS to open (folders, links), in order. */
-  opened(): string[];
-  gates: HostGates;
-  stop(): Promise<number | null>;
-}
+export type { GateName, HostGates, WebHost } from './host-harness';
 
 const HOST_LINE = /^Quire \(browser host\) at (http:\/\/127\.0\.0\.1:\d+\/\?token=([\w-]+))$/m;
 
+/** The real `node app/dist/web-host.mjs`, as a process of its own (see the top of this file). */
 export async function startWebHost(userDataDir: string): Promise<WebHost> {
   if (!fs.existsSync(hostScript)) throw new Error(`${hostScript} is missing: run \`npm run build\` first.`);
   // What the host writes makes the folder's contents unknown to seedWithCli.
   seededState.delete(userDataDir);
-  const harness = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-e2e-host-'));
-  const gatesDir = path.join(harness, 'gates');
-  const binDir = path.join(harness, 'bin');
-  const openedLog = path.join(harness, 'opened.log');
-  fs.mkdirSync(gatesDir);
-  fs.mkdirSync(binDir);
-  // The opener the host runs (xdg-open, or open on macOS), found first on its PATH.
-  for (const opener of ['xdg-open', 'open']) {
-    fs.writeFileSync(path.join(binDir, opener), `#!/bin/sh\nprintf '%s\\n' "$1" >> '${openedLog}'\n`, { mode: 0o755 });
-  }
+  const { harness, gatesDir, binDir, openedLog } = makeHarness();
   const child: ChildProcess = spawn(process.execPath, ['--import', pathToFileURL(gatesScript).href, hostScript, '--user-data-dir', userDataDir, '--port', '0'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -91,15 +66,8 @@ export async function startWebHost(userDataDir: string): Promise<WebHost> {
     token: match[2]!,
     userDataDir,
     output: () => output,
-    opened: () => (fs.existsSync(openedLog) ? fs.readFileSync(openedLog, 'utf8').split('\n').filter(Boolean) : []),
-    gates: {
-      close: (name, value = '') => fs.writeFileSync(path.join(gatesDir, name), String(value)),
-      held: (name) => expect.poll(() => fs.existsSync(path.join(gatesDir, `${name}.held`)), { message: `the host waits at the gate ${name}` }).toBe(true),
-      open: (name) => {
-        fs.rmSync(path.join(gatesDir, name), { force: true });
-        fs.rmSync(path.join(gatesDir, `${name}.held`), { force: true });
-      },
-    },
+    opened: () => readLines(openedLog),
+    gates: gatesIn(gatesDir),
     stop() {
       stopped ??= (async () => {
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
@@ -199,15 +167,18 @@ interface Fixtures {
 }
 
 /**
- * A browser host on `userDataDir` for one test: started, handed to the test,
- * stopped; it must exit cleanly, and its output is attached when the test fails.
+ * A browser host on `userDataDir` for one test, from this worker's host pool:
+ * started, handed to the test, stopped; it must close cleanly, and its output
+ * is attached when the test fails.
  */
 export async function useWebHost(userDataDir: string, use: (host: WebHost) => Promise<void>, testInfo: TestInfo): Promise<void> {
-  const host = await startWebHost(userDataDir);
+  // What the host writes makes the folder's contents unknown to seedWithCli.
+  seededState.delete(userDataDir);
+  const host = await startPooledHost(userDataDir);
   await use(host);
   const code = await host.stop();
   if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('web-host output', { body: host.output() });
-  expect(code, `the browser host exits cleanly on SIGTERM:\n${host.output()}`).toBe(0);
+  expect(code, `the browser host closes cleanly:\n${host.output()}`).toBe(0);
 }
 
 export const test = base.extend<Fixtures>({
