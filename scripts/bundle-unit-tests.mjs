@@ -10,17 +10,14 @@
 //
 // What stays as it was under tsx:
 // - import.meta.url, .dirname and .filename in each module keep the value of
-//   the source file they are written in (test fixtures are found relative
-//   to it, and main/workers/start-worker.ts still sees a .ts file and
-//   compiles a worker from source);
-// - child processes the tests start (the CLI, crash children) still load
-//   TypeScript through tsx, as they say on their command line;
+//   the source file they are written in (scripts/source-import-meta.mjs);
+// - child processes the tests start from the sources (the CLI, a database
+//   held open) are compiled the same way (main/testing/node-script.ts);
 // - stack traces point into the .ts sources (inline source maps, read by
 //   Node's --enable-source-maps).
-import { build, transform } from 'esbuild';
-import fs from 'node:fs';
+import { build } from 'esbuild';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { sourceImportMeta } from './source-import-meta.mjs';
 
 /**
  * Compiles `files` (paths relative to `root`) into `outDir`, keeping their
@@ -45,31 +42,3 @@ export async function bundleUnitTests(root, files, outDir) {
   });
   return files.map((file) => path.join(outDir, file.replace(/\.tsx?$/, '.mjs')));
 }
-
-/** Gives each of our modules its own source file's import.meta.url, .dirname and .filename. */
-const sourceImportMeta = {
-  name: 'source-import-meta',
-  setup(builder) {
-    builder.onLoad({ filter: /\.tsx?$/ }, async (args) => {
-      if (args.path.split(path.sep).includes('node_modules')) return undefined;
-      const loader = args.path.endsWith('x') ? 'tsx' : 'ts';
-      const text = await fs.promises.readFile(args.path, 'utf8');
-      if (!text.includes('import.meta')) return { contents: text, loader };
-      // define replaces the expressions in the syntax tree, never inside a string.
-      const compiled = await transform(text, {
-        loader,
-        sourcefile: args.path,
-        sourcemap: 'inline',
-        target: 'node20',
-        format: 'esm',
-        jsx: 'automatic',
-        define: {
-          'import.meta.url': JSON.stringify(pathToFileURL(args.path).href),
-          'import.meta.dirname': JSON.stringify(path.dirname(args.path)),
-          'import.meta.filename': JSON.stringify(args.path),
-        },
-      });
-      return { contents: compiled.code, loader: 'js' };
-    });
-  },
-};

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../db/open-database';
 import { DocumentStore } from '../db/document-store';
 import { runCli as run, tempDir } from './cli-testing';
+import { cliArgs } from '../testing/node-script';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -117,9 +118,7 @@ test('as a process: the JSON object is the last stdout line, the exit code is th
   const cli = (...args: string[]) =>
     spawnSync(
       process.execPath,
-      ['--import', 'tsx', '--input-type=module', '-e',
-        "const { main } = await import('./main/cli/quire.ts'); process.exitCode = await main(process.argv.slice(1));",
-        ...args],
+      cliArgs(...args),
       { cwd: ROOT, encoding: 'utf8', timeout: 60_000 },
     );
   const db = path.join(tmp.dir, 'db');

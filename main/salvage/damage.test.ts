@@ -13,6 +13,7 @@ import { openDatabase } from '../db/open-database';
 import { restoreBackup } from '../restore/index';
 import { buildLibrary, ROOT, tempDir } from './salvage-testing';
 import { runCli as run } from '../cli/cli-testing';
+import { cliArgs } from '../testing/node-script';
 
 const EXTRA_NOTES = 600;
 
@@ -237,8 +238,7 @@ test('as a process: the JSON object is the last stdout line and the exit code sa
   const cli = (...args: string[]) =>
     spawnSync(
       process.execPath,
-      ['--import', 'tsx', '--input-type=module', '-e',
-        "const { main } = await import('./main/cli/quire.ts'); process.exitCode = await main(process.argv.slice(1));", ...args],
+      cliArgs(...args),
       { cwd: ROOT, encoding: 'utf8', timeout: 120_000 },
     );
   const whole = cli('salvage', '--src', src, '--dest', tmp.path('a'), '--json');

@@ -13,6 +13,7 @@ import { openDatabase } from '../db/open-database';
 import { BooksService } from '../notes/books-service';
 import { NotesService } from '../notes/notes-service';
 import { TagsService } from '../notes/tags-service';
+import { nodeScriptArgs } from '../testing/node-script';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const IMAGES = path.resolve(ROOT, '../shared/corpora/images');
@@ -127,13 +128,13 @@ export async function holdOpen(
 ): Promise<{ pid: number; written(batches: number): Promise<void>; stop(): Promise<void> }> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', '--input-type=module', '-e',
-      `const { openDatabase } = await import('./main/db/open-database.ts');
-       const db = openDatabase(process.argv[1]);
+    nodeScriptArgs(
+      `import { openDatabase } from './main/db/open-database.ts';
+       const db = openDatabase(process.argv[2]);
        await db.info();
        let stopping = false;
        let writing = Promise.resolve();
-       if (process.argv[2] === 'writing') {
+       if (process.argv[3] === 'writing') {
          writing = (async () => {
            for (let round = 0; !stopping; round++) {
              const docs = Array.from({ length: 50 }, (_, i) => ({ _id: 'note:w' + round + '-' + i, title: 'Written ' + round, body: 'x'.repeat(3000) }));
@@ -146,7 +147,7 @@ export async function holdOpen(
        process.stdout.write('open\\n');
        process.stdin.resume();
        process.stdin.on('end', async () => { stopping = true; await writing; await db.close(); process.exit(0); });`,
-      dbDir, options.writing ? 'writing' : 'idle'],
+      dbDir, options.writing ? 'writing' : 'idle'),
     { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] },
   );
   let stderr = '';

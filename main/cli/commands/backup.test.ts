@@ -9,6 +9,7 @@ import { assertFolderMatches, listFiles } from '../../backup/backup-testing';
 import { isTempName } from '../../backup/atomic-write';
 import { runCli as run, tempDir } from '../cli-testing';
 import { until } from '../../testing/until';
+import { cliArgs } from '../../testing/node-script';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001', 'hex');
@@ -42,8 +43,7 @@ function checkpoints(folder: string): unknown[] {
 function spawnCli(args: string[]) {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', '--input-type=module', '-e',
-      "const { main } = await import('./main/cli/quire.ts'); process.exitCode = await main(process.argv.slice(1));", ...args],
+    cliArgs(...args),
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stdout = '';

@@ -11,6 +11,7 @@ import { openDatabase } from '../../db/open-database';
 import { startCouchServer, type CouchServer } from '../../testing/couch-server';
 import { until } from '../../testing/until';
 import { runCli as run, tempDir } from '../cli-testing';
+import { cliArgs } from '../../testing/node-script';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -79,9 +80,7 @@ test('--live keeps syncing until SIGTERM, then prints its totals and exits 0', a
   const database = server.freshDatabase();
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', '--input-type=module', '-e',
-      "const { main } = await import('./main/cli/quire.ts'); process.exitCode = await main(process.argv.slice(1));",
-      'sync', '--db', a, '--url', server.url, '--user', server.admin.user, '--database', database, '--live', '--json'],
+    cliArgs('sync', '--db', a, '--url', server.url, '--user', server.admin.user, '--database', database, '--live', '--json'),
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, QUIRE_SYNC_PASSWORD: server.admin.password } },
   );
   let stdout = '';
