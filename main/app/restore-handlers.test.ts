@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAppCore, type AppCore } from './app-core';
 import { headlessPlatform } from '../testing/headless-platform';
+import { until } from '../testing/until';
 import type { EventName, EventPayload } from '../../shared/contract/index';
 import type { RestoreState } from '../../shared/contract/restore-requests';
 import { locateDoc } from '../backup-format/file-name';
@@ -34,14 +35,6 @@ async function withCore(fn: (core: AppCore, dir: string, seen: Seen[]) => Promis
   } finally {
     await core.close();
     fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-async function until(what: string, check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
   }
 }
 
