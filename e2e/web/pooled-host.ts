@@ -63,13 +63,18 @@ class HostPool {
       if (message.type === 'log') host.output += `${message.text}\n`;
       else host.settle?.(message);
     });
+    const removeHarness = () => fs.rmSync(this.harness.harness, { recursive: true, force: true });
+    // The worker ending ends the pool (it exits when its IPC channel closes), but this process is gone
+    // by then and hears nothing of it: its own exit removes the pool's folder.
+    process.on('exit', removeHarness);
     void this.exited.then((code) => {
       this.alive = false;
       for (const host of this.running.values()) {
         host.output += `\nthe host pool exited (${code})\n`;
         host.settle?.({ type: 'stopped', id: 0, code });
       }
-      fs.rmSync(this.harness.harness, { recursive: true, force: true });
+      process.off('exit', removeHarness);
+      removeHarness();
     });
   }
 
