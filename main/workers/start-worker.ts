@@ -9,6 +9,7 @@
 // empty module and end at once, "stopped before its end (exit code 0)". It
 // also cost 10-70 ms of the main thread for every start.
 import { Worker, type WorkerOptions } from 'node:worker_threads';
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +36,8 @@ function bundleWorker(name: string): string {
     packages: 'external',
     logLevel: 'warning',
   });
+  // The bundles are this process's own (named by its pid): gone with it, so runs do not pile them up.
+  if (bundled.size === 0) process.on('exit', () => bundled.forEach((file) => fs.rmSync(file, { force: true })));
   bundled.set(name, outfile);
   return outfile;
 }
