@@ -13,14 +13,16 @@
 // e2e/electron/.
 //
 // Every test on its own: each test has its own temporary folder, user-data
-// folder, browser context and host on a free port (fixtures.ts), so tests
-// share nothing and any two can run at once, in any order. A worker's hosts
-// run in one Node process, its host pool (e2e/web/host-pool.mjs): a host
-// started there costs about 0.1 s of CPU against 0.33 s as a process of its
-// own, and the suite took 110 s (199 CPU-s) against 124 s (229 CPU-s). Three workers: a test spends part
-// of its time waiting on the page and the host, so with two the cores were
-// busy only three quarters of the time (170 s); three keep them busy (137 s
-// for the same 112 tests), and four only add contention (145 s). The steps
+// folder, browser context, host on a free port and opener log (fixtures.ts),
+// so any two can run at once, in any order. A worker's hosts run in one Node
+// process, its host pool (e2e/web/host-pool.mjs; hosts there share no
+// state, checked by a review that ran 12 hosts in a row through one): a
+// host started there costs about 0.1 s of CPU against 0.33 s as a process
+// of its own, and the suite took 110 s (199 CPU-s) against 124 s (229
+// CPU-s). Three workers: a test spends part of its time waiting on the page
+// and the host, so with two the cores were busy only three quarters of the
+// time (170 s); three keep them busy (137 s for the same 112 tests), and
+// four only add contention (145 s). The steps
 // that failed under a heavily shared machine (toasts and finished progress
 // bars that go by themselves) wait on state that stays (issue 13).
 //

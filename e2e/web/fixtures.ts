@@ -36,7 +36,7 @@ export async function startWebHost(userDataDir: string): Promise<WebHost> {
   const child: ChildProcess = spawn(process.execPath, ['--import', pathToFileURL(gatesScript).href, hostScript, '--user-data-dir', userDataDir, '--port', '0'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, QUIRE_E2E_GATES: gatesDir, PATH: `${binDir}${path.delimiter}${process.env.PATH ?? ''}` },
+    env: { ...process.env, QUIRE_E2E_GATES: gatesDir, QUIRE_E2E_OPENED_LOG: openedLog, PATH: `${binDir}${path.delimiter}${process.env.PATH ?? ''}` },
   });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -40,9 +40,10 @@ export function makeHarness(): { harness: string; gatesDir: string; binDir: stri
   const openedLog = path.join(harness, 'opened.log');
   fs.mkdirSync(gatesDir);
   fs.mkdirSync(binDir);
-  // The opener the host runs (xdg-open, or open on macOS), found first on its PATH.
+  // The opener the host runs (xdg-open, or open on macOS), found first on its PATH. It writes to the
+  // log its environment names (QUIRE_E2E_OPENED_LOG): the host's own, also where hosts share a process.
   for (const opener of ['xdg-open', 'open']) {
-    fs.writeFileSync(path.join(binDir, opener), `#!/bin/sh\nprintf '%s\\n' "$1" >> '${openedLog}'\n`, { mode: 0o755 });
+    fs.writeFileSync(path.join(binDir, opener), `#!/bin/sh\nprintf '%s\\n' "$1" >> "$QUIRE_E2E_OPENED_LOG"\n`, { mode: 0o755 });
   }
   return { harness, gatesDir, binDir, openedLog };
 }

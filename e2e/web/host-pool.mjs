@@ -2,9 +2,9 @@
 // browser hosts, each started with the built bundle's own startWebHost()
 // (app/dist/web-host.mjs) on its own user-data folder and port, and closed
 // with its close(), the call the host's SIGTERM handler makes. Started by
-// e2e/web/fixtures.ts, driven over Node's IPC channel:
+// e2e/web/pooled-host.ts, driven over Node's IPC channel:
 //
-//   → { type: 'start', id, userDataDir, gatesDir }
+//   → { type: 'start', id, userDataDir, gatesDir, openedLog }
 //   ← { type: 'started', id, url, token } | { type: 'failed', id, error }
 //   → { type: 'stop', id }
 //   ← { type: 'stopped', id, code }       0: closed cleanly; 1: close failed
@@ -13,13 +13,16 @@
 // Why: a host as its own process cost about 0.33 s of CPU to start (Node,
 // the bundle, PouchDB), a third of what a short test costs in all; in this
 // process a host starts in about 0.1 s. The real process, its argument
-// parsing and its SIGTERM handling stay tested where a test starts a host
-// itself (fixtures.ts startWebHost) and in main/web-host/server.test.ts.
+// parsing, its SIGTERM handling and its own opener stay tested where a test
+// starts a host itself (fixtures.ts startWebHost) and in
+// main/web-host/server.test.ts.
 //
-// The OS opener is the real one (web-platform.ts spawns xdg-open, or open on
-// macOS), found first on PATH: fixtures.ts puts a script there that writes
-// down what it was asked to open.
+// The OS opener: each host here runs the opener command (xdg-open, or open
+// on macOS) by name, as web-platform.ts does, found first on PATH, where
+// pooled-host.ts put a script that writes its argument into the log named
+// by QUIRE_E2E_OPENED_LOG, given to each host's opener its own.
 import { GATE_FOLDERS } from './host-gates.mjs';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -36,11 +39,21 @@ process.on('message', async (message) => {
   if (type === 'start') {
     gateFolders.set(path.resolve(message.userDataDir), message.gatesDir);
     try {
+      const log = (text) => send({ type: 'log', id, text: String(text) });
       const host = await startWebHost({
         userDataDir: message.userDataDir,
         port: 0,
         rendererDir,
-        log: (text) => send({ type: 'log', id, text: String(text) }),
+        log,
+        launch: (target) => {
+          const opener = spawn(process.platform === 'darwin' ? 'open' : 'xdg-open', [target], {
+            detached: true,
+            stdio: 'ignore',
+            env: { ...process.env, QUIRE_E2E_OPENED_LOG: message.openedLog },
+          });
+          opener.on('error', (error) => log(`quire: could not open ${target}: ${error.message}`));
+          opener.unref();
+        },
       });
       hosts.set(id, { host, userDataDir: path.resolve(message.userDataDir) });
       send({ type: 'started', id, url: host.url, token: host.token });

@@ -52,6 +52,8 @@ class HostPool {
     this.child.stdout!.on('data', printed);
     this.child.stderr!.on('data', printed);
     this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
+    // A send to a pool that has just died (its exit not heard yet) is an 'error' event: the exit settles what waits.
+    this.child.on('error', () => undefined);
     this.ready = new Promise((resolve, reject) => {
       this.child.once('message', (message: FromPool) => (message.type === 'ready' ? resolve() : reject(new Error(`host pool: ${JSON.stringify(message)}`))));
       void this.exited.then((code) => reject(new Error(`the host pool exited (${code}) before it was ready`)));
@@ -85,7 +87,7 @@ class HostPool {
         host.settle = undefined;
         resolve(answer);
       };
-      if (this.alive) this.child.send(message);
+      if (this.alive && this.child.connected) this.child.send(message);
       else resolve({ type: 'stopped', id, code: this.child.exitCode });
     });
   }
@@ -93,14 +95,22 @@ class HostPool {
   async start(userDataDir: string): Promise<WebHost> {
     await this.ready;
     const id = this.nextId++;
-    const gatesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-e2e-gates-'));
-    const openedBefore = readLines(this.harness.openedLog).length;
+    // This host's own: its gates and the log its opener writes.
+    const hostDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-e2e-pooled-'));
+    const gatesDir = path.join(hostDir, 'gates');
+    const openedLog = path.join(hostDir, 'opened.log');
+    fs.mkdirSync(gatesDir);
     const host: Running = { output: '' };
     this.running.set(id, host);
-    const answer = await this.request(id, { type: 'start', id, userDataDir, gatesDir });
-    if (answer.type !== 'started') {
+    const answer = await within(20_000, this.request(id, { type: 'start', id, userDataDir, gatesDir, openedLog }));
+    if (answer === 'timeout' || answer.type !== 'started') {
       this.running.delete(id);
-      fs.rmSync(gatesDir, { recursive: true, force: true });
+      fs.rmSync(hostDir, { recursive: true, force: true });
+      if (answer === 'timeout') {
+        // Whatever it is stuck on, the next test gets a new pool.
+        this.child.kill('SIGKILL');
+        throw new Error(`the browser host did not start within 20 s:\n${host.output}`);
+      }
       throw new Error(`the browser host did not start: ${answer.type === 'failed' ? answer.error : `the pool exited (${JSON.stringify(answer)})`}\n${host.output}`);
     }
     let stopped: Promise<number | null> | null = null;
@@ -110,25 +120,29 @@ class HostPool {
       token: answer.token,
       userDataDir,
       output: () => host.output,
-      opened: () => readLines(this.harness.openedLog).slice(openedBefore),
+      opened: () => readLines(openedLog),
       gates: gatesIn(gatesDir),
       stop: () => {
         stopped ??= (async () => {
-          const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 15_000).unref());
-          const result = await Promise.race([this.request(id, { type: 'stop', id }), timeout]);
+          const result = await within(15_000, this.request(id, { type: 'stop', id }));
           this.running.delete(id);
+          fs.rmSync(hostDir, { recursive: true, force: true });
           if (result === 'timeout') {
             // The pool may be stuck on that host for good: the next test gets a new one.
             this.child.kill('SIGKILL');
             throw new Error(`the browser host did not close within 15 s:\n${host.output}`);
           }
-          fs.rmSync(gatesDir, { recursive: true, force: true });
           return result.type === 'stopped' ? result.code : null;
         })();
         return stopped;
       },
     };
   }
+}
+
+/** `promise`, or 'timeout' after `ms`. */
+function within<T>(ms: number, promise: Promise<T>): Promise<T | 'timeout'> {
+  return Promise.race([promise, new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), ms).unref())]);
 }
 
 let pool: HostPool | null = null;
