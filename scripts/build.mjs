@@ -16,12 +16,13 @@ const watch = process.argv.includes('--watch');
 // The Electron main process leaves its npm dependencies to Node
 // (electron-builder ships them from app/package.json, checked by
 // main/electron/app-package.test.ts). The workers, the browser host and the
-// CLI carry theirs inside the bundle: one file to load instead of hundreds to
-// resolve, and CommonJS packages not parsed again for their exports at each
-// start. The host, started anew for every e2e test, took 0.47 s of CPU for
-// its start and first page with everything external, 0.41 s bundled, and
-// 0.33 s once its search worker was bundled too and no longer loaded zod,
-// which it never used (main/search/note-meta.ts). Native and optional native packages stay
+// CLI carry theirs inside the bundle: one file to load instead of hundreds
+// to resolve, and CommonJS packages not parsed again for their exports at
+// each start. A browser host as its own process (the e2e suite's tests that
+// start one themselves; CLI calls too) took 0.47 s of CPU for its start and
+// first page with everything external, 0.41 s bundled, and 0.33 s once its
+// search worker was bundled too and no longer loaded zod, which it never
+// used (main/search/note-meta.ts). Native and optional native packages stay
 // outside (scripts/unbundled-packages.json), and so does pouchdb-node: the
 // e2e tests' gates (e2e/web/host-gates.mjs) hold the restore's writes by
 // wrapping the instance Node loads.
@@ -94,6 +95,11 @@ await Promise.all([
     logLevel: 'warning',
   }),
 ]);
+// A worker that no longer exists must not ship from an old build (electron-builder packs all of dist/).
+for (const file of fs.readdirSync(out)) {
+  const name = file.replace(/\.mjs(\.map)?$/, '');
+  if (name.endsWith('.worker') && !(name in workerEntries)) fs.rmSync(path.join(out, file));
+}
 fs.copyFileSync(path.join(root, 'renderer/index.html'), path.join(out, 'renderer/index.html'));
 // The packaged app has no repo around it: it carries its own copy of resources/.
 fs.cpSync(path.join(root, 'resources'), path.join(out, 'resources'), { recursive: true });

@@ -62,6 +62,15 @@ const files = ['main', 'shared', 'renderer', 'scripts']
   .sort()
   .sort((a, b) => rank(a) - rank(b));
 
+function isRunning(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+}
+
 function rank(file) {
   const slow = SLOWEST.indexOf(file.split(path.sep).join('/'));
   return slow === -1 ? SLOWEST.length : slow;
@@ -72,10 +81,16 @@ if (files.length === 0) {
   process.exit(1);
 }
 // Under node_modules, so the compiled files find the npm packages they import;
-// one folder per run, so two runs in one checkout never share files.
+// one folder per run, so two runs in one checkout never share files, named
+// with the run's pid: a run stopped by a signal skips its cleanup, and the
+// next run removes such a folder once its process is gone.
 const cache = path.join(root, 'node_modules', '.cache', 'quire-unit-tests');
 fs.mkdirSync(cache, { recursive: true });
-const outDir = fs.mkdtempSync(path.join(cache, 'run-'));
+for (const name of fs.readdirSync(cache)) {
+  const pid = Number(/^run-(\d+)-/.exec(name)?.[1]);
+  if (pid && !isRunning(pid)) fs.rmSync(path.join(cache, name), { recursive: true, force: true });
+}
+const outDir = fs.mkdtempSync(path.join(cache, `run-${process.pid}-`));
 let result;
 try {
   const compiled = await bundleUnitTests(root, files, outDir);

@@ -10,6 +10,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
+const tsconfigRaw = fs.readFileSync(new URL('../tsconfig.json', import.meta.url), 'utf8');
+
 /** Gives each of our modules its own source file's import.meta.url, .dirname and .filename. */
 export const sourceImportMeta = {
   name: 'source-import-meta',
@@ -20,6 +22,8 @@ export const sourceImportMeta = {
       const text = await fs.promises.readFile(args.path, 'utf8');
       if (!text.includes('import.meta')) return { contents: text, loader };
       const compiled = await transform(text, {
+        // The project's compiler options (verbatimModuleSyntax and the like), as the build's own loading reads them.
+        tsconfigRaw,
         loader,
         sourcefile: args.path,
         sourcemap: 'inline',

@@ -8,13 +8,12 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openDatabase, type Database } from '../db/open-database';
 import { SearchService, type SearchReady } from './search-service';
 import { INDEX_FILE_FORMAT } from './index-file';
 import { until } from '../testing/until';
+import { nodeScriptArgs } from '../testing/node-script';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const note = (id: string, title: string, body: string, extra: Record<string, unknown> = {}) => ({
   _id: id, title, body, bookId: 'book:w', tags: [], status: 'none', createdAt: 1, updatedAt: 1, ...extra,
 });
@@ -46,11 +45,11 @@ async function withSearch<T>(dbPath: string, indexFile: string, run: (s: SearchS
 /** Writes to the database from another process, as the CLI, a restore or a salvage would while Quire is closed. */
 function writeFromAnotherProcess(dbPath: string, script: string): void {
   const code = `
-    import { openDatabase } from ${JSON.stringify(path.join(here, '..', 'db', 'open-database.ts'))};
-    const db = openDatabase(${JSON.stringify(dbPath)});
+    import { openDatabase } from './main/db/open-database.ts';
+    const db = openDatabase(process.argv[2]);
     ${script}
     await db.close();`;
-  execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: 'inherit' });
+  execFileSync(process.execPath, nodeScriptArgs(code, dbPath), { stdio: 'inherit' });
 }
 
 test('a start loads the saved index and finds what another process changed while Quire was closed', async () => {

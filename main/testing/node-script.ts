@@ -25,7 +25,8 @@ export const CLI_SCRIPT = "import { main } from './main/cli/quire.ts'; process.e
  * process.argv.slice(2)). Spawn it with `cwd: ROOT` if it reads relative paths.
  */
 export function nodeScriptArgs(script: string, ...args: string[]): string[] {
-  return [compile(script), ...args];
+  // Its stack traces point into the sources (the compiled file has their map inline).
+  return ['--enable-source-maps', compile(script), ...args];
 }
 
 /** The `quire` CLI with `args`: the arguments for `process.execPath`. */
@@ -39,7 +40,24 @@ function compile(script: string): string {
   const outfile = path.join(OUT_DIR, `${createHash('sha256').update(script).digest('hex').slice(0, 16)}.mjs`);
   const result = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'compile-node-script.mjs'), outfile], { input: script, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`could not compile a test script (${result.status}): ${result.stderr}`);
-  if (compiled.size === 0) process.on('exit', () => fs.rmSync(OUT_DIR, { recursive: true, force: true }));
+  if (compiled.size === 0) {
+    process.on('exit', () => fs.rmSync(OUT_DIR, { recursive: true, force: true }));
+    removeLeftovers();
+  }
   compiled.set(script, outfile);
   return outfile;
+}
+
+/** Folders of test processes that were killed (their exit handler never ran). */
+function removeLeftovers(): void {
+  const parent = path.dirname(OUT_DIR);
+  for (const name of fs.readdirSync(parent)) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ESRCH') fs.rmSync(path.join(parent, name), { recursive: true, force: true });
+    }
+  }
 }

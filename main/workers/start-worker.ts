@@ -1,8 +1,10 @@
 // Starts one of Quire's worker threads (main/workers/<name>.worker.ts). From
 // the bundles the worker is the sibling app/dist/<name>.worker.mjs. From the
-// source tree (tests, benchmarks under tsx) Node 20 cannot load TypeScript
-// in a worker (tsx's hooks do not reach it), so the worker is bundled on the
-// spot with esbuild, a dev dependency, into node_modules/.cache: once per
+// source tree (benchmarks under tsx; unit tests compiled with this module's
+// source URL kept, scripts/source-import-meta.mjs) there is no worker bundle
+// next to this file, and Node 20 cannot load TypeScript in a worker (tsx's
+// hooks do not reach it), so the worker is bundled on the spot with esbuild,
+// a dev dependency, into node_modules/.cache: once per
 // worker per process. Bundling again for every start rewrote the file that a
 // worker started just before might still be loading (the scan and the restore
 // start the reader thread at the same moment): that worker could load an
