@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { percentile, round, type BenchRow } from './bench-row';
-import { memoryRow, quireMemory, type QuireMemory } from './quire-memory';
+import { memoryAfterStart, memoryRow, type MemoryAfterStart } from './quire-memory';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const FIRST_ROW = '[data-testid="note-list"] [role="option"]';
@@ -69,7 +69,7 @@ export async function benchOpenApp(profile: string): Promise<BenchRow[]> {
   });
   const times: number[] = [];
   let rows = 0;
-  let memory: QuireMemory | null = null;
+  let memory: MemoryAfterStart | null = null;
   let listed = 0;
   try {
     for (let run = 0; run < 6; run += 1) {
@@ -85,7 +85,7 @@ export async function benchOpenApp(profile: string): Promise<BenchRow[]> {
           // The last start: every note listed and search ready (a query answered), as issue 16 counts memory.
           listed = await settledCount(page);
           await searchAnswered(page, 'tar', listed, 120_000);
-          memory = quireMemory(host.pid);
+          memory = await memoryAfterStart(host.pid);
         }
       } finally {
         await page.close();

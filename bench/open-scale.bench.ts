@@ -8,7 +8,7 @@ import { chromium } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 import { searchAnswered, startHost } from './open-app.bench';
-import { memoryRow, quireMemory, type QuireMemory } from './quire-memory';
+import { memoryAfterStart, memoryRow, type MemoryAfterStart } from './quire-memory';
 import { copyScaleProfile } from './scale-profile';
 import { percentile, round, type BenchRow } from './bench-row';
 
@@ -30,7 +30,7 @@ export async function benchOpenScale(tmp: string): Promise<BenchRow[]> {
   const whole: number[] = [];
   let listed = 0;
   let indexSaved = false;
-  let memory: QuireMemory | null = null;
+  let memory: MemoryAfterStart | null = null;
   try {
     for (let run = 0; run <= LATER_STARTS; run += 1) {
       const page = await browser.newPage();
@@ -56,7 +56,7 @@ export async function benchOpenScale(tmp: string): Promise<BenchRow[]> {
         if (run === LATER_STARTS) {
           // The last start: the list shown and search ready (the saved index loaded), as issue 16 counts memory.
           await searchAnswered(page, 'tar', notes, 300_000);
-          memory = quireMemory(host.pid);
+          memory = await memoryAfterStart(host.pid);
         }
       } finally {
         await page.close();
