@@ -50,13 +50,14 @@ export const epochNow = () => performance.timeOrigin + performance.now();
  * behind it (1.39 s against 1.02 s in the page).
  */
 export async function firstRowShown(page: import('@playwright/test').Page, load: () => Promise<unknown>, timeout: number): Promise<number> {
-  await page.addInitScript((selector) => {
-    const w = window as unknown as { __quireFirstRow?: number };
+  // A string, not a function: the bench runs under tsx, whose compiled functions call helpers
+  // (__name) that the page does not have.
+  await page.addInitScript(`(() => {
     const mark = () => {
-      if (w.__quireFirstRow === undefined && document.querySelector(selector)) w.__quireFirstRow = performance.timeOrigin + performance.now();
+      if (window.__quireFirstRow === undefined && document.querySelector(${JSON.stringify(FIRST_ROW)})) window.__quireFirstRow = performance.timeOrigin + performance.now();
     };
     new MutationObserver(mark).observe(document, { childList: true, subtree: true });
-  }, FIRST_ROW);
+  })();`);
   await load();
   await page.locator(FIRST_ROW).first().waitFor({ state: 'visible', timeout });
   return page.evaluate(() => (window as unknown as { __quireFirstRow: number }).__quireFirstRow);
