@@ -86,6 +86,54 @@ test('a folder holding other files is asked about first: a new Quire Backup fold
   await expect.poll(() => fs.existsSync(path.join(shared, 'data', 'note'))).toBe(true);
 });
 
+test('what is typed while Apply is still being answered stays in the field', async ({ page, webHost, tmpDir }) => {
+  const first = path.join(tmpDir, 'First backup');
+  const second = path.join(tmpDir, 'Second backup');
+  // The host's answer to backup.setLocation is held until the next path has been typed: what a slow
+  // disk or a busy computer does (a run under load found a late answer writing over the new path).
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let heldSignal!: () => void;
+  const held = new Promise<void>((resolve) => (heldSignal = resolve));
+  await page.routeWebSocket(/\/ws\?/, (ws) => {
+    const server = ws.connectToServer();
+    const setLocation = new Set<unknown>();
+    const read = (message: string | Buffer) => {
+      try {
+        return JSON.parse(String(message)) as { type?: string; id?: unknown; name?: string };
+      } catch {
+        return {};
+      }
+    };
+    ws.onMessage((message) => {
+      const request = read(message);
+      if (request.type === 'request' && request.name === 'backup.setLocation') setLocation.add(request.id);
+      server.send(message);
+    });
+    server.onMessage(async (message) => {
+      const answer = read(message);
+      if (answer.type === 'response' && setLocation.has(answer.id)) {
+        heldSignal();
+        await released;
+      }
+      ws.send(message);
+    });
+  });
+  await page.goto(webHost.url);
+  await openBackupPane(page);
+  await applyFolder(page, first);
+  await held;
+  await field(page).fill(second);
+  release();
+  await expect(status(page)).toContainText(first);
+  await expect(field(page)).toHaveValue(second);
+  await apply(page).click();
+  await expect(status(page)).toContainText(second);
+  await expect(status(page)).toHaveAttribute('data-state', 'up-to-date');
+  await expect(field(page)).toHaveValue(second);
+  expect(fs.existsSync(path.join(second, 'data'))).toBe(true);
+});
+
 test('a folder that takes no files is refused in a sentence', async ({ page, webHost }) => {
   test.skip(process.platform !== 'linux', '/proc is Linux\'s');
   await page.goto(webHost.url);

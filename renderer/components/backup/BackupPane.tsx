@@ -54,18 +54,22 @@ export function BackupPane() {
   };
 
   const send = async (location: string, whenNotEmpty: 'ask' | 'use') => {
+    const draftWhenSent = draft;
     setBusy(true);
     setQuestion(null);
     try {
       const result = await client.invoke('backup.setLocation', { location, whenNotEmpty });
+      // What the user typed while the host answered stays: the field takes the answer's folder only if it
+      // still holds what was sent (found by a slow run: a late answer put the old folder over a new one).
+      const unlessEdited = (folder: string) => setDraft((current) => (current === draftWhenSent ? folder : current));
       if (result.ok) {
         useBackup.getState().setStatus(result.status);
         const nowApplied = appliedLocation(result.status);
         setLastApplied(nowApplied);
-        setDraft(nowApplied);
+        unlessEdited(nowApplied);
         setMessage(null);
       } else if (result.notEmpty) {
-        setDraft(result.notEmpty.folder);
+        unlessEdited(result.notEmpty.folder);
         setMessage(null);
         setQuestion(result.notEmpty);
       } else {
