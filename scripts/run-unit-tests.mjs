@@ -97,7 +97,8 @@ try {
   result = spawnSync(
     process.execPath,
     ['--enable-source-maps', '--test', '--test-reporter=spec', `--test-concurrency=${CONCURRENCY}`, `--test-timeout=${FILE_TIMEOUT_MS}`, ...compiled],
-    { cwd: root, stdio: 'inherit', env: testEnv() },
+    // The scripts tests compile for their child processes (main/testing/node-script.ts) go in this run's folder too.
+    { cwd: root, stdio: 'inherit', env: { ...testEnv(), QUIRE_TEST_SCRIPTS_DIR: path.join(outDir, 'scripts') } },
   );
 } finally {
   fs.rmSync(outDir, { recursive: true, force: true });

@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
-import { gatesIn, makeHarness, readLines, type WebHost } from './host-harness';
+import { addOpener, gatesIn, hostFolder, readLines, within, type WebHost } from './host-harness';
 import { startPooledHost } from './pooled-host';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -32,7 +32,8 @@ export async function startWebHost(userDataDir: string): Promise<WebHost> {
   if (!fs.existsSync(hostScript)) throw new Error(`${hostScript} is missing: run \`npm run build\` first.`);
   // What the host writes makes the folder's contents unknown to seedWithCli.
   seededState.delete(userDataDir);
-  const { harness, gatesDir, binDir, openedLog } = makeHarness();
+  const { dir: harness, gatesDir, openedLog } = hostFolder();
+  const binDir = addOpener(harness);
   const child: ChildProcess = spawn(process.execPath, ['--import', pathToFileURL(gatesScript).href, hostScript, '--user-data-dir', userDataDir, '--port', '0'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -71,8 +72,7 @@ export async function startWebHost(userDataDir: string): Promise<WebHost> {
     stop() {
       stopped ??= (async () => {
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-        const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 15_000).unref());
-        const result = await Promise.race([exited, timeout]);
+        const result = await within(15_000, exited);
         if (result === 'timeout') {
           child.kill('SIGKILL');
           throw new Error(`the browser host did not stop within 15 s of SIGTERM:\n${output}`);

@@ -32,20 +32,32 @@ export interface WebHost {
   stop(): Promise<number | null>;
 }
 
-/** A folder for what a host's harness needs: its gates, and an opener on PATH that writes down its argument. */
-export function makeHarness(): { harness: string; gatesDir: string; binDir: string; openedLog: string } {
-  const harness = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-e2e-host-'));
-  const gatesDir = path.join(harness, 'gates');
-  const binDir = path.join(harness, 'bin');
-  const openedLog = path.join(harness, 'opened.log');
+/** A host's own folder: its gates (gatesIn) and the log its opener writes (QUIRE_E2E_OPENED_LOG). */
+export function hostFolder(): { dir: string; gatesDir: string; openedLog: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-e2e-host-'));
+  const gatesDir = path.join(dir, 'gates');
   fs.mkdirSync(gatesDir);
+  return { dir, gatesDir, openedLog: path.join(dir, 'opened.log') };
+}
+
+/**
+ * Puts, in `dir`/bin, the opener a host runs (xdg-open, or open on macOS), to
+ * be found first on its PATH. It writes its argument to the log its
+ * environment names (QUIRE_E2E_OPENED_LOG): the host's own, also where hosts
+ * share a process. Returns the bin folder.
+ */
+export function addOpener(dir: string): string {
+  const binDir = path.join(dir, 'bin');
   fs.mkdirSync(binDir);
-  // The opener the host runs (xdg-open, or open on macOS), found first on its PATH. It writes to the
-  // log its environment names (QUIRE_E2E_OPENED_LOG): the host's own, also where hosts share a process.
   for (const opener of ['xdg-open', 'open']) {
     fs.writeFileSync(path.join(binDir, opener), `#!/bin/sh\nprintf '%s\\n' "$1" >> "$QUIRE_E2E_OPENED_LOG"\n`, { mode: 0o755 });
   }
-  return { harness, gatesDir, binDir, openedLog };
+  return binDir;
+}
+
+/** `promise`, or 'timeout' after `ms`. */
+export function within<T>(ms: number, promise: Promise<T>): Promise<T | 'timeout'> {
+  return Promise.race([promise, new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), ms).unref())]);
 }
 
 export const readLines = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gatesIn, makeHarness, readLines, type WebHost } from './host-harness';
+import { addOpener, gatesIn, hostFolder, readLines, within, type WebHost } from './host-harness';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const poolScript = path.join(root, 'e2e', 'web', 'host-pool.mjs');
@@ -29,7 +29,8 @@ interface Running {
 
 class HostPool {
   private readonly child: ChildProcess;
-  private readonly harness = makeHarness();
+  /** The pool's own folder: the opener its hosts find on PATH. */
+  private readonly folder = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-e2e-pool-'));
   private readonly running = new Map<number, Running>();
   private nextId = 1;
   readonly ready: Promise<void>;
@@ -43,7 +44,7 @@ class HostPool {
       // Not the worker's own flags (Playwright's loaders): the pool runs plain Node on the built bundle.
       execArgv: [],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      env: { ...process.env, PATH: `${this.harness.binDir}${path.delimiter}${process.env.PATH ?? ''}` },
+      env: { ...process.env, PATH: `${addOpener(this.folder)}${path.delimiter}${process.env.PATH ?? ''}` },
     });
     // What the pool prints outside any host's log (an uncaught error, a warning) goes to every host running.
     const printed = (chunk: Buffer) => {
@@ -65,7 +66,7 @@ class HostPool {
       if (message.type === 'log') host.output += `${message.text}\n`;
       else host.settle?.(message);
     });
-    const removeHarness = () => fs.rmSync(this.harness.harness, { recursive: true, force: true });
+    const removeHarness = () => fs.rmSync(this.folder, { recursive: true, force: true });
     // The worker ending ends the pool (it exits when its IPC channel closes), but this process is gone
     // by then and hears nothing of it: its own exit removes the pool's folder.
     process.on('exit', removeHarness);
@@ -95,11 +96,7 @@ class HostPool {
   async start(userDataDir: string): Promise<WebHost> {
     await this.ready;
     const id = this.nextId++;
-    // This host's own: its gates and the log its opener writes.
-    const hostDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-e2e-pooled-'));
-    const gatesDir = path.join(hostDir, 'gates');
-    const openedLog = path.join(hostDir, 'opened.log');
-    fs.mkdirSync(gatesDir);
+    const { dir: hostDir, gatesDir, openedLog } = hostFolder();
     const host: Running = { output: '' };
     this.running.set(id, host);
     const answer = await within(20_000, this.request(id, { type: 'start', id, userDataDir, gatesDir, openedLog }));
@@ -138,11 +135,6 @@ class HostPool {
       },
     };
   }
-}
-
-/** `promise`, or 'timeout' after `ms`. */
-function within<T>(ms: number, promise: Promise<T>): Promise<T | 'timeout'> {
-  return Promise.race([promise, new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), ms).unref())]);
 }
 
 let pool: HostPool | null = null;

@@ -13,8 +13,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-/** Under node_modules, so the compiled file finds the packages it imports; one folder per test process. */
-const OUT_DIR = path.join(ROOT, 'node_modules', '.cache', 'quire-test-scripts', String(process.pid));
+/**
+ * Under node_modules, so the compiled file finds the packages it imports; one
+ * folder per test process. scripts/run-unit-tests.mjs names one inside its
+ * run's folder, which it removes, with those of runs a signal stopped.
+ */
+const OUT_DIR = path.join(
+  process.env.QUIRE_TEST_SCRIPTS_DIR ?? path.join(ROOT, 'node_modules', '.cache', 'quire-test-scripts'),
+  String(process.pid),
+);
 const compiled = new Map<string, string>();
 
 /** The `quire` command line run from the sources, as bin/quire.mjs runs the built one. */
@@ -42,22 +49,8 @@ function compile(script: string): string {
   if (result.status !== 0) throw new Error(`could not compile a test script (${result.status}): ${result.stderr}`);
   if (compiled.size === 0) {
     process.on('exit', () => fs.rmSync(OUT_DIR, { recursive: true, force: true }));
-    removeLeftovers();
   }
   compiled.set(script, outfile);
   return outfile;
 }
 
-/** Folders of test processes that were killed (their exit handler never ran). */
-function removeLeftovers(): void {
-  const parent = path.dirname(OUT_DIR);
-  for (const name of fs.readdirSync(parent)) {
-    const pid = Number(name);
-    if (!Number.isInteger(pid) || pid === process.pid) continue;
-    try {
-      process.kill(pid, 0);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ESRCH') fs.rmSync(path.join(parent, name), { recursive: true, force: true });
-    }
-  }
-}
