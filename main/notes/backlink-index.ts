@@ -5,9 +5,8 @@
 // while it is being built: a note changed during the build keeps what the
 // feed said.
 import type { Database } from '../db/open-database';
+import { docChangesSince } from '../db/doc-changes';
 import { linkedNoteIds } from '../../shared/note-links';
-
-const PAGE = 1000;
 
 interface ChangeLike {
   id: string;
@@ -51,19 +50,12 @@ export class BacklinkIndex {
   private async build(): Promise<void> {
     this.touched = new Set();
     try {
-      let after: string | null = null;
-      for (;;) {
-        const page = await this.db.allDocs({
-          include_docs: true, startkey: after ?? 'note:', endkey: 'note;', inclusive_end: false,
-          limit: PAGE, skip: after === null ? 0 : 1,
-        });
-        for (const row of page.rows) {
-          if (this.touched.has(row.id)) continue;
-          const body = (row.doc as { body?: unknown } | undefined)?.body;
-          this.set(row.id, typeof body === 'string' ? linkedNoteIds(body) : []);
+      for await (const page of docChangesSince(this.db, 0)) {
+        for (const change of page.results) {
+          if (!change.id.startsWith('note:') || change.deleted || this.touched.has(change.id)) continue;
+          const body = change.doc?.body;
+          this.set(change.id, typeof body === 'string' ? linkedNoteIds(body) : []);
         }
-        if (page.rows.length < PAGE) break;
-        after = page.rows.at(-1)!.id;
       }
     } finally {
       this.touched = null;

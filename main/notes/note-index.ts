@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from '../db/open-database';
-import { idRange } from '../db/document-store';
+import { docChangesSince } from '../db/doc-changes';
 import type { NoteDoc } from '../../shared/schema';
 import type { NoteSummary } from '../../shared/types';
 import { summarizeNote, SUMMARY_VERSION } from './note-summary';
@@ -47,24 +47,22 @@ export class NoteIndex {
   private async loadFromCacheOrDatabase(): Promise<void> {
     const cache = await this.readCache();
     const info = await this.db.info();
-    if (cache && cache.seq <= Number(info.update_seq)) {
+    const usable = cache !== null && cache.seq <= Number(info.update_seq);
+    if (usable) {
       for (const summary of cache.summaries) this.summaries.set(summary.id, summary);
       this.advance(cache.seq);
-      const changes = await this.db.changes({ since: cache.seq, include_docs: true, conflicts: true, return_docs: true });
-      for (const change of changes.results) this.apply(change);
-      this.advance(changes.last_seq);
-      if (changes.results.length > 0) this.scheduleSave();
-      return;
     }
-    // Read before the documents: a change made during the read is applied again later, never missed.
-    const startSeq = Number(info.update_seq);
-    const result = await this.db.allDocs({ include_docs: true, conflicts: true, ...idRange('note') });
-    for (const row of result.rows) {
-      if (row.doc) this.summaries.set(row.id, summarizeNote(row.doc as unknown as NoteDoc));
+    // Without a cache, every note is read: the same feed from the start.
+    let changed = !usable;
+    for await (const page of docChangesSince(this.db, usable ? cache.seq : 0)) {
+      for (const change of page.results) this.apply(change);
+      this.advance(page.lastSeq);
+      changed ||= page.results.length > 0;
     }
-    this.advance(startSeq);
-    this.dirty = true;
-    this.scheduleSave();
+    if (changed) {
+      this.dirty = true;
+      this.scheduleSave();
+    }
   }
 
   /** Applies one change from the changes feed (with include_docs, and conflicts for the summaries' conflict counts). */

@@ -8,13 +8,13 @@
 import type { Worker } from 'node:worker_threads';
 import type { Database } from '../db/open-database';
 import { idRange } from '../db/document-store';
+import { docChangesSince } from '../db/doc-changes';
 import type { BookDoc, NoteDoc, TagDoc } from '../../shared/schema';
 import { TRASH_BOOK_ID } from '../../shared/schema';
 import { startWorker } from '../workers/start-worker';
 import type { SearchableNote } from './search-index';
 import type { FromSearchWorker, ToSearchWorker } from './search-protocol';
 
-const PAGE = 2000;
 // The worker's last save before Quire closes (seconds at 200,000 notes) is waited for at most this long:
 // a save cut short leaves the previous file (the write is atomic), which the next start brings up to date.
 const CLOSE_SAVE_WAIT_MS = 15_000;
@@ -181,14 +181,13 @@ export class SearchService {
     await this.sendNames();
     let seq = since;
     let count = 0;
-    for (;;) {
-      const page = await this.db.changes({ since: seq, include_docs: true, limit: PAGE });
+    for await (const page of docChangesSince(this.db, since)) {
       if (this.closed) return null;
       for (const change of page.results) this.apply(change);
       count += page.results.length;
-      seq = Number(page.last_seq);
-      if (page.results.length < PAGE) return { seq, changes: count };
+      seq = Number(page.lastSeq);
     }
+    return { seq, changes: count };
   }
 
   private whenWorkerReady(message: ToSearchWorker): Promise<Extract<FromSearchWorker, { type: 'ready' }>> {
@@ -202,16 +201,12 @@ export class SearchService {
     // Read before the documents: a change made during the read is applied again later, never missed.
     const seq = Number((await this.db.info()).update_seq);
     await this.sendNames();
-    let startkey = 'note:';
-    let skip = 0;
-    for (;;) {
-      const page = await this.db.allDocs({ include_docs: true, ...idRange('note'), startkey, limit: PAGE, skip });
+    for await (const page of docChangesSince(this.db, 0)) {
       if (this.closed) return;
-      const notes = page.rows.flatMap((row) => (row.doc ? [searchable(row.doc as unknown as NoteDoc)] : []));
+      const notes = page.results.flatMap((change) =>
+        change.id.startsWith('note:') && !change.deleted && change.doc ? [searchable(change.doc as unknown as NoteDoc)] : [],
+      );
       if (notes.length > 0) this.send({ type: 'load', notes });
-      if (page.rows.length < PAGE) break;
-      startkey = page.rows[page.rows.length - 1]!.id;
-      skip = 1;
     }
     const ready = await this.whenWorkerReady({ type: 'build', seq });
     this.markReady({ notes: ready.notes, ms: performance.now() - this.startedAt, source: 'built', ...(reason ? { reason } : {}) });
