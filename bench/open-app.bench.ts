@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { percentile, round, type BenchRow } from './bench-row';
-import { memoryAfterStart, memoryRow, type MemoryAfterStart } from './quire-memory';
+import { BENCH_CHROMIUM_ARGS, memoryAfterStart, memoryRow, type MemoryAfterStart } from './quire-memory';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const FIRST_ROW = '[data-testid="note-list"] [role="option"]';
@@ -90,7 +90,7 @@ export async function benchOpenApp(profile: string): Promise<BenchRow[]> {
   const executablePath = fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
   const browser = await chromium.launch({
     executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: BENCH_CHROMIUM_ARGS,
   });
   const times: number[] = [];
   let rows = 0;

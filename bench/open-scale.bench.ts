@@ -8,7 +8,7 @@ import { chromium } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 import { epochNow, firstRowShown, searchAnswered, startHost } from './open-app.bench';
-import { memoryAfterStart, memoryRow, type MemoryAfterStart } from './quire-memory';
+import { BENCH_CHROMIUM_ARGS, memoryAfterStart, memoryRow, type MemoryAfterStart } from './quire-memory';
 import { copyScaleProfile } from './scale-profile';
 import { percentile, round, type BenchRow } from './bench-row';
 
@@ -23,7 +23,7 @@ export async function benchOpenScale(tmp: string): Promise<BenchRow[]> {
   const executablePath = fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
   const browser = await chromium.launch({
     executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: BENCH_CHROMIUM_ARGS,
   });
   const times: number[] = [];
   const whole: number[] = [];
