@@ -162,3 +162,36 @@ test('the index is saved again after changes while Quire runs, not only at close
     p.remove();
   }
 });
+
+test('notes written while the index is being built, from the start of the build on, are all found once it is in', async () => {
+  const p = tempProfile();
+  try {
+    const db = openDatabase(p.dbPath);
+    await db.bulkDocs(Array.from({ length: 300 }, (_, i) => note(`note:${i}`, `Note ${i}`, `body of note ${i} kiwi`)));
+    await db.close();
+    await withSearch(p.dbPath, p.indexFile, async (search, ready, db) => {
+      assert.equal(ready.source, 'built');
+      assert.equal((await search.query('kiwi', { limit: 1000 })).length, 300);
+      await db.put(note('note:new', 'Added after the build', 'mango'));
+      await until('the change is found', async () => (await search.query('mango')).length === 1);
+    });
+    fs.rmSync(p.indexFile);
+    const again = openDatabase(p.dbPath);
+    const search = new SearchService(again, { indexFile: p.indexFile });
+    const feed = again.changes({ since: 'now', live: true, include_docs: true });
+    feed.on('change', (change) => search.apply(change));
+    try {
+      search.start();
+      await again.bulkDocs(Array.from({ length: 50 }, (_, i) => note(`note:during${i}`, `During ${i}`, 'papaya')));
+      assert.equal((await search.ready).source, 'built');
+      await until('every note written during the build is found', async () => (await search.query('papaya', { limit: 100 })).length === 50);
+      assert.equal((await search.query('kiwi', { limit: 1000 })).length, 300);
+    } finally {
+      feed.cancel();
+      await search.close();
+      await again.close();
+    }
+  } finally {
+    p.remove();
+  }
+});
