@@ -13,7 +13,7 @@ import { benchOpenApp } from './open-app.bench';
 import { benchSearch } from './search.bench';
 import { benchSearchScale } from './search-scale.bench';
 import { benchOpenScale } from './open-scale.bench';
-import { benchEditor } from './editor.bench';
+import { benchEditor, benchEditorScale } from './editor.bench';
 import { benchBackup, benchWatcherLatency } from './backup.bench';
 import { benchExport } from './export.bench';
 import { benchRestore } from './restore.bench';
@@ -45,6 +45,8 @@ const scenarios: Scenario[] = [
   { name: 'search-200k', run: ({ tmp }) => benchSearchScale(tmp) },
   { name: 'open-200k', run: ({ tmp }) => benchOpenScale(tmp) },
   { name: 'editor', run: ({ profile }) => benchEditor(profile) },
+  // The same at 200k notes (issue 16), on a later start of a copy of the 192k profile.
+  { name: 'editor-200k', run: ({ tmp }) => benchEditorScale(tmp) },
   { name: 'backup', run: ({ profile }) => benchBackup(profile) },
   { name: 'backup-watcher', run: ({ profile }) => benchWatcherLatency(profile) },
   { name: 'restore', run: ({ profile }) => benchRestore(profile) },
