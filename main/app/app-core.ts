@@ -49,7 +49,8 @@ export interface AppCore {
 
 /** Changes arrive one by one; the renderer hears about them in batches this often. */
 const CHANGE_BATCH_MS = 30;
-const SEARCH_START_FALLBACK_MS = 4000;
+/** After the summaries are read, if no window has asked for them by then. */
+const SEARCH_START_FALLBACK_MS = 2000;
 const SEARCH_START_AFTER_LIST_MS = 300;
 
 export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
@@ -105,12 +106,13 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const restore = createRestoreService({ db, events, notes, beforeRestore: () => snapshots.beforeRestore() });
   // The note list comes first: the summaries are read now, and the search
   // index (seconds of reading on a large database) only once the first list
-  // has been sent, or a little later if no window asks (the first query
-  // starts it too).
-  // Errors here resurface, in words, in the first request that needs the notes.
-  notes.load().catch(() => undefined);
+  // has been sent, or a little after they are read if no window asks (the
+  // first query starts it too). A fixed delay from the start would have it
+  // compete with the summaries' first read on a large database (3-4 s at
+  // 200,000 notes).
   const startSearchSoon = (delay: number) => setTimeout(() => search.start(), delay).unref();
-  startSearchSoon(SEARCH_START_FALLBACK_MS);
+  // Errors here resurface, in words, in the first request that needs the notes.
+  notes.load().catch(() => undefined).finally(() => startSearchSoon(SEARCH_START_FALLBACK_MS));
   const feed = db.changes({ since: 'now', live: true, include_docs: true, conflicts: true });
   feed.on('change', (change) => {
     notes.apply(change);
