@@ -14,13 +14,10 @@
 // compares the two on a database with all of these.
 import type { Database } from '../db/open-database';
 import { levelStoreAt, type LevelStore } from '../db/level-store';
-import { BINARY_STORE, BY_SEQ, DOC_STORE, seqKey, type StoredMetadata } from '../db/pouchdb-layout';
+import { AFTER_LAST_SEQ, BINARY_STORE, BY_SEQ, DOC_STORE, seqKey, type StoredMetadata } from '../db/pouchdb-layout';
 import { historyOf, leafOf, leaves, winningLeaf } from '../db/rev-tree';
 import type { BackupDoc } from './mirror';
 import { loadDocs, toBackupDoc, type ChangeBatch, type ChangeRow, type PouchDoc } from './read-changes';
-
-/** The end of the by-sequence keys: `:` sorts right after the digits. */
-const AFTER_LAST_SEQ = `${BY_SEQ}:`;
 
 /**
  * Attachment bytes per batch of documents read here: a batch ends early

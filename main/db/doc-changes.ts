@@ -16,16 +16,10 @@
 // doc-changes.test.ts compares the two on a database with all of these.
 import type { Database } from './open-database';
 import { levelStoreAt } from './level-store';
-import { BY_SEQ, DOC_STORE, seqKey, type StoredBody, type StoredMetadata } from './pouchdb-layout';
-import { leafOf, leaves, winningLeaf } from './rev-tree';
+import { AFTER_LAST_SEQ, DOC_STORE, seqKey } from './pouchdb-layout';
+import { changesOf, parseEntries, type DocChange, type StoredEntries } from './stored-entries';
 
-/** A change as PouchDB's feed gives it with include_docs and conflicts. */
-export interface DocChange {
-  id: string;
-  seq: number | string;
-  deleted?: boolean;
-  doc?: Record<string, unknown> & { _id: string; _rev: string; _conflicts?: string[] };
-}
+export type { DocChange } from './stored-entries';
 
 export interface DocChangesPage {
   results: DocChange[];
@@ -35,9 +29,6 @@ export interface DocChangesPage {
 
 /** By-sequence entries per page: about 1,000 notes' worth of text at once. */
 const PAGE = 1000;
-
-/** The end of the by-sequence keys: `:` sorts right after the digits. */
-const AFTER_LAST_SEQ = `${BY_SEQ}:`;
 
 /** Every change after `since`, a page at a time, until the database has no later one. */
 export async function* docChangesSince(db: Database, since: number | string = 0, pageSize = PAGE): AsyncGenerator<DocChangesPage> {
@@ -64,9 +55,7 @@ async function readFeedPage(db: Database, since: number | string, limit: number)
 }
 
 /** A page's by-sequence entries, parsed, and the read of their documents' metadata under way. */
-interface FetchedEntries {
-  bodies: { seq: number; body: StoredBody & { _id: string; _rev: string } }[];
-  ids: string[];
+interface FetchedEntries extends StoredEntries {
   metadata: Promise<(string | undefined)[]>;
   lastSeq: number;
 }
@@ -85,9 +74,9 @@ async function fetchEntries(db: Database, since: number | string, limit: number)
   try {
     const entries = await store.range(seqKey(from), AFTER_LAST_SEQ, limit);
     if (entries.length === 0) return undefined;
-    const bodies = entries.map((e) => ({ seq: Number(e.key.slice(BY_SEQ.length)), body: JSON.parse(e.value) as FetchedEntries['bodies'][number]['body'] }));
-    if (bodies.some((b) => typeof b.body._id !== 'string' || typeof b.body._rev !== 'string' || !Number.isSafeInteger(b.seq))) return undefined;
-    const ids = [...new Set(bodies.map((b) => b.body._id))];
+    const parsed = parseEntries(entries);
+    if (!parsed) return undefined;
+    const { bodies, ids } = parsed;
     const metadata = store.getMany(ids.map((id) => `${DOC_STORE}${id}`));
     // Awaited in toPage(), unless this page is dropped first.
     metadata.catch(() => undefined);
@@ -101,7 +90,7 @@ async function fetchEntries(db: Database, since: number | string, limit: number)
 /** The changes these entries stand for, or undefined when PouchDB should read them (metadata not as expected). */
 async function toPage(db: Database, fetched: FetchedEntries): Promise<DocChangesPage | undefined> {
   try {
-    const page = readEntries(fetched, await fetched.metadata);
+    const page = changesOf(fetched, await fetched.metadata);
     if (!page) return undefined;
     for (const change of page.viaPouch) {
       // Conflicts: PouchDB's get picks the winner and lists the other live leaves, as its feed does.
@@ -112,41 +101,4 @@ async function toPage(db: Database, fetched: FetchedEntries): Promise<DocChanges
     // Metadata that is not JSON, a store closed meanwhile, a document gone between two reads: PouchDB reads this page.
     return undefined;
   }
-}
-
-function readEntries({ bodies, ids }: FetchedEntries, values: (string | undefined)[]) {
-  const metadata = new Map<string, StoredMetadata>();
-  values.forEach((value, i) => {
-    if (value !== undefined) metadata.set(ids[i]!, JSON.parse(value) as StoredMetadata);
-  });
-  const results: DocChange[] = [];
-  const viaPouch: DocChange[] = [];
-  for (const { seq, body } of bodies) {
-    const id = body._id;
-    const meta = metadata.get(id);
-    // An entry without metadata is a damaged database's (PouchDB's feed throws on it, taking the process down); allDocs
-    // never lists such a document either, and Help › Salvage reads it.
-    if (!meta) continue;
-    if (typeof meta.seq !== 'number' || !Array.isArray(meta.rev_tree)) return undefined;
-    // The document changed again later: its later entry stands for it, as in PouchDB's feed.
-    if (meta.seq !== seq) continue;
-    const winner = meta.winningRev ?? winningLeaf(meta.rev_tree)?.rev;
-    if (!winner) return undefined;
-    // As PouchDB's isDeleted(): metadata written by older versions has no flag, the tree says.
-    const deleted = typeof meta.deleted === 'boolean' ? meta.deleted : leafOf(meta.rev_tree, winner)?.deleted === true;
-    if (deleted) {
-      results.push({ id, seq, deleted: true, doc: { _id: id, _rev: winner, _deleted: true } });
-      continue;
-    }
-    const change: DocChange = { id, seq };
-    results.push(change);
-    if (winner !== body._rev || body._deleted === true || leaves(meta.rev_tree).length > 1) {
-      viaPouch.push(change);
-      continue;
-    }
-    // PouchDB marks attachments it hands over without their bytes as stubs.
-    for (const attachment of Object.values(body._attachments ?? {})) (attachment as { stub?: boolean }).stub = true;
-    change.doc = body as DocChange['doc'];
-  }
-  return { results, viaPouch };
 }

@@ -22,6 +22,9 @@ export const META_STORE = 'ÿmeta-storeÿ';
 /** The by-sequence key of a sequence number. */
 export const seqKey = (seq: number) => `${BY_SEQ}${String(seq).padStart(16, '0')}`;
 
+/** The end of the by-sequence keys: `:` sorts right after the digits. */
+export const AFTER_LAST_SEQ = `${BY_SEQ}:`;
+
 /** A document's entry in document-store. */
 export interface StoredMetadata {
   id: string;

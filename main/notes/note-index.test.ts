@@ -1,8 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import PouchDB from 'pouchdb-node';
+import { openDatabase } from '../db/open-database';
 import { withTempStore } from '../testing/temp-store';
+import { fillWithEveryKindOfChange } from '../testing/every-kind-of-change';
+import { until } from '../testing/until';
 import { NoteIndex } from './note-index';
 
 const note = (n: number, extra: Record<string, unknown> = {}) => ({
@@ -81,5 +86,57 @@ test('notes whose ids hold characters past U+FFFF (emoji) are listed too', async
     const index = new NoteIndex(store.db);
     await index.load();
     assert.deepEqual([...index.all()].map((n) => n.id).sort(), ['note:3', 'note:\u{10fffd}', 'note:😀🎉'].sort());
+  });
+});
+
+/** Every summary of an index, by id, comparable. */
+const summariesOf = (index: NoteIndex) => new Map([...index.all()].map((s) => [s.id, s]));
+
+test('a first start summarizes every note in worker threads, as the notes read through PouchDB are summarized', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-note-index-'));
+  try {
+    const db = openDatabase(path.join(dir, 'ours'));
+    // Opened without Quire's store binding: the load reads through PouchDB's feed alone.
+    const plain = new PouchDB<Record<string, unknown>>(path.join(dir, 'plain'), { adapter: 'leveldb' });
+    for (const target of [db, plain]) {
+      await fillWithEveryKindOfChange(target);
+      // Several pages of them, so that pages are in flight in both workers at once.
+      await target.bulkDocs(Array.from({ length: 4500 }, (_, n) => note(1000 + n, { tags: [`tag:${n % 7}`], status: n % 3 ? 'active' : 'none' })));
+      const edited = await target.get('note:1500');
+      await target.put({ ...edited, title: 'Edited after the bulk' });
+      await target.remove(await target.get('note:1501'));
+    }
+    const fast = new NoteIndex(db);
+    const reference = new NoteIndex(plain);
+    await Promise.all([fast.load(), reference.load()]);
+    const expected = summariesOf(reference);
+    assert.ok(expected.size > 4500);
+    assert.deepEqual(summariesOf(fast), expected);
+    assert.equal(fast.get('note:1500')?.title, 'Edited after the bulk');
+    assert.equal(fast.get('note:1501'), undefined);
+    assert.equal(fast.get('note:n4')?.conflicts, 1, 'a conflict counted, as PouchDB reads it');
+    await db.close();
+    await plain.close();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a note changed while the first start reads every note keeps the change, whichever of the two arrives last', async () => {
+  await withTempStore(async (store) => {
+    await store.db.bulkDocs(Array.from({ length: 3000 }, (_, n) => note(n)));
+    const index = new NoteIndex(store.db);
+    const feed = store.db.changes({ since: 'now', live: true, include_docs: true, conflicts: true });
+    feed.on('change', (change) => index.apply(change));
+    try {
+      const loading = index.load();
+      const edits: Promise<unknown>[] = [];
+      for (const n of [5, 1500, 2999]) edits.push(store.db.get(`note:${n}`).then((doc) => store.db.put({ ...doc, title: `Changed ${n}` })));
+      await Promise.all([loading, ...edits]);
+      await until('the feed has delivered the edits', () => [5, 1500, 2999].every((n) => index.get(`note:${n}`)?.title === `Changed ${n}`));
+      assert.equal(index.size, 3000);
+    } finally {
+      feed.cancel();
+    }
   });
 });

@@ -11,6 +11,7 @@ import { docChangesSince } from '../db/doc-changes';
 import type { NoteDoc } from '../../shared/schema';
 import type { NoteSummary } from '../../shared/types';
 import { summarizeNote, SUMMARY_VERSION } from './note-summary';
+import { summarizeEveryNote } from './summarize-every-note';
 
 interface CacheFile {
   version: number;
@@ -27,6 +28,8 @@ export class NoteIndex {
   private dirty = false;
   /** Every change up to this sequence is reflected in the summaries. */
   private seq = 0;
+  /** Notes the changes feed reported while the load runs: the feed is newer than what the load read. */
+  private touched: Set<string> | null = null;
 
   constructor(
     private readonly db: Database,
@@ -45,30 +48,54 @@ export class NoteIndex {
   }
 
   private async loadFromCacheOrDatabase(): Promise<void> {
-    const cache = await this.readCache();
-    const info = await this.db.info();
-    const usable = cache !== null && cache.seq <= Number(info.update_seq);
-    if (usable) {
-      for (const summary of cache.summaries) this.summaries.set(summary.id, summary);
-      this.advance(cache.seq);
+    this.touched = new Set();
+    try {
+      const cache = await this.readCache();
+      const info = await this.db.info();
+      const usable = cache !== null && cache.seq <= Number(info.update_seq);
+      let since = 0;
+      if (usable) {
+        this.applyRead(cache.summaries, []);
+        since = cache.seq;
+      } else {
+        // Without a cache, every note is read: by a worker where the store can be read directly.
+        since = (await summarizeEveryNote(this.db, (page) => this.applyRead(page.summaries, page.removed))) ?? 0;
+      }
+      this.advance(since);
+      // The changes since the cache or the worker's read (or, when the worker could not read, every note).
+      let changed = !usable;
+      for await (const page of docChangesSince(this.db, since)) {
+        const summaries: NoteSummary[] = [];
+        const removed: string[] = [];
+        for (const change of page.results) {
+          if (!change.id.startsWith('note:')) continue;
+          if (change.deleted || !change.doc) removed.push(change.id);
+          else summaries.push(summarizeNote(change.doc as unknown as NoteDoc));
+        }
+        this.applyRead(summaries, removed);
+        this.advance(page.lastSeq);
+        changed ||= page.results.length > 0;
+      }
+      if (changed) {
+        this.dirty = true;
+        this.scheduleSave();
+      }
+    } finally {
+      this.touched = null;
     }
-    // Without a cache, every note is read: the same feed from the start.
-    let changed = !usable;
-    for await (const page of docChangesSince(this.db, usable ? cache.seq : 0)) {
-      for (const change of page.results) this.apply(change);
-      this.advance(page.lastSeq);
-      changed ||= page.results.length > 0;
-    }
-    if (changed) {
-      this.dirty = true;
-      this.scheduleSave();
-    }
+  }
+
+  /** What the load read, except for notes the changes feed has reported since it began: the feed's are newer. */
+  private applyRead(summaries: readonly NoteSummary[], removed: readonly string[]): void {
+    for (const summary of summaries) if (!this.touched?.has(summary.id)) this.summaries.set(summary.id, summary);
+    for (const id of removed) if (!this.touched?.has(id)) this.summaries.delete(id);
   }
 
   /** Applies one change from the changes feed (with include_docs, and conflicts for the summaries' conflict counts). */
   apply(change: { id: string; seq?: number | string; deleted?: boolean; doc?: unknown }): void {
     if (change.seq !== undefined) this.advance(change.seq);
     if (!change.id.startsWith('note:')) return;
+    this.touched?.add(change.id);
     if (change.deleted || !change.doc) this.summaries.delete(change.id);
     else this.summaries.set(change.id, summarizeNote(change.doc as NoteDoc));
     this.dirty = true;

@@ -58,13 +58,18 @@ function plainText(text: string): string {
   return String.fromCharCode.apply(null, codes.subarray(0, length) as unknown as number[]);
 }
 
-/** `doc` as read with `conflicts: true`, so its `_conflicts` say whether other revisions are kept. */
+/**
+ * `doc` as read with `conflicts: true`, so its `_conflicts` say whether other
+ * revisions are kept. A note written by something other than Quire (a sync
+ * peer, an old backup) may lack its text: it is listed, untitled and empty,
+ * rather than stopping the whole list from loading.
+ */
 export function summarizeNote(doc: NoteDoc & { _conflicts?: string[] }): NoteSummary {
   const conflicts = doc._conflicts?.length ?? 0;
   return {
     id: doc._id,
-    title: doc.title,
-    snippet: snippetOf(doc.body),
+    title: typeof doc.title === 'string' ? doc.title : '',
+    snippet: typeof doc.body === 'string' ? snippetOf(doc.body) : '',
     bookId: doc.bookId,
     tags: doc.tags ?? [],
     status: doc.status ?? 'none',

@@ -1,0 +1,76 @@
+// The by-sequence entries of PouchDB's LevelDB store read as the changes
+// they stand for (pouchdb-layout.ts): pure functions over the entries' and
+// the metadata's text, shared by the reader on the main thread
+// (doc-changes.ts) and the worker that summarizes every note on a first
+// start (note-summaries.worker.ts). No LevelDB here: a worker thread that
+// imports this does not load the native binding.
+import { BY_SEQ, type StoredBody, type StoredMetadata } from './pouchdb-layout';
+import { leafOf, leaves, winningLeaf } from './rev-tree';
+
+/** A change as PouchDB's feed gives it with include_docs and conflicts. */
+export interface DocChange {
+  id: string;
+  seq: number | string;
+  deleted?: boolean;
+  doc?: Record<string, unknown> & { _id: string; _rev: string; _conflicts?: string[] };
+}
+
+/** A page of by-sequence entries, parsed. */
+export interface StoredEntries {
+  bodies: { seq: number; body: StoredBody & { _id: string; _rev: string } }[];
+  /** The documents they are of, each once: whose metadata to read. */
+  ids: string[];
+}
+
+/** The sequence a by-sequence key stands for (NaN when it is not one). */
+export const seqOfKey = (key: string) => Number(key.slice(BY_SEQ.length));
+
+/** The entries as read from the store (key and JSON text); undefined when one is not what PouchDB writes. Throws on text that is not JSON. */
+export function parseEntries(entries: readonly { key: string; value: string }[]): StoredEntries | undefined {
+  const bodies = entries.map((e) => ({ seq: seqOfKey(e.key), body: JSON.parse(e.value) as StoredEntries['bodies'][number]['body'] }));
+  if (bodies.some((b) => typeof b.body._id !== 'string' || typeof b.body._rev !== 'string' || !Number.isSafeInteger(b.seq))) return undefined;
+  return { bodies, ids: [...new Set(bodies.map((b) => b.body._id))] };
+}
+
+/**
+ * What a page's entries stand for, given their documents' metadata (the
+ * values read for `ids`, in that order): each document's latest entry as a
+ * change, those PouchDB must read (conflicts, a losing branch written last)
+ * without their document; undefined when the metadata is not as expected.
+ */
+export function changesOf({ bodies, ids }: StoredEntries, values: readonly (string | undefined)[]): { results: DocChange[]; viaPouch: DocChange[] } | undefined {
+  const metadata = new Map<string, StoredMetadata>();
+  values.forEach((value, i) => {
+    if (value !== undefined) metadata.set(ids[i]!, JSON.parse(value) as StoredMetadata);
+  });
+  const results: DocChange[] = [];
+  const viaPouch: DocChange[] = [];
+  for (const { seq, body } of bodies) {
+    const id = body._id;
+    const meta = metadata.get(id);
+    // An entry without metadata is a damaged database's (PouchDB's feed throws on it, taking the process down); allDocs
+    // never lists such a document either, and Help › Salvage reads it.
+    if (!meta) continue;
+    if (typeof meta.seq !== 'number' || !Array.isArray(meta.rev_tree)) return undefined;
+    // The document changed again later: its later entry stands for it, as in PouchDB's feed.
+    if (meta.seq !== seq) continue;
+    const winner = meta.winningRev ?? winningLeaf(meta.rev_tree)?.rev;
+    if (!winner) return undefined;
+    // As PouchDB's isDeleted(): metadata written by older versions has no flag, the tree says.
+    const deleted = typeof meta.deleted === 'boolean' ? meta.deleted : leafOf(meta.rev_tree, winner)?.deleted === true;
+    if (deleted) {
+      results.push({ id, seq, deleted: true, doc: { _id: id, _rev: winner, _deleted: true } });
+      continue;
+    }
+    const change: DocChange = { id, seq };
+    results.push(change);
+    if (winner !== body._rev || body._deleted === true || leaves(meta.rev_tree).length > 1) {
+      viaPouch.push(change);
+      continue;
+    }
+    // PouchDB marks attachments it hands over without their bytes as stubs.
+    for (const attachment of Object.values(body._attachments ?? {})) (attachment as { stub?: boolean }).stub = true;
+    change.doc = body as DocChange['doc'];
+  }
+  return { results, viaPouch };
+}

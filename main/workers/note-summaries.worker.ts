@@ -1,0 +1,46 @@
+// Summarizes every note on a start without a summary cache, beside the main
+// thread: at 192,000 notes, parsing each document and its metadata and
+// making its summary was 2.7 s of the main thread, before the first note
+// list could be shown (issue 16). The main thread reads the LevelDB store
+// (which only it can open) and hands over each page's text; this thread
+// parses it, says whose metadata to read, and answers with the summaries.
+import { parentPort } from 'node:worker_threads';
+import { changesOf, parseEntries, type StoredEntries } from '../db/stored-entries';
+import { summarizeNote } from '../notes/note-summary';
+import type { FromSummariesWorker, ToSummariesWorker } from '../notes/summaries-protocol';
+import type { NoteDoc } from '../../shared/schema';
+
+if (!parentPort) throw new Error('note-summaries.worker must run as a worker thread');
+const port = parentPort;
+const post = (message: FromSummariesWorker) => port.postMessage(message);
+
+/** Pages whose entries are parsed, waiting for their metadata. */
+const pages = new Map<number, StoredEntries>();
+
+port.on('message', (message: ToSummariesWorker) => {
+  const { page } = message;
+  try {
+    if (message.type === 'entries') {
+      const parsed = parseEntries(message.entries);
+      if (!parsed) return post({ type: 'unexpected', page });
+      pages.set(page, parsed);
+      return post({ type: 'ids', page, ids: parsed.ids });
+    }
+    const parsed = pages.get(page);
+    pages.delete(page);
+    const changes = parsed && changesOf(parsed, message.metadata);
+    if (!changes) return post({ type: 'unexpected', page });
+    const answer: Extract<FromSummariesWorker, { type: 'summaries' }> = { type: 'summaries', page, summaries: [], removed: [], viaPouch: [] };
+    const viaPouch = new Set(changes.viaPouch);
+    for (const change of changes.results) {
+      if (!change.id.startsWith('note:')) continue;
+      if (change.deleted) answer.removed.push(change.id);
+      else if (viaPouch.has(change)) answer.viaPouch.push(change.id);
+      else if (change.doc) answer.summaries.push(summarizeNote(change.doc as unknown as NoteDoc));
+    }
+    post(answer);
+  } catch {
+    // Text that is not JSON: the main thread reads the notes through PouchDB, which says what is wrong.
+    post({ type: 'unexpected', page });
+  }
+});
