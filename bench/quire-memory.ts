@@ -77,7 +77,8 @@ export function quireMemory(hostPid: number): QuireMemory {
   for (const pid of descendants(process.pid)) {
     let args: string[];
     try {
-      args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      // Chromium rewrites its children's command lines into one string: split on spaces too.
+      args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/);
     } catch {
       continue;
     }
