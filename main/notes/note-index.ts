@@ -3,7 +3,9 @@
 // path. Reading every note from LevelDB takes seconds on a large database,
 // so the summaries are also saved to a cache file with the sequence they
 // cover; the next start reads the cache and catches up from that sequence,
-// doing work in proportion to what changed, not to the database.
+// doing work in proportion to what changed, not to the database. A start
+// without the cache has worker threads summarize every note
+// (summarize-every-note.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from '../db/open-database';
