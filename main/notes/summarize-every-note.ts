@@ -43,7 +43,10 @@ export async function summarizeEveryNote(db: Database, onPage: (page: SummaryPag
   const workers = Array.from({ length: WORKERS }, () => startWorker('note-summaries'));
   // Each page has one question out at a time: its ids, then its summaries.
   const waiting = new Map<number, (answer: FromSummariesWorker | undefined) => void>();
+  // A worker that failed or exited answers nothing more: every question, asked or still to be asked, gets no answer.
+  let stopped = false;
   const gone = () => {
+    stopped = true;
     for (const answer of waiting.values()) answer(undefined);
     waiting.clear();
   };
@@ -58,6 +61,7 @@ export async function summarizeEveryNote(db: Database, onPage: (page: SummaryPag
   }
   const ask = <T extends 'ids' | 'summaries'>(type: T, message: ToSummariesWorker) =>
     new Promise<Answer<T>>((resolve) => {
+      if (stopped) return resolve(undefined);
       waiting.set(message.page, (answer) => resolve(answer?.type === type ? (answer as Answer<T>) : undefined));
       // A page's two questions go to the same worker, which keeps its parsed entries between them.
       workers[message.page % workers.length]!.postMessage(message);
