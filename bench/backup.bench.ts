@@ -122,7 +122,7 @@ async function saveLatencies(db: ReturnType<typeof openDatabase>, folder: string
  * not the mirror's work). `watch`: the folder watcher attached, as in the
  * app; `sampleMemory`: the worker's heap + buffers sampled every 100 ms.
  */
-async function timedMirror(db: Database, folder: string, options: { watch?: boolean; sampleMemory?: boolean } = {}) {
+export async function timedMirror(db: Database, folder: string, options: { watch?: boolean; sampleMemory?: boolean } = {}) {
   fs.mkdirSync(folder);
   const sink = workerSink(folder, 'benchclient');
   await sink.memory();

@@ -45,7 +45,7 @@ const used = () => {
  * buffers, less what was in use at the start once the work before it had
  * settled. A separate run from the timed ones, since collecting costs time.
  */
-async function liveMemoryPeak(store: DocumentStore, to: string): Promise<{ peak: number; notes: number }> {
+export async function liveMemoryPeak(store: DocumentStore, to: string): Promise<{ peak: number; notes: number }> {
   if (!gc) throw new Error('benchExport needs node --expose-gc (npm run bench passes it)');
   const sample = () => {
     gc();

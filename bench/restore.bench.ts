@@ -119,7 +119,7 @@ async function liveGrowth(folder: string, dbDir: string, total: number): Promise
  * progress total). Memory: the main thread's heap + buffers above the start,
  * sampled every 50 ms and after each batch, plus the reader thread's peak.
  */
-async function timedRestore(folder: string, dbDir: string, total: number): Promise<{ ms: number; peak: number; reader: number; result: RestoreResult }> {
+export async function timedRestore(folder: string, dbDir: string, total: number): Promise<{ ms: number; peak: number; reader: number; result: RestoreResult }> {
   const db = openDatabase(dbDir);
   try {
     await db.info();

@@ -14,6 +14,7 @@ import { benchSearch } from './search.bench';
 import { benchSearchScale } from './search-scale.bench';
 import { benchOpenScale } from './open-scale.bench';
 import { benchEditor, benchEditorScale } from './editor.bench';
+import { benchWorkersScale } from './workers-scale.bench';
 import { benchBackup, benchWatcherLatency } from './backup.bench';
 import { benchExport } from './export.bench';
 import { benchRestore } from './restore.bench';
@@ -47,6 +48,8 @@ const scenarios: Scenario[] = [
   { name: 'editor', run: ({ profile }) => benchEditor(profile) },
   // The same at 200k notes (issue 16), on a later start of a copy of the 192k profile.
   { name: 'editor-200k', run: ({ tmp }) => benchEditorScale(tmp) },
+  // The mirror, snapshot, export and restore's memory at 200k notes (issue 16).
+  { name: 'workers-200k', run: ({ tmp }) => benchWorkersScale(tmp) },
   { name: 'backup', run: ({ profile }) => benchBackup(profile) },
   { name: 'backup-watcher', run: ({ profile }) => benchWatcherLatency(profile) },
   { name: 'restore', run: ({ profile }) => benchRestore(profile) },
