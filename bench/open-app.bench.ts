@@ -63,17 +63,23 @@ export async function firstRowShown(page: import('@playwright/test').Page, load:
   return page.evaluate(() => (window as unknown as { __quireFirstRow: number }).__quireFirstRow);
 }
 
-/** The note count once the summaries stop arriving (the same for a second). */
+/** The note count once every summary has arrived (the list says "Loading notes…" until then) and it holds for a second. */
 async function settledCount(page: import('@playwright/test').Page): Promise<number> {
-  const count = async () => Number((await page.getByTestId('note-count').textContent())?.replace(/\D/g, '') ?? 0);
+  const count = async () => {
+    const digits = (await page.getByTestId('note-count').textContent())?.replace(/\D/g, '') ?? '';
+    return digits === '' ? null : Number(digits);
+  };
   let last = await count();
   for (;;) {
     await page.waitForTimeout(1000);
     const now = await count();
-    if (now === last) return now;
+    if (now !== null && now === last) return now;
     last = now;
   }
 }
+
+/** The rows the list shows (the first screenful, right after the first row). */
+export const rowsShown = (page: import('@playwright/test').Page) => page.locator(FIRST_ROW).count();
 
 /** Types a query into the search field and waits until the count shows its answer. */
 export async function searchAnswered(page: import('@playwright/test').Page, query: string, notes: number, timeout: number): Promise<void> {
@@ -103,7 +109,7 @@ export async function benchOpenApp(profile: string): Promise<BenchRow[]> {
       const host = startHost(profile);
       try {
         times.push((await firstRowShown(page, async () => page.goto(await host.url), 60_000)) - started);
-        rows = Number((await page.getByTestId('note-count').textContent())?.replace(/\D/g, '') ?? 0);
+        rows = await rowsShown(page);
         if (run === 5) {
           // The last start: every note listed and search ready (a query answered), as issue 16 counts memory.
           listed = await settledCount(page);
@@ -121,7 +127,7 @@ export async function benchOpenApp(profile: string): Promise<BenchRow[]> {
   const [cold, ...warm] = times;
   const p95 = percentile(warm, 95);
   return [
-    { name: 'open app, first start (builds summary cache)', value: round(cold!, 0), unit: 'ms', note: `${rows} notes listed` },
+    { name: 'open app, first start (builds summary cache)', value: round(cold!, 0), unit: 'ms', note: `${rows} rows shown` },
     { name: 'open app, first note list shown (p95 of 5)', value: round(p95, 0), unit: 'ms', target: `≤ ${TARGET_MS} ms`, ok: p95 <= TARGET_MS },
     ...memoryRow(memory, `${listed} notes`, MEMORY_TARGET_MB),
   ];

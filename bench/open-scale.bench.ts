@@ -7,7 +7,7 @@
 import { chromium } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
-import { epochNow, firstRowShown, searchAnswered, startHost } from './open-app.bench';
+import { epochNow, firstRowShown, rowsShown, searchAnswered, startHost } from './open-app.bench';
 import { BENCH_CHROMIUM_ARGS, memoryAfterStart, memoryRow, type MemoryAfterStart } from './quire-memory';
 import { copyScaleProfile } from './scale-profile';
 import { percentile, round, type BenchRow } from './bench-row';
@@ -37,7 +37,7 @@ export async function benchOpenScale(tmp: string): Promise<BenchRow[]> {
       const host = startHost(profile);
       try {
         times.push((await firstRowShown(page, async () => page.goto(await host.url), 120_000)) - started);
-        listed = Number((await page.getByTestId('note-count').textContent())?.replace(/\D/g, '') ?? 0);
+        listed = await rowsShown(page);
         // The first screenful comes first; the count says all notes once every summary has arrived.
         await page.waitForFunction(
           (n) => (document.querySelector('[data-testid="note-count"]')?.textContent ?? '').replace(/\D/g, '') === String(n),
@@ -70,7 +70,7 @@ export async function benchOpenScale(tmp: string): Promise<BenchRow[]> {
   return [
     {
       name: `open app at 200k, first start (no summary cache, ${notes} notes)`, value: round(first!, 0), unit: 'ms',
-      target: `≤ ${FIRST_START_TARGET_MS} ms`, ok: first! <= FIRST_START_TARGET_MS, note: `${listed} notes counted with the first rows`,
+      target: `≤ ${FIRST_START_TARGET_MS} ms`, ok: first! <= FIRST_START_TARGET_MS, note: `${listed} rows shown with the first`,
     },
     { name: 'open app at 200k, every note listed, first start', value: round(whole[0]!, 0), unit: 'ms', note: 'the count shows all notes' },
     {

@@ -47,6 +47,35 @@ test('rows show title, snippet, time, tags, status and tasks; pinned first, then
   await expect(row(page, 'Quarterly plan')).toHaveAttribute('aria-selected', 'true');
 });
 
+test('while the rest of the notes arrive after the first screenful, no count claims the first screenful is all', async ({ page, libraryHost }) => {
+  // The answer with every summary (which follows the first screenful) is held back, as a large database's is for seconds.
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.routeWebSocket(/\/ws\?/, (ws) => {
+    const server = ws.connectToServer();
+    const summaries = new Set<unknown>();
+    ws.onMessage((message) => {
+      const request = JSON.parse(String(message)) as { type?: string; id?: unknown; name?: string };
+      if (request.type === 'request' && request.name === 'notes.summaries') summaries.add(request.id);
+      server.send(message);
+    });
+    server.onMessage(async (message) => {
+      const answer = JSON.parse(String(message)) as { type?: string; id?: unknown };
+      if (answer.type === 'response' && summaries.has(answer.id)) await released;
+      ws.send(message);
+    });
+  });
+  await page.goto(libraryHost.url);
+  await expect(list(page).getByRole('option').first()).toBeVisible();
+  await expect(page.getByTestId('note-count')).toHaveText('Loading notes…');
+  await expect(countOf(book(page, 'Languages'))).toHaveText('');
+  await expect(page.getByTestId('status-count')).toHaveText('Loading…');
+  release();
+  await expect(page.getByTestId('note-count')).toHaveText(`${LIBRARY.length} notes`);
+  await expect(countOf(book(page, 'Languages'))).toHaveText('2');
+  await expect(page.getByTestId('status-count')).toHaveText(`${LIBRARY.length} notes`);
+});
+
 test('sort by title or by date created, remembered after a reload', async ({ page, libraryHost }) => {
   await open(page, libraryHost.url);
   const sortButton = page.getByTestId('sort-button');

@@ -18,6 +18,8 @@ export const NoteListHeader = memo(function NoteListHeader({ count, trashCount }
   const books = useBooks((s) => s.books);
   const tags = useTags((s) => s.tags);
   const searching = useSearch((s) => s.status === 'searching');
+  // Until every summary is in, the list holds the first screenful only: its length is not the count.
+  const loaded = useNotes((s) => s.loaded);
   const title = filterTitle(filter, books, tags);
 
   return (
@@ -32,7 +34,7 @@ export const NoteListHeader = memo(function NoteListHeader({ count, trashCount }
             {title}
           </h1>
           <p className="nl-count">
-            <span data-testid="note-count">{formatCount(count, 'note', 'notes')}</span>
+            <span data-testid="note-count">{loaded ? formatCount(count, 'note', 'notes') : 'Loading notes…'}</span>
             {query.trim() && searching && <span className="nl-count-search" role="status"> · Searching…</span>}
           </p>
         </div>

@@ -100,6 +100,8 @@ function RenameField({ entryKey, label, rename, onEnd }: {
 
 export function SidebarEntry(props: EntryProps) {
   const { entryKey, kind, filter, label, count, icon, current, tabStop, testId, depth = 0, expanded, onExpand } = props;
+  // Counts of the first screenful would be wrong (60 of 200,000): none until every summary is in.
+  const loaded = useNotes((s) => s.loaded);
   const setFilter = useNotes((s) => s.setFilter);
   const renaming = useSidebar((s) => s.renaming === entryKey);
   const setRenaming = useSidebar((s) => s.setRenaming);
@@ -187,7 +189,7 @@ export function SidebarEntry(props: EntryProps) {
           >
             {icon}
             <span className="sb-label">{label}</span>
-            <span className="sb-count">{numberFormat.format(count)}</span>
+            <span className="sb-count">{loaded ? numberFormat.format(count) : ''}</span>
           </button>
         )}
       </div>
