@@ -11,13 +11,16 @@
 // Only a live document with a single leaf whose winning body is its latest
 // entry is taken from the store; a deletion needs nothing more, and anything
 // else (a conflict, a losing branch written last) is read with PouchDB's get.
-// A page holding what this reader does not expect, and a database whose
-// store it cannot reach, are read through PouchDB's feed instead.
-// doc-changes.test.ts compares the two on a database with all of these.
+// A damaged entry or metadata is left out, as allDocs leaves it out, and
+// counted in a warning: PouchDB's feed throws on it out of a LevelDB
+// callback, taking the process down. A store closed under a read is an
+// error, never a wait. Only a database whose store this reader cannot reach
+// is read through PouchDB's feed. doc-changes.test.ts compares the two on a
+// database with every kind of change, and checks the damaged cases.
 import type { Database } from './open-database';
-import { levelStoreAt } from './level-store';
+import { levelStoreAt, type LevelStore } from './level-store';
 import { AFTER_LAST_SEQ, DOC_STORE, seqKey } from './pouchdb-layout';
-import { changesOf, parseEntries, type DocChange, type StoredEntries } from './stored-entries';
+import { changesOf, parseEntries, seqOfKey, type DocChange, type StoredEntries } from './stored-entries';
 
 export type { DocChange } from './stored-entries';
 
@@ -32,26 +35,54 @@ const PAGE = 1000;
 
 /** Every change after `since`, a page at a time, until the database has no later one. */
 export async function* docChangesSince(db: Database, since: number | string = 0, pageSize = PAGE): AsyncGenerator<DocChangesPage> {
-  let seq = since;
-  let ahead = fetchEntries(db, seq, pageSize);
-  for (;;) {
-    const fetched = await ahead;
-    // The next page is fetched while this one is parsed and used: LevelDB reads in Node's thread pool meanwhile.
-    if (fetched) ahead = fetchEntries(db, fetched.lastSeq, pageSize);
-    const stored = fetched && (await toPage(db, fetched));
-    const page = stored ?? (await readFeedPage(db, seq, pageSize));
-    if (!page) return;
-    // PouchDB's page may end elsewhere than the store's.
-    if (!stored) ahead = fetchEntries(db, page.lastSeq, pageSize);
-    seq = page.lastSeq;
-    yield page;
+  const store = levelStoreAt(db.name);
+  const from = Number(since);
+  // No store to read (a database opened without Quire's binding), or a sequence that is not ours: PouchDB's feed.
+  if (!store || !Number.isSafeInteger(from) || from < 0 || !Number.isSafeInteger(pageSize) || pageSize < 1) {
+    yield* feedPages(db, since, pageSize);
+    return;
+  }
+  let seq = from;
+  let unreadable = 0;
+  let ahead = fetchEntries(store, seq, pageSize);
+  try {
+    for (;;) {
+      const fetched = await ahead;
+      if (!fetched) {
+        // Nothing after `seq` in the store: right only if the database has no later change either. Were PouchDB's
+        // layout to change under this reader, it would read nothing: PouchDB's feed reads the rest instead.
+        if (Number((await db.info()).update_seq) <= seq) return;
+        const again = await fetchEntries(store, seq, pageSize);
+        if (!again) {
+          console.warn("the database's store could not be read directly (layout changed?); reading through PouchDB instead");
+          yield* feedPages(db, seq, pageSize);
+          return;
+        }
+        ahead = Promise.resolve(again);
+        continue;
+      }
+      // The next page is fetched while this one is parsed and used: LevelDB reads in Node's thread pool meanwhile.
+      ahead = fetchEntries(store, fetched.lastSeq, pageSize);
+      ahead.catch(() => undefined);
+      const page = await toPage(db, fetched);
+      unreadable += page.unreadable;
+      seq = fetched.lastSeq;
+      yield { results: page.results, lastSeq: seq };
+    }
+  } finally {
+    if (unreadable > 0) {
+      console.warn(`${unreadable} stored revision(s) could not be read (the database is damaged) and were left out; Help › Salvage Data from Local Database… reads what is left`);
+    }
   }
 }
 
-async function readFeedPage(db: Database, since: number | string, limit: number): Promise<DocChangesPage | null> {
-  const page = await db.changes({ since, limit, include_docs: true, conflicts: true });
-  if (page.results.length === 0) return null;
-  return { results: page.results as DocChange[], lastSeq: page.last_seq };
+async function* feedPages(db: Database, since: number | string, limit: number): AsyncGenerator<DocChangesPage> {
+  for (let seq = since; ; ) {
+    const page = await db.changes({ since: seq, limit, include_docs: true, conflicts: true });
+    if (page.results.length === 0) return;
+    seq = page.last_seq;
+    yield { results: page.results as DocChange[], lastSeq: seq };
+  }
 }
 
 /** A page's by-sequence entries, parsed, and the read of their documents' metadata under way. */
@@ -60,45 +91,49 @@ interface FetchedEntries extends StoredEntries {
   lastSeq: number;
 }
 
-/**
- * Up to `limit` by-sequence entries after `since`, or undefined when PouchDB
- * should read this page: no store to read, an entry not as expected, or
- * nothing read (at the end, the feed confirms there is nothing more; were
- * PouchDB's layout to change, it reads what this reader cannot see).
- */
-async function fetchEntries(db: Database, since: number | string, limit: number): Promise<FetchedEntries | undefined> {
-  const store = levelStoreAt(db.name);
-  const from = Number(since);
-  // PouchDB reads "no limit" into 0 or Infinity; LevelDB would read nothing.
-  if (!store || !Number.isSafeInteger(from) || from < 0 || !Number.isSafeInteger(limit) || limit < 1) return undefined;
-  try {
-    const entries = await store.range(seqKey(from), AFTER_LAST_SEQ, limit);
-    if (entries.length === 0) return undefined;
-    const parsed = parseEntries(entries);
-    if (!parsed) return undefined;
-    const { bodies, ids } = parsed;
-    const metadata = store.getMany(ids.map((id) => `${DOC_STORE}${id}`));
-    // Awaited in toPage(), unless this page is dropped first.
-    metadata.catch(() => undefined);
-    return { bodies, ids, metadata, lastSeq: bodies.at(-1)!.seq };
-  } catch {
-    // A store closed meanwhile, an entry that is not JSON: PouchDB reads this page, and says what is wrong.
-    return undefined;
+/** The store was closed under a read: said, never waited on (PouchDB's feed on a closed database never answers). */
+class ClosedWhileReadingError extends Error {
+  override name = 'ClosedWhileReadingError';
+  constructor(cause: unknown) {
+    super('The database was closed while it was being read.', { cause });
   }
 }
 
-/** The changes these entries stand for, or undefined when PouchDB should read them (metadata not as expected). */
-async function toPage(db: Database, fetched: FetchedEntries): Promise<DocChangesPage | undefined> {
+/** Up to `limit` by-sequence entries after `since`, parsed (null at the store's end), their metadata being read. */
+async function fetchEntries(store: LevelStore, since: number, limit: number): Promise<FetchedEntries | null> {
+  let entries: { key: string; value: string }[];
   try {
-    const page = changesOf(fetched, await fetched.metadata);
-    if (!page) return undefined;
-    for (const change of page.viaPouch) {
-      // Conflicts: PouchDB's get picks the winner and lists the other live leaves, as its feed does.
-      change.doc = (await db.get(change.id, { conflicts: true })) as DocChange['doc'];
-    }
-    return { results: page.results, lastSeq: fetched.lastSeq };
-  } catch {
-    // Metadata that is not JSON, a store closed meanwhile, a document gone between two reads: PouchDB reads this page.
-    return undefined;
+    entries = await store.range(seqKey(since), AFTER_LAST_SEQ, limit);
+  } catch (error) {
+    throw new ClosedWhileReadingError(error);
   }
+  if (entries.length === 0) return null;
+  const parsed = parseEntries(entries);
+  const metadata = store.getMany(parsed.ids.map((id) => `${DOC_STORE}${id}`));
+  // Awaited in toPage(), unless this page is dropped first.
+  metadata.catch(() => undefined);
+  return { ...parsed, metadata, lastSeq: seqOfKey(entries.at(-1)!.key) };
+}
+
+/** The changes these entries stand for; conflicts read with PouchDB's get, as its feed reads them. */
+async function toPage(db: Database, fetched: FetchedEntries): Promise<{ results: DocChange[]; unreadable: number }> {
+  let values: (string | undefined)[];
+  try {
+    values = await fetched.metadata;
+  } catch (error) {
+    throw new ClosedWhileReadingError(error);
+  }
+  const page = changesOf(fetched, values);
+  const gone = new Set<DocChange>();
+  for (const change of page.viaPouch) {
+    try {
+      // PouchDB's get picks the winner and lists the other live leaves.
+      change.doc = (await db.get(change.id, { conflicts: true })) as DocChange['doc'];
+    } catch (error) {
+      // Deleted between the two reads: its deletion is a later entry, read in its turn.
+      if ((error as { status?: number }).status === 404) gone.add(change);
+      else throw error;
+    }
+  }
+  return { results: gone.size ? page.results.filter((c) => !gone.has(c)) : page.results, unreadable: fetched.unreadable + page.unreadable };
 }

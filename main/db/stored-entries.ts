@@ -20,42 +20,73 @@ export interface StoredEntries {
   bodies: { seq: number; body: StoredBody & { _id: string; _rev: string } }[];
   /** The documents they are of, each once: whose metadata to read. */
   ids: string[];
+  /** Entries left out: not what PouchDB writes (damage). */
+  unreadable: number;
 }
 
 /** The sequence a by-sequence key stands for (NaN when it is not one). */
 export const seqOfKey = (key: string) => Number(key.slice(BY_SEQ.length));
 
-/** The entries as read from the store (key and JSON text); undefined when one is not what PouchDB writes. Throws on text that is not JSON. */
-export function parseEntries(entries: readonly { key: string; value: string }[]): StoredEntries | undefined {
-  const bodies = entries.map((e) => ({ seq: seqOfKey(e.key), body: JSON.parse(e.value) as StoredEntries['bodies'][number]['body'] }));
-  if (bodies.some((b) => typeof b.body._id !== 'string' || typeof b.body._rev !== 'string' || !Number.isSafeInteger(b.seq))) return undefined;
-  return { bodies, ids: [...new Set(bodies.map((b) => b.body._id))] };
+/**
+ * The entries as read from the store (key and JSON text). One that is not
+ * what PouchDB writes (not JSON, no _id or _rev: damage) is counted and left
+ * out, as allDocs never reads it: it is most often a revision superseded
+ * long ago, which nothing reads.
+ */
+export function parseEntries(entries: readonly { key: string; value: string }[]): StoredEntries {
+  const bodies: StoredEntries['bodies'] = [];
+  let unreadable = 0;
+  for (const e of entries) {
+    const seq = seqOfKey(e.key);
+    let body: StoredEntries['bodies'][number]['body'] | undefined;
+    try {
+      body = JSON.parse(e.value) as typeof body;
+    } catch {
+      body = undefined;
+    }
+    if (!body || typeof body._id !== 'string' || typeof body._rev !== 'string' || !Number.isSafeInteger(seq)) unreadable++;
+    else bodies.push({ seq, body });
+  }
+  return { bodies, ids: [...new Set(bodies.map((b) => b.body._id))], unreadable };
 }
 
 /**
  * What a page's entries stand for, given their documents' metadata (the
  * values read for `ids`, in that order): each document's latest entry as a
- * change, those PouchDB must read (conflicts, a losing branch written last)
- * without their document; undefined when the metadata is not as expected.
+ * change, and those PouchDB must read (conflicts, a losing branch written
+ * last) without their document. A document whose metadata is missing or
+ * damaged is left out, as allDocs leaves it out, and counted.
  */
-export function changesOf({ bodies, ids }: StoredEntries, values: readonly (string | undefined)[]): { results: DocChange[]; viaPouch: DocChange[] } | undefined {
+export function changesOf({ bodies, ids }: StoredEntries, values: readonly (string | undefined)[]): { results: DocChange[]; viaPouch: DocChange[]; unreadable: number } {
   const metadata = new Map<string, StoredMetadata>();
+  let unreadable = 0;
   values.forEach((value, i) => {
-    if (value !== undefined) metadata.set(ids[i]!, JSON.parse(value) as StoredMetadata);
+    if (value === undefined) return;
+    try {
+      const meta = JSON.parse(value) as StoredMetadata;
+      if (typeof meta?.seq === 'number' && Array.isArray(meta.rev_tree)) metadata.set(ids[i]!, meta);
+    } catch {
+      // counted below, with the entries it leaves out
+    }
   });
   const results: DocChange[] = [];
   const viaPouch: DocChange[] = [];
   for (const { seq, body } of bodies) {
     const id = body._id;
     const meta = metadata.get(id);
-    // An entry without metadata is a damaged database's (PouchDB's feed throws on it, taking the process down); allDocs
-    // never lists such a document either, and Help › Salvage reads it.
-    if (!meta) continue;
-    if (typeof meta.seq !== 'number' || !Array.isArray(meta.rev_tree)) return undefined;
+    // No metadata (or damaged): PouchDB's feed throws on it, taking the process down; allDocs never lists such a
+    // document, and Help › Salvage reads it.
+    if (!meta) {
+      unreadable++;
+      continue;
+    }
     // The document changed again later: its later entry stands for it, as in PouchDB's feed.
     if (meta.seq !== seq) continue;
     const winner = meta.winningRev ?? winningLeaf(meta.rev_tree)?.rev;
-    if (!winner) return undefined;
+    if (!winner) {
+      unreadable++;
+      continue;
+    }
     // As PouchDB's isDeleted(): metadata written by older versions has no flag, the tree says.
     const deleted = typeof meta.deleted === 'boolean' ? meta.deleted : leafOf(meta.rev_tree, winner)?.deleted === true;
     if (deleted) {
@@ -72,5 +103,5 @@ export function changesOf({ bodies, ids }: StoredEntries, values: readonly (stri
     for (const attachment of Object.values(body._attachments ?? {})) (attachment as { stub?: boolean }).stub = true;
     change.doc = body as DocChange['doc'];
   }
-  return { results, viaPouch };
+  return { results, viaPouch, unreadable };
 }

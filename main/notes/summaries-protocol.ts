@@ -19,5 +19,5 @@ export type FromSummariesWorker =
       /** Notes with conflicts (or a losing branch written last): PouchDB reads them. */
       viaPouch: string[];
     }
-  // Something other than what PouchDB writes: the main thread reads through PouchDB instead.
+  // Something this thread did not foresee: the main thread reads every note itself instead.
   | { type: 'unexpected'; page: number };

@@ -33,9 +33,10 @@ type Answer<T extends FromSummariesWorker['type']> = Extract<FromSummariesWorker
 /**
  * Hands every note's summary to `onPage`, page by page in the order of the
  * database's sequence, and returns the sequence they are as of; undefined
- * when the store cannot be read here or holds what this reader does not
- * expect: the caller then reads through PouchDB from the start (what was
- * handed over already is read again).
+ * when the store cannot be read here or anything unforeseen happens: the
+ * caller then reads every note on the main thread, from the start
+ * (doc-changes.ts; what was handed over already is read again). Damaged
+ * entries are left out, as there (stored-entries.ts).
  */
 export async function summarizeEveryNote(db: Database, onPage: (page: SummaryPage) => void): Promise<number | undefined> {
   const store = levelStoreAt(db.name);
@@ -105,7 +106,8 @@ export async function summarizeEveryNote(db: Database, onPage: (page: SummaryPag
     for (const answer of inFlight) if (!(await deliver(await answer))) return undefined;
     return lastSeq;
   } catch {
-    // A store closed meanwhile: PouchDB reads instead, and says what is wrong.
+    // A store closed meanwhile, a note gone between two reads: the main thread reads every note itself (doc-changes.ts),
+    // which says what is wrong.
     return undefined;
   } finally {
     for (const worker of workers) void worker.terminate();

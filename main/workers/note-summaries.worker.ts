@@ -22,14 +22,13 @@ port.on('message', (message: ToSummariesWorker) => {
   try {
     if (message.type === 'entries') {
       const parsed = parseEntries(message.entries);
-      if (!parsed) return post({ type: 'unexpected', page });
       pages.set(page, parsed);
       return post({ type: 'ids', page, ids: parsed.ids });
     }
     const parsed = pages.get(page);
     pages.delete(page);
-    const changes = parsed && changesOf(parsed, message.metadata);
-    if (!changes) return post({ type: 'unexpected', page });
+    if (!parsed) return post({ type: 'unexpected', page });
+    const changes = changesOf(parsed, message.metadata);
     const answer: Extract<FromSummariesWorker, { type: 'summaries' }> = { type: 'summaries', page, summaries: [], removed: [], viaPouch: [] };
     const viaPouch = new Set(changes.viaPouch);
     for (const change of changes.results) {
@@ -40,7 +39,7 @@ port.on('message', (message: ToSummariesWorker) => {
     }
     post(answer);
   } catch {
-    // Text that is not JSON: the main thread reads the notes through PouchDB, which says what is wrong.
+    // Anything this thread did not foresee: the main thread reads every note itself (doc-changes.ts).
     post({ type: 'unexpected', page });
   }
 });
