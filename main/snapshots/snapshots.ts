@@ -29,7 +29,8 @@ export interface SnapshotInfo {
 
 /** Where a document lives in every snapshot's tree: a hash of its id (`fan`: its first two digits, format 1's fan-out tree). */
 export function docKey(id: string): { fan: string; hash: string } {
-  const hash = createHash('sha256').update(id, 'utf8').digest('hex').slice(0, 40);
+  // Hex of the first 20 bytes, not a slice of the 64-digit hex: a slice would keep the whole digest string alive beside it.
+  const hash = createHash('sha256').update(id, 'utf8').digest().toString('hex', 0, 20);
   return { fan: hash.slice(0, 2), hash };
 }
 

@@ -10,121 +10,15 @@ import { backupClientId } from '../backup/client-id';
 import { readChanges } from '../backup/read-changes';
 import type { BackupDoc } from '../backup/mirror';
 import { attachmentFilesOf, docFileJson, docFileText, locateDoc, type RevisionEntry } from '../backup-format/index';
-import { BLOB_MODE, TREE_MODE, encodeCommit, encodeTree, isTree, parseTree, type TreeEntry } from './git-objects';
+import { BLOB_MODE, TREE_MODE, encodeCommit, encodeTree, type TreeEntry } from './git-objects';
 import { ObjectError } from './pack';
 import { ObjectStore, SNAPSHOT_FORMAT_VERSION } from './store';
 import { pruneStore } from './maintenance';
 import { mergeSmallPacks } from './repack';
-import { DATA_TREE, DELETED_TREE, DOC_FILE, FAN_WIDTHS, docKey, isFanEntry, listSnapshots, type Section, type SnapshotInfo } from './snapshots';
+import { TreeEditor } from './tree-editor';
+import { DATA_TREE, DELETED_TREE, DOC_FILE, FAN_WIDTHS, docKey, listSnapshots, type SnapshotInfo } from './snapshots';
 
 const pad = (counter: number) => String(counter).padStart(10, '0');
-
-/**
- * A tree being edited: the root's two sections and the fan-out trees below
- * them (FAN_WIDTHS of the format written), loaded as they are touched. A
- * previous snapshot of another format is laid out anew: its documents'
- * entries (the same objects) placed in this format's fan-out.
- */
-class TreeEditor {
-  /** Loaded trees by path: a section (`data`), or a section and fan-out names (`data/a/b/c`). */
-  private readonly trees = new Map<string, Map<string, TreeEntry>>();
-  private readonly dirty = new Set<string>();
-  private readonly rootEntries: TreeEntry[];
-
-  constructor(
-    private readonly store: ObjectStore,
-    root: string | null,
-    private readonly widths: readonly number[],
-    /** The format of the snapshot `root` is from. */
-    rootFormat: number,
-  ) {
-    const rootEntries = root ? parseTree(store.read(root).data) : [];
-    const previous = FAN_WIDTHS[rootFormat] ?? [];
-    if (previous.join() === widths.join()) {
-      this.rootEntries = rootEntries;
-      return;
-    }
-    this.rootEntries = [];
-    for (const section of [DATA_TREE, DELETED_TREE] as const) {
-      const entry = rootEntries.find((e) => e.name === section && isTree(e));
-      if (!entry) continue;
-      const docs: TreeEntry[] = [];
-      const walk = (oid: string) => {
-        for (const e of parseTree(store.read(oid).data)) {
-          if (isFanEntry(e)) walk(e.oid);
-          else docs.push(e);
-        }
-      };
-      walk(entry.oid);
-      for (const e of docs) {
-        const key = this.leafKey(section, e.name.replace(/\.json$/, ''));
-        this.load(key).set(e.name, e);
-        this.dirty.add(key);
-      }
-    }
-  }
-
-  private leafKey(section: Section, hash: string): string {
-    let key: string = section;
-    let at = 0;
-    for (const w of this.widths) {
-      key += `/${hash.slice(at, at + w)}`;
-      at += w;
-    }
-    return key;
-  }
-
-  private load(key: string): Map<string, TreeEntry> {
-    let entries = this.trees.get(key);
-    if (!entries) {
-      const cut = key.lastIndexOf('/');
-      const entry = cut < 0 ? this.rootEntries.find((e) => e.name === key && isTree(e)) : this.load(key.slice(0, cut)).get(key.slice(cut + 1));
-      entries = new Map(entry ? parseTree(this.store.read(entry.oid).data).map((e) => [e.name, e]) : []);
-      this.trees.set(key, entries);
-    }
-    return entries;
-  }
-
-  /** The document's entry in a section (a `<hash>.json` blob, or a `<hash>` tree when it has attachments). */
-  get(section: Section, id: string): TreeEntry | null {
-    const { hash } = docKey(id);
-    const entries = this.load(this.leafKey(section, hash));
-    return entries.get(`${hash}.json`) ?? entries.get(hash) ?? null;
-  }
-
-  set(section: Section, id: string, entry: TreeEntry | null): void {
-    const { hash } = docKey(id);
-    const key = this.leafKey(section, hash);
-    const entries = this.load(key);
-    entries.delete(`${hash}.json`);
-    entries.delete(hash);
-    if (entry) entries.set(entry.name, entry);
-    this.dirty.add(key);
-  }
-
-  /** Writes the trees that changed, deepest first; returns the root's id. */
-  write(): string {
-    for (let depth = this.widths.length; depth >= 1; depth--) {
-      for (const key of [...this.dirty]) {
-        if (key.split('/').length - 1 !== depth) continue;
-        this.dirty.delete(key);
-        const entries = this.trees.get(key)!;
-        const cut = key.lastIndexOf('/');
-        const parent = this.load(key.slice(0, cut));
-        const name = key.slice(cut + 1);
-        if (entries.size === 0) parent.delete(name);
-        else parent.set(name, { name, mode: TREE_MODE, oid: this.store.add({ type: 'tree', data: encodeTree(entries.values()) }) });
-        this.dirty.add(key.slice(0, cut));
-      }
-    }
-    this.dirty.clear();
-    const root: TreeEntry[] = [];
-    for (const section of [DATA_TREE, DELETED_TREE] as const) {
-      root.push({ name: section, mode: TREE_MODE, oid: this.store.add({ type: 'tree', data: encodeTree(this.load(section).values()) }) });
-    }
-    return this.store.add({ type: 'tree', data: encodeTree(root) });
-  }
-}
 
 const revisionEntry = (d: BackupDoc): RevisionEntry => ({
   doc: d.doc,
@@ -132,8 +26,7 @@ const revisionEntry = (d: BackupDoc): RevisionEntry => ({
 });
 
 /** A live document's entry: its document file (as in data/ of the backup folder) and, if it has any, its attachment files beside it. */
-function liveEntry(store: ObjectStore, item: BackupDoc): TreeEntry {
-  const { hash } = docKey(item.doc._id);
+function liveEntry(store: ObjectStore, item: BackupDoc, hash: string): TreeEntry {
   const stem = locateDoc(item.doc._id).stem;
   const revisions = [item, ...(item.conflicts ?? [])];
   const winner = revisionEntry(item);
@@ -149,8 +42,7 @@ function liveEntry(store: ObjectStore, item: BackupDoc): TreeEntry {
   return { name: hash, mode: TREE_MODE, oid: store.add({ type: 'tree', data: encodeTree(entries) }) };
 }
 
-function deletedEntry(store: ObjectStore, item: BackupDoc): TreeEntry {
-  const { hash } = docKey(item.doc._id);
+function deletedEntry(store: ObjectStore, item: BackupDoc, hash: string): TreeEntry {
   const text = `${JSON.stringify({ _id: item.doc._id, _rev: item.doc._rev, _deleted: true }, null, 2)}\n`;
   return { name: `${hash}.json`, mode: BLOB_MODE, oid: store.add({ type: 'blob', data: Buffer.from(text, 'utf8') }) };
 }
@@ -190,7 +82,6 @@ export class SnapshotBuilder {
   private readonly previous: SnapshotInfo | null;
   private readonly counter: number;
   private docs: number;
-  private readonly changedIds = new Set<string>();
   private closed = false;
 
   constructor(
@@ -237,21 +128,20 @@ export class SnapshotBuilder {
   apply(items: readonly BackupDoc[]): void {
     const { store, editor } = this;
     for (const item of items) {
-      const id = item.doc._id;
-      const wasLive = editor.get(DATA_TREE, id);
-      const wasDeleted = editor.get(DELETED_TREE, id);
+      const { hash } = docKey(item.doc._id);
+      const wasLive = editor.get(DATA_TREE, hash);
+      const wasDeleted = editor.get(DELETED_TREE, hash);
       if (item.doc._deleted) {
-        const entry = deletedEntry(store, item);
+        const entry = deletedEntry(store, item, hash);
         if (wasLive) this.docs--;
-        if (wasLive || wasDeleted?.oid !== entry.oid) this.changedIds.add(id);
-        editor.set(DATA_TREE, id, null);
-        editor.set(DELETED_TREE, id, entry);
+        editor.set(DATA_TREE, hash, null);
+        editor.set(DELETED_TREE, hash, entry, Boolean(wasLive) || wasDeleted?.oid !== entry.oid);
       } else {
-        const entry = liveEntry(store, item);
+        const entry = liveEntry(store, item, hash);
         if (!wasLive) this.docs++;
-        if (wasLive?.oid !== entry.oid || wasDeleted) this.changedIds.add(id);
-        if (wasLive?.oid !== entry.oid) editor.set(DATA_TREE, id, entry);
-        if (wasDeleted) editor.set(DELETED_TREE, id, null);
+        if (wasLive?.oid !== entry.oid) editor.set(DATA_TREE, hash, entry, true);
+        else if (wasDeleted) editor.markChanged(DATA_TREE, hash);
+        if (wasDeleted) editor.set(DELETED_TREE, hash, null);
       }
     }
   }
@@ -265,7 +155,7 @@ export class SnapshotBuilder {
         const s = previous;
         return { snapshot: s.id, seq: s.seq, time: s.time, docs: s.docs, changed: s.changed, client: s.client, newObjects: 0, newBytes: 0, unchanged: true };
       }
-      const changed = this.changedIds.size;
+      const changed = this.editor.changedCount();
       const time = now.toISOString();
       const message =
         `Quire snapshot ${counter} of ${client}: ${changed} changed, ${this.docs} documents (seq ${seq})\n\n` +
