@@ -357,7 +357,8 @@ export class PackReader {
     } else if (!CODE_TYPE[type]) throw new ObjectError(oid, `unknown object type ${type} in the pack`);
     let data: Buffer;
     try {
-      data = zlib.inflateSync(raw.subarray(at), { maxOutputLength: Math.max(size, 1) });
+      // An output chunk of the object's size (and a byte, so zlib sees the stream end without another chunk), not 16 KB for every object.
+      data = zlib.inflateSync(raw.subarray(at), { maxOutputLength: Math.max(size, 1), chunkSize: Math.min(zlib.constants.Z_DEFAULT_CHUNK, Math.max(zlib.constants.Z_MIN_CHUNK, size + 1)) });
     } catch (error) {
       throw new ObjectError(oid, `cannot be decompressed (${(error as Error).message})`);
     }
