@@ -13,7 +13,8 @@ export type ReadItem =
   /** `rel`: the file, relative to the folder with `/` (its attachments are in the same folder). */
   | { kind: 'doc'; rel: string; doc: ParsedDoc; bytes: number }
   | { kind: 'skip'; path: string; reason: string }
-  | { kind: 'deleted' };
+  /** A document held as deleted: a file in _deleted/ (or a document file that says so); `inSnapshot`: an entry of a snapshot's deleted tree. */
+  | { kind: 'deleted'; inSnapshot?: boolean };
 
 /** An extra check run on each parsed document, in parallel with the reads (the scan verifies attachments here). */
 export type DocCheck = (doc: ParsedDoc, file: DocFile) => Promise<void>;

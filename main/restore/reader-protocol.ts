@@ -1,5 +1,5 @@
 // Messages between a restore (main thread, which owns the database) and its
-// reader thread, which walks the folder, reads and parses the files and
+// reader thread, which walks the folder (or a snapshot's tree), reads and parses the files and
 // sends them in chunks. The main thread grants credit for a few chunks at a
 // time, so a slow database never lets the reader fill the memory. Every
 // message from the reader carries a sequence number, so the main thread can
@@ -8,10 +8,18 @@
 import type { FolderLayout } from './layout';
 import type { ReadItem } from './read-docs';
 
+/** What the reader thread reads: a backup folder's files, or a snapshot's tree in a folder's store (main/snapshots/snapshot-items.ts). */
+export type ReaderSource =
+  | {
+      kind: 'folder';
+      layout: FolderLayout;
+      /** Read and check every attachment as well (the scan). */
+      verify: boolean;
+    }
+  | { kind: 'snapshot'; folder: string; snapshot: { id: string; tree: string } };
+
 export interface ReaderWorkerData {
-  layout: FolderLayout;
-  /** Read and check every attachment as well (the scan). */
-  verify: boolean;
+  source: ReaderSource;
   /** Chunks the reader may send before it waits for credit. */
   window: number;
 }

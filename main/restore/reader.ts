@@ -1,4 +1,4 @@
-// The folder's documents, read in a worker thread (see restore-reader.worker.ts):
+// The folder's documents (or a snapshot's: main/snapshots/restore-tree.ts), read in a worker thread (see restore-reader.worker.ts):
 // the main thread, which owns the database and answers the UI, only receives
 // parsed documents (hand-off.ts: nothing is lost on the way, and the wait for
 // the reader ends on its error, its exit, or the abort signal). Where a worker
@@ -9,7 +9,7 @@ import { verifyAttachments } from './attachments';
 import { receiveItems } from './hand-off';
 import type { FolderLayout } from './layout';
 import { readDocs, type DocCheck, type ReadItem } from './read-docs';
-import type { ReaderWorkerData } from './reader-protocol';
+import type { ReaderSource, ReaderWorkerData } from './reader-protocol';
 
 const WINDOW = 4;
 /** A larger nursery than V8's default: the reader allocates a parsed document per file and keeps only the chunks not yet taken. */
@@ -25,14 +25,30 @@ export interface ReadFolderOptions {
   signal?: AbortSignal;
 }
 
-export async function* readFolder(layout: FolderLayout, options: ReadFolderOptions): AsyncGenerator<ReadItem> {
-  const { signal } = options;
+export function readFolder(layout: FolderLayout, options: ReadFolderOptions): AsyncGenerator<ReadItem> {
+  const check: DocCheck | undefined = options.verify ? (doc, file) => verifyAttachments(doc.attachments, layout.root, file.dir) : undefined;
+  return readInThread({ kind: 'folder', layout, verify: options.verify }, () => readDocs(layout, { check }), options.signal);
+}
+
+/**
+ * The items of `source`, read and parsed in a reader thread; where a worker
+ * cannot be started, from `here()` on this thread. Aborting `signal` ends
+ * them at once (the thread is stopped).
+ */
+export async function* readInThread(
+  source: ReaderSource,
+  here: () => AsyncIterable<ReadItem> | Iterable<ReadItem>,
+  signal?: AbortSignal,
+): AsyncGenerator<ReadItem> {
   let worker: Worker;
   try {
-    worker = startWorker('restore-reader', { workerData: { layout, verify: options.verify, window: WINDOW } satisfies ReaderWorkerData, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+    worker = startWorker('restore-reader', {
+      workerData: { source, window: WINDOW } satisfies ReaderWorkerData,
+      execArgv: [],
+      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+    });
   } catch {
-    const check: DocCheck | undefined = options.verify ? (doc, file) => verifyAttachments(doc.attachments, layout.root, file.dir) : undefined;
-    for await (const item of readDocs(layout, { check })) {
+    for await (const item of here()) {
       if (signal?.aborted) return;
       yield item;
     }

@@ -1,4 +1,5 @@
-// A restore's reader thread: walks the backup folder, reads each document
+// A restore's reader thread: walks the backup folder (or a snapshot's tree
+// in its store: main/snapshots/snapshot-items.ts), reads each document
 // file with blocking calls (several times faster than the thread pool for
 // small files, and nothing else runs on this thread; every open is
 // non-blocking, so a FIFO cannot hold it), parses and validates it, and
@@ -12,9 +13,11 @@ import { verifyAttachments } from '../restore/attachments';
 import { ItemSender } from '../restore/hand-off';
 import { readDocs, type DocCheck, type ReadItem } from '../restore/read-docs';
 import { CHUNK_BYTES, CHUNK_ITEMS, type ReaderWorkerData } from '../restore/reader-protocol';
+import { snapshotItems } from '../snapshots/snapshot-items';
+import { ObjectStore } from '../snapshots/store';
 
 if (!parentPort) throw new Error('restore-reader.worker must run as a worker thread');
-const { layout, verify, window } = workerData as ReaderWorkerData;
+const { source, window } = workerData as ReaderWorkerData;
 const sender = new ItemSender(parentPort, window);
 
 let peakBytes = 0;
@@ -25,11 +28,27 @@ async function send(items: ReadItem[], bytes: number): Promise<void> {
   await sender.send(items, bytes);
 }
 
+/** The source's items: a folder's files, or a snapshot's documents read from the folder's store (opened here, closed at the end). */
+async function* items(): AsyncGenerator<ReadItem> {
+  if (source.kind === 'folder') {
+    const { layout, verify } = source;
+    const check: DocCheck | undefined = verify ? (doc, file) => verifyAttachments(doc.attachments, layout.root, file.dir) : undefined;
+    yield* readDocs(layout, { sync: true, check });
+    return;
+  }
+  const store = ObjectStore.open(source.folder, { create: false });
+  if (!store) throw new Error('the snapshot store is gone');
+  try {
+    yield* snapshotItems(store, source.snapshot);
+  } finally {
+    store.close();
+  }
+}
+
 async function run(): Promise<void> {
-  const check: DocCheck | undefined = verify ? (doc, file) => verifyAttachments(doc.attachments, layout.root, file.dir) : undefined;
   let chunk: ReadItem[] = [];
   let bytes = 0;
-  for await (const item of readDocs(layout, { sync: true, check })) {
+  for await (const item of items()) {
     chunk.push(item);
     if (item.kind === 'doc') bytes += item.bytes;
     if (chunk.length >= CHUNK_ITEMS || bytes >= CHUNK_BYTES) {

@@ -1,0 +1,71 @@
+// A snapshot's documents as restore reads a backup folder's (ReadItem): each
+// document file of the data tree parsed and checked as restore parses a
+// folder's file, its attachments taken from the files beside it in the tree;
+// a document whose objects are damaged, or whose file restore would refuse,
+// is a skip (`<snapshot>:data/<entry>`). Read in restore's reader thread
+// (restore-reader.worker.ts) or, where no thread can start, on the caller's.
+import { locateDoc, SkipError } from '../backup-format/index';
+import { parseDocFile, type ParsedRevision } from '../restore/parse-doc';
+import type { ReadItem } from '../restore/read-docs';
+import { isTree, parseTree, type TreeEntry } from './git-objects';
+import { ObjectError } from './pack';
+import type { ObjectStore } from './store';
+import { DATA_TREE, DELETED_TREE, DOC_FILE, walkEntries } from './snapshots';
+
+/** A document file's id without parsing it whole: document files begin with it. */
+function idOf(json: Buffer): string {
+  const m = /^\{\s*"_id":\s*("(?:[^"\\]|\\.)*")/.exec(json.toString('utf8', 0, Math.min(json.length, 4096)));
+  try {
+    const id = m ? (JSON.parse(m[1]!) as unknown) : (JSON.parse(json.toString('utf8')) as { _id?: unknown })._id;
+    if (typeof id === 'string' && id !== '') return id;
+  } catch {
+    // said below
+  }
+  throw new SkipError('JSON, but not a document: it has no _id');
+}
+
+/** A document entry of the data tree: its file's bytes and the files beside it. */
+function readDocEntry(store: ObjectStore, entry: TreeEntry): { json: Buffer; files: Map<string, Buffer> } {
+  const files = new Map<string, Buffer>();
+  if (!isTree(entry)) return { json: store.read(entry.oid).data, files };
+  const entries = parseTree(store.read(entry.oid).data);
+  const doc = entries.find((e) => e.name === DOC_FILE);
+  if (!doc) throw new ObjectError(entry.oid, `document tree without ${DOC_FILE}`);
+  for (const e of entries) if (e !== doc) files.set(e.name, store.read(e.oid).data);
+  return { json: store.read(doc.oid).data, files };
+}
+
+/** Each attachment a revision names as a file beside it gets that file's bytes from the tree. */
+function attachFiles(revision: ParsedRevision, files: Map<string, Buffer>): number {
+  let bytes = 0;
+  for (const ref of revision.attachments) {
+    if (ref.path === undefined) continue;
+    const data = files.get(ref.path);
+    if (!data) throw new SkipError(`attachment ${JSON.stringify(ref.name)}: its file ${ref.path} is not in the snapshot`);
+    ref.bytes = data;
+    bytes += data.length;
+  }
+  return bytes;
+}
+
+export function* snapshotItems(store: ObjectStore, snapshot: { id: string; tree: string }): Generator<ReadItem> {
+  for (const { section, entry } of walkEntries(store, snapshot.tree)) {
+    yield section === DELETED_TREE ? { kind: 'deleted', inSnapshot: true } : readItem(store, snapshot.id, entry);
+  }
+}
+
+function readItem(store: ObjectStore, snapshotId: string, entry: TreeEntry): ReadItem {
+  const rel = `${snapshotId}:${DATA_TREE}/${entry.name}`;
+  try {
+    const { json, files } = readDocEntry(store, entry);
+    const { type, stem } = locateDoc(idOf(json));
+    const doc = parseDocFile(json, { typeDir: type, name: `${stem}.json`, quireNames: true });
+    if (doc.deleted) return { kind: 'deleted' };
+    let bytes = json.length + attachFiles(doc, files);
+    for (const c of doc.conflicts) bytes += attachFiles(c, files);
+    return { kind: 'doc', rel, doc, bytes };
+  } catch (error) {
+    if (error instanceof ObjectError || error instanceof SkipError) return { kind: 'skip', path: rel, reason: error instanceof SkipError ? error.reason : error.message };
+    throw error;
+  }
+}
