@@ -37,7 +37,7 @@ async function* items(): AsyncGenerator<ReadItem> {
     return;
   }
   const store = ObjectStore.open(source.folder, { create: false });
-  if (!store) throw new Error('the snapshot store is gone');
+  if (!store) throw new Error(`the snapshot store is no longer in ${source.folder}`);
   try {
     yield* snapshotItems(store, source.snapshot);
   } finally {
