@@ -1,8 +1,9 @@
 // The folder's documents (or a snapshot's: main/snapshots/restore-tree.ts),
-// read in a worker thread (see restore-reader.worker.ts): the main thread, which owns the database and answers the UI, only receives
-// parsed documents (hand-off.ts: nothing is lost on the way, and the wait for
-// the reader ends on its error, its exit, or the abort signal). Where a worker
-// cannot be started, they are read here.
+// read in a worker thread (see restore-reader.worker.ts): the main thread,
+// which owns the database and answers the UI, only receives parsed documents
+// (hand-off.ts: nothing is lost on the way, and the wait for the reader ends
+// on its error, its exit, or the abort signal). Where a worker cannot be
+// started, they are read here.
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../workers/start-worker';
 import { verifyAttachments } from './attachments';
