@@ -19,7 +19,8 @@ test('two restores from snapshots at once, into two databases and into one: both
     const [snapshot] = listSnapshots(store).snapshots;
     const a = t.open('a');
     const b = t.open('b');
-    const [ra, rb] = await Promise.all([restoreSnapshot(a, store, snapshot!), restoreSnapshot(b, store, snapshot!)]);
+    // Two reader threads at once (as a large snapshot is read), then two restores on this thread into one database.
+    const [ra, rb] = await Promise.all([restoreSnapshot(a, store, snapshot!, { inThread: true }), restoreSnapshot(b, store, snapshot!, { inThread: true })]);
     assert.equal(ra.restored, 301);
     assert.equal(rb.restored, 301);
     assert.deepEqual(await contentOf(a), want);

@@ -41,7 +41,19 @@ function withBuffers(doc: ParsedDoc): ParsedDoc {
  * whose objects are damaged, or whose file restore would refuse, is skipped
  * and listed (`<snapshot>:data/<entry>`); the others are restored.
  */
-export async function restoreSnapshot(db: Database, store: ObjectStore, snapshot: SnapshotInfo): Promise<SnapshotRestoreResult> {
+/**
+ * From this many documents the snapshot is read in restore's reader thread;
+ * below, on this one: starting the thread (100-200 ms, its code loaded)
+ * costs more than the overlap saves on a few hundred documents.
+ */
+const IN_THREAD_FROM_DOCS = 2_000;
+
+export interface SnapshotRestoreOptions {
+  /** Read in the reader thread (true) or on this one (false); by default from IN_THREAD_FROM_DOCS documents. */
+  inThread?: boolean;
+}
+
+export async function restoreSnapshot(db: Database, store: ObjectStore, snapshot: SnapshotInfo, options: SnapshotRestoreOptions = {}): Promise<SnapshotRestoreResult> {
   await db.info(); // open, before the revision trees are read directly
   const counts: RestoreCounts = { restored: 0, upToDate: 0, conflicts: 0 };
   const skips = new SkipList();
@@ -54,7 +66,9 @@ export async function restoreSnapshot(db: Database, store: ObjectStore, snapshot
   try {
     // Read and parsed in restore's reader thread while this one writes, as a folder's files are (restore/reader.ts).
     const source = { kind: 'snapshot', folder: path.dirname(store.gitdir), snapshot: { id: snapshot.id, tree: snapshot.tree } } as const;
-    for await (const item of readInThread(source, () => snapshotItems(store, snapshot))) {
+    const here = () => snapshotItems(store, snapshot);
+    const items = (options.inThread ?? snapshot.docs >= IN_THREAD_FROM_DOCS) ? readInThread(source, here) : here();
+    for await (const item of items) {
       if (item.kind === 'deleted') {
         if (item.inSnapshot) deletedInSnapshot++;
         else deleted++;
