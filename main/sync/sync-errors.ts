@@ -18,6 +18,8 @@ const TLS_CODES = new Set([
   'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_UNTRUSTED', 'CERT_SIGNATURE_FAILURE',
 ]);
 
+const CUT_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ERR_STREAM_PREMATURE_CLOSE']);
+
 interface ErrorLike {
   name?: unknown;
   message?: unknown;
@@ -48,7 +50,8 @@ export function describeSyncError(error: unknown, host = 'the server'): string {
     if (code.startsWith('CERT_') || code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL')) return `A secure connection to ${host} could not be made (${code}).`;
     if (code === 'ECONNREFUSED') return `Nothing answers at ${host}: the server is not running there, or that is not its port.`;
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `${cap(host)} could not be found: check the address, or this computer’s network.`;
-    if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET') return `The connection to ${host} was cut.`;
+    // ERR_STREAM_PREMATURE_CLOSE: node-fetch (PouchDB's) when the server goes away in the middle of an answer.
+    if (CUT_CODES.has(code)) return `The connection to ${host} was cut.`;
     if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT') return `${cap(host)} did not answer in time.`;
     if (code === 'ENETUNREACH' || code === 'EHOSTUNREACH') return `${cap(host)} cannot be reached from this computer’s network.`;
   }

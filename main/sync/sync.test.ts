@@ -86,6 +86,7 @@ test('notes, nested notebooks, tags, an image, the Trash and deletions arrive on
 test('the server killed mid-sync and started again: both computers catch up, nothing is lost or duplicated', async (t) => {
   if (server.external) return t.skip('an external CouchDB cannot be killed by the test');
   const [a, b] = [await computer(), await computer()];
+  let killed = false;
   try {
     const database = server.freshDatabase();
     const book = await new BooksService(a.store).create('Journal', null);
@@ -97,6 +98,7 @@ test('the server killed mid-sync and started again: both computers catch up, not
     // Killed once the first batches are on the server, long before the 1500 notes are.
     await a.states.next((s) => s.state === 'syncing' && s.done > 0);
     await server.kill();
+    killed = true;
     await until('both computers to say they are offline', () => a.sync.status().state === 'offline' && b.sync.status().state === 'offline');
     const offline = a.sync.status();
     assert.ok(offline.state === 'offline' && /Nothing answers|cut|did not answer/.test(offline.reason), `the reason in words: ${JSON.stringify(offline)}`);
@@ -104,6 +106,7 @@ test('the server killed mid-sync and started again: both computers catch up, not
     const bBook = await new BooksService(b.store).create('From b', null);
     await new NotesService(b.store).create({ bookId: bBook._id, title: 'Offline on b', body: 'written while the server was down' });
     await server.restart();
+    killed = false;
     await converged(a, b, 'both to catch up after the restart');
     const docs = await contents(a.db);
     const titles = docs.filter((d) => String(d._id).startsWith('note:')).map((d) => d.title as string);
@@ -112,6 +115,8 @@ test('the server killed mid-sync and started again: both computers catch up, not
     assert.ok(titles.includes('Offline on b'));
     assert.ok(docs.every((d) => !d._conflicts), 'no conflict from a replay');
   } finally {
+    // Should an assertion fail while it is down, the tests after this one still get a server.
+    if (killed) await server.restart();
     await a.close();
     await b.close();
   }
