@@ -163,6 +163,24 @@ test('the index is saved again after changes while Quire runs, not only at close
   }
 });
 
+test('a first build is saved at once, not a save interval later, and answers from the compact form a later start loads', async () => {
+  const p = tempProfile();
+  try {
+    const db = openDatabase(p.dbPath);
+    await db.bulkDocs([note('note:a', 'Alpha', 'first words'), note('note:b', 'Beta', 'second words, and Alpha too')]);
+    await db.close();
+    await withSearch(p.dbPath, p.indexFile, async (search, ready) => {
+      assert.equal(ready.source, 'built');
+      // The save interval is a minute: only the save that follows the build writes the file this soon.
+      await until('the first build is saved', () => fs.existsSync(p.indexFile), 10_000);
+      assert.deepEqual((await search.query('alpha')).sort(), ['note:a', 'note:b']);
+      assert.deepEqual(await search.query('second'), ['note:b']);
+    });
+  } finally {
+    p.remove();
+  }
+});
+
 test('notes written while the index is being built, from the start of the build on, are all found once it is in', async () => {
   const p = tempProfile();
   try {

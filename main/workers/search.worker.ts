@@ -66,12 +66,17 @@ function changed(): void {
 function save(): Promise<boolean> {
   if (saveTimer) clearTimeout(saveTimer);
   saveTimer = null;
-  const to = target;
-  if (!ready || !dirty || !to) return saving;
+  if (!ready || !dirty || !target) return saving;
   // The texts and the sequence are taken together, before any await: what arrives while writing goes in the next save.
   dirty = false;
-  const parts = index.toSaved();
-  const header = { fingerprint: INDEX_FINGERPRINT, dbId: to.dbId, seq, notes: index.size };
+  return write(index.toSaved(), seq, index.size);
+}
+
+/** Writes the index file from `parts` (toSaved's), which hold every change up to `atSeq`. */
+function write(parts: Uint8Array[], atSeq: number, notes: number): Promise<boolean> {
+  const to = target;
+  if (!to) return saving;
+  const header = { fingerprint: INDEX_FINGERPRINT, dbId: to.dbId, seq: atSeq, notes };
   saving = saving.then(() =>
     writeIndexFile(to.file, header, parts).then(
       () => true,
@@ -126,8 +131,17 @@ port.on('message', (message: ToSearchWorker) => {
       case 'build': {
         const started = performance.now();
         index.build(loading ?? []);
-        dirty = true;
+        loading = null; // every note's text, no longer needed: not kept through what follows
+        // A freshly built MiniSearch holds a Map per term and field, several
+        // times the compact form a later start loads from the file: at 192k
+        // notes the host settled at 1.1 GB after a build, 0.6 GB after a
+        // load (docs/benchmarks.md). So the index is put in that form at once,
+        // the built one left to the collector, and saved from the same parts.
+        const parts = index.toSaved();
+        index.loadSaved(parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength)));
+        const notes = index.size;
         markReady(message.seq, started);
+        void write(parts, message.seq, notes);
         break;
       }
       case 'caughtUp':
