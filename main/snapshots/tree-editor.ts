@@ -45,10 +45,17 @@ export class TreeEditor {
         }
       };
       walk(entry.oid);
+      // Each new leaf made from all its entries at once, as a loaded one is: a `<hash>` tree beside a
+      // `<hash>.json` file (not a tree Quire writes) is kept beside it, the file winning, not put over it.
+      const byLeaf = new Map<string, TreeEntry[]>();
       for (const e of docs) {
-        const hash = e.name.replace(/\.json$/, '');
-        const path = this.leafPath(section, hash);
-        this.leaf(path).set(hash, e, false);
+        const path = this.leafPath(section, e.name.replace(/\.json$/, ''));
+        const entries = byLeaf.get(path);
+        if (entries) entries.push(e);
+        else byLeaf.set(path, [e]);
+      }
+      for (const [path, entries] of byLeaf) {
+        this.leaves.set(path, LeafTable.of(entries));
         this.dirty.add(path);
       }
     }
