@@ -137,11 +137,18 @@ port.on('message', (message: ToSearchWorker) => {
         // notes the host settled at 1.1 GB after a build, 0.6 GB after a
         // load (docs/benchmarks.md). So the index is put in that form at once,
         // the built one left to the collector, and saved from the same parts.
-        const parts = index.toSaved();
-        index.loadSaved(parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength)));
+        let parts: Uint8Array[] | null = null;
+        try {
+          parts = index.toSaved();
+          index.loadSaved(parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength)));
+        } catch {
+          // The built index answers as well, only larger (loadSaved swaps in nothing it could not read whole): saved later.
+          parts = null;
+          dirty = true;
+        }
         const notes = index.size;
         markReady(message.seq, started);
-        void write(parts, message.seq, notes);
+        if (parts) void write(parts, message.seq, notes);
         break;
       }
       case 'caughtUp':
