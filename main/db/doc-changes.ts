@@ -18,6 +18,7 @@
 // is read through PouchDB's feed. doc-changes.test.ts compares the two on a
 // database with every kind of change, and checks the damaged cases.
 import type { Database } from './open-database';
+import { getOrNull } from './get-or-null';
 import { levelStoreAt, type LevelStore } from './level-store';
 import { AFTER_LAST_SEQ, DOC_STORE, seqKey } from './pouchdb-layout';
 import { changesOf, parseEntries, seqOfKey, type DocChange, type StoredEntries } from './stored-entries';
@@ -126,14 +127,11 @@ async function toPage(db: Database, fetched: FetchedEntries): Promise<{ results:
   const page = changesOf(fetched, values);
   const gone = new Set<DocChange>();
   for (const change of page.viaPouch) {
-    try {
-      // PouchDB's get picks the winner and lists the other live leaves.
-      change.doc = (await db.get(change.id, { conflicts: true })) as DocChange['doc'];
-    } catch (error) {
-      // Deleted between the two reads: its deletion is a later entry, read in its turn.
-      if ((error as { status?: number }).status === 404) gone.add(change);
-      else throw error;
-    }
+    // PouchDB's get picks the winner and lists the other live leaves. Gone: deleted between the two reads, its
+    // deletion a later entry, read in its turn.
+    const doc = await getOrNull<NonNullable<DocChange['doc']>>(db, change.id, { conflicts: true });
+    if (doc) change.doc = doc;
+    else gone.add(change);
   }
   return { results: gone.size ? page.results.filter((c) => !gone.has(c)) : page.results, unreadable: fetched.unreadable + page.unreadable };
 }

@@ -9,21 +9,13 @@ import type { Database } from '../db/open-database';
 import type { DocumentStore } from '../db/document-store';
 import type { NoteDoc } from '../../shared/schema';
 import type { NoteConflicts, NoteVersion } from '../../shared/contract/restore-requests';
+import { getOrNull } from '../db/get-or-null';
 import { isInHistory, type RevisionHistory } from '../db/revisions';
 import { UserError } from './notes-service';
 
 type Stored = NoteDoc & { _rev: string; _conflicts?: string[]; _revisions?: RevisionHistory };
 
 const RETRIES = 5;
-
-async function getOrNull(db: Database, id: string, options: { rev?: string; conflicts?: boolean; revs?: boolean }): Promise<Stored | null> {
-  try {
-    return (await db.get(id, options)) as unknown as Stored;
-  } catch (error) {
-    if ((error as { status?: number }).status === 404) return null;
-    throw error;
-  }
-}
 
 const versionOf = (doc: Stored): NoteVersion => ({
   rev: doc._rev,
@@ -35,11 +27,11 @@ const versionOf = (doc: Stored): NoteVersion => ({
 /** The note as it shows and its revisions kept as conflicts, newest edit first; null when there are none. */
 export async function readConflicts(db: Database, id: string): Promise<NoteConflicts | null> {
   if (!id.startsWith('note:')) return null;
-  const current = await getOrNull(db, id, { conflicts: true });
+  const current = await getOrNull<Stored>(db, id, { conflicts: true });
   if (!current?._conflicts?.length) return null;
   const others: NoteVersion[] = [];
   for (const rev of current._conflicts) {
-    const doc = await getOrNull(db, id, { rev });
+    const doc = await getOrNull<Stored>(db, id, { rev });
     if (doc) others.push(versionOf(doc));
   }
   if (others.length === 0) return null;
@@ -57,12 +49,12 @@ export async function readConflicts(db: Database, id: string): Promise<NoteConfl
 export async function resolveConflict(store: DocumentStore, id: string, keepRev: string, now = Date.now): Promise<{ id: string; rev: string }> {
   const { db } = store;
   for (let attempt = 0; ; attempt++) {
-    const current = await getOrNull(db, id, { conflicts: true, revs: true });
+    const current = await getOrNull<Stored>(db, id, { conflicts: true, revs: true });
     if (!current) throw new UserError('This note no longer exists.');
     const conflicts = current._conflicts ?? [];
     let rev = current._rev;
     if (conflicts.includes(keepRev)) {
-      const kept = await getOrNull(db, id, { rev: keepRev });
+      const kept = await getOrNull<Stored>(db, id, { rev: keepRev });
       if (!kept) throw new UserError('That version of the note is no longer there.');
       const { _rev: _keptRev, _conflicts: _none, _revisions: _history, ...fields } = kept;
       try {

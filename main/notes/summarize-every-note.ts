@@ -6,6 +6,7 @@
 // A few pages are in flight at once, so the store's reads, the worker's
 // parsing and the main thread's share overlap.
 import type { Database } from '../db/open-database';
+import { getOrNull } from '../db/get-or-null';
 import { levelStoreAt } from '../db/level-store';
 import { AFTER_LAST_SEQ, DOC_STORE, seqKey } from '../db/pouchdb-layout';
 import { seqOfKey } from '../db/stored-entries';
@@ -79,11 +80,8 @@ export async function summarizeEveryNote(db: Database, onPage: (page: SummaryPag
     const { summaries, removed } = answer;
     for (const id of answer.viaPouch) {
       // Conflicts: PouchDB's get picks the winner and lists the other live leaves, which the summary counts.
-      const doc = await db.get(id, { conflicts: true }).catch((error: { status?: number }) => {
-        if (error.status === 404) return null;
-        throw error;
-      });
-      if (doc) summaries.push(summarizeNote(doc as unknown as NoteDoc));
+      const doc = await getOrNull<NoteDoc>(db, id, { conflicts: true });
+      if (doc) summaries.push(summarizeNote(doc));
       else removed.push(id);
     }
     onPage({ summaries, removed });
