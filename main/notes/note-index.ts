@@ -12,7 +12,7 @@ import type { Database } from '../db/open-database';
 import { docChangesSince } from '../db/doc-changes';
 import type { NoteDoc } from '../../shared/schema';
 import type { NoteSummary } from '../../shared/types';
-import { summarizeNote, SUMMARY_VERSION } from './note-summary';
+import { summarizeChanges, summarizeNote, SUMMARY_VERSION } from './note-summary';
 import { summarizeEveryNote } from './summarize-every-note';
 
 interface CacheFile {
@@ -75,13 +75,7 @@ export class NoteIndex {
       // The changes since the cache or the worker's read (or, when the worker could not read, every note).
       let changed = !usable;
       for await (const page of docChangesSince(this.db, since)) {
-        const summaries: NoteSummary[] = [];
-        const removed: string[] = [];
-        for (const change of page.results) {
-          if (!change.id.startsWith('note:')) continue;
-          if (change.deleted || !change.doc) removed.push(change.id);
-          else summaries.push(summarizeNote(change.doc as unknown as NoteDoc));
-        }
+        const { summaries, removed } = summarizeChanges(page.results);
         this.applyRead(summaries, removed);
         this.advance(page.lastSeq);
         changed ||= page.results.length > 0;

@@ -81,3 +81,29 @@ export function summarizeNote(doc: NoteDoc & { _conflicts?: string[] }): NoteSum
     ...(conflicts > 0 ? { conflicts } : {}),
   };
 }
+
+/** A change as the changes feed (or the store's reader) gives it, with its document when it has one. */
+export interface NoteChange {
+  id: string;
+  deleted?: boolean;
+  doc?: unknown;
+}
+
+/**
+ * What a page of changes does to the note list: notes summarized, notes gone
+ * (deleted, or without a document). `readLater`: changes whose document is
+ * still to be read (conflicts, read through PouchDB), listed by id apart.
+ */
+export function summarizeChanges(
+  changes: Iterable<NoteChange>,
+  readLater: ReadonlySet<NoteChange> = new Set(),
+): { summaries: NoteSummary[]; removed: string[]; readLater: string[] } {
+  const page = { summaries: [] as NoteSummary[], removed: [] as string[], readLater: [] as string[] };
+  for (const change of changes) {
+    if (!change.id.startsWith('note:')) continue;
+    if (readLater.has(change)) page.readLater.push(change.id);
+    else if (change.deleted || !change.doc) page.removed.push(change.id);
+    else page.summaries.push(summarizeNote(change.doc as NoteDoc));
+  }
+  return page;
+}

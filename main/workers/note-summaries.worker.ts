@@ -6,9 +6,8 @@
 // parses it, says whose metadata to read, and answers with the summaries.
 import { parentPort } from 'node:worker_threads';
 import { changesOf, parseEntries, type StoredEntries } from '../db/stored-entries';
-import { summarizeNote } from '../notes/note-summary';
+import { summarizeChanges } from '../notes/note-summary';
 import type { FromSummariesWorker, ToSummariesWorker } from '../notes/summaries-protocol';
-import type { NoteDoc } from '../../shared/schema';
 
 if (!parentPort) throw new Error('note-summaries.worker must run as a worker thread');
 const port = parentPort;
@@ -29,15 +28,8 @@ port.on('message', (message: ToSummariesWorker) => {
     pages.delete(page);
     if (!parsed) return post({ type: 'unexpected', page });
     const changes = changesOf(parsed, message.metadata);
-    const answer: Extract<FromSummariesWorker, { type: 'summaries' }> = { type: 'summaries', page, summaries: [], removed: [], viaPouch: [] };
-    const viaPouch = new Set(changes.viaPouch);
-    for (const change of changes.results) {
-      if (!change.id.startsWith('note:')) continue;
-      if (change.deleted) answer.removed.push(change.id);
-      else if (viaPouch.has(change)) answer.viaPouch.push(change.id);
-      else if (change.doc) answer.summaries.push(summarizeNote(change.doc as unknown as NoteDoc));
-    }
-    post(answer);
+    const { summaries, removed, readLater } = summarizeChanges(changes.results, new Set(changes.viaPouch));
+    post({ type: 'summaries', page, summaries, removed, viaPouch: readLater });
   } catch {
     // Anything this thread did not foresee: the main thread reads every note itself (doc-changes.ts).
     post({ type: 'unexpected', page });
