@@ -4,6 +4,7 @@
 // The first question builds the index from every note (reported, no
 // target); after that, target "shown ≤ 50 ms" (issue 15), p95.
 import { createAppCore } from '../main/app/app-core';
+import { readEverySummary } from '../main/notes/summary-pages';
 import { headlessPlatform } from '../main/testing/headless-platform';
 import { noteLinkMarkdown } from '../shared/note-links';
 import { backlinkNotes } from '../renderer/components/editor/backlinks-model';
@@ -28,11 +29,11 @@ export async function benchBacklinks(profile: string): Promise<BenchRow[]> {
     }
     // The changes feed has every new note once the summaries list them all.
     for (;;) {
-      const summaries = await handlers['notes.summaries']({});
+      const summaries = await readEverySummary(handlers['notes.summaries']);
       if (made.every((id) => summaries.some((n) => n.id === id))) break;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    const byId = new Map((await handlers['notes.summaries']({})).map((n) => [n.id, n]));
+    const byId = new Map((await readEverySummary(handlers['notes.summaries'])).map((n) => [n.id, n]));
 
     let started = performance.now();
     const first = backlinkNotes(await handlers['notes.backlinks']({ id: target._id }), byId);

@@ -15,7 +15,17 @@ import type { DbChange } from '../shared/types';
 export type DataKind = 'notes' | 'books' | 'tags';
 
 const loaders: Record<DataKind, () => Promise<void>> = {
-  notes: async () => useNotes.getState().setAll(await client.invoke('notes.summaries', {})),
+  notes: async () => {
+    // In pages, so that a search typed at start-up is answered between two of them.
+    const loading = useNotes.getState().beginLoad();
+    let page = await client.invoke('notes.summaries', {});
+    loading.add(page.notes);
+    while (page.next) {
+      page = await client.invoke('notes.summaries', { cursor: page.next });
+      loading.add(page.notes);
+    }
+    loading.finish();
+  },
   books: async () => useBooks.getState().setBooks(await client.invoke('books.list', {})),
   tags: async () => useTags.getState().setTags(await client.invoke('tags.list', {})),
 };
@@ -56,7 +66,7 @@ export function onDbChanged(change: DbChange) {
 }
 
 /** Rows that fill the first screen; the rest follow with every summary. */
-const FIRST_PAGE_ROWS = 60;
+export const FIRST_PAGE_ROWS = 60;
 
 export async function loadEverything(): Promise<void> {
   // The large summaries answer is asked for only once the first screenful is
@@ -71,7 +81,7 @@ export async function loadEverything(): Promise<void> {
     .catch((error: unknown) => notifyError('Could not read the sync state', error));
   if (!loaded) {
     await client.invoke('notes.firstPage', { filter, sort, limit: FIRST_PAGE_ROWS })
-      .then((rows) => useNotes.getState().setFirstPage(rows))
+      .then((page) => useNotes.getState().setFirstPage(page.notes))
       .catch(() => undefined);
   }
   await Promise.all([info, lists, backup, sync, reload('notes')]);

@@ -70,6 +70,12 @@ test('while the rest of the notes arrive after the first screenful, no count cla
   await expect(page.getByTestId('note-count')).toHaveText('Loading notes…');
   await expect(countOf(book(page, 'Languages'))).toHaveText('');
   await expect(page.getByTestId('status-count')).toHaveText('Loading…');
+  // A search typed meanwhile is answered at once, with its count from the host.
+  await page.getByTestId('search-input').fill('Москве');
+  await expect(page.getByTestId('note-count')).toHaveText('1 note');
+  expect(await titles(page)).toEqual(['Заметки о Москве']);
+  await page.getByTestId('search-input').fill('');
+  await expect(page.getByTestId('note-count')).toHaveText('Loading notes…');
   release();
   await expect(page.getByTestId('note-count')).toHaveText(`${LIBRARY.length} notes`);
   await expect(countOf(book(page, 'Languages'))).toHaveText('2');

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createAppCore } from './app-core';
+import { readEverySummary } from '../notes/summary-pages';
 import { headlessPlatform } from '../testing/headless-platform';
 import { visibleNotes } from '../../shared/note-list';
 import type { EventName, EventPayload } from '../../shared/contract/index';
@@ -18,7 +19,7 @@ test('a new profile starts with the welcome note; the first page agrees with the
     userDataDir: dir, platform, events: { emit: <E extends EventName>(name: E, payload: EventPayload<E>) => events.push({ name, payload }) },
   });
   try {
-    const [welcome] = await core.handlers['notes.summaries']({});
+    const [welcome] = (await core.handlers['notes.summaries']({})).notes;
     assert.equal(welcome?.title, 'Welcome to Quire');
     const book = await core.handlers['books.create']({ name: 'Work', parentBookId: null });
     for (let i = 0; i < 30; i += 1) {
@@ -31,17 +32,26 @@ test('a new profile starts with the welcome note; the first page agrees with the
       && (e.payload as EventPayload<'notes.changed'>).upserted.some((n) => n.id === pinned._id && n.pinned));
     assert.equal(core.notes.get(pinned._id)?.pinned, true);
 
-    const all = await core.handlers['notes.summaries']({});
+    const all = await readEverySummary(core.handlers['notes.summaries']);
     assert.equal(all.length, 32);
     const books = (await core.handlers['books.list']({})).map((b) => ({ id: b.id, parentBookId: b.parentBookId }));
     for (const sort of ['updatedAt', 'title'] as const) {
       const page = await core.handlers['notes.firstPage']({ filter: { kind: 'all' }, sort, limit: 10 });
       const full = visibleNotes(new Map(all.map((n) => [n.id, n])), { kind: 'all' }, books, sort, null);
-      assert.deepEqual(page.map((n) => n.id), full.slice(0, 10).map((n) => n.id));
-      assert.equal(page[0]?.title, 'Pinned');
+      assert.deepEqual(page.notes.map((n) => n.id), full.slice(0, 10).map((n) => n.id));
+      assert.equal(page.total, 32);
+      assert.equal(page.notes[0]?.title, 'Pinned');
     }
     const inBook = await core.handlers['notes.firstPage']({ filter: { kind: 'book', id: book._id }, sort: 'title', limit: 3 });
-    assert.deepEqual(inBook.map((n) => n.title), ['Note 00', 'Note 01', 'Note 02']);
+    assert.deepEqual(inBook.notes.map((n) => n.title), ['Note 00', 'Note 01', 'Note 02']);
+    assert.equal(inBook.total, 30);
+    // A search typed before the window has every summary: the host gives its first rows and its count.
+    const searched = await core.handlers['notes.firstPage']({ filter: { kind: 'all' }, sort: 'title', limit: 2, query: 'pinned' });
+    assert.deepEqual(searched.notes.map((n) => n.title), ['Pinned']);
+    assert.equal(searched.total, 1);
+    const inBookSearch = await core.handlers['notes.firstPage']({ filter: { kind: 'book', id: book._id }, sort: 'title', limit: 2, query: 'note' });
+    assert.deepEqual(inBookSearch.notes.map((n) => n.title), ['Note 00', 'Note 01']);
+    assert.equal(inBookSearch.total, 30);
   } finally {
     await core.close();
     fs.rmSync(dir, { recursive: true, force: true });

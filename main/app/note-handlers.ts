@@ -11,6 +11,7 @@ import { TagsService } from '../notes/tags-service';
 import { createImageAttachment } from '../attachments/create-attachment';
 import type { SearchService } from '../search/search-service';
 import { visibleNotes } from '../../shared/note-list';
+import { SummaryPages } from '../notes/summary-pages';
 
 export type NoteHandlers = Pick<Handlers, keyof typeof noteRequests>;
 
@@ -27,6 +28,7 @@ export function createNoteHandlers(deps: {
   const notesService = new NotesService(store);
   const books = new BooksService(store);
   const tags = new TagsService(store);
+  const summaryPages = new SummaryPages();
 
   const defaultBook = async () => {
     const id = await books.defaultBookId();
@@ -35,16 +37,21 @@ export function createNoteHandlers(deps: {
   };
 
   return {
-    'notes.firstPage': async ({ filter, sort, limit }) => {
-      const [, books] = await Promise.all([notes.load(), store.allOfType('book')]);
+    'notes.firstPage': async ({ filter, sort, limit, query, includeTrash }) => {
+      const [, books, searchIds] = await Promise.all([
+        notes.load(),
+        store.allOfType('book'),
+        query?.trim() ? search.query(query, { includeTrash }) : null,
+      ]);
       const links = books.map((b) => ({ id: b._id, parentBookId: b.parentBookId ?? null }));
-      return visibleNotes(notes.byId(), filter, links, sort, null).slice(0, limit);
+      const rows = visibleNotes(notes.byId(), filter, links, sort, searchIds);
+      return { notes: rows.slice(0, limit), total: rows.length };
     },
-    'notes.summaries': async () => {
+    'notes.summaries': async ({ cursor }) => {
       await notes.load();
-      const summaries = [...notes.all()];
-      deps.onSummariesSent?.();
-      return summaries;
+      const page = summaryPages.page(cursor, () => [...notes.all()]);
+      if (!page.next) deps.onSummariesSent?.();
+      return page;
     },
     'notes.create': async ({ bookId, ...rest }) => notesService.create({ bookId: bookId ?? (await defaultBook()), ...rest }),
     'notes.update': ({ id, patch }) => notesService.update(id, patch),

@@ -24,8 +24,21 @@ interface NotesState {
   /** The note open in the editor. */
   activeId: string | null;
 
-  setAll(notes: NoteSummary[]): void;
-  /** The first screenful at start-up, shown until setAll brings every note (ignored after it). */
+  /**
+   * While the search box has a query and not every summary is in: the
+   * host's count of that search's results (the list holds only its first
+   * rows until then).
+   */
+  partialSearch: { query: string; total: number } | null;
+
+  /**
+   * Starts taking every summary in pages (see data.ts). Changes that arrive
+   * meanwhile are newer than the pages and are laid over them at the end.
+   */
+  beginLoad(): SummaryLoad;
+  /** The first rows of a search typed before every summary is in, and how many there are in all. */
+  setSearchPage(query: string, notes: NoteSummary[], total: number): void;
+  /** The first screenful at start-up, shown until every note is in (ignored after). */
   setFirstPage(notes: NoteSummary[]): void;
   patch(upserted: NoteSummary[], removed: string[]): void;
   setFilter(filter: NoteFilter): void;
@@ -36,6 +49,14 @@ interface NotesState {
   open(id: string | null): void;
   setSelection(ids: string[], activeId?: string | null): void;
 }
+
+export interface SummaryLoad {
+  add(notes: readonly NoteSummary[]): void;
+  finish(): void;
+}
+
+/** The load under way, and the changes heard since it began. */
+let loading: { patches: Map<string, NoteSummary | null> } | null = null;
 
 export const useNotes = create<NotesState>()((set, get) => ({
   byId: new Map(),
@@ -48,7 +69,35 @@ export const useNotes = create<NotesState>()((set, get) => ({
   selectedIds: [],
   activeId: null,
 
-  setAll: (notes) => set((s) => ({ byId: new Map(notes.map((n) => [n.id, n])), version: s.version + 1, loaded: true })),
+  partialSearch: null,
+
+  beginLoad: () => {
+    const mine = { patches: new Map<string, NoteSummary | null>() };
+    loading = mine;
+    const byId = new Map<string, NoteSummary>();
+    return {
+      add: (notes) => {
+        for (const note of notes) byId.set(note.id, note);
+      },
+      finish: () => {
+        if (loading !== mine) return;
+        for (const [id, note] of mine.patches) {
+          if (note) byId.set(id, note);
+          else byId.delete(id);
+        }
+        loading = null;
+        set((s) => ({ byId, version: s.version + 1, loaded: true, partialSearch: null }));
+      },
+    };
+  },
+  setSearchPage: (query, notes, total) => {
+    if (get().loaded || get().query !== query) return;
+    // No new version: that would re-run the search (list-sync.ts). The ids
+    // that follow (setSearchIds) make the list read these rows.
+    const { byId } = get();
+    for (const note of notes) byId.set(note.id, note);
+    set({ partialSearch: { query, total } });
+  },
   setFirstPage: (notes) => {
     if (get().loaded) return;
     set((s) => ({ byId: new Map(notes.map((n) => [n.id, n])), version: s.version + 1 }));
@@ -57,6 +106,10 @@ export const useNotes = create<NotesState>()((set, get) => ({
     const { byId } = get();
     for (const note of upserted) byId.set(note.id, note);
     for (const id of removed) byId.delete(id);
+    if (loading) {
+      for (const note of upserted) loading.patches.set(note.id, note);
+      for (const id of removed) loading.patches.set(id, null);
+    }
     set((s) => ({ version: s.version + 1 }));
   },
   setFilter: (filter) => set({ filter, selectedIds: [] }),

@@ -27,14 +27,29 @@ const noteFilter = z.discriminatedUnion('kind', [
 export const noteRequests = {
   /**
    * The first rows of a list, as the renderer would show them once it has
-   * every summary: answered in milliseconds at start-up, before the (much
-   * larger) notes.summaries answer arrives.
+   * every summary, and how many rows the whole list has: answered in
+   * milliseconds at start-up, while the notes.summaries pages are still
+   * coming. With a query, the rows and count of that search (the renderer
+   * cannot show a search's results before it has their summaries).
    */
-  'notes.firstPage': request<NoteSummary[]>()(
-    z.object({ filter: noteFilter, sort: z.enum(['updatedAt', 'createdAt', 'title']), limit: z.number().int().min(1).max(500) }).strict(),
+  'notes.firstPage': request<{ notes: NoteSummary[]; total: number }>()(
+    z.object({
+      filter: noteFilter,
+      sort: z.enum(['updatedAt', 'createdAt', 'title']),
+      limit: z.number().int().min(1).max(500),
+      query: z.string().max(2000).optional(),
+      includeTrash: z.boolean().optional(),
+    }).strict(),
   ),
-  /** Every note's summary, trash included: the renderer filters and sorts locally. */
-  'notes.summaries': request<NoteSummary[]>()(z.object({}).strict()),
+  /**
+   * Every note's summary, trash included, in pages: the renderer filters and
+   * sorts locally. The first call (no cursor) fixes the list; `next` asks for
+   * the following page of that same list, and is null after the last. Pages
+   * keep one large answer from holding back every small one behind it.
+   */
+  'notes.summaries': request<{ notes: NoteSummary[]; next: string | null }>()(
+    z.object({ cursor: z.string().min(1).max(100).optional() }).strict(),
+  ),
   'notes.create': request<NoteDoc>()(
     z.object({
       bookId: id.optional(),

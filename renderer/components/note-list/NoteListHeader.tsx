@@ -18,8 +18,10 @@ export const NoteListHeader = memo(function NoteListHeader({ count, trashCount }
   const books = useBooks((s) => s.books);
   const tags = useTags((s) => s.tags);
   const searching = useSearch((s) => s.status === 'searching');
-  // Until every summary is in, the list holds the first screenful only: its length is not the count.
+  // Until every summary is in, the list holds the first screenful only: its length is not the count
+  // (a search's count then comes from the host).
   const loaded = useNotes((s) => s.loaded);
+  const partialSearch = useNotes((s) => (s.partialSearch && s.partialSearch.query === s.query ? s.partialSearch.total : null));
   const title = filterTitle(filter, books, tags);
 
   return (
@@ -34,7 +36,7 @@ export const NoteListHeader = memo(function NoteListHeader({ count, trashCount }
             {title}
           </h1>
           <p className="nl-count">
-            <span data-testid="note-count">{loaded ? formatCount(count, 'note', 'notes') : 'Loading notes…'}</span>
+            <span data-testid="note-count">{loaded ? formatCount(count, 'note', 'notes') : partialSearch !== null ? formatCount(partialSearch, 'note', 'notes') : 'Loading notes…'}</span>
             {query.trim() && searching && <span className="nl-count-search" role="status"> · Searching…</span>}
           </p>
         </div>

@@ -1,0 +1,79 @@
+// Every note's summary, handed to a window in pages. At 200,000 notes the
+// whole list is 70 MB of JSON: as one answer it held the host's thread for
+// half a second and the window's socket for one and a half, and every small
+// answer (a search typed at start-up) waited behind it. A window's first call
+// fixes the list it gets (the summaries as they are at that moment); later
+// changes reach it as 'notes.changed' events, as they always have. Offsets
+// into the live list would skip a note whenever an earlier one is deleted
+// between two pages.
+import crypto from 'node:crypto';
+import type { NoteSummary } from '../../shared/types';
+import { UserError } from './notes-service';
+
+export const SUMMARY_PAGE_SIZE = 10_000;
+/** A window that stops asking (closed, reloaded) leaves its list behind; it goes after this long. */
+const LISTING_TTL_MS = 60_000;
+const MAX_LISTINGS = 8;
+
+interface Listing {
+  notes: NoteSummary[];
+  touched: number;
+}
+
+export interface SummaryPage {
+  notes: NoteSummary[];
+  next: string | null;
+}
+
+export class SummaryPages {
+  private readonly listings = new Map<string, Listing>();
+
+  constructor(private readonly pageSize = SUMMARY_PAGE_SIZE, private readonly now: () => number = Date.now) {}
+
+  /** The first page of `all()` (no cursor), or the page a cursor from an earlier answer names. */
+  page(cursor: string | undefined, all: () => NoteSummary[]): SummaryPage {
+    this.forgetStale();
+    if (cursor === undefined) {
+      const notes = all();
+      if (notes.length <= this.pageSize) return { notes, next: null };
+      const token = crypto.randomBytes(12).toString('base64url');
+      this.listings.set(token, { notes, touched: this.now() });
+      while (this.listings.size > MAX_LISTINGS) this.listings.delete(this.listings.keys().next().value!);
+      return this.slice(token, 0);
+    }
+    const match = /^([\w-]{1,40}):(\d{1,9})$/.exec(cursor);
+    if (!match || !this.listings.has(match[1]!)) {
+      throw new UserError('The note list took too long to load and has to start again.');
+    }
+    return this.slice(match[1]!, Number(match[2]));
+  }
+
+  private slice(token: string, offset: number): SummaryPage {
+    const listing = this.listings.get(token)!;
+    listing.touched = this.now();
+    const end = offset + this.pageSize;
+    if (end >= listing.notes.length) {
+      this.listings.delete(token);
+      return { notes: listing.notes.slice(offset), next: null };
+    }
+    return { notes: listing.notes.slice(offset, end), next: `${token}:${end}` };
+  }
+
+  private forgetStale() {
+    const now = this.now();
+    for (const [token, listing] of this.listings) {
+      if (now - listing.touched > LISTING_TTL_MS) this.listings.delete(token);
+    }
+  }
+}
+
+/** Every page of one list, in order: for callers of the handlers outside a window (tests, benchmarks). */
+export async function readEverySummary(ask: (args: { cursor?: string }) => Promise<SummaryPage> | SummaryPage): Promise<NoteSummary[]> {
+  const out: NoteSummary[] = [];
+  let page = await ask({});
+  for (;;) {
+    for (const note of page.notes) out.push(note);
+    if (!page.next) return out;
+    page = await ask({ cursor: page.next });
+  }
+}
