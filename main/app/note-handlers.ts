@@ -21,8 +21,8 @@ export function createNoteHandlers(deps: {
   notes: NoteIndex;
   search: SearchService;
   backlinks: BacklinkIndex;
-  /** Told when a window has its note list, so heavier background work can begin. */
-  onSummariesSent?: () => void;
+  /** Told when a window has the first rows of its list, so heavier background work can begin. */
+  onFirstRowsSent?: () => void;
 }): NoteHandlers {
   const { store, notes, search } = deps;
   const notesService = new NotesService(store);
@@ -45,13 +45,12 @@ export function createNoteHandlers(deps: {
       ]);
       const links = books.map((b) => ({ id: b._id, parentBookId: b.parentBookId ?? null }));
       const rows = visibleNotes(notes.byId(), filter, links, sort, searchIds);
+      if (!searchIds) deps.onFirstRowsSent?.();
       return { notes: rows.slice(0, limit), total: rows.length };
     },
     'notes.summaries': async ({ cursor }) => {
       await notes.load();
-      const page = summaryPages.page(cursor, () => [...notes.all()]);
-      if (!page.next) deps.onSummariesSent?.();
-      return page;
+      return summaryPages.page(cursor, () => [...notes.all()]);
     },
     'notes.create': async ({ bookId, ...rest }) => notesService.create({ bookId: bookId ?? (await defaultBook()), ...rest }),
     'notes.update': ({ id, patch }) => notesService.update(id, patch),
