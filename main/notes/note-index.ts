@@ -6,20 +6,13 @@
 // doing work in proportion to what changed, not to the database. A start
 // without the cache has worker threads summarize every note
 // (summarize-every-note.ts).
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Database } from '../db/open-database';
 import { docChangesSince } from '../db/doc-changes';
 import type { NoteDoc } from '../../shared/schema';
 import type { NoteSummary } from '../../shared/types';
 import { summarizeChanges, summarizeNote, SUMMARY_VERSION } from './note-summary';
 import { summarizeEveryNote } from './summarize-every-note';
-
-interface CacheFile {
-  version: number;
-  seq: number;
-  summaries: NoteSummary[];
-}
+import { readSummaryCache, writeSummaryCache } from './summary-cache';
 
 const SAVE_DELAY_MS = 5000;
 /**
@@ -130,16 +123,7 @@ export class NoteIndex {
     if (!this.dirty || !this.cacheFile || !this.loaded) return;
     await this.loaded;
     this.dirty = false;
-    const body: CacheFile = { version: SUMMARY_VERSION, seq: this.seq, summaries: [...this.summaries.values()] };
-    const tmp = `${this.cacheFile}.${process.pid}.tmp`;
-    try {
-      await fs.promises.mkdir(path.dirname(this.cacheFile), { recursive: true });
-      await fs.promises.writeFile(tmp, JSON.stringify(body));
-      await fs.promises.rename(tmp, this.cacheFile);
-    } catch {
-      // A cache that cannot be written only costs the next start some time.
-      await fs.promises.rm(tmp, { force: true });
-    }
+    await writeSummaryCache(this.cacheFile, SUMMARY_VERSION, { seq: this.seq, summaries: [...this.summaries.values()] });
   }
 
   private advance(seq: number | string): void {
@@ -153,19 +137,8 @@ export class NoteIndex {
     this.saveTimer.unref();
   }
 
-  /**
-   * Read without blocking: load() starts while the app is still starting, and
-   * at 192,000 notes the file is 76 MB (about 120 ms to read), time in which
-   * the host can already listen and serve the window's page.
-   */
-  private async readCache(): Promise<CacheFile | null> {
-    if (!this.cacheFile) return null;
-    try {
-      const parsed = JSON.parse(await fs.promises.readFile(this.cacheFile, 'utf8')) as CacheFile;
-      if (parsed.version !== SUMMARY_VERSION || !Array.isArray(parsed.summaries) || typeof parsed.seq !== 'number') return null;
-      return parsed;
-    } catch {
-      return null;
-    }
+  /** Read a line at a time (summary-cache.ts): the host serves the window's page meanwhile. */
+  private async readCache() {
+    return this.cacheFile ? readSummaryCache(this.cacheFile, SUMMARY_VERSION) : null;
   }
 }

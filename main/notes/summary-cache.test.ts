@@ -1,0 +1,68 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { NoteSummary } from '../../shared/types';
+import { readSummaryCache, writeSummaryCache } from './summary-cache';
+
+const summary = (i: number): NoteSummary => ({
+  id: `note:${i}`, title: `Заметка ${i} 静夜思 😀`, snippet: 'text "quoted"\nline', bookId: 'book:a', tags: ['tag:x'],
+  status: 'none', pinned: i % 7 === 0, createdAt: i, updatedAt: i, numOfTasks: 0, numOfCheckedTasks: 0,
+});
+
+function inTempDir(run: (file: string) => Promise<void>) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-summary-cache-'));
+  return run(path.join(dir, 'cache', 'note-summaries.json')).finally(() => fs.rmSync(dir, { recursive: true, force: true }));
+}
+
+test('a cache written is read back whole, with its sequence, whatever the titles hold', () =>
+  inTempDir(async (file) => {
+    const summaries = Array.from({ length: 4_321 }, (_, i) => summary(i));
+    await writeSummaryCache(file, 3, { seq: 77, summaries });
+    assert.deepEqual(await readSummaryCache(file, 3), { seq: 77, summaries });
+    assert.deepEqual(fs.readdirSync(path.dirname(file)), ['note-summaries.json']);
+    // Another summary version (summaries made by other rules) is not used.
+    assert.equal(await readSummaryCache(file, 4), null);
+  }));
+
+test('reading lets the event loop turn between lines (the window is served meanwhile)', () =>
+  inTempDir(async (file) => {
+    await writeSummaryCache(file, 1, { seq: 1, summaries: Array.from({ length: 10_000 }, (_, i) => summary(i)) });
+    let turns = 0;
+    let reading = true;
+    const count = () => {
+      if (!reading) return;
+      turns += 1;
+      setImmediate(count);
+    };
+    setImmediate(count);
+    const read = await readSummaryCache(file, 1);
+    reading = false;
+    assert.equal(read?.summaries.length, 10_000);
+    assert.ok(turns >= 4, `the loop turned ${turns} times`);
+  }));
+
+test('a missing, truncated, cut-short or older-format cache is not used', () =>
+  inTempDir(async (file) => {
+    assert.equal(await readSummaryCache(file, 1), null);
+    await writeSummaryCache(file, 1, { seq: 5, summaries: Array.from({ length: 5_000 }, (_, i) => summary(i)) });
+    const whole = fs.readFileSync(file);
+    const lines = whole.toString('utf8').split('\n');
+    const variants: Record<string, string | Buffer> = {
+      'cut in a line': whole.subarray(0, whole.length - 100),
+      'a whole line gone': [lines[0], lines[1], lines[3], ''].join('\n'),
+      'header only': `${lines[0]}\n`,
+      'no newline at all': lines[0]!,
+      'a line that is not a list': [lines[0], '{"id":"x"}', lines[2], lines[3], ''].join('\n'),
+      'the single JSON document of earlier versions': JSON.stringify({ version: 1, seq: 5, summaries: [summary(1)] }),
+      'a header of another format': [JSON.stringify({ format: 9, version: 1, seq: 5, notes: 0 }), ''].join('\n'),
+      'a header without a sequence': [JSON.stringify({ format: 2, version: 1, notes: 0 }), ''].join('\n'),
+      'not JSON': 'garbage\n[]\n',
+      'empty': '',
+    };
+    for (const [name, content] of Object.entries(variants)) {
+      fs.writeFileSync(file, content);
+      assert.equal(await readSummaryCache(file, 1), null, name);
+    }
+  }));
