@@ -10,7 +10,7 @@ import { fillWithEveryKindOfChange } from '../testing/every-kind-of-change';
 import { until } from '../testing/until';
 import { NoteIndex } from './note-index';
 import { readSummaryCache, writeSummaryCache } from './summary-cache';
-import { summarizeNote, SUMMARY_VERSION } from './note-summary';
+import { SUMMARY_VERSION } from './note-summary';
 
 const note = (n: number, extra: Record<string, unknown> = {}) => ({
   _id: `note:${n}`, title: `Note ${n}`, body: `# Note ${n}\n\nSome **text** [link](x)`, bookId: 'book:b',
@@ -69,7 +69,10 @@ test('a damaged cache is ignored and the database read instead', async () => {
 test('a cache newer than the database (a replaced database) is ignored', async () => {
   await withTempStore(async (store, dir) => {
     const cacheFile = path.join(dir, 'summaries.json');
-    await writeSummaryCache(cacheFile, SUMMARY_VERSION, { seq: 999, summaries: [{ ...summarizeNote(note(9)), id: 'note:ghost' }] });
+    await writeSummaryCache(cacheFile, SUMMARY_VERSION, { seq: 999, summaries: [{
+      id: 'note:ghost', title: 'ghost', snippet: '', bookId: 'book:b', tags: [], status: 'none', pinned: false,
+      createdAt: 9, updatedAt: 9, numOfTasks: 0, numOfCheckedTasks: 0,
+    }] });
     assert.equal((await readSummaryCache(cacheFile, SUMMARY_VERSION))?.seq, 999);
     await store.putMany([note(1)]);
     const index = new NoteIndex(store.db, cacheFile);
