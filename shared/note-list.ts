@@ -83,3 +83,46 @@ export function visibleNotes(
   }
   return out.sort(compareNotes(sort));
 }
+
+/**
+ * The first `limit` notes of visibleNotes() and how many it has in all,
+ * without sorting them all: at 200,000 notes the full sort took a quarter
+ * of a second of the first rows' answer. Each note is compared with the
+ * last of the rows kept so far, which most notes lose to at once.
+ */
+export function firstVisibleNotes(
+  byId: ReadonlyMap<string, NoteSummary>,
+  filter: NoteFilter,
+  books: readonly ParentLink[],
+  sort: NoteSort,
+  searchIds: readonly string[] | null,
+  limit: number,
+): { notes: NoteSummary[]; total: number } {
+  const keep = filterPredicate(filter, books);
+  const compare = compareNotes(sort);
+  const rows: NoteSummary[] = [];
+  let total = 0;
+  const consider = (note: NoteSummary) => {
+    total += 1;
+    if (rows.length === limit && compare(note, rows[limit - 1]!) >= 0) return;
+    // Binary search for its place among the rows kept (sorted, at most `limit`).
+    let lo = 0;
+    let hi = rows.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compare(rows[mid]!, note) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    rows.splice(lo, 0, note);
+    if (rows.length > limit) rows.pop();
+  };
+  if (searchIds) {
+    for (const id of searchIds) {
+      const note = byId.get(id);
+      if (note && keep(note)) consider(note);
+    }
+  } else {
+    for (const note of byId.values()) if (keep(note)) consider(note);
+  }
+  return { notes: rows, total };
+}

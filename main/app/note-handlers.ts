@@ -10,7 +10,7 @@ import { BooksService } from '../notes/books-service';
 import { TagsService } from '../notes/tags-service';
 import { createImageAttachment } from '../attachments/create-attachment';
 import type { SearchService } from '../search/search-service';
-import { visibleNotes } from '../../shared/note-list';
+import { firstVisibleNotes } from '../../shared/note-list';
 import { SummaryPages } from '../notes/summary-pages';
 
 export type NoteHandlers = Pick<Handlers, keyof typeof noteRequests>;
@@ -44,9 +44,9 @@ export function createNoteHandlers(deps: {
         query?.trim() ? search.query(query, { includeTrash }) : null,
       ]);
       const links = books.map((b) => ({ id: b._id, parentBookId: b.parentBookId ?? null }));
-      const rows = visibleNotes(notes.byId(), filter, links, sort, searchIds);
+      const first = firstVisibleNotes(notes.byId(), filter, links, sort, searchIds, limit);
       if (!searchIds) deps.onFirstRowsSent?.();
-      return { notes: rows.slice(0, limit), total: rows.length };
+      return first;
     },
     'notes.summaries': async ({ cursor }) => {
       await notes.load();
