@@ -106,6 +106,26 @@ describe('browser host', () => {
     assert.equal((await get('/missing.js')).status, 404);
   });
 
+  test('a file asked again is "not modified" until it changes, so the browser keeps its compiled script', async () => {
+    const first = await get('/renderer.js');
+    assert.equal(first.headers['cache-control'], 'no-cache');
+    const etag = first.headers.etag!;
+    assert.match(etag, /^"[\w-]+"$/);
+    const again = await get('/renderer.js', { 'If-None-Match': etag });
+    assert.equal(again.status, 304);
+    assert.equal(again.body, '');
+    assert.equal((await get('/renderer.js', { 'If-None-Match': `"other", ${etag}` })).status, 304);
+    assert.equal((await get('/renderer.js', { 'If-None-Match': '"other"' })).status, 200);
+    // Rebuilt in place: served whole again.
+    const file = path.join(tmp, 'renderer', 'renderer.js');
+    fs.writeFileSync(file, 'console.log(22)');
+    fs.utimesSync(file, new Date(), new Date(Date.now() + 5000));
+    const rebuilt = await get('/renderer.js', { 'If-None-Match': etag });
+    assert.equal(rebuilt.status, 200);
+    assert.equal(rebuilt.body, 'console.log(22)');
+    fs.writeFileSync(file, 'console.log(1)');
+  });
+
   test('prints a URL on 127.0.0.1 that carries the token', () => {
     assert.match(host.url, /^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{43}$/);
   });

@@ -19,8 +19,11 @@ const CONTENT_TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/** The renderer's files are a few MB at most: read whole. */
+const WHOLE_FILE_BYTES = 16 * 1024 * 1024;
+
 export type StaticResult =
-  | { status: 200; file: string; contentType: string; size: number }
+  | { status: 200; file: string; contentType: string; size: number; mtimeMs: number }
   | { status: 403 | 404 };
 
 /**
@@ -51,7 +54,7 @@ export function resolveStaticFile(root: string, requestPath: string): StaticResu
   const stat = fs.statSync(real, { throwIfNoEntry: false });
   if (!stat?.isFile()) return { status: 404 };
   const contentType = CONTENT_TYPES[path.extname(real).toLowerCase()] ?? 'application/octet-stream';
-  return { status: 200, file: real, contentType, size: stat.size };
+  return { status: 200, file: real, contentType, size: stat.size, mtimeMs: stat.mtimeMs };
 }
 
 function isInside(root: string, target: string): boolean {
@@ -67,14 +70,33 @@ export function serveStatic(root: string, pathname: string, req: IncomingMessage
     res.end(result.status === 403 ? 'Forbidden\n' : 'Not found\n');
     return;
   }
-  res.writeHead(200, {
-    'Content-Type': result.contentType,
-    'Content-Length': String(result.size),
-    // The renderer is rebuilt in place during development; never serve a stale bundle.
-    'Cache-Control': 'no-cache',
-  });
+  // Asked again each time (the renderer is rebuilt in place during development: never a stale
+  // bundle), but answered "not modified" when unchanged: Chromium then keeps the script's compiled
+  // code from the last start (as Electron's app:// scheme does with codeCache), which took a
+  // third of a second off the window's start-up.
+  const etag = `"${result.size.toString(36)}-${Math.floor(result.mtimeMs).toString(36)}"`;
+  const headers = { 'Cache-Control': 'no-cache', ETag: etag };
+  if (req.headers['if-none-match']?.split(/\s*,\s*/).includes(etag)) {
+    res.writeHead(304, headers);
+    res.end();
+    return;
+  }
+  res.writeHead(200, { ...headers, 'Content-Type': result.contentType, 'Content-Length': String(result.size) });
   if (req.method === 'HEAD') {
     res.end();
+    return;
+  }
+  // In one write: streamed in 64 KB pieces, each waiting for a turn of an event loop busy reading
+  // the notes at start-up, the 1.3 MB script took 0.4 s to arrive at 200,000 notes.
+  if (result.size <= WHOLE_FILE_BYTES) {
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(result.file);
+    } catch {
+      res.destroy();
+      return;
+    }
+    res.end(bytes);
     return;
   }
   const stream = fs.createReadStream(result.file);
