@@ -89,6 +89,55 @@ export class LazyTermData {
   }
 }
 
+/** A Map made the first time anything asks it something. */
+export class LazyMap<K, V> implements Map<K, V> {
+  private map: Map<K, V> | null = null;
+
+  constructor(private readonly make: () => Map<K, V>) {}
+
+  private made(): Map<K, V> {
+    return (this.map ??= this.make());
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'Map';
+  }
+  get size(): number {
+    return this.made().size;
+  }
+  get(key: K): V | undefined {
+    return this.made().get(key);
+  }
+  has(key: K): boolean {
+    return this.made().has(key);
+  }
+  set(key: K, value: V): this {
+    this.made().set(key, value);
+    return this;
+  }
+  delete(key: K): boolean {
+    return this.made().delete(key);
+  }
+  clear(): void {
+    this.map = new Map();
+  }
+  forEach(fn: (value: V, key: K, map: Map<K, V>) => void, thisArg?: unknown): void {
+    this.made().forEach(fn, thisArg);
+  }
+  keys(): MapIterator<K> {
+    return this.made().keys();
+  }
+  values(): MapIterator<V> {
+    return this.made().values();
+  }
+  entries(): MapIterator<[K, V]> {
+    return this.made().entries();
+  }
+  [Symbol.iterator](): MapIterator<[K, V]> {
+    return this.entries();
+  }
+}
+
 /** The private fields of MiniSearch this module reads and writes. */
 interface MiniInternals {
   _index: Map<string, Map<number, Postings>> & Iterable<[string, Map<number, Postings>]>;
@@ -211,17 +260,27 @@ export function decodeMini<T>(
   if (docs.length % stride !== 0 || docs.length / stride !== m._documentCount || m._avgFieldLength.length !== fieldCount) {
     throw new Error('the saved documents disagree with their count');
   }
-  const idToShortId = (mini as unknown as { _idToShortId: Map<string, number> })._idToShortId;
-  for (let d = 0; d < docs.length; d += stride) {
-    const short = docs[d]!;
+  const ids = new Array<string>(docs.length / stride);
+  for (let d = 0, row = 0; d < docs.length; d += stride, row++) {
     const id = idAt(docs[d + 1]!);
-    if (typeof id !== 'string' || short >= m._nextId) throw new Error('the saved documents are damaged');
-    m._documentIds.set(short, id);
-    idToShortId.set(id, short);
-    const lengths = new Array<number>(fieldCount);
-    for (let f = 0; f < fieldCount; f++) lengths[f] = docs[d + 2 + f]!;
-    m._fieldLength.set(short, lengths);
+    if (typeof id !== 'string' || docs[d]! >= m._nextId) throw new Error('the saved documents are damaged');
+    ids[row] = id;
   }
+  // MiniSearch's three Maps by document are made on first use: only an edit
+  // (add, discard) or a save reads them; a query goes through the scorer's
+  // columns (ranked-search.ts). Filling them was a third of the load at 200k.
+  const rows = () => {
+    const out: [short: number, id: string, lengths: number[]][] = [];
+    for (let d = 0, row = 0; d < docs.length; d += stride, row++) {
+      out.push([docs[d]!, ids[row]!, Array.from(docs.subarray(d + 2, d + 2 + fieldCount))]);
+    }
+    return out;
+  };
+  let made: ReturnType<typeof rows> | null = null;
+  const madeRows = () => (made ??= rows());
+  m._documentIds = new LazyMap(() => new Map(madeRows().map(([short, id]) => [short, id])));
+  m._fieldLength = new LazyMap(() => new Map(madeRows().map(([short, , lengths]) => [short, lengths])));
+  (mini as unknown as { _idToShortId: Map<string, number> })._idToShortId = new LazyMap(() => new Map(madeRows().map(([short, id]) => [id, short])));
   for (let i = 0; i < terms.length; i++) {
     const start = postings[i]!;
     const end = postings[i + 1]!;
