@@ -8,19 +8,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { mod, newNote, noteRow, titleField, waitUntilSaved } from './editor-helpers';
+import { newNote, noteRow, titleField, waitUntilSaved } from './editor-helpers';
+import { openBackupPane } from './backup-pane';
 
 const status = (page: Page) => page.getByTestId('backup-status');
 const field = (page: Page) => page.getByTestId('backup-location');
 const apply = (page: Page) => page.getByTestId('backup-apply');
 const question = (page: Page) => page.getByTestId('backup-not-empty');
-
-async function openBackupPane(page: Page): Promise<void> {
-  await expect(page.getByTestId('note-list').getByRole('option').first()).toBeVisible();
-  await page.keyboard.press(`${mod}+Comma`);
-  await page.getByRole('tab', { name: 'Backup' }).click();
-  await expect(page.getByTestId('backup-pane')).toBeVisible();
-}
 
 async function applyFolder(page: Page, folder: string): Promise<void> {
   await field(page).fill(folder);

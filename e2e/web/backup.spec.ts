@@ -8,22 +8,14 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { dismissToasts, DOC_SCREENSHOTS, docScreenshot, expect, seedWithCli, startWebHost, test } from './fixtures';
 import { writeManyNotes } from './note-library';
-import { editorContent, focusEnd, mod, newNote, noteRow, waitUntilSaved } from './editor-helpers';
+import { editorContent, focusEnd, newNote, noteRow, waitUntilSaved } from './editor-helpers';
+import { openBackupPane } from './backup-pane';
 
 const banner = (page: Page) => page.getByTestId('backup-banner');
 const status = (page: Page) => page.getByTestId('backup-status');
 const field = (page: Page) => page.getByTestId('backup-location');
 const apply = (page: Page) => page.getByTestId('backup-apply');
 const fieldMessage = (page: Page) => page.getByTestId('backup-location-message');
-
-async function openBackupPane(page: Page): Promise<void> {
-  await expect(page.getByTestId('note-list').getByRole('option').first()).toBeVisible();
-  await page.keyboard.press(`${mod}+Comma`);
-  await expect(page.getByTestId('preferences')).toBeVisible();
-  await page.getByRole('tab', { name: 'Backup' }).click();
-  await expect(page.getByRole('tab', { name: 'Backup' })).toHaveAttribute('aria-selected', 'true');
-  await expect(page.getByTestId('backup-pane')).toBeVisible();
-}
 
 /** Picks `folder` with "…" (the browser host's path prompt) and applies it. */
 async function chooseAndApply(page: Page, folder: string): Promise<void> {

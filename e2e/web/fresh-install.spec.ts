@@ -11,16 +11,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { copySampleNotes, expect, root, seedWithCli, startWebHost, test, type WebHost } from './fixtures';
-import { editorContent, mod, newNote, noteRow, statsAfterStop, transferFiles, waitUntilSaved } from './editor-helpers';
+import { editorContent, newNote, noteRow, statsAfterStop, transferFiles, waitUntilSaved } from './editor-helpers';
+import { openBackupPane } from './backup-pane';
 
 const LOGO = fs.readFileSync(path.resolve(root, '../shared/corpora/images/logo.png'));
-
-async function openBackupPane(page: Page): Promise<void> {
-  await expect(page.getByTestId('note-list').getByRole('option').first()).toBeVisible();
-  await page.keyboard.press(`${mod}+Comma`);
-  await page.getByRole('tab', { name: 'Backup' }).click();
-  await expect(page.getByTestId('restore-section')).toBeVisible();
-}
 
 async function pickForRestore(page: Page, folder: string): Promise<void> {
   await page.getByTestId('restore-button').click();

@@ -10,7 +10,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { copySampleNotes, dismissToasts, DOC_SCREENSHOTS, docScreenshot, expect, root, seedWithCli, startWebHost, test, watchRequests } from './fixtures';
-import { editorContent, editorText, focusEnd, mod, newNote, noteRow, openNote, waitUntilSaved } from './editor-helpers';
+import { editorContent, editorText, focusEnd, newNote, noteRow, openNote, waitUntilSaved } from './editor-helpers';
+import { openBackupPane } from './backup-pane';
 
 const INKDROP_FIXTURE = path.resolve(root, '..', 'shared', 'fixtures', 'inkdrop-backup-v5-flat');
 const LOGO = fs.readFileSync(path.resolve(root, '..', 'shared', 'corpora', 'images', 'logo.png'));
@@ -18,14 +19,6 @@ const LOGO = fs.readFileSync(path.resolve(root, '..', 'shared', 'corpora', 'imag
 const planDialog = (page: Page) => page.getByTestId('restore-plan');
 const doneDialog = (page: Page) => page.getByTestId('restore-done');
 const count = (page: Page, id: string) => page.getByTestId(`restore-count-${id}-value`);
-
-async function openBackupPane(page: Page): Promise<void> {
-  await expect(page.getByTestId('note-list').getByRole('option').first()).toBeVisible();
-  await page.keyboard.press(`${mod}+Comma`);
-  await expect(page.getByTestId('preferences')).toBeVisible();
-  await page.getByRole('tab', { name: 'Backup' }).click();
-  await expect(page.getByTestId('restore-section')).toBeVisible();
-}
 
 /** Restore… and the folder typed into the browser host's path prompt. */
 async function pickForRestore(page: Page, folder: string): Promise<void> {

@@ -3,18 +3,12 @@
 // Take Snapshot Now, each waiting on what the window shows.
 import type { Locator, Page } from '@playwright/test';
 import { expect, newToast, toastIds } from './fixtures';
-import { mod } from './editor-helpers';
+import { openBackupPane } from './backup-pane';
+
+export { openBackupPane };
 
 export const snapshotsSection = (page: Page): Locator => page.getByTestId('snapshots-section');
 export const snapshotStats = (page: Page): Locator => page.getByTestId('snapshots-stats');
-
-export async function openBackupPane(page: Page): Promise<void> {
-  await expect(page.getByTestId('note-list').getByRole('option').first()).toBeVisible();
-  await page.keyboard.press(`${mod}+Comma`);
-  await expect(page.getByTestId('preferences')).toBeVisible();
-  await page.getByRole('tab', { name: 'Backup' }).click();
-  await expect(page.getByTestId('backup-pane')).toBeVisible();
-}
 
 export async function closePreferences(page: Page): Promise<void> {
   await page.getByTestId('preferences').getByRole('button', { name: 'Done' }).click();
