@@ -1,6 +1,7 @@
 // The main-process services, independent of any host. Electron's main.ts
 // and the browser host both build one AppCore and plug its handlers into
 // their transport; the CLI uses the same modules without the handlers.
+import { setTimeout as delay } from 'node:timers/promises';
 import path from 'node:path';
 import { openDatabase, type Database } from '../db/open-database';
 import { DocumentStore } from '../db/document-store';
@@ -51,6 +52,9 @@ export interface AppCore {
 const CHANGE_BATCH_MS = 30;
 /** After the summaries are read, if no window has asked for its first rows by then. */
 const SEARCH_START_FALLBACK_MS = 2000;
+/** The longest a window's full note list waits for the search to come up. */
+const EVERY_SUMMARY_WAITS_FOR_SEARCH_MS = 1500;
+const WAIT_FOR_SEARCH_FROM_NOTES = 20_000;
 
 export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const { userDataDir, events } = options;
@@ -124,6 +128,17 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     timer ??= setTimeout(flush, CHANGE_BATCH_MS);
   });
 
+  // The window shows its first rows, then the search loads its index while
+  // the rest of the list would stream in: on two cores the pages (serialized
+  // here, parsed there) slowed the load by half. At 192k, a query typed at
+  // the first rows was answered 0.5 s sooner (1.2 -> 0.7 s after them) when
+  // the list waits for the search, for at most 1.5 s (a first start builds
+  // its index for much longer). A small list is a page or two: no wait.
+  const everySummaryAfterSearch = async () => {
+    if (notes.size < WAIT_FOR_SEARCH_FROM_NOTES) return;
+    await Promise.race([search.ready.catch(() => undefined), delay(EVERY_SUMMARY_WAITS_FOR_SEARCH_MS, undefined, { ref: false })]);
+  };
+
   const handlers: Handlers = {
     'app.info': () => info,
     'app.stats': () => store.stats(),
@@ -160,7 +175,11 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     ...createSnapshotHandlers(db, snapshots),
     ...createSyncHandlers(sync, store),
     ...createExportHandlers({ store, platform, events }),
-    ...createNoteHandlers({ store, notes, search, backlinks, onFirstRowsSent: () => startSearchSoon(0) }),
+    ...createNoteHandlers({
+      store, notes, search, backlinks,
+      onFirstRowsSent: () => startSearchSoon(0),
+      beforeEverySummary: everySummaryAfterSearch,
+    }),
   };
 
   return {

@@ -23,6 +23,8 @@ export function createNoteHandlers(deps: {
   backlinks: BacklinkIndex;
   /** Told when a window has the first rows of its list, so heavier background work can begin. */
   onFirstRowsSent?: () => void;
+  /** Awaited before a window's first page of every summary (see app-core.ts). */
+  beforeEverySummary?: () => Promise<unknown>;
 }): NoteHandlers {
   const { store, notes, search } = deps;
   const notesService = new NotesService(store);
@@ -52,6 +54,7 @@ export function createNoteHandlers(deps: {
     },
     'notes.summaries': async ({ cursor }) => {
       await notes.load();
+      if (!cursor) await deps.beforeEverySummary?.();
       return summaryPages.page(cursor, () => [...notes.all()]);
     },
     'notes.create': async ({ bookId, ...rest }) => notesService.create({ bookId: bookId ?? (await defaultBook()), ...rest }),
