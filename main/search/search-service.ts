@@ -154,6 +154,9 @@ export class SearchService {
   private async bringUp(): Promise<void> {
     const file = this.options.indexFile;
     if (file) {
+      // The notebooks' and tags' names (a tenth of a second at 200k notes, ~2,000
+      // notebooks) are read while the worker loads the file, not after it.
+      const names = this.sendNames();
       // The sequence is read before the saved index is checked against it, and before any change is read.
       // PouchDB's instance id (its typings omit id()): a new database, a salvaged one, gets a new one.
       const [dbId, info] = await Promise.all([(this.db as unknown as { id(): Promise<string> }).id(), this.db.info()]);
@@ -163,6 +166,7 @@ export class SearchService {
         this.send({ type: 'restore', target: { file, dbId }, updateSeq });
       });
       if (this.closed) return;
+      await names;
       if (restored.seq !== null) {
         const caughtUp = await this.catchUp(restored.seq);
         if (caughtUp === null) return;
@@ -178,7 +182,6 @@ export class SearchService {
 
   /** Sends the worker every change since `since`, in pages; null if closed meanwhile. */
   private async catchUp(since: number): Promise<{ seq: number; changes: number } | null> {
-    await this.sendNames();
     let seq = since;
     let count = 0;
     for await (const page of docChangesSince(this.db, since)) {
