@@ -3,6 +3,8 @@
 // document (an import sends thousands), so reloads are coalesced: at most
 // one in flight per kind, the next one shortly after it.
 import { client } from './client/index';
+import { RemoteError } from '../shared/contract/client';
+import { LISTING_GONE } from '../shared/contract/notes-requests';
 import { useAppInfo } from './state/app-info';
 import { useBackup } from './state/backup';
 import { useSync } from './state/sync';
@@ -17,20 +19,31 @@ export type DataKind = 'notes' | 'books' | 'tags';
 const loaders: Record<DataKind, () => Promise<void>> = {
   notes: async () => {
     // In pages, so that a search typed at start-up is answered between two of them.
-    const loading = useNotes.getState().beginLoad();
-    let page = await client.invoke('notes.summaries', {});
-    loading.add(page.notes);
-    while (page.next) {
-      page = await client.invoke('notes.summaries', { cursor: page.next });
-      loading.add(page.notes);
+    for (let attempt = 1; ; attempt += 1) {
+      const loading = useNotes.getState().beginLoad();
+      try {
+        let page = await client.invoke('notes.summaries', {});
+        loading.add(page.notes);
+        while (page.next) {
+          page = await client.invoke('notes.summaries', { cursor: page.next });
+          loading.add(page.notes);
+        }
+        loading.finish();
+        return;
+      } catch (error) {
+        loading.abandon();
+        // The host let the list go (a computer asleep mid-load, many windows loading at once): start it again.
+        if (attempt < MAX_LIST_ATTEMPTS && error instanceof RemoteError && error.name === LISTING_GONE) continue;
+        throw error;
+      }
     }
-    loading.finish();
   },
   books: async () => useBooks.getState().setBooks(await client.invoke('books.list', {})),
   tags: async () => useTags.getState().setTags(await client.invoke('tags.list', {})),
 };
 
 const COALESCE_MS = 200;
+const MAX_LIST_ATTEMPTS = 3;
 const inFlight = new Map<DataKind, Promise<void>>();
 const scheduled = new Set<DataKind>();
 

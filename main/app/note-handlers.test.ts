@@ -4,10 +4,10 @@ import { withTempStore } from '../testing/temp-store';
 import { NoteIndex } from '../notes/note-index';
 import { BacklinkIndex } from '../notes/backlink-index';
 import { SearchService } from '../search/search-service';
-import { readEverySummary } from '../notes/summary-pages';
+import { readEverySummary, SUMMARY_PAGE_SIZE } from '../notes/summary-pages';
 import { createNoteHandlers } from './note-handlers';
 
-test("a window's full list waits for what beforeEverySummary waits for, once per list, and the first rows never do", async () => {
+test("a window's full list waits for what beforeEverySummary waits for, once per list of several pages, and the first rows never do", async () => {
   await withTempStore(async (store) => {
     await store.putMany([{ _id: 'book:b', name: 'B', createdAt: 1, updatedAt: 1 }]);
     const notes = new NoteIndex(store.db);
@@ -20,13 +20,19 @@ test("a window's full list waits for what beforeEverySummary waits for, once per
       onFirstRowsSent: () => (firstRowsTold += 1),
       beforeEverySummary: () => {
         waits += 1;
-        return new Promise<void>((resolve) => (release = resolve));
+        return waits === 1 ? new Promise<void>((resolve) => (release = resolve)) : Promise.resolve();
       },
     });
     try {
+      // More than one page of summaries (5,000 each): the wait is once per list, not per page.
+      const many = SUMMARY_PAGE_SIZE * 2 + 1;
+      await store.db.bulkDocs(Array.from({ length: many }, (_, i) => ({
+        _id: `note:${String(i).padStart(6, '0')}`, title: `Note ${i}`, body: '', bookId: 'book:b', createdAt: i, updatedAt: i,
+      })));
       await handlers['notes.create']({ bookId: 'book:b', title: 'One' });
       const first = await handlers['notes.firstPage']({ filter: { kind: 'all' }, sort: 'updatedAt', limit: 10 });
-      assert.deepEqual(first.notes.map((n) => n.title), ['One']);
+      assert.equal(first.notes[0]?.title, 'One');
+      assert.equal(first.total, many + 1);
       assert.equal(firstRowsTold, 1);
       let answered = false;
       const every = readEverySummary(handlers['notes.summaries']).then((all) => {
@@ -35,9 +41,20 @@ test("a window's full list waits for what beforeEverySummary waits for, once per
       });
       await new Promise((resolve) => setTimeout(resolve, 50));
       assert.equal(answered, false);
+      let pagesAsked = 0;
       release();
-      assert.deepEqual((await every).map((n) => n.title), ['One']);
+      const all = await every;
+      assert.equal(all.length, many + 1);
+      assert.equal(new Set(all.map((n) => n.id)).size, many + 1);
       assert.equal(waits, 1);
+      // Asked page by page, by hand: still one wait, at the first page.
+      let page = await handlers['notes.summaries']({});
+      while (page.next) {
+        pagesAsked += 1;
+        page = await handlers['notes.summaries']({ cursor: page.next });
+      }
+      assert.equal(pagesAsked, 2);
+      assert.equal(waits, 2);
       // A search's first rows are not "the first rows" that start the background work.
       await handlers['notes.firstPage']({ filter: { kind: 'all' }, sort: 'updatedAt', limit: 10, query: 'one' });
       assert.equal(firstRowsTold, 1);

@@ -40,6 +40,7 @@ export function createNoteHandlers(deps: {
 
   return {
     'notes.firstPage': async ({ filter, sort, limit, query, includeTrash }) => {
+      summaryPages.forgetStale();
       // Only a notebook's list needs the notebooks (for the ones nested in it): reading them is
       // a tenth of a second at 200,000 notes, on the way to the first rows.
       const [, books, searchIds] = await Promise.all([

@@ -27,6 +27,7 @@ export class NoteIndex {
   private loaded: Promise<void> | null = null;
   private saveTimer: NodeJS.Timeout | null = null;
   private dirty = false;
+  private writing: Promise<void> = Promise.resolve();
   /** Every change up to this sequence is reflected in the summaries. */
   private seq = 0;
   /** Notes the changes feed reported while the load runs: the feed is newer than what the load read. */
@@ -116,10 +117,18 @@ export class NoteIndex {
     return this.summaries.values();
   }
 
-  /** Writes the cache now if anything changed since the last write (called on close). */
-  async flush(): Promise<void> {
+  /** Writes the cache now if anything changed since the last write (called on close); resolves once every write asked for is done. */
+  flush(): Promise<void> {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = null;
+    // One write at a time: a timed save still writing when Quire closes would
+    // otherwise share its temporary file with the save on close.
+    const run = this.writing.then(() => this.writeIfChanged());
+    this.writing = run.catch(() => undefined);
+    return run;
+  }
+
+  private async writeIfChanged(): Promise<void> {
     if (!this.dirty || !this.cacheFile || !this.loaded) return;
     await this.loaded;
     this.dirty = false;

@@ -22,6 +22,11 @@ test('a cache written is read back whole, with its sequence, whatever the titles
     await writeSummaryCache(file, 3, { seq: 77, summaries });
     assert.deepEqual(await readSummaryCache(file, 3), { seq: 77, summaries });
     assert.deepEqual(fs.readdirSync(path.dirname(file)), ['note-summaries.json']);
+    // A write cut short by an earlier run leaves its temporary file; the next write removes it, and nothing else.
+    fs.writeFileSync(`${file}.99999999.tmp`, 'half a cache');
+    fs.writeFileSync(path.join(path.dirname(file), 'search-index.json.1.tmp'), 'not ours');
+    await writeSummaryCache(file, 3, { seq: 78, summaries });
+    assert.deepEqual(fs.readdirSync(path.dirname(file)).sort(), ['note-summaries.json', 'search-index.json.1.tmp']);
     // Another summary version (summaries made by other rules) is not used.
     assert.equal(await readSummaryCache(file, 4), null);
   }));

@@ -73,9 +73,21 @@ export async function writeSummaryCache(file: string, version: number, cache: Su
   const tmp = `${file}.${process.pid}.tmp`;
   try {
     await fs.promises.mkdir(path.dirname(file), { recursive: true });
+    await removeLeftovers(file);
     await fs.promises.writeFile(tmp, `${lines.join('\n')}\n`);
     await fs.promises.rename(tmp, file);
   } catch {
     await fs.promises.rm(tmp, { force: true });
+  }
+}
+
+/** Temporary files of writes cut short (Quire stopped mid-write): up to the cache's size each. */
+async function removeLeftovers(file: string): Promise<void> {
+  const base = path.basename(file);
+  const own = `${base}.${process.pid}.tmp`;
+  for (const name of await fs.promises.readdir(path.dirname(file))) {
+    if (name !== own && name.startsWith(`${base}.`) && /^\d+\.tmp$/.test(name.slice(base.length + 1))) {
+      await fs.promises.rm(path.join(path.dirname(file), name), { force: true });
+    }
   }
 }

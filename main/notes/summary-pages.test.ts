@@ -52,7 +52,7 @@ test('a cursor that was never handed out, or is malformed, is refused without re
   const pages = new SummaryPages(2);
   const all = () => [note(1), note(2), note(3)];
   for (const cursor of ['nope:2', 'x', ':2', 'a:b', '../../etc:1', `${'a'.repeat(41)}:2`]) {
-    assert.throws(() => pages.page(cursor, all), { name: 'UserError' });
+    assert.throws(() => pages.page(cursor, all), { name: 'ListingGone' });
   }
 });
 
@@ -67,4 +67,16 @@ test('a list left unread (a window closed mid-load) is dropped after a minute', 
   const again = pages.page(undefined, all);
   now += 59_000;
   assert.equal(pages.page(again.next!, all).notes.length, 1);
+});
+
+test('with too many lists at once, the one asked least recently goes, not one still being read', () => {
+  const pages = new SummaryPages(1);
+  const all = () => [note(1), note(2), note(3)];
+  const oldest = pages.page(undefined, all);
+  const others = Array.from({ length: 7 }, () => pages.page(undefined, all));
+  // The oldest list is still being read: asked again, it is now the most recent.
+  const next = pages.page(oldest.next!, all);
+  pages.page(undefined, all); // a ninth: one must go
+  assert.equal(pages.page(next.next!, all).notes[0]?.id, 'note:3');
+  assert.throws(() => pages.page(others[0]!.next!, all), { name: 'ListingGone' });
 });

@@ -8,7 +8,7 @@
 // between two pages.
 import crypto from 'node:crypto';
 import type { NoteSummary } from '../../shared/types';
-import { UserError } from './notes-service';
+import { LISTING_GONE } from '../../shared/contract/notes-requests';
 
 /** About 1.7 MB of JSON: a small answer waits behind one page, some tens of milliseconds (10,000 answered searches later). */
 export const SUMMARY_PAGE_SIZE = 5_000;
@@ -19,6 +19,14 @@ const MAX_LISTINGS = 8;
 interface Listing {
   notes: NoteSummary[];
   touched: number;
+}
+
+/** The list a cursor names is gone: the window starts its list again from the first page. */
+export class ListingGoneError extends Error {
+  constructor() {
+    super('The note list took too long to load and has to start again.');
+    this.name = LISTING_GONE;
+  }
 }
 
 export interface SummaryPage {
@@ -43,15 +51,16 @@ export class SummaryPages {
       return this.slice(token, 0);
     }
     const match = /^([\w-]{1,40}):(\d{1,9})$/.exec(cursor);
-    if (!match || !this.listings.has(match[1]!)) {
-      throw new UserError('The note list took too long to load and has to start again.');
-    }
+    if (!match || !this.listings.has(match[1]!)) throw new ListingGoneError();
     return this.slice(match[1]!, Number(match[2]));
   }
 
   private slice(token: string, offset: number): SummaryPage {
     const listing = this.listings.get(token)!;
     listing.touched = this.now();
+    // Last in the map's order: too many lists at once drop the one asked least recently.
+    this.listings.delete(token);
+    this.listings.set(token, listing);
     const end = offset + this.pageSize;
     if (end >= listing.notes.length) {
       this.listings.delete(token);
@@ -60,7 +69,8 @@ export class SummaryPages {
     return { notes: listing.notes.slice(offset, end), next: `${token}:${end}` };
   }
 
-  private forgetStale() {
+  /** Drops the lists nobody has asked on for a minute (a window closed or reloaded mid-load). */
+  forgetStale(): void {
     const now = this.now();
     for (const [token, listing] of this.listings) {
       if (now - listing.touched > LISTING_TTL_MS) this.listings.delete(token);

@@ -93,10 +93,14 @@ export class LazyTermData {
 export class LazyMap<K, V> implements Map<K, V> {
   private map: Map<K, V> | null = null;
 
-  constructor(private readonly make: () => Map<K, V>) {}
+  constructor(private make: (() => Map<K, V>) | null) {}
 
   private made(): Map<K, V> {
-    return (this.map ??= this.make());
+    if (this.map) return this.map;
+    this.map = this.make!();
+    // What it was made from (the saved rows) can go once every map that shares it is made.
+    this.make = null;
+    return this.map;
   }
 
   get [Symbol.toStringTag](): string {
@@ -120,6 +124,7 @@ export class LazyMap<K, V> implements Map<K, V> {
   }
   clear(): void {
     this.map = new Map();
+    this.make = null;
   }
   forEach(fn: (value: V, key: K, map: Map<K, V>) => void, thisArg?: unknown): void {
     this.made().forEach(fn, thisArg);

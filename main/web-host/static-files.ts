@@ -72,8 +72,8 @@ export function serveStatic(root: string, pathname: string, req: IncomingMessage
   }
   // Asked again each time (the renderer is rebuilt in place during development: never a stale
   // bundle), but answered "not modified" when unchanged: Chromium then keeps the script's compiled
-  // code from the last start (as Electron's app:// scheme does with codeCache), which took a
-  // third of a second off the window's start-up.
+  // code from the last start (as Electron's app:// scheme does with codeCache): 65 ms off the
+  // first rows in an A/B at 200,000 notes.
   const etag = `"${result.size.toString(36)}-${Math.floor(result.mtimeMs).toString(36)}"`;
   const headers = { 'Cache-Control': 'no-cache', ETag: etag };
   if (req.headers['if-none-match']?.split(/\s*,\s*/).includes(etag)) {
@@ -81,8 +81,8 @@ export function serveStatic(root: string, pathname: string, req: IncomingMessage
     res.end();
     return;
   }
-  res.writeHead(200, { ...headers, 'Content-Type': result.contentType, 'Content-Length': String(result.size) });
   if (req.method === 'HEAD') {
+    res.writeHead(200, { ...headers, 'Content-Type': result.contentType, 'Content-Length': String(result.size) });
     res.end();
     return;
   }
@@ -96,9 +96,12 @@ export function serveStatic(root: string, pathname: string, req: IncomingMessage
       res.destroy();
       return;
     }
+    // Its length as read: a rebuild between the stat and the read changes it.
+    res.writeHead(200, { ...headers, 'Content-Type': result.contentType, 'Content-Length': String(bytes.length) });
     res.end(bytes);
     return;
   }
+  res.writeHead(200, { ...headers, 'Content-Type': result.contentType, 'Content-Length': String(result.size) });
   const stream = fs.createReadStream(result.file);
   stream.on('error', () => res.destroy());
   stream.pipe(res);

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { NoteSummary } from '../../shared/types';
-import { useNotes } from './notes';
+import { partialSearchFits, useNotes } from './notes';
 
 const note = (id: string, title = id): NoteSummary => ({
   id, title, snippet: '', bookId: 'book:a', tags: [], status: 'none',
@@ -37,20 +37,41 @@ test('a load overtaken by a newer one (a reconnect) does not replace it when it 
   assert.deepEqual(titles(), ['note:fresh']);
 });
 
-test("a search's first rows and count count only for the query typed, and only until every summary is in", () => {
-  useNotes.setState({ loaded: false, byId: new Map(), query: 'tar', partialSearch: null });
-  useNotes.getState().setSearchPage('ta', [note('note:stale')], 9);
+test("a search's first rows and count count only for the list shown (query, filter, sort), and only until every summary is in", () => {
+  useNotes.setState({ loaded: false, byId: new Map(), query: 'tar', filter: { kind: 'all' }, sort: 'updatedAt', partialSearch: null });
+  const all = { filter: { kind: 'all' } as const, sort: 'updatedAt' as const };
+  useNotes.getState().setSearchPage({ query: 'ta', ...all, total: 9 }, [note('note:stale')]);
+  useNotes.getState().setSearchPage({ query: 'tar', filter: { kind: 'pinned' }, sort: 'updatedAt', total: 8 }, [note('note:pinned')]);
+  useNotes.getState().setSearchPage({ query: 'tar', filter: { kind: 'all' }, sort: 'title', total: 7 }, [note('note:by-title')]);
   assert.equal(useNotes.getState().partialSearch, null);
+  assert.equal(useNotes.getState().byId.size, 0);
   const version = useNotes.getState().version;
-  useNotes.getState().setSearchPage('tar', [note('note:tar')], 4995);
-  assert.deepEqual(useNotes.getState().partialSearch, { query: 'tar', total: 4995 });
+  useNotes.getState().setSearchPage({ query: 'tar', ...all, total: 4995 }, [note('note:tar')]);
+  assert.equal(useNotes.getState().partialSearch?.total, 4995);
+  assert.ok(partialSearchFits(useNotes.getState().partialSearch, useNotes.getState()));
   assert.ok(useNotes.getState().byId.has('note:tar'));
   // Not a new version: that would run the search again, and again.
   assert.equal(useNotes.getState().version, version);
+  // Another sidebar entry chosen meanwhile: the count no longer fits what is shown.
+  useNotes.getState().setFilter({ kind: 'pinned' });
+  assert.ok(!partialSearchFits(useNotes.getState().partialSearch, useNotes.getState()));
+  useNotes.getState().setFilter({ kind: 'all' });
   const load = useNotes.getState().beginLoad();
   load.finish();
   assert.equal(useNotes.getState().partialSearch, null);
-  useNotes.getState().setSearchPage('tar', [note('note:late')], 1);
+  useNotes.getState().setSearchPage({ query: 'tar', ...all, total: 1 }, [note('note:late')]);
   assert.equal(useNotes.getState().partialSearch, null);
   assert.ok(!useNotes.getState().byId.has('note:late'));
+});
+
+test('a load that failed stops collecting changes; the next one starts clean', () => {
+  const failed = useNotes.getState().beginLoad();
+  failed.add([note('note:half')]);
+  failed.abandon();
+  useNotes.getState().patch([note('note:after')], []);
+  const next = useNotes.getState().beginLoad();
+  next.add([note('note:whole')]);
+  next.finish();
+  // The change heard after the failure was applied directly, and is not laid over the new load's pages.
+  assert.deepEqual(titles(), ['note:whole']);
 });

@@ -29,15 +29,15 @@ interface NotesState {
    * host's count of that search's results (the list holds only its first
    * rows until then).
    */
-  partialSearch: { query: string; total: number } | null;
+  partialSearch: PartialSearch | null;
 
   /**
    * Starts taking every summary in pages (see data.ts). Changes that arrive
    * meanwhile are newer than the pages and are laid over them at the end.
    */
   beginLoad(): SummaryLoad;
-  /** The first rows of a search typed before every summary is in, and how many there are in all. */
-  setSearchPage(query: string, notes: NoteSummary[], total: number): void;
+  /** The first rows of a search typed before every summary is in, and how many there are in all (ignored unless it is still the list shown). */
+  setSearchPage(page: PartialSearch, notes: NoteSummary[]): void;
   /** The first screenful at start-up, shown until every note is in (ignored after). */
   setFirstPage(notes: NoteSummary[]): void;
   patch(upserted: NoteSummary[], removed: string[]): void;
@@ -53,7 +53,21 @@ interface NotesState {
 export interface SummaryLoad {
   add(notes: readonly NoteSummary[]): void;
   finish(): void;
+  /** It failed: changes stop piling up for it. */
+  abandon(): void;
 }
+
+/** What the host counted for a search while the window lacks summaries, and for which list. */
+export interface PartialSearch {
+  query: string;
+  filter: NoteFilter;
+  sort: NoteSort;
+  total: number;
+}
+
+/** Whether a partial search's count is that of the list now shown. */
+export const partialSearchFits = (page: PartialSearch | null, state: Pick<NotesState, 'query' | 'filter' | 'sort'>): page is PartialSearch =>
+  page !== null && page.query === state.query && page.sort === state.sort && sameFilter(page.filter, state.filter);
 
 /** The load under way, and the changes heard since it began. */
 let loading: { patches: Map<string, NoteSummary | null> } | null = null;
@@ -88,15 +102,18 @@ export const useNotes = create<NotesState>()((set, get) => ({
         loading = null;
         set((s) => ({ byId, version: s.version + 1, loaded: true, partialSearch: null }));
       },
+      abandon: () => {
+        if (loading === mine) loading = null;
+      },
     };
   },
-  setSearchPage: (query, notes, total) => {
-    if (get().loaded || get().query !== query) return;
+  setSearchPage: (page, notes) => {
+    if (get().loaded || !partialSearchFits(page, get())) return;
     // No new version: that would re-run the search (list-sync.ts). The ids
     // that follow (setSearchIds) make the list read these rows.
     const { byId } = get();
     for (const note of notes) byId.set(note.id, note);
-    set({ partialSearch: { query, total } });
+    set({ partialSearch: page });
   },
   setFirstPage: (notes) => {
     if (get().loaded) return;

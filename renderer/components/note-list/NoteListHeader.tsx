@@ -2,7 +2,7 @@
 // choice) with its count, the sort, and Empty Trash in the Trash.
 import { memo } from 'react';
 import { useBooks } from '../../state/books';
-import { useNotes } from '../../state/notes';
+import { partialSearchFits, useNotes } from '../../state/notes';
 import { useSearch } from '../../state/search';
 import { useTags } from '../../state/tags';
 import { formatCount } from '../../format';
@@ -21,7 +21,7 @@ export const NoteListHeader = memo(function NoteListHeader({ count, trashCount }
   // Until every summary is in, the list holds the first screenful only: its length is not the count
   // (a search's count then comes from the host).
   const loaded = useNotes((s) => s.loaded);
-  const partialSearch = useNotes((s) => (s.partialSearch && s.partialSearch.query === s.query ? s.partialSearch.total : null));
+  const partialSearch = useNotes((s) => (partialSearchFits(s.partialSearch, s) ? s.partialSearch.total : null));
   const title = filterTitle(filter, books, tags);
 
   return (
