@@ -71,17 +71,28 @@ export function visibleNotes(
   sort: NoteSort,
   searchIds: readonly string[] | null,
 ): NoteSummary[] {
-  const keep = filterPredicate(filter, books);
   const out: NoteSummary[] = [];
+  forEachListed(byId, filter, books, searchIds, (note) => out.push(note));
+  return out.sort(compareNotes(sort));
+}
+
+/** Each note of the sidebar's entry (narrowed by the search, in its order, when there is one), unsorted. */
+function forEachListed(
+  byId: ReadonlyMap<string, NoteSummary>,
+  filter: NoteFilter,
+  books: readonly ParentLink[],
+  searchIds: readonly string[] | null,
+  fn: (note: NoteSummary) => void,
+): void {
+  const keep = filterPredicate(filter, books);
   if (searchIds) {
     for (const id of searchIds) {
       const note = byId.get(id);
-      if (note && keep(note)) out.push(note);
+      if (note && keep(note)) fn(note);
     }
   } else {
-    for (const note of byId.values()) if (keep(note)) out.push(note);
+    for (const note of byId.values()) if (keep(note)) fn(note);
   }
-  return out.sort(compareNotes(sort));
 }
 
 /**
@@ -98,11 +109,10 @@ export function firstVisibleNotes(
   searchIds: readonly string[] | null,
   limit: number,
 ): { notes: NoteSummary[]; total: number } {
-  const keep = filterPredicate(filter, books);
   const compare = compareNotes(sort);
   const rows: NoteSummary[] = [];
   let total = 0;
-  const consider = (note: NoteSummary) => {
+  forEachListed(byId, filter, books, searchIds, (note) => {
     total += 1;
     if (rows.length === limit && compare(note, rows[limit - 1]!) >= 0) return;
     // Binary search for its place among the rows kept (sorted, at most `limit`).
@@ -115,14 +125,6 @@ export function firstVisibleNotes(
     }
     rows.splice(lo, 0, note);
     if (rows.length > limit) rows.pop();
-  };
-  if (searchIds) {
-    for (const id of searchIds) {
-      const note = byId.get(id);
-      if (note && keep(note)) consider(note);
-    }
-  } else {
-    for (const note of byId.values()) if (keep(note)) consider(note);
-  }
+  });
   return { notes: rows, total };
 }

@@ -18,89 +18,21 @@ import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
 
 type Postings = Map<number, number>;
 
-/**
- * One term's postings, decoded from its slice on first use. It answers as
- * the Map of field ids to postings MiniSearch keeps per term (the methods
- * its add, discard and vacuum call), without being one until decoded: a
- * Map per term at load (92,000 at 200k notes) cost time and 10+ MB.
- */
-export class LazyTermData {
-  encoded: Uint32Array | null;
-  private map: Map<number, Postings> | null = null;
-
-  constructor(encoded: Uint32Array) {
-    this.encoded = encoded;
-  }
-
-  private decoded(): Map<number, Postings> {
-    if (this.map) return this.map;
-    const map = new Map<number, Postings>();
-    this.map = map;
-    const e = this.encoded;
-    this.encoded = null;
-    if (!e) return map;
-    // Bounded by the slice whatever the counts say (the file's checksum already vouched for them).
-    let i = 1;
-    for (let f = 0; f < e[0]! && i + 2 <= e.length; f++) {
-      const fieldId = e[i]!;
-      const count = e[i + 1]!;
-      i += 2;
-      const postings: Postings = new Map();
-      for (const end = Math.min(i + 2 * count, e.length - 1); i < end; i += 2) postings.set(e[i]!, e[i + 1]!);
-      map.set(fieldId, postings);
-    }
-    return map;
-  }
-
-  get size(): number {
-    return this.decoded().size;
-  }
-  get(key: number): Postings | undefined {
-    return this.decoded().get(key);
-  }
-  has(key: number): boolean {
-    return this.decoded().has(key);
-  }
-  set(key: number, value: Postings): this {
-    this.decoded().set(key, value);
-    return this;
-  }
-  delete(key: number): boolean {
-    return this.decoded().delete(key);
-  }
-  clear(): void {
-    this.encoded = null;
-    this.decoded().clear();
-  }
-  forEach(fn: (value: Postings, key: number, map: Map<number, Postings>) => void, thisArg?: unknown): void {
-    this.decoded().forEach(fn, thisArg);
-  }
-  keys(): MapIterator<number> {
-    return this.decoded().keys();
-  }
-  values(): MapIterator<Postings> {
-    return this.decoded().values();
-  }
-  entries(): MapIterator<[number, Postings]> {
-    return this.decoded().entries();
-  }
-  [Symbol.iterator](): MapIterator<[number, Postings]> {
-    return this.entries();
-  }
-}
-
 /** A Map made the first time anything asks it something. */
 export class LazyMap<K, V> implements Map<K, V> {
   private map: Map<K, V> | null = null;
 
   constructor(private make: (() => Map<K, V>) | null) {}
 
-  private made(): Map<K, V> {
-    if (this.map) return this.map;
-    this.map = this.make!();
-    // What it was made from (the saved rows) can go once every map that shares it is made.
+  /** Makes the map; what it was made from can go then (the saved rows, once every map sharing them is made). */
+  protected build(): Map<K, V> {
+    const map = this.make ? this.make() : new Map<K, V>();
     this.make = null;
-    return this.map;
+    return map;
+  }
+
+  private made(): Map<K, V> {
+    return (this.map ??= this.build());
   }
 
   get [Symbol.toStringTag](): string {
@@ -126,6 +58,7 @@ export class LazyMap<K, V> implements Map<K, V> {
     this.map = new Map();
     this.make = null;
   }
+
   forEach(fn: (value: V, key: K, map: Map<K, V>) => void, thisArg?: unknown): void {
     this.made().forEach(fn, thisArg);
   }
@@ -140,6 +73,45 @@ export class LazyMap<K, V> implements Map<K, V> {
   }
   [Symbol.iterator](): MapIterator<[K, V]> {
     return this.entries();
+  }
+}
+
+/**
+ * One term's postings, decoded from its slice on first use. It answers as
+ * the Map of field ids to postings MiniSearch keeps per term (the methods
+ * its add, discard and vacuum call), without being one until decoded: a
+ * Map per term at load (92,000 at 200k notes) cost time and 10+ MB.
+ */
+export class LazyTermData extends LazyMap<number, Postings> {
+  /** The slice while undecoded (a save copies it as it is); null once decoded. */
+  encoded: Uint32Array | null;
+
+  constructor(encoded: Uint32Array) {
+    super(null);
+    this.encoded = encoded;
+  }
+
+  protected override build(): Map<number, Postings> {
+    const map = new Map<number, Postings>();
+    const e = this.encoded;
+    this.encoded = null;
+    if (!e) return map;
+    // Bounded by the slice whatever the counts say (the file's checksums already vouched for them).
+    let i = 1;
+    for (let f = 0; f < e[0]! && i + 2 <= e.length; f++) {
+      const fieldId = e[i]!;
+      const count = e[i + 1]!;
+      i += 2;
+      const postings: Postings = new Map();
+      for (const end = Math.min(i + 2 * count, e.length - 1); i < end; i += 2) postings.set(e[i]!, e[i + 1]!);
+      map.set(fieldId, postings);
+    }
+    return map;
+  }
+
+  override clear(): void {
+    this.encoded = null;
+    super.clear();
   }
 }
 
