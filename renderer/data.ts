@@ -3,8 +3,7 @@
 // document (an import sends thousands), so reloads are coalesced: at most
 // one in flight per kind, the next one shortly after it.
 import { client } from './client/index';
-import { RemoteError } from '../shared/contract/client';
-import { LISTING_GONE } from '../shared/contract/notes-requests';
+import { LISTING_GONE, RemoteError } from '../shared/contract/client';
 import { useAppInfo } from './state/app-info';
 import { useBackup } from './state/backup';
 import { useSync } from './state/sync';

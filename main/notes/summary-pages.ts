@@ -8,7 +8,7 @@
 // between two pages.
 import crypto from 'node:crypto';
 import type { NoteSummary } from '../../shared/types';
-import { LISTING_GONE } from '../../shared/contract/notes-requests';
+import { LISTING_GONE } from '../../shared/contract/client';
 
 /** About 1.7 MB of JSON: a small answer waits behind one page, some tens of milliseconds (10,000 answered searches later). */
 export const SUMMARY_PAGE_SIZE = 5_000;

@@ -18,6 +18,13 @@ export interface Transport {
   attachmentUrl(fileId: string): string;
 }
 
+/**
+ * The error name of a notes.summaries cursor whose list the host no longer
+ * keeps. Here, not beside the request: the renderer imports this file, and
+ * the requests' file would bring zod (450 KB) into its bundle.
+ */
+export const LISTING_GONE = 'ListingGone';
+
 /** An error raised in the main process, carried to the renderer with its plain-language message. */
 export class RemoteError extends Error {
   constructor(name: string, message: string) {

@@ -24,9 +24,6 @@ const noteFilter = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('status'), status: z.enum(['active', 'onHold', 'completed', 'dropped']) }).strict(),
 ]);
 
-/** The error name of a notes.summaries cursor whose list the host no longer keeps. */
-export const LISTING_GONE = 'ListingGone';
-
 export const noteRequests = {
   /**
    * The first rows of a list, as the renderer would show them once it has
