@@ -149,3 +149,29 @@ for (const [how, workersFrom] of [['in worker threads', 0], ['on the main thread
     });
   });
 }
+
+test('a saved cache gives the first rows before the notes are read, only while the database is where the cache left it', async () => {
+  await withTempStore(async (store, dir) => {
+    const cacheFile = path.join(dir, 'cache', 'summaries.json');
+    await store.putMany([note(1), note(2, { pinned: true }), note(3, { title: 'a first' }), note(4, { bookId: 'trash' })]);
+    const first = new NoteIndex(store.db, cacheFile);
+    await first.load();
+    await first.flush();
+
+    const second = new NoteIndex(store.db, cacheFile);
+    // Asked before load(): the saved rows, as the full list would give them.
+    const saved = await second.savedFirstRows('title', 2);
+    assert.deepEqual(saved?.notes.map((n) => n.id), ['note:2', 'note:3']);
+    assert.equal(saved?.total, 3);
+    assert.deepEqual((await second.savedFirstRows('updatedAt', 60))?.notes.map((n) => n.id), ['note:2', 'note:3', 'note:1']);
+    await second.load();
+    // Once the notes are read, the live list answers instead.
+    assert.equal(await second.savedFirstRows('title', 2), null);
+
+    // A change after the cache was written: the saved rows are not used.
+    await store.put(note(5));
+    const third = new NoteIndex(store.db, cacheFile);
+    assert.equal(await third.savedFirstRows('updatedAt', 2), null);
+    await third.load();
+  });
+});

@@ -9,12 +9,16 @@
 import type { Database } from '../db/open-database';
 import { docChangesSince } from '../db/doc-changes';
 import type { NoteDoc } from '../../shared/schema';
-import type { NoteSummary } from '../../shared/types';
+import type { NoteSort, NoteSummary } from '../../shared/types';
 import { summarizeChanges, summarizeNote, SUMMARY_VERSION } from './note-summary';
 import { summarizeEveryNote } from './summarize-every-note';
-import { readSummaryCache, writeSummaryCache } from './summary-cache';
+import { readSummaryCache, readSummaryCacheHead, writeSummaryCache, type FirstRows, type FirstRowsBySort, type SummaryCacheHead } from './summary-cache';
+import { firstVisibleNotes } from '../../shared/note-list';
 
 const SAVE_DELAY_MS = 5000;
+/** Rows saved per sort for the next start's first screenful (a window asks for 60). */
+const SAVED_FIRST_ROWS = 100;
+const SORTS: readonly NoteSort[] = ['updatedAt', 'createdAt', 'title'];
 /**
  * Below this many documents the main thread summarizes every note itself:
  * starting the two worker threads costs more than they save (a new
@@ -28,6 +32,8 @@ export class NoteIndex {
   private saveTimer: NodeJS.Timeout | null = null;
   private dirty = false;
   private writing: Promise<void> = Promise.resolve();
+  private head: Promise<SummaryCacheHead | null> | null = null;
+  private readDone = false;
   /** Every change up to this sequence is reflected in the summaries. */
   private seq = 0;
   /** Notes the changes feed reported while the load runs: the feed is newer than what the load read. */
@@ -67,7 +73,8 @@ export class NoteIndex {
       }
       this.advance(since);
       // The changes since the cache or the worker's read (or, when the worker could not read, every note).
-      let changed = !usable;
+      // A cache of an earlier version, without the first rows for the next start, is written again too.
+      let changed = !usable || !cache.firstRows;
       for await (const page of docChangesSince(this.db, since)) {
         const { summaries, removed } = summarizeChanges(page.results);
         this.applyRead(summaries, removed);
@@ -78,9 +85,26 @@ export class NoteIndex {
         this.dirty = true;
         this.scheduleSave();
       }
+      this.readDone = true;
     } finally {
       this.touched = null;
     }
+  }
+
+  /**
+   * While the notes are still being read (a second at 200,000): the first
+   * rows of the list of all notes in `sort`, as the cache saved them, if the
+   * database is still at the sequence they were saved at (nothing changed
+   * since). Null otherwise, or once the notes are read.
+   */
+  async savedFirstRows(sort: NoteSort, limit: number): Promise<FirstRows | null> {
+    if (!this.cacheFile || this.readDone) return null;
+    this.head ??= readSummaryCacheHead(this.cacheFile, SUMMARY_VERSION);
+    const [head, info] = await Promise.all([this.head, this.db.info()]);
+    const rows = head?.firstRows[sort];
+    if (!head || !rows || head.seq !== Number(info.update_seq)) return null;
+    if (rows.notes.length < Math.min(limit, rows.total)) return null;
+    return { notes: rows.notes.slice(0, limit), total: rows.total };
   }
 
   /** What the load read, except for notes the changes feed has reported since it began: the feed's are newer. */
@@ -132,7 +156,9 @@ export class NoteIndex {
     if (!this.dirty || !this.cacheFile || !this.loaded) return;
     await this.loaded;
     this.dirty = false;
-    await writeSummaryCache(this.cacheFile, SUMMARY_VERSION, { seq: this.seq, summaries: [...this.summaries.values()] });
+    const firstRows: FirstRowsBySort = {};
+    for (const sort of SORTS) firstRows[sort] = firstVisibleNotes(this.summaries, { kind: 'all' }, [], sort, null, SAVED_FIRST_ROWS);
+    await writeSummaryCache(this.cacheFile, SUMMARY_VERSION, { seq: this.seq, summaries: [...this.summaries.values()], firstRows });
   }
 
   private advance(seq: number | string): void {

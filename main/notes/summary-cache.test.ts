@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { NoteSummary } from '../../shared/types';
-import { readSummaryCache, writeSummaryCache } from './summary-cache';
+import { readSummaryCache, readSummaryCacheHead, writeSummaryCache } from './summary-cache';
 
 const summary = (i: number): NoteSummary => ({
   id: `note:${i}`, title: `Заметка ${i} 静夜思 😀`, snippet: 'text "quoted"\nline', bookId: 'book:a', tags: ['tag:x'],
@@ -70,4 +70,27 @@ test('a missing, truncated, cut-short or older-format cache is not used', () =>
       fs.writeFileSync(file, content);
       assert.equal(await readSummaryCache(file, 1), null, name);
     }
+  }));
+
+test('the header alone gives the saved first rows; a header that is damaged or of another version gives none', () =>
+  inTempDir(async (file) => {
+    const summaries = Array.from({ length: 3_000 }, (_, i) => summary(i));
+    const firstRows = { updatedAt: { notes: summaries.slice(0, 100), total: 3_000 } };
+    await writeSummaryCache(file, 1, { seq: 9, summaries, firstRows });
+    assert.deepEqual(await readSummaryCacheHead(file, 1), { seq: 9, firstRows });
+    assert.equal(await readSummaryCacheHead(file, 2), null);
+    assert.deepEqual((await readSummaryCache(file, 1))?.firstRows, firstRows);
+    const [head, ...rest] = fs.readFileSync(file, 'utf8').split('\n');
+    const variants: Record<string, string> = {
+      'rows that are not a list': JSON.stringify({ ...JSON.parse(head!), firstRows: { updatedAt: { notes: 'x', total: 1 } } }),
+      'rows without ids': JSON.stringify({ ...JSON.parse(head!), firstRows: { title: { notes: [{}], total: 1 } } }),
+    };
+    for (const [name, damaged] of Object.entries(variants)) {
+      fs.writeFileSync(file, [damaged, ...rest].join('\n'));
+      assert.deepEqual((await readSummaryCacheHead(file, 1))?.firstRows, {}, name);
+    }
+    fs.writeFileSync(file, head!.slice(0, 50));
+    assert.equal(await readSummaryCacheHead(file, 1), null);
+    fs.writeFileSync(file, '');
+    assert.equal(await readSummaryCacheHead(file, 1), null);
   }));

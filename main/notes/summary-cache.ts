@@ -5,30 +5,52 @@
 // behind it: the window could only start once the notes were read. Now the
 // page is served at once and the window starts while the lines are parsed.
 //
-// Format: a header line ({ format, version, seq, notes }), then lines that
-// each hold a JSON array of up to LINE_NOTES summaries. A file of another
+// Format: a header line ({ format, version, seq, notes, firstRows }), then
+// lines that each hold a JSON array of up to LINE_NOTES summaries. The
+// header also holds the first rows of the list of all notes in each sort,
+// as they were at `seq`: read alone (a few hundred KB), they let the window
+// show its first rows before the rest is read (readSummaryCacheHead). A file of another
 // format (the single document of earlier versions), a truncated one, or one
 // whose lines do not add up to the header's count is not used.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { NoteSummary } from '../../shared/types';
+import type { NoteSort, NoteSummary } from '../../shared/types';
 
 const CACHE_FORMAT = 2;
 /** About 0.7 MB of JSON: a few milliseconds of parsing between turns of the event loop. */
 const LINE_NOTES = 2000;
 const NEWLINE = 0x0a;
 
+/** The first rows of the list of all notes (not in the Trash), and how many it has, for one sort. */
+export interface FirstRows {
+  notes: NoteSummary[];
+  total: number;
+}
+
+export type FirstRowsBySort = Partial<Record<NoteSort, FirstRows>>;
+
 interface CacheHeader {
   format: number;
   version: number;
   seq: number;
   notes: number;
+  firstRows?: FirstRowsBySort;
 }
 
 export interface SummaryCache {
   seq: number;
   summaries: NoteSummary[];
+  firstRows?: FirstRowsBySort;
 }
+
+/** The header alone: the sequence the cache covers and the first rows it saved. */
+export interface SummaryCacheHead {
+  seq: number;
+  firstRows: FirstRowsBySort;
+}
+
+/** The header is a few hundred KB at most; more than this before its newline is damage. */
+const MAX_HEAD_BYTES = 8 * 1024 * 1024;
 
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -56,16 +78,54 @@ export async function readSummaryCache(file: string, version: number): Promise<S
       at = end;
       await turn();
     }
-    return summaries.length === header.notes ? { seq: header.seq!, summaries } : null;
+    return summaries.length === header.notes ? { seq: header.seq!, summaries, ...(isFirstRows(header.firstRows) ? { firstRows: header.firstRows } : {}) } : null;
   } catch {
     return null;
   }
 }
 
+/** The header line only, or null when there is no usable one (another format or `version`, damage). */
+export async function readSummaryCacheHead(file: string, version: number): Promise<SummaryCacheHead | null> {
+  let handle: fs.promises.FileHandle;
+  try {
+    handle = await fs.promises.open(file, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const chunks: Buffer[] = [];
+    let read = 0;
+    for (;;) {
+      const chunk = Buffer.alloc(Math.min(256 * 1024, MAX_HEAD_BYTES - read));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, read);
+      if (bytesRead === 0) return null;
+      const end = chunk.subarray(0, bytesRead).indexOf(NEWLINE);
+      chunks.push(chunk.subarray(0, end < 0 ? bytesRead : end));
+      read += bytesRead;
+      if (end >= 0) break;
+      if (read >= MAX_HEAD_BYTES) return null;
+    }
+    const header = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Partial<CacheHeader> | null;
+    if (header?.format !== CACHE_FORMAT || header.version !== version || !Number.isSafeInteger(header.seq)) return null;
+    return { seq: header.seq!, firstRows: isFirstRows(header.firstRows) ? header.firstRows : {} };
+  } catch {
+    return null;
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+function isFirstRows(value: unknown): value is FirstRowsBySort {
+  if (typeof value !== 'object' || value === null) return false;
+  return Object.values(value).every((rows: Partial<FirstRows> | null) =>
+    rows !== null && Array.isArray(rows.notes) && Number.isSafeInteger(rows.total) && rows.notes.every((n) => typeof n?.id === 'string'));
+}
+
 /** Writes the cache whole (temporary file, then rename); a cache that cannot be written only costs the next start time. */
 export async function writeSummaryCache(file: string, version: number, cache: SummaryCache): Promise<void> {
-  const { seq, summaries } = cache;
-  const lines = [JSON.stringify({ format: CACHE_FORMAT, version, seq, notes: summaries.length } satisfies CacheHeader)];
+  const { seq, summaries, firstRows } = cache;
+  const header: CacheHeader = { format: CACHE_FORMAT, version, seq, notes: summaries.length, ...(firstRows ? { firstRows } : {}) };
+  const lines = [JSON.stringify(header)];
   for (let i = 0; i < summaries.length; i += LINE_NOTES) {
     lines.push(JSON.stringify(summaries.slice(i, i + LINE_NOTES)));
     await turn();
