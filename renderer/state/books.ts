@@ -4,10 +4,13 @@ import type { BookSummary } from '../../shared/types';
 
 interface BooksState {
   books: BookSummary[];
+  /** False until the first list arrives: an empty list before then is not "no notebooks". */
+  loaded: boolean;
   setBooks(books: BookSummary[]): void;
 }
 
 export const useBooks = create<BooksState>()((set) => ({
   books: [],
-  setBooks: (books) => set({ books }),
+  loaded: false,
+  setBooks: (books) => set({ books, loaded: true }),
 }));

@@ -37,6 +37,7 @@ function nestVerdict(draggedId: string, targetId: string | null): DropVerdict {
 
 export function NotebookSection({ rows, counts, bind }: { rows: TreeRow[]; counts: Counts; bind: EntryBinding }) {
   const setExpanded = useSidebar((s) => s.setExpanded);
+  const loaded = useBooks((s) => s.loaded);
   const { dropState, dropHandlers } = useDropTarget({
     book: (id) => nestVerdict(id, null),
     onBook: (id) => void moveBook(id, null),
@@ -57,7 +58,8 @@ export function NotebookSection({ rows, counts, bind }: { rows: TreeRow[]; count
         ], at)}
       />
       {rows.length === 0 ? (
-        <p className="sb-empty">No notebooks yet.</p>
+        // At start-up the first notes can show before the notebooks arrive: no claim there are none.
+        <p className="sb-empty">{loaded ? 'No notebooks yet.' : ''}</p>
       ) : (
         <ul className="sb-list">
           {rows.map((row) => {

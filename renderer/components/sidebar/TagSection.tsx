@@ -1,6 +1,7 @@
 // The tags, A–Z, each with its color dot: a "+" to add one, and a context
 // menu to rename it, pick one of the 14 colors, or delete it. Notes dropped
 // on a tag get that tag.
+import { useTags } from '../../state/tags';
 import type { TagSummary } from '../../../shared/types';
 import type { Counts } from '../../state/library';
 import {
@@ -32,6 +33,7 @@ function tagMenu(tag: TagSummary): ContextMenuItem[] {
 }
 
 export function TagSection({ tags, counts, bind }: { tags: TagSummary[]; counts: Counts; bind: EntryBinding }) {
+  const loaded = useTags((s) => s.loaded);
   return (
     <section className="sb-section" aria-labelledby="sb-tags">
       <SectionHeading
@@ -45,7 +47,7 @@ export function TagSection({ tags, counts, bind }: { tags: TagSummary[]; counts:
         ], at)}
       />
       {tags.length === 0 ? (
-        <p className="sb-empty">No tags yet.</p>
+        <p className="sb-empty">{loaded ? 'No tags yet.' : ''}</p>
       ) : (
         <ul className="sb-list">
           {tags.map((tag) => (
