@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { NoteSummary } from '../../shared/types';
 import { readSummaryCache, readSummaryCacheHead, writeSummaryCache } from './summary-cache';
+import { TEMP_PREFIX } from '../backup/atomic-write';
 
 const summary = (i: number): NoteSummary => ({
   id: `note:${i}`, title: `Заметка ${i} 静夜思 😀`, snippet: 'text "quoted"\nline', bookId: 'book:a', tags: ['tag:x'],
@@ -23,10 +24,10 @@ test('a cache written is read back whole, with its sequence, whatever the titles
     assert.deepEqual(await readSummaryCache(file, 3), { seq: 77, summaries });
     assert.deepEqual(fs.readdirSync(path.dirname(file)), ['note-summaries.json']);
     // A write cut short by an earlier run leaves its temporary file; the next write removes it, and nothing else.
-    fs.writeFileSync(`${file}.99999999.tmp`, 'half a cache');
-    fs.writeFileSync(path.join(path.dirname(file), 'search-index.json.1.tmp'), 'not ours');
+    fs.writeFileSync(path.join(path.dirname(file), `${TEMP_PREFIX}summaries-x1`), 'half a cache');
+    fs.writeFileSync(path.join(path.dirname(file), `${TEMP_PREFIX}search-x2`), 'not ours');
     await writeSummaryCache(file, 3, { seq: 78, summaries });
-    assert.deepEqual(fs.readdirSync(path.dirname(file)).sort(), ['note-summaries.json', 'search-index.json.1.tmp']);
+    assert.deepEqual(fs.readdirSync(path.dirname(file)).sort(), [`${TEMP_PREFIX}search-x2`, 'note-summaries.json']);
     // Another summary version (summaries made by other rules) is not used.
     assert.equal(await readSummaryCache(file, 4), null);
   }));

@@ -15,6 +15,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { NoteSort, NoteSummary } from '../../shared/types';
+import { AtomicWriter } from '../backup/atomic-write';
 
 const CACHE_FORMAT = 2;
 /** About 0.7 MB of JSON: a few milliseconds of parsing between turns of the event loop. */
@@ -121,7 +122,7 @@ function isFirstRows(value: unknown): value is FirstRowsBySort {
     rows !== null && Array.isArray(rows.notes) && Number.isSafeInteger(rows.total) && rows.notes.every((n) => typeof n?.id === 'string'));
 }
 
-/** Writes the cache whole (temporary file, then rename); a cache that cannot be written only costs the next start time. */
+/** Writes the cache whole, atomically; a cache that cannot be written only costs the next start time. */
 export async function writeSummaryCache(file: string, version: number, cache: SummaryCache): Promise<void> {
   const { seq, summaries, firstRows } = cache;
   const header: CacheHeader = { format: CACHE_FORMAT, version, seq, notes: summaries.length, ...(firstRows ? { firstRows } : {}) };
@@ -130,24 +131,15 @@ export async function writeSummaryCache(file: string, version: number, cache: Su
     lines.push(JSON.stringify(summaries.slice(i, i + LINE_NOTES)));
     await turn();
   }
-  const tmp = `${file}.${process.pid}.tmp`;
+  // Atomic as the backup's files are (temporary file, fsync, rename, fsync of the folder): a crash
+  // leaves the old cache or the new one; leftovers of a write cut short are removed by the next.
   try {
+    const writer = new AtomicWriter(path.dirname(file), 'summaries');
     await fs.promises.mkdir(path.dirname(file), { recursive: true });
-    await removeLeftovers(file);
-    await fs.promises.writeFile(tmp, `${lines.join('\n')}\n`);
-    await fs.promises.rename(tmp, file);
+    await writer.removeOwnTempFiles(['']);
+    await writer.write(path.basename(file), `${lines.join('\n')}\n`);
   } catch {
-    await fs.promises.rm(tmp, { force: true });
+    // A cache that cannot be written only costs the next start time.
   }
 }
 
-/** Temporary files of writes cut short (Quire stopped mid-write): up to the cache's size each. */
-async function removeLeftovers(file: string): Promise<void> {
-  const base = path.basename(file);
-  const own = `${base}.${process.pid}.tmp`;
-  for (const name of await fs.promises.readdir(path.dirname(file))) {
-    if (name !== own && name.startsWith(`${base}.`) && /^\d+\.tmp$/.test(name.slice(base.length + 1))) {
-      await fs.promises.rm(path.join(path.dirname(file), name), { force: true });
-    }
-  }
-}
