@@ -47,24 +47,30 @@ test('rows show title, snippet, time, tags, status and tasks; pinned first, then
   await expect(row(page, 'Quarterly plan')).toHaveAttribute('aria-selected', 'true');
 });
 
-test('while the rest of the notes arrive after the first screenful, no count claims the first screenful is all', async ({ page, libraryHost }) => {
-  // The answer with every summary (which follows the first screenful) is held back, as a large database's is for seconds.
+/** Holds back the host's answers to the named requests until the returned function is called. */
+async function holdAnswers(page: Page, names: readonly string[]): Promise<() => void> {
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
   await page.routeWebSocket(/\/ws\?/, (ws) => {
     const server = ws.connectToServer();
-    const summaries = new Set<unknown>();
+    const held = new Set<unknown>();
     ws.onMessage((message) => {
       const request = JSON.parse(String(message)) as { type?: string; id?: unknown; name?: string };
-      if (request.type === 'request' && request.name === 'notes.summaries') summaries.add(request.id);
+      if (request.type === 'request' && names.includes(request.name ?? '')) held.add(request.id);
       server.send(message);
     });
     server.onMessage(async (message) => {
       const answer = JSON.parse(String(message)) as { type?: string; id?: unknown };
-      if (answer.type === 'response' && summaries.has(answer.id)) await released;
+      if (answer.type === 'response' && held.has(answer.id)) await released;
       ws.send(message);
     });
   });
+  return release;
+}
+
+test('while the rest of the notes arrive after the first screenful, no count claims the first screenful is all', async ({ page, libraryHost }) => {
+  // The answer with every summary (which follows the first screenful) is held back, as a large database's is for seconds.
+  const release = await holdAnswers(page, ['notes.summaries']);
   await page.goto(libraryHost.url);
   await expect(list(page).getByRole('option').first()).toBeVisible();
   await expect(page.getByTestId('note-count')).toHaveText('Loading notes…');
@@ -84,22 +90,7 @@ test('while the rest of the notes arrive after the first screenful, no count cla
 
 test('notebooks and tags that have not arrived yet are not called missing', async ({ page, libraryHost }) => {
   // The first rows can come before the notebooks (at 200,000 notes they do): the sidebar must not say there are none.
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  await page.routeWebSocket(/\/ws\?/, (ws) => {
-    const server = ws.connectToServer();
-    const held = new Set<unknown>();
-    ws.onMessage((message) => {
-      const request = JSON.parse(String(message)) as { type?: string; id?: unknown; name?: string };
-      if (request.type === 'request' && (request.name === 'books.list' || request.name === 'tags.list')) held.add(request.id);
-      server.send(message);
-    });
-    server.onMessage(async (message) => {
-      const answer = JSON.parse(String(message)) as { type?: string; id?: unknown };
-      if (answer.type === 'response' && held.has(answer.id)) await released;
-      ws.send(message);
-    });
-  });
+  const release = await holdAnswers(page, ['books.list', 'tags.list']);
   await page.goto(libraryHost.url);
   await expect(list(page).getByRole('option').first()).toBeVisible();
   await expect(page.getByRole('navigation', { name: 'Notebooks and tags' })).not.toContainText('No notebooks yet.');
