@@ -30,9 +30,10 @@ export const noteRequests = {
    * every summary, and how many rows the whole list has: answered in
    * milliseconds at start-up, while the notes.summaries pages are still
    * coming. With a query, the rows and count of that search (the renderer
-   * cannot show a search's results before it has their summaries).
+   * cannot show a search's results before it has their summaries), and the
+   * ids search.query would give, so the search runs once.
    */
-  'notes.firstPage': request<{ notes: NoteSummary[]; total: number }>()(
+  'notes.firstPage': request<{ notes: NoteSummary[]; total: number; ids?: string[] }>()(
     z.object({
       filter: noteFilter,
       sort: z.enum(['updatedAt', 'createdAt', 'title']),

@@ -16,13 +16,12 @@ const runner = new SearchRunner({
   invoke: async (query, includeTrash) => {
     const { loaded, filter, sort } = useNotes.getState();
     // Typed before every summary is in (seconds at 200,000 notes): the host
-    // sends the rows the list starts with, and the count. Without them the
-    // search still answers, its count only once the list is in.
-    const first = loaded ? null : client.invoke('notes.firstPage', { filter, sort, limit: FIRST_PAGE_ROWS, query, includeTrash }).catch(() => null);
-    const ids = await client.invoke('search.query', { query, includeTrash });
-    const page = await first;
-    if (page) useNotes.getState().setSearchPage({ query, filter, sort, total: page.total }, page.notes);
-    return ids;
+    // sends the rows the list starts with, the count and the ids. Should
+    // that fail, the search still answers, its count only once the list is in.
+    const page = loaded ? null : await client.invoke('notes.firstPage', { filter, sort, limit: FIRST_PAGE_ROWS, query, includeTrash }).catch(() => null);
+    if (!page?.ids) return client.invoke('search.query', { query, includeTrash });
+    useNotes.getState().setSearchPage({ query, filter, sort, total: page.total }, page.notes);
+    return page.ids;
   },
   apply: (query, ids) => useNotes.getState().setSearchIds(query, ids),
   status: (status, error) => useSearch.getState().set(status, error),
