@@ -1,5 +1,6 @@
 // Typed reads and validated writes over the database. Every write in the app
 // goes through here, so no invalid document reaches PouchDB.
+import { getOrNull } from './get-or-null';
 import type { Database } from './open-database';
 import {
   type BookDoc, type DocType, type FileDoc, type NoteDoc, type TagDoc,
@@ -37,13 +38,8 @@ export function idRange(type: string) {
 export class DocumentStore {
   constructor(readonly db: Database) {}
 
-  async get<T = { _id: string; _rev: string } & Record<string, unknown>>(id: string): Promise<T | null> {
-    try {
-      return (await this.db.get(id)) as unknown as T;
-    } catch (error) {
-      if ((error as { status?: number }).status === 404) return null;
-      throw error;
-    }
+  get<T = { _id: string; _rev: string } & Record<string, unknown>>(id: string): Promise<T | null> {
+    return getOrNull<T>(this.db, id);
   }
 
   /** Validates and writes one document; returns it with its new revision. */

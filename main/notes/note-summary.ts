@@ -1,4 +1,5 @@
 // Turns a note document into the small row the note list shows.
+import type { DocChange } from '../db/stored-entries';
 import type { NoteDoc } from '../../shared/schema';
 import type { NoteSummary } from '../../shared/types';
 
@@ -83,11 +84,7 @@ export function summarizeNote(doc: NoteDoc & { _conflicts?: string[] }): NoteSum
 }
 
 /** A change as the changes feed (or the store's reader) gives it, with its document when it has one. */
-export interface NoteChange {
-  id: string;
-  deleted?: boolean;
-  doc?: unknown;
-}
+export type NoteChange = Pick<DocChange, 'id' | 'deleted' | 'doc'>;
 
 /**
  * What a page of changes does to the note list: notes summarized, notes gone

@@ -7,6 +7,7 @@ import { md5Digest } from '../backup-format/digest';
 import { skip } from '../backup-format/errors';
 import { MAX_DOC_ATTACHMENT_BYTES, MAX_FILE_BYTES } from './limits';
 import type { AttachmentRef } from './parse-doc';
+import type { DocCheck } from './read-docs';
 import { readBounded } from '../backup-format/safe-read';
 import { resolveInside } from '../backup-format/safe-path';
 
@@ -21,8 +22,10 @@ const MiB = 1024 * 1024;
 async function bytesOf(ref: AttachmentRef, root: string, dir: string): Promise<Buffer> {
   const what = `attachment ${JSON.stringify(ref.name)}`;
   if (ref.bytes !== undefined) {
-    if (ref.bytes.length > MAX_FILE_BYTES) return skip(`${what} is over the ${MAX_FILE_BYTES / MiB} MiB limit`);
-    return ref.bytes;
+    const b = ref.bytes;
+    if (b.length > MAX_FILE_BYTES) return skip(`${what} is over the ${MAX_FILE_BYTES / MiB} MiB limit`);
+    // Bytes that crossed from the reader thread arrive as plain Uint8Arrays; the database takes Buffers (the same memory).
+    return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
   }
   if (ref.data !== undefined) {
     if (ref.data.length % 4 !== 0 || !BASE64.test(ref.data)) return skip(`${what}: its inline data is not valid base64`);
@@ -63,6 +66,11 @@ export async function loadAttachments(refs: readonly AttachmentRef[], root: stri
 }
 
 /** The same checks, keeping nothing: each attachment's bytes are dropped once checked. */
+/** The check a folder's reader runs on each document: its attachments verified when asked (--verify), else none. */
+export function attachmentCheck(root: string, verify: boolean | undefined): DocCheck | undefined {
+  return verify ? (doc, file) => verifyAttachments(doc.attachments, root, file.dir) : undefined;
+}
+
 export async function verifyAttachments(refs: readonly AttachmentRef[], root: string, dir: string): Promise<void> {
   let total = 0;
   for (const ref of refs) {

@@ -21,7 +21,7 @@ export interface AttachmentRef {
   length?: number;
   digest?: string;
   /** Its bytes, already at hand (a snapshot's tree holds them beside the document: main/snapshots/restore-tree.ts). */
-  bytes?: Buffer;
+  bytes?: Uint8Array;
 }
 
 /** One revision of a document: the winner, or a conflicting one. */

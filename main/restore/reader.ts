@@ -6,10 +6,10 @@
 // started, they are read here.
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../workers/start-worker';
-import { verifyAttachments } from './attachments';
+import { attachmentCheck } from './attachments';
 import { receiveItems } from './hand-off';
 import type { FolderLayout } from './layout';
-import { readDocs, type DocCheck, type ReadItem } from './read-docs';
+import { readDocs, type ReadItem } from './read-docs';
 import type { ReaderSource, ReaderWorkerData } from './reader-protocol';
 
 const WINDOW = 4;
@@ -27,8 +27,7 @@ export interface ReadFolderOptions {
 }
 
 export function readFolder(layout: FolderLayout, options: ReadFolderOptions): AsyncGenerator<ReadItem> {
-  const check: DocCheck | undefined = options.verify ? (doc, file) => verifyAttachments(doc.attachments, layout.root, file.dir) : undefined;
-  return readInThread({ kind: 'folder', layout, verify: options.verify }, () => readDocs(layout, { check }), options.signal);
+  return readInThread({ kind: 'folder', layout, verify: options.verify }, () => readDocs(layout, { check: attachmentCheck(layout.root, options.verify) }), options.signal);
 }
 
 /**

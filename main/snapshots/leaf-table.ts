@@ -75,7 +75,8 @@ export class LeafTable {
   set(hash: string, entry: TreeEntry, changed: boolean): void {
     const row = this.find(hash);
     const was = row >= 0 ? this.rows[row * ROW + FLAGS]! & CHANGED : 0;
-    this.remove(hash);
+    this.removeOthers(hash);
+    if (row >= 0) this.removeRow(row);
     this.put(entry, changed || was !== 0);
   }
 
@@ -87,10 +88,17 @@ export class LeafTable {
 
   /** Removes the document's entry (and its mark). */
   remove(hash: string): void {
+    this.removeOthers(hash);
+    const row = this.find(hash);
+    if (row >= 0) this.removeRow(row);
+  }
+
+  private removeOthers(hash: string): void {
     this.others.delete(`${hash}.json`);
     this.others.delete(hash);
-    const row = this.find(hash);
-    if (row < 0) return;
+  }
+
+  private removeRow(row: number): void {
     // The last row takes its place: the order of a leaf's entries is git's, set when it is written.
     this.count--;
     if (row !== this.count) this.rows.copy(this.rows, row * ROW, this.count * ROW, (this.count + 1) * ROW);

@@ -49,7 +49,12 @@ export interface PackedObject {
  * frees; below 4 KB, Buffer takes them from its shared pool.
  */
 function outputChunk(length: number): number {
-  return Math.min(zlib.constants.Z_DEFAULT_CHUNK, Math.max(zlib.constants.Z_MIN_CHUNK, length + (length >> 10) + 64));
+  return zlibChunk(length + (length >> 10) + 64);
+}
+
+/** A zlib output chunk of `bytes`, within zlib's own bounds. */
+function zlibChunk(bytes: number): number {
+  return Math.min(zlib.constants.Z_DEFAULT_CHUNK, Math.max(zlib.constants.Z_MIN_CHUNK, bytes));
 }
 
 /**
@@ -358,7 +363,7 @@ export class PackReader {
     let data: Buffer;
     try {
       // An output chunk of the object's size (and a byte, so zlib sees the stream end without another chunk), not 16 KB for every object.
-      data = zlib.inflateSync(raw.subarray(at), { maxOutputLength: Math.max(size, 1), chunkSize: Math.min(zlib.constants.Z_DEFAULT_CHUNK, Math.max(zlib.constants.Z_MIN_CHUNK, size + 1)) });
+      data = zlib.inflateSync(raw.subarray(at), { maxOutputLength: Math.max(size, 1), chunkSize: zlibChunk(size + 1) });
     } catch (error) {
       throw new ObjectError(oid, `cannot be decompressed (${(error as Error).message})`);
     }

@@ -8,7 +8,6 @@ import path from 'node:path';
 import type { Database } from '../db/open-database';
 import { Merger } from '../restore/merge';
 import { MergeQueue } from '../restore/merge-queue';
-import type { ParsedDoc } from '../restore/parse-doc';
 import { readInThread } from '../restore/reader';
 import { SkipList } from '../restore/skip-list';
 import type { RestoreCounts, RestoreResult } from '../restore/index';
@@ -23,25 +22,6 @@ export interface SnapshotRestoreResult extends RestoreResult {
 }
 
 /**
- * Attachment bytes that crossed from the reader thread arrive as plain
- * Uint8Arrays; the database takes Buffers (the same memory, wrapped).
- */
-function withBuffers(doc: ParsedDoc): ParsedDoc {
-  for (const revision of [doc, ...doc.conflicts]) {
-    for (const ref of revision.attachments) {
-      const b = ref.bytes as Uint8Array | undefined;
-      if (b !== undefined && !Buffer.isBuffer(b)) ref.bytes = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
-    }
-  }
-  return doc;
-}
-
-/**
- * Restores a snapshot into `db` with restore's own merge rules. A document
- * whose objects are damaged, or whose file restore would refuse, is skipped
- * and listed (`<snapshot>:data/<entry>`); the others are restored.
- */
-/**
  * From this many documents the snapshot is read in restore's reader thread;
  * below, on this one: starting the thread (100-200 ms, its code loaded)
  * costs more than the overlap saves on a few hundred documents.
@@ -53,6 +33,11 @@ export interface SnapshotRestoreOptions {
   inThread?: boolean;
 }
 
+/**
+ * Restores a snapshot into `db` with restore's own merge rules. A document
+ * whose objects are damaged, or whose file restore would refuse, is skipped
+ * and listed (`<snapshot>:data/<entry>`); the others are restored.
+ */
 export async function restoreSnapshot(db: Database, store: ObjectStore, snapshot: SnapshotInfo, options: SnapshotRestoreOptions = {}): Promise<SnapshotRestoreResult> {
   await db.info(); // open, before the revision trees are read directly
   const counts: RestoreCounts = { restored: 0, upToDate: 0, conflicts: 0 };
@@ -73,7 +58,7 @@ export async function restoreSnapshot(db: Database, store: ObjectStore, snapshot
         if (item.inSnapshot) deletedInSnapshot++;
         else deleted++;
       } else if (item.kind === 'skip') skips.add(item.path, item.reason);
-      else await queue.add({ rel: item.rel, doc: withBuffers(item.doc) }, item.bytes);
+      else await queue.add({ rel: item.rel, doc: item.doc }, item.bytes);
     }
     await queue.flush();
   } finally {

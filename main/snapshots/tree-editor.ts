@@ -116,15 +116,14 @@ export class TreeEditor {
     this.leaf(this.leafPath(section, hash)).markChanged(hash);
   }
 
-  /** How many documents this snapshot changed: marked in either section (a document is in one of them at most). */
+  /**
+   * How many documents this snapshot changed: marked in either section. A
+   * document is in one of them at most (take.ts takes it out of the other,
+   * mark and all, whenever it sets one), so the marks add up.
+   */
   changedCount(): number {
     let count = 0;
-    for (const [path, leaf] of this.leaves) {
-      if (path.startsWith(`${DATA_TREE}/`)) count += leaf.changedCount();
-      else if (path.startsWith(`${DELETED_TREE}/`)) {
-        for (const hash of leaf.changedHashes()) if (!this.leaf(this.leafPath(DATA_TREE, hash)).get(hash)?.changed) count++;
-      }
-    }
+    for (const leaf of this.leaves.values()) count += leaf.changedCount();
     return count;
   }
 

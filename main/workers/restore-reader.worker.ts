@@ -9,9 +9,9 @@
 // cannot be handed over at all into a skipped file with the reason.
 import v8 from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
-import { verifyAttachments } from '../restore/attachments';
+import { attachmentCheck } from '../restore/attachments';
 import { ItemSender } from '../restore/hand-off';
-import { readDocs, type DocCheck, type ReadItem } from '../restore/read-docs';
+import { readDocs, type ReadItem } from '../restore/read-docs';
 import { CHUNK_BYTES, CHUNK_ITEMS, type ReaderWorkerData } from '../restore/reader-protocol';
 import { snapshotItems } from '../snapshots/snapshot-items';
 import { ObjectStore } from '../snapshots/store';
@@ -32,8 +32,7 @@ async function send(items: ReadItem[], bytes: number): Promise<void> {
 async function* items(): AsyncGenerator<ReadItem> {
   if (source.kind === 'folder') {
     const { layout, verify } = source;
-    const check: DocCheck | undefined = verify ? (doc, file) => verifyAttachments(doc.attachments, layout.root, file.dir) : undefined;
-    yield* readDocs(layout, { sync: true, check });
+    yield* readDocs(layout, { sync: true, check: attachmentCheck(layout.root, verify) });
     return;
   }
   const store = ObjectStore.open(source.folder, { create: false });
