@@ -7,9 +7,13 @@ import type { NoteSummary } from '../../shared/types';
 import { readSummaryCache, readSummaryCacheHead, writeSummaryCache } from './summary-cache';
 import { TEMP_PREFIX } from '../backup/atomic-write';
 
+const STATUSES = ['none', 'active', 'onHold', 'completed', 'dropped'] as const;
+// Every field varies: no tags to several, notebooks and statuses shared by some notes, conflicts on a few.
 const summary = (i: number): NoteSummary => ({
-  id: `note:${i}`, title: `Заметка ${i} 静夜思 😀`, snippet: 'text "quoted"\nline', bookId: 'book:a', tags: ['tag:x'],
-  status: 'none', pinned: i % 7 === 0, createdAt: i, updatedAt: i, numOfTasks: 0, numOfCheckedTasks: 0,
+  id: `note:${i}`, title: `Заметка ${i} 静夜思 😀`, snippet: 'text "quoted"\nline', bookId: `book:${i % 3 ? 'a' : 'Ω/b'}`,
+  tags: Array.from({ length: i % 4 }, (_, t) => `tag:${(i + t) % 5}`), status: STATUSES[i % 5]!, pinned: i % 7 === 0,
+  createdAt: 1_700_000_000_000 - i, updatedAt: 1_700_000_000_000 + i * 1.5, numOfTasks: i % 6, numOfCheckedTasks: i % 3,
+  ...(i % 11 === 0 ? { conflicts: 1 + (i % 2) } : {}),
 });
 
 function inTempDir(run: (file: string) => Promise<void>) {
@@ -61,9 +65,16 @@ test('a missing, truncated, cut-short or older-format cache is not used', () =>
       'header only': `${lines[0]}\n`,
       'no newline at all': lines[0]!,
       'a line that is not a list': [lines[0], '{"id":"x"}', lines[2], lines[3], ''].join('\n'),
+      'a line of summary objects (format 2)': [lines[0], JSON.stringify([summary(1)]), lines[2], lines[3], ''].join('\n'),
+      'a column short of a value': [lines[0], JSON.stringify(JSON.parse(lines[1]!).map((c: unknown[], i: number) => (i === 1 ? c.slice(1) : c))), lines[2], lines[3], ''].join('\n'),
+      'a notebook number outside the table': [lines[0], JSON.stringify(JSON.parse(lines[1]!).map((c: unknown[], i: number) => (i === 3 ? c.map(() => 99) : c))), lines[2], lines[3], ''].join('\n'),
+      'a tag number outside the table': [lines[0], JSON.stringify(JSON.parse(lines[1]!).map((c: unknown[], i: number) => (i === 5 ? c.map(() => -1) : c))), lines[2], lines[3], ''].join('\n'),
+      'a title that is not text': [lines[0], JSON.stringify(JSON.parse(lines[1]!).map((c: unknown[], i: number) => (i === 1 ? c.map(() => 7) : c))), lines[2], lines[3], ''].join('\n'),
+      'a header without its tables': [JSON.stringify({ ...JSON.parse(lines[0]!), books: undefined }), ...lines.slice(1)].join('\n'),
       'the single JSON document of earlier versions': JSON.stringify({ version: 1, seq: 5, summaries: [summary(1)] }),
       'a header of another format': [JSON.stringify({ format: 9, version: 1, seq: 5, notes: 0 }), ''].join('\n'),
-      'a header without a sequence': [JSON.stringify({ format: 2, version: 1, notes: 0 }), ''].join('\n'),
+      'a header without a sequence': [JSON.stringify({ format: 3, version: 1, notes: 0, books: [], tags: [], statuses: [] }), ''].join('\n'),
+      'a format 2 cache': [JSON.stringify({ format: 2, version: 1, seq: 5, notes: 1 }), JSON.stringify([summary(1)]), ''].join('\n'),
       'not JSON': 'garbage\n[]\n',
       'empty': '',
     };
