@@ -3,19 +3,15 @@
 import { useEffect, useMemo, type CSSProperties } from 'react';
 import { buildMenuTemplate } from '../../shared/menu';
 import { client } from '../client/index';
-import { loadEverything } from '../data';
-import { connectEvents } from '../events';
 import { useMenuShortcuts } from '../menu/use-shortcuts';
 import { useAppInfo } from '../state/app-info';
 import { useLayout } from '../state/layout';
-import { notifyError } from '../state/notifications';
 import { AppDialogs } from './AppDialogs';
 import { AskDialog } from './AskDialog';
 import { BackupBanner } from './backup/BackupBanner';
 import { RestoreDialogs } from './backup/RestoreDialogs';
 import { ConnectionBanner } from './ConnectionBanner';
 import { FolderPathDialog } from './FolderPath';
-import { offerKeptText } from './editor/kept-text-offer';
 import { MenuBar } from './MenuBar';
 import { NoteList } from './NoteList';
 import { NoteView } from './NoteView';
@@ -29,12 +25,6 @@ const inBrowser = client.host === 'web';
 
 export function App() {
   const platform = useAppInfo((s) => s.info?.platform);
-
-  useEffect(() => {
-    const disconnect = connectEvents();
-    loadEverything().then(offerKeptText).catch((error: unknown) => notifyError('Quire could not load your notes', error));
-    return disconnect;
-  }, []);
 
   useEffect(() => {
     if (platform) document.documentElement.dataset.platform = platform;

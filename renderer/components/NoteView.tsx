@@ -62,6 +62,9 @@ export function NoteView() {
 
   useLayoutEffect(() => {
     editorSession.attach(hostRef.current!);
+    // Made when a note is first shown, or here once the window has nothing else to do.
+    const idle = requestIdleCallback(() => editorSession.ensureView(), { timeout: 3000 });
+    return () => cancelIdleCallback(idle);
   }, []);
 
   useEffect(() => {
