@@ -5,7 +5,7 @@
 // a value nested thousands of levels deep parses, but overflows the stack of
 // whatever walks it next (structured cloning to another thread, PouchDB).
 import { isUtf8 } from 'node:buffer';
-import { skip } from './errors';
+import { skip, SkipError } from './errors';
 
 /** Deepest nesting of objects and arrays a document may have (a note is 3 deep; CouchDB documents seldom pass 10). */
 export const MAX_JSON_DEPTH = 100;
@@ -34,18 +34,49 @@ export function jsonDepth(text: string, limit = MAX_JSON_DEPTH): number {
   return deepest;
 }
 
-/** JSON text → a value; a `__proto__` key anywhere is refused (it would change an object's prototype where it is copied). */
-function parseText(text: string): unknown {
+/**
+ * How deeply a parsed value nests objects and arrays, as jsonDepth counts its
+ * text; stops descending past `limit`, so a value nested thousands deep costs
+ * no more than one nested `limit` deep (and never the stack). Walking the
+ * parsed value visits its dozen fields; jsonDepth visits every character of
+ * the text (a fifth of a snapshot restore's reading, issue 14).
+ */
+export function valueDepth(value: unknown, limit = MAX_JSON_DEPTH): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  if (limit <= 0) return 1;
+  let deepest = 0;
+  for (const child of Array.isArray(value) ? value : Object.values(value)) {
+    const d = valueDepth(child, limit - 1);
+    if (d > deepest && (deepest = d) >= limit) break;
+  }
+  return 1 + deepest;
+}
+
+/**
+ * JSON text → a value; a `__proto__` key anywhere is refused (it would
+ * change an object's prototype where it is copied); a value nested deeper
+ * than `maxDepth` is refused.
+ */
+function parseText(text: string, maxDepth: number): unknown {
+  const tooDeep = () => skip(`it is nested more than ${MAX_JSON_DEPTH} levels deep, deeper than any document`);
   try {
-    // The reviver costs more than the parse: only for text that could hold such a key.
-    // (A key can also spell it with \u escapes.)
-    if (!text.includes('__proto__') && !text.includes('\\u')) return JSON.parse(text);
+    // V8 parses without recursing, whatever the nesting; the depth is then measured on the value, bounded.
+    // The reviver costs more than the parse: only for text that could hold such a key (a key can also
+    // spell it with \u escapes). A reviver recurses: that text's depth is measured first.
+    if (!text.includes('__proto__') && !text.includes('\\u')) {
+      const value: unknown = JSON.parse(text);
+      return valueDepth(value, maxDepth) > maxDepth ? tooDeep() : value;
+    }
+    if (jsonDepth(text, maxDepth) > maxDepth) return tooDeep();
     return JSON.parse(text, (key, value: unknown) => {
       if (key === '__proto__') throw new ProtoKeyError();
       return value;
     });
   } catch (error) {
+    if (error instanceof SkipError) throw error;
     if (error instanceof ProtoKeyError) return skip('it has a "__proto__" key, which no document has');
+    // Text that is not JSON and also nested too deep says the depth, as it did when depth was measured first.
+    if (jsonDepth(text, maxDepth) > maxDepth) return tooDeep();
     const message = String((error as Error).message);
     const position = /at position (\d+)/.exec(message);
     const trimmed = text.trimEnd();
@@ -64,8 +95,7 @@ export function parseDocJson(bytes: Uint8Array): Record<string, unknown> {
   if (!isUtf8(buffer)) return skip('not a JSON document (not UTF-8 text)');
   let text = buffer.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (jsonDepth(text, MAX_FILE_DEPTH) > MAX_FILE_DEPTH) return skip(`it is nested more than ${MAX_JSON_DEPTH} levels deep, deeper than any document`);
-  const json = parseText(text);
+  const json = parseText(text, MAX_FILE_DEPTH);
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     return skip('JSON, but not a document (a document is an object with _id and _rev)');
   }
