@@ -283,16 +283,17 @@ export class PackReader {
   }
 
   /**
-   * Bytes of the pack. Reads go through a window: objects read one after
-   * another in the pack (a first snapshot's, a pack verified in order) cost
-   * one 32 KB read for many; a read elsewhere (a tree walk, most reads) takes
-   * 1 KB, or the object's whole length, not 32 KB.
+   * Bytes of the pack. Reads go through a window: objects read in the order
+   * they lie in the pack, one after another or a few apart (a first
+   * snapshot's, a pack verified in order, a restore's documents:
+   * snapshot-items.ts), cost one 32 KB read for many; a read elsewhere (a
+   * tree walk, most reads) takes 1 KB, or the object's whole length, not 32 KB.
    */
   private read(position: number, length: number): Buffer {
     const w = this.window;
     if (w && position >= w.start && position + length <= w.start + w.data.length) return w.data.subarray(position - w.start, position - w.start + length);
     this.fd ??= fs.openSync(this.packPath, 'r');
-    const next = w !== null && position >= w.start + w.data.length && position < w.start + w.data.length + SMALL_READ;
+    const next = w !== null && position >= w.start + w.data.length && position < w.start + w.data.length + WINDOW;
     const buffer = Buffer.allocUnsafe(Math.max(0, Math.min(Math.max(length, next ? WINDOW : SMALL_READ), this.size - position)));
     const got = fs.readSync(this.fd, buffer, 0, buffer.length, position);
     this.window = { start: position, data: buffer.subarray(0, got) };

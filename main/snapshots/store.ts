@@ -235,6 +235,21 @@ export class ObjectStore {
     throw error ?? new ObjectError(oid, 'missing');
   }
 
+  /**
+   * Where the object lies, as a number that orders objects as they lie in
+   * the packs (pack, then offset); past every pack for one in none. Reading
+   * many objects in this order reads each pack front to back, a window of
+   * many objects at a time (PackReader.read), instead of a read per object.
+   */
+  placeOf(oid: string): number {
+    const key = Buffer.from(oid, 'hex');
+    for (let i = 0; i < this.packs.length; i++) {
+      const offset = this.packs[i]!.offsetOf(oid, key);
+      if (offset !== undefined) return i * 2 ** 40 + offset;
+    }
+    return Number.MAX_SAFE_INTEGER;
+  }
+
   /** A whole object as a pack stores it, its CRC checked (PackReader.compressedEntry), or null: then read() it. */
   compressedEntry(oid: string): ReturnType<PackReader['compressedEntry']> {
     const key = Buffer.from(oid, 'hex');
