@@ -12,6 +12,7 @@ import { docChangesSince } from '../db/doc-changes';
 import type { BookDoc, NoteDoc, TagDoc } from '../../shared/schema';
 import { TRASH_BOOK_ID } from '../../shared/schema';
 import { startWorker } from '../workers/start-worker';
+import { parseSearchQuery } from '../../shared/search-query';
 import type { SearchableNote } from './search-index';
 import type { FromSearchWorker, ToSearchWorker } from './search-protocol';
 
@@ -35,8 +36,16 @@ export interface SearchReady {
 export interface SearchServiceOptions {
   /** Where the index is saved between starts (in the user data folder); none: rebuilt at every start. */
   indexFile?: string;
+  /** A search worker already reading `indexFile` (search-preload.ts); else one is started. */
+  worker?: Worker;
 }
 const NAMES_DELAY_MS = 50;
+
+/** Whether a query names a notebook or tag (book:, tag:, or their exclusions), which the worker finds by name. */
+function needsNames(text: string): boolean {
+  const q = parseSearchQuery(text);
+  return q.books.length + q.excludeBooks.length + q.tags.length + q.excludeTags.length > 0;
+}
 
 const searchable = (doc: NoteDoc): SearchableNote => ({
   _id: doc._id, title: doc.title ?? '', body: doc.body ?? '', bookId: doc.bookId, tags: doc.tags ?? [], status: doc.status,
@@ -47,6 +56,8 @@ export class SearchService {
   private readonly pendingQueries = new Map<number, { resolve: (ids: string[]) => void; reject: (e: Error) => void }>();
   private nextQueryId = 1;
   private namesTimer: NodeJS.Timeout | null = null;
+  /** The first names sent to the worker (bringUp); a query that names a notebook or tag waits for it. */
+  private firstNames: Promise<void> = Promise.resolve();
   private closed = false;
   readonly ready: Promise<SearchReady>;
   private readonly markReady: (report: SearchReady) => void;
@@ -62,7 +73,7 @@ export class SearchService {
     private readonly db: Database,
     private readonly options: SearchServiceOptions = {},
   ) {
-    this.worker = startWorker('search');
+    this.worker = options.worker ?? startWorker('search');
     this.worker.unref();
     let markReady!: (report: SearchReady) => void;
     let failReady!: (error: Error) => void;
@@ -113,6 +124,7 @@ export class SearchService {
   async query(text: string, options: { includeTrash?: boolean; limit?: number } = {}): Promise<string[]> {
     this.start();
     await this.ready;
+    if (needsNames(text)) await this.firstNames;
     if (this.stopped) throw this.stopped;
     const id = this.nextQueryId++;
     return new Promise<string[]>((resolve, reject) => {
@@ -154,9 +166,11 @@ export class SearchService {
   private async bringUp(): Promise<void> {
     const file = this.options.indexFile;
     if (file) {
-      // The notebooks' and tags' names (a tenth of a second at 200k notes, ~2,000
-      // notebooks) are read while the worker loads the file, not after it.
-      const names = this.sendNames();
+      // The notebooks' and tags' names (~2,000 notebooks at 200k notes) are read while the worker loads
+      // the file, and not waited for: only a query naming a notebook or tag needs them (query()). Read
+      // beside the summaries at start-up they took 0.7-1 s, after an index the worker had read early.
+      this.firstNames = this.sendNames();
+      this.firstNames.catch(() => undefined); // said to the queries that wait for it
       // The sequence is read before the saved index is checked against it, and before any change is read.
       // PouchDB's instance id (its typings omit id()): a new database, a salvaged one, gets a new one.
       const [dbId, info] = await Promise.all([(this.db as unknown as { id(): Promise<string> }).id(), this.db.info()]);
@@ -166,7 +180,6 @@ export class SearchService {
         this.send({ type: 'restore', target: { file, dbId }, updateSeq });
       });
       if (this.closed) return;
-      await names;
       if (restored.seq !== null) {
         const caughtUp = await this.catchUp(restored.seq);
         if (caughtUp === null) return;
