@@ -57,6 +57,8 @@ export function createNoteHandlers(deps: {
         const [, links] = await Promise.all([notes.load(), notebookLinks(filter)]);
         first = firstVisibleNotes(notes.byId(), filter, links, sort, null, limit);
       }
+      // The window's next wait is every summary: the rest of the summary cache is read in longer slices.
+      notes.hurry();
       deps.onFirstRowsSent?.();
       return first;
     },

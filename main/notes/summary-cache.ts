@@ -84,8 +84,12 @@ const MAX_HEAD_BYTES = 8 * 1024 * 1024;
 
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** The cache's summaries and the sequence they cover, or null when there is none usable (of another `version` too). */
-export async function readSummaryCache(file: string, version: number): Promise<SummaryCache | null> {
+/**
+ * The cache's summaries and the sequence they cover, or null when there is
+ * none usable (of another `version` too). The event loop turns after each
+ * line, or once `sliceMs()` milliseconds of lines are read (NoteIndex.hurry).
+ */
+export async function readSummaryCache(file: string, version: number, sliceMs: () => number = () => 0): Promise<SummaryCache | null> {
   let bytes: Buffer;
   try {
     bytes = await fs.promises.readFile(file);
@@ -101,12 +105,16 @@ export async function readSummaryCache(file: string, version: number): Promise<S
     const tables = tablesOf(header);
     if (!tables) return null;
     const summaries: NoteSummary[] = [];
+    let slice = performance.now();
     while (at + 1 < bytes.length) {
       const end = bytes.indexOf(NEWLINE, at + 1);
       if (end < 0) return null;
       if (!decodeLine(JSON.parse(bytes.toString('utf8', at + 1, end)), tables, summaries)) return null;
       at = end;
-      await turn();
+      if (performance.now() - slice >= sliceMs()) {
+        await turn();
+        slice = performance.now();
+      }
     }
     return summaries.length === header.notes ? { seq: header.seq!, summaries, ...(isFirstRows(header.firstRows) ? { firstRows: header.firstRows } : {}) } : null;
   } catch {
