@@ -28,9 +28,7 @@ const watch = process.argv.includes('--watch');
 // wrapping the instance Node loads.
 const electronEntries = { main: 'main/electron/main.ts' };
 const standaloneEntries = {
-  // The command line's first module, which loads the host (web-host-server) after starting the search's read.
-  'web-host': 'main/web-host/start.ts',
-  'web-host-server': 'main/web-host/server.ts',
+  'web-host': 'main/web-host/server.ts',
   cli: 'main/cli/quire.ts',
 };
 const UNBUNDLED_PACKAGES = JSON.parse(fs.readFileSync(path.join(root, 'scripts/unbundled-packages.json'), 'utf8'));

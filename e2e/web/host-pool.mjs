@@ -1,6 +1,6 @@
 // The host pool: one Node process per Playwright worker that runs the tests'
 // browser hosts, each started with the built bundle's own startWebHost()
-// (app/dist/web-host-server.mjs) on its own user-data folder and port, and closed
+// (app/dist/web-host.mjs) on its own user-data folder and port, and closed
 // with its close(), the call the host's SIGTERM handler makes. Started by
 // e2e/web/pooled-host.ts, driven over Node's IPC channel:
 //
@@ -27,7 +27,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const { startWebHost } = await import(path.join(root, 'app', 'dist', 'web-host-server.mjs'));
+const { startWebHost } = await import(path.join(root, 'app', 'dist', 'web-host.mjs'));
 const rendererDir = path.join(root, 'app', 'dist', 'renderer');
 const gateFolders = globalThis[GATE_FOLDERS];
 const hosts = new Map();

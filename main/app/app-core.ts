@@ -17,7 +17,6 @@ import { importMarkdownFolder } from '../import/import-markdown';
 import { APP_VERSION } from './version';
 import { createNoteHandlers } from './note-handlers';
 import { SearchService } from '../search/search-service';
-import { searchIndexFile, takePreloadedSearch } from '../search/search-preload';
 import { createBackupController, createBackupHandlers } from './backup-handlers';
 import type { BackupController } from '../backup/backup-controller';
 import { createRestoreService } from './restore-handlers';
@@ -99,8 +98,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     if (upserted.length || removed.length) events.emit('notes.changed', { upserted, removed });
     events.emit('db.changed', { seq: lastSeq, ids });
   };
-  const indexFile = searchIndexFile(userDataDir);
-  const search = new SearchService(db, { indexFile, worker: takePreloadedSearch(indexFile) });
+  const search = new SearchService(db, { indexFile: path.join(userDataDir, 'cache', 'search-index.json') });
   const backlinks = new BacklinkIndex(db);
   const backup = createBackupController({ db, userDataDir, platform, events, folders });
   const snapshots = createSnapshotService({ db, backup, events });

@@ -68,8 +68,7 @@ const MAX_HEADER_BYTES = 1 << 16;
  */
 export function readIndexFile(
   file: string,
-  /** The database and its sequence are checked only where given (a read before the database is open: search-preload.ts). */
-  expect: { fingerprint: string; dbId?: string; updateSeq?: number },
+  expect: { fingerprint: string; dbId: string; updateSeq: number },
 ): IndexFileContents | { reason: string } {
   let fd: number;
   try {
@@ -87,10 +86,10 @@ export function readIndexFile(
     if (typeof header !== 'object' || header === null) return { reason: 'damaged: no header' };
     if (header.format !== INDEX_FILE_FORMAT) return { reason: `format ${String(header.format)}, not ${INDEX_FILE_FORMAT}` };
     if (header.fingerprint !== expect.fingerprint) return { reason: 'made with other index options or another tokenizer' };
-    if (expect.dbId !== undefined && header.dbId !== expect.dbId) return { reason: 'made for another database' };
+    if (header.dbId !== expect.dbId) return { reason: 'made for another database' };
     if (!Number.isSafeInteger(header.seq) || header.seq < 0) return { reason: 'damaged: no sequence' };
     // A database older than the index (one put back from a copy) may lack changes the index has.
-    if (expect.updateSeq !== undefined && header.seq > expect.updateSeq) return { reason: `made at sequence ${header.seq}, past the database's ${expect.updateSeq}` };
+    if (header.seq > expect.updateSeq) return { reason: `made at sequence ${header.seq}, past the database's ${expect.updateSeq}` };
     if (!Array.isArray(header.parts) || !header.parts.every((n) => Number.isSafeInteger(n) && n >= 0)) return { reason: 'damaged: no parts' };
     if (!Array.isArray(header.crc32) || header.crc32.length !== header.parts.length) return { reason: 'damaged: no checksums' };
     const parts: Buffer[] = [];

@@ -5,14 +5,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { once } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type Database } from '../db/open-database';
 import { SearchService, type SearchReady } from './search-service';
 import { INDEX_FILE_FORMAT } from './index-file';
-import { preloadSearchIndex, takePreloadedSearch } from './search-preload';
 import { until } from '../testing/until';
 import { nodeScriptArgs } from '../testing/node-script';
 
@@ -28,16 +26,10 @@ function tempProfile(): { dir: string; dbPath: string; indexFile: string; remove
   };
 }
 
-/**
- * One start of Quire's search on the database: the service, its ready report, closed (and saved) by `run`'s end.
- * `preload`: its worker started reading the index before the database was opened, as the browser host starts it.
- */
-async function withSearch<T>(
-  dbPath: string, indexFile: string, run: (s: SearchService, ready: SearchReady, db: Database) => Promise<T>, { preload = false } = {},
-): Promise<T> {
-  if (preload) preloadSearchIndex(indexFile);
+/** One start of Quire's search on the database: the service, its ready report, closed (and saved) by `run`'s end. */
+async function withSearch<T>(dbPath: string, indexFile: string, run: (s: SearchService, ready: SearchReady, db: Database) => Promise<T>): Promise<T> {
   const db = openDatabase(dbPath);
-  const search = new SearchService(db, { indexFile, worker: preload ? takePreloadedSearch(indexFile) : undefined });
+  const search = new SearchService(db, { indexFile });
   const feed = db.changes({ since: 'now', live: true, include_docs: true });
   feed.on('change', (change) => search.apply(change));
   try {
@@ -84,7 +76,6 @@ test('a start loads the saved index and finds what another process changed while
       await db.remove(two);
       await db.put({ _id: 'note:4', title: 'ملاحظة', body: 'ملف جديد apples', bookId: 'book:w', tags: [], status: 'none', createdAt: 1, updatedAt: 1 });`);
 
-    // Read before the database is open, as the browser host does: the same answers.
     await withSearch(p.dbPath, p.indexFile, async (search, ready) => {
       assert.equal(ready.source, 'saved', `loaded, not rebuilt (${ready.reason ?? ''})`);
       assert.equal(ready.caughtUp, 3);
@@ -95,7 +86,7 @@ test('a start loads the saved index and finds what another process changed while
       assert.deepEqual(await search.query('备份'), []);
       assert.deepEqual(await search.query('ملف'), ['note:4']);
       assert.deepEqual(await search.query('архив'), ['note:3']);
-    }, { preload: true });
+    });
     // Saved again as of the changes: the next start has nothing to catch up.
     await withSearch(p.dbPath, p.indexFile, async (search, ready) => {
       assert.equal(ready.source, 'saved');
@@ -129,16 +120,14 @@ test('a damaged, foreign-version or other database\'s index file is rebuilt, and
       // Same notes' ids, the same sequence: only the database's identity tells them apart.
       ['another database', fs.readFileSync(other.indexFile), /another database/],
     ];
-    // Each as a start reads it, and as the browser host reads it before the database is open.
-    for (const [name, bytes, reason] of cases) for (const preload of [false, true]) {
-      const what = preload ? `${name}, read before the database was open` : name;
+    for (const [what, bytes, reason] of cases) {
       fs.writeFileSync(p.indexFile, bytes);
       await withSearch(p.dbPath, p.indexFile, async (search, ready) => {
         assert.equal(ready.source, 'built', what);
         assert.match(ready.reason ?? '', reason, what);
         assert.deepEqual(await search.query('apples'), ['note:1'], what);
         assert.deepEqual(await search.query('oranges'), [], what);
-      }, { preload });
+      });
       // Rebuilt and saved: the next start uses it again.
       await withSearch(p.dbPath, p.indexFile, async (_s, ready) => assert.equal(ready.source, 'saved', what));
     }
@@ -222,46 +211,6 @@ test('notes written while the index is being built, from the start of the build 
       await search.close();
       await again.close();
     }
-  } finally {
-    p.remove();
-  }
-});
-
-test('an index read before the database was open is not used for a copy of that database from before it', async () => {
-  const p = tempProfile();
-  try {
-    const db = openDatabase(p.dbPath);
-    await db.bulkDocs([note('note:1', 'One', 'apples')]);
-    await db.close();
-    const older = `${p.dbPath}-older`;
-    fs.cpSync(p.dbPath, older, { recursive: true });
-    await withSearch(p.dbPath, p.indexFile, async (search, ready, opened) => {
-      assert.equal(ready.source, 'built');
-      await opened.put(note('note:2', 'Two', 'cherries'));
-      while ((await search.query('cherries')).length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
-    });
-    // The database put back from the copy: the same database, before the index's sequence.
-    fs.rmSync(p.dbPath, { recursive: true });
-    fs.renameSync(older, p.dbPath);
-    await withSearch(p.dbPath, p.indexFile, async (search, ready) => {
-      assert.equal(ready.source, 'built');
-      assert.match(ready.reason ?? '', /past the database/);
-      assert.deepEqual(await search.query('cherries'), [], 'nothing the database does not hold');
-      assert.deepEqual(await search.query('apples'), ['note:1']);
-    }, { preload: true });
-  } finally {
-    p.remove();
-  }
-});
-
-test('a worker read for another file is not taken, and stops', async () => {
-  const p = tempProfile();
-  try {
-    const worker = preloadSearchIndex(p.indexFile);
-    const exited = once(worker, 'exit');
-    assert.equal(takePreloadedSearch(path.join(p.dir, 'elsewhere.json')), undefined);
-    assert.equal(takePreloadedSearch(p.indexFile), undefined, 'taken once at most');
-    await exited;
   } finally {
     p.remove();
   }

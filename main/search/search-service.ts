@@ -36,8 +36,6 @@ export interface SearchReady {
 export interface SearchServiceOptions {
   /** Where the index is saved between starts (in the user data folder); none: rebuilt at every start. */
   indexFile?: string;
-  /** A search worker already reading `indexFile` (search-preload.ts); else one is started. */
-  worker?: Worker;
 }
 const NAMES_DELAY_MS = 50;
 
@@ -73,7 +71,7 @@ export class SearchService {
     private readonly db: Database,
     private readonly options: SearchServiceOptions = {},
   ) {
-    this.worker = options.worker ?? startWorker('search');
+    this.worker = startWorker('search');
     this.worker.unref();
     let markReady!: (report: SearchReady) => void;
     let failReady!: (error: Error) => void;
@@ -166,9 +164,10 @@ export class SearchService {
   private async bringUp(): Promise<void> {
     const file = this.options.indexFile;
     if (file) {
-      // The notebooks' and tags' names (~2,000 notebooks at 200k notes) are read while the worker loads
-      // the file, and not waited for: only a query naming a notebook or tag needs them (query()). Read
-      // beside the summaries at start-up they took 0.7-1 s, after an index the worker had read early.
+      // The notebooks' and tags' names are read while the worker loads the file, and not waited for:
+      // only a query naming a notebook or tag needs them (query()). Read beside the summary cache at
+      // start-up (a chain of database callbacks, each waiting a turn of the event loop) they took
+      // 0.7-1 s at 200k notes.
       this.firstNames = this.sendNames();
       this.firstNames.catch(() => undefined); // said to the queries that wait for it
       // The sequence is read before the saved index is checked against it, and before any change is read.

@@ -2,17 +2,17 @@
 // seconds of CPU and its queries must never stall the main process's IPC.
 // It also loads and saves the index file (index-file.ts), so neither the
 // parsing at start nor the serializing after changes runs on the main thread.
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { INDEX_FINGERPRINT, NoteSearchIndex, type SearchableNote } from '../search/search-index';
 import type { FromSearchWorker, IndexFileTarget, NamedBook, NamedTag, ToSearchWorker } from '../search/search-protocol';
-import { readIndexFile, writeIndexFile, type IndexFileHeader } from '../search/index-file';
+import { readIndexFile, writeIndexFile } from '../search/index-file';
 import { parseSearchQuery } from '../../shared/search-query';
 
 if (!parentPort) throw new Error('search.worker must run as a worker thread');
 const port = parentPort;
 const post = (message: FromSearchWorker) => port.postMessage(message);
 
-let index = new NoteSearchIndex();
+const index = new NoteSearchIndex();
 let loading: SearchableNote[] | null = [];
 // Changes that arrive while the index is being loaded are applied after the build.
 const pending: ToSearchWorker[] = [];
@@ -90,49 +90,9 @@ function write(parts: Uint8Array[], atSeq: number, notes: number): Promise<boole
   return saving;
 }
 
-interface Preloaded {
-  file: string;
-  header: IndexFileHeader;
-  index: NoteSearchIndex;
-  ms: number;
-}
-
-/**
- * The index file read at this thread's start, before anything asked for it
- * (search-preload.ts): checked as any read is, except for the database and
- * its sequence, which only 'restore' says. Null when there was none to read
- * or it could not be used: 'restore' reads the file then, and says why.
- */
-function preload(file: unknown): Preloaded | null {
-  if (typeof file !== 'string') return null;
-  const started = performance.now();
-  const found = readIndexFile(file, { fingerprint: INDEX_FINGERPRINT });
-  if ('reason' in found) return null;
-  try {
-    const loaded = new NoteSearchIndex();
-    loaded.loadSaved(found.parts);
-    return { file, header: found.header, index: loaded, ms: performance.now() - started };
-  } catch {
-    return null;
-  }
-}
-
-let preloaded = preload((workerData as { preloadFile?: unknown } | null)?.preloadFile);
-
 function restore(message: Extract<ToSearchWorker, { type: 'restore' }>): void {
   const started = performance.now();
   target = message.target;
-  const early = preloaded;
-  preloaded = null;
-  // Read before the database said which it is: used only for the same file, made for this database, not past its sequence.
-  if (early && early.file === target.file && early.header.dbId === target.dbId && early.header.seq <= message.updateSeq) {
-    index = early.index;
-    seq = early.header.seq;
-    loading = null;
-    for (const change of pending.splice(0)) apply(change);
-    post({ type: 'restored', seq, notes: index.size, ms: early.ms + performance.now() - started });
-    return;
-  }
   const found = readIndexFile(target.file, { fingerprint: INDEX_FINGERPRINT, dbId: target.dbId, updateSeq: message.updateSeq });
   let reason = 'reason' in found ? found.reason : undefined;
   if (!('reason' in found)) {
