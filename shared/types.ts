@@ -40,6 +40,18 @@ export interface NoteSummary {
   conflicts?: number;
 }
 
+/** The first rows of a list, and how many rows the whole list has (notes.firstPage; the summary cache's saved rows). */
+export interface FirstRows {
+  notes: NoteSummary[];
+  total: number;
+}
+
+/** One page of every note's summary (notes.summaries): `next` asks for the following page of the same list, null after the last. */
+export interface SummaryPage {
+  notes: NoteSummary[];
+  next: string | null;
+}
+
 export interface BookSummary {
   id: string;
   name: string;

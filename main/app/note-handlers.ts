@@ -45,7 +45,6 @@ export function createNoteHandlers(deps: {
 
   return {
     'notes.firstPage': async ({ filter, sort, limit, query, includeTrash }) => {
-      summaryPages.forgetStale();
       if (query?.trim()) {
         const [, links, ids] = await Promise.all([notes.load(), notebookLinks(filter), search.query(query, { includeTrash })]);
         return { ...firstVisibleNotes(notes.byId(), filter, links, sort, ids, limit), ids };

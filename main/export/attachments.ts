@@ -7,6 +7,7 @@
 // order), one at a time, so they are the same on every export of the same
 // database; the bytes are written later, by the first note that needs them.
 import fs from 'node:fs/promises';
+import { getOrNull } from '../db/get-or-null';
 import type { Database } from '../db/open-database';
 import type { FileDoc } from '../../shared/schema';
 import type { AtomicWriter } from '../backup/atomic-write';
@@ -64,17 +65,13 @@ export class AttachmentExporter {
   private async info(fileId: string): Promise<FileInfo | string> {
     const cached = this.files.get(fileId);
     if (cached !== undefined) return cached;
-    let info: FileInfo | string;
-    try {
-      const doc = (await this.db.get(fileId)) as unknown as FileDoc;
-      const stub = doc._attachments?.[ATTACHMENT_NAME];
-      info = stub
+    const doc = await getOrNull<FileDoc>(this.db, fileId);
+    const stub = doc?._attachments?.[ATTACHMENT_NAME];
+    const info: FileInfo | string = !doc
+      ? `it links ${fileId}, which is not in the database; the link was kept`
+      : stub
         ? { name: String(doc.name ?? ''), contentType: stub.content_type || String(doc.contentType ?? ''), createdAt: Number(doc.createdAt) || 0 }
         : `it links ${fileId}, which has no data; the link was kept`;
-    } catch (error) {
-      if ((error as { status?: number }).status !== 404) throw error;
-      info = `it links ${fileId}, which is not in the database; the link was kept`;
-    }
     this.files.set(fileId, info);
     return info;
   }

@@ -9,10 +9,10 @@
 import type { Database } from '../db/open-database';
 import { docChangesSince } from '../db/doc-changes';
 import type { NoteDoc } from '../../shared/schema';
-import type { NoteSort, NoteSummary } from '../../shared/types';
+import type { FirstRows, NoteSort, NoteSummary } from '../../shared/types';
 import { summarizeChanges, summarizeNote, SUMMARY_VERSION } from './note-summary';
 import { summarizeEveryNote } from './summarize-every-note';
-import { readSummaryCache, readSummaryCacheHead, writeSummaryCache, type FirstRows, type FirstRowsBySort, type SummaryCacheHead } from './summary-cache';
+import { readSummaryCache, readSummaryCacheHead, writeSummaryCache, type FirstRowsBySort, type SummaryCacheHead } from './summary-cache';
 import { firstVisibleNotes } from '../../shared/note-list';
 
 const SAVE_DELAY_MS = 5000;

@@ -23,7 +23,8 @@ const PAGES_AHEAD = 4;
 /** Worker threads: the parsing is most of the work; two keep both of a laptop's cores busy beside the main thread's reads. */
 const WORKERS = Number(process.env.QUIRE_SUMMARY_WORKERS) || 2;
 
-export interface SummaryPage {
+/** A page of the store's notes, summarized. */
+export interface SummarizedPage {
   summaries: NoteSummary[];
   /** Notes deleted as of this page. */
   removed: string[];
@@ -39,7 +40,7 @@ type Answer<T extends FromSummariesWorker['type']> = Extract<FromSummariesWorker
  * (doc-changes.ts; what was handed over already is read again). Damaged
  * entries are left out, as there (stored-entries.ts).
  */
-export async function summarizeEveryNote(db: Database, onPage: (page: SummaryPage) => void): Promise<number | undefined> {
+export async function summarizeEveryNote(db: Database, onPage: (page: SummarizedPage) => void): Promise<number | undefined> {
   const store = levelStoreAt(db.name);
   if (!store) return undefined;
   const workers = Array.from({ length: WORKERS }, () => startWorker('note-summaries'));

@@ -23,7 +23,7 @@
 // third of the bytes. As columns with tables: 46 MB and 0.46-0.56 s.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { NoteSort, NoteSummary } from '../../shared/types';
+import type { FirstRows, NoteSort, NoteSummary } from '../../shared/types';
 import { AtomicWriter } from '../backup/atomic-write';
 import { Interner } from '../util/interner';
 
@@ -32,12 +32,7 @@ const CACHE_FORMAT = 3;
 const LINE_NOTES = 2000;
 const NEWLINE = 0x0a;
 
-/** The first rows of the list of all notes (not in the Trash), and how many it has, for one sort. */
-export interface FirstRows {
-  notes: NoteSummary[];
-  total: number;
-}
-
+/** The first rows of the list of all notes (not in the Trash), for each sort. */
 export type FirstRowsBySort = Partial<Record<NoteSort, FirstRows>>;
 
 interface CacheHeader extends Tables {
@@ -135,19 +130,27 @@ const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isS
 function decodeLine(line: unknown, tables: Tables, out: NoteSummary[]): boolean {
   if (!Array.isArray(line) || line.length !== COLUMN_COUNT || !line.every(Array.isArray)) return false;
   const columns = line as unknown[][];
-  const ids = columns[COLUMNS.id]!;
-  if (columns.some((column, i) => i !== TAG_NUMBERS && column.length !== ids.length)) return false;
-  const [titles, snippets, books, tagCounts, statuses, pinned] = [
-    columns[COLUMNS.title]!, columns[COLUMNS.snippet]!, columns[COLUMNS.bookId]!, columns[COLUMNS.tags]!,
-    columns[COLUMNS.status]!, columns[COLUMNS.pinned]!,
-  ];
-  const [createdAt, updatedAt, tasks, checked, conflicts, tagNumbers] = [
-    columns[COLUMNS.createdAt]!, columns[COLUMNS.updatedAt]!, columns[COLUMNS.numOfTasks]!, columns[COLUMNS.numOfCheckedTasks]!,
-    columns[COLUMNS.conflicts]!, columns[TAG_NUMBERS]!,
-  ];
+  const column = (at: number) => columns[at]!;
+  const ids = column(COLUMNS.id);
+  // Every column has a value per note, but the tag numbers (as many as the notes' tags).
+  if (columns.some((values, at) => at !== TAG_NUMBERS && values.length !== ids.length)) return false;
+  const titles = column(COLUMNS.title);
+  const snippets = column(COLUMNS.snippet);
+  const books = column(COLUMNS.bookId);
+  const tagCounts = column(COLUMNS.tags);
+  const tagNumbers = column(TAG_NUMBERS);
+  const statuses = column(COLUMNS.status);
+  const pinned = column(COLUMNS.pinned);
+  const createdAt = column(COLUMNS.createdAt);
+  const updatedAt = column(COLUMNS.updatedAt);
+  const tasks = column(COLUMNS.numOfTasks);
+  const checked = column(COLUMNS.numOfCheckedTasks);
+  const conflicts = column(COLUMNS.conflicts);
   let t = 0;
   for (let i = 0; i < ids.length; i++) {
-    const [id, title, snippet] = [ids[i], titles[i], snippets[i]];
+    const id = ids[i];
+    const title = titles[i];
+    const snippet = snippets[i];
     const bookId = tables.books[books[i] as number];
     const status = tables.statuses[statuses[i] as number];
     const count = tagCounts[i];
@@ -159,7 +162,11 @@ function decodeLine(line: unknown, tables: Tables, out: NoteSummary[]): boolean 
       if (tag === undefined) return false;
       tags[j] = tag;
     }
-    const [created, updated, numOfTasks, numOfCheckedTasks, conflictCount] = [createdAt[i], updatedAt[i], tasks[i], checked[i], conflicts[i]];
+    const created = createdAt[i];
+    const updated = updatedAt[i];
+    const numOfTasks = tasks[i];
+    const numOfCheckedTasks = checked[i];
+    const conflictCount = conflicts[i];
     if (typeof created !== 'number' || typeof updated !== 'number' || !isCount(numOfTasks) || !isCount(numOfCheckedTasks) || !isCount(conflictCount)) return false;
     const summary: NoteSummary = {
       id, title, snippet, bookId, tags, status: status as NoteSummary['status'], pinned: pinned[i] === 1,

@@ -7,7 +7,7 @@
 // into the live list would skip a note whenever an earlier one is deleted
 // between two pages.
 import crypto from 'node:crypto';
-import type { NoteSummary } from '../../shared/types';
+import type { NoteSummary, SummaryPage } from '../../shared/types';
 import { LISTING_GONE } from '../../shared/contract/client';
 
 /** About 1.7 MB of JSON: a small answer waits behind one page, some tens of milliseconds (10,000 answered searches later). */
@@ -27,11 +27,6 @@ export class ListingGoneError extends Error {
     super('The note list took too long to load and has to start again.');
     this.name = LISTING_GONE;
   }
-}
-
-export interface SummaryPage {
-  notes: NoteSummary[];
-  next: string | null;
 }
 
 export class SummaryPages {
@@ -70,7 +65,7 @@ export class SummaryPages {
   }
 
   /** Drops the lists nobody has asked on for a minute (a window closed or reloaded mid-load). */
-  forgetStale(): void {
+  private forgetStale(): void {
     const now = this.now();
     for (const [token, listing] of this.listings) {
       if (now - listing.touched > LISTING_TTL_MS) this.listings.delete(token);

@@ -65,12 +65,12 @@ export async function loadAttachments(refs: readonly AttachmentRef[], root: stri
   return loaded;
 }
 
-/** The same checks, keeping nothing: each attachment's bytes are dropped once checked. */
 /** The check a folder's reader runs on each document: its attachments verified when asked (--verify), else none. */
 export function attachmentCheck(root: string, verify: boolean | undefined): DocCheck | undefined {
   return verify ? (doc, file) => verifyAttachments(doc.attachments, root, file.dir) : undefined;
 }
 
+/** The same checks, keeping nothing: each attachment's bytes are dropped once checked. */
 export async function verifyAttachments(refs: readonly AttachmentRef[], root: string, dir: string): Promise<void> {
   let total = 0;
   for (const ref of refs) {

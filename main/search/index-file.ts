@@ -9,9 +9,10 @@
 // tell a truncated or extended file, the checksums one damaged in place
 // (CRC-32 catches any flipped bit or short burst, which is the damage a disk
 // or a copy does; at 200k notes it takes 80 ms where SHA-1 took 145, on the
-// way to the first search answer; nobody forges a cache). Anything unexpected (missing, damaged, another
-// format, another tokenizer, another database) makes the reader return a
-// reason, never throw: the caller then builds the index from the database.
+// way to the first search answer; nobody forges a cache). Anything
+// unexpected (missing, damaged, another format, another tokenizer, another
+// database) makes the reader return a reason, never throw: the caller then
+// builds the index from the database.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -11,6 +11,7 @@
 // edit: it syncs, is backed up, and the version it replaced stays in the
 // note's history. Notebooks and tags the notes need are changed back and
 // brought back the same way (not counted: the dialog counts notes).
+import { getOrNull } from '../db/get-or-null';
 import type { Database } from '../db/open-database';
 import { DocumentStore } from '../db/document-store';
 import { NotesService } from '../notes/notes-service';
@@ -172,12 +173,8 @@ export async function planSnapshotRestore(db: Database, store: ObjectStore, snap
 
 /** The revision a new edit goes on top of: the winner, or the deleted leaf a deleted document ends in; null if unknown here. */
 export async function headRevision(db: Database, id: string): Promise<{ rev: string; deleted: boolean } | null> {
-  try {
-    const doc = await db.get(id);
-    return { rev: doc._rev, deleted: false };
-  } catch (error) {
-    if ((error as { status?: number }).status !== 404) throw error;
-  }
+  const doc = await getOrNull<{ _rev: string }>(db, id);
+  if (doc) return { rev: doc._rev, deleted: false };
   const leaves = (await db.get(id, { open_revs: 'all' }).catch(() => [])) as unknown as { ok?: { _rev: string; _deleted?: boolean } }[];
   const revs = leaves.flatMap((l) => (l.ok ? [l.ok._rev] : []));
   revs.sort((a, b) => Number(b.split('-')[0]) - Number(a.split('-')[0]) || (a < b ? 1 : -1));

@@ -6,7 +6,7 @@ import {
   MAX_BOOK_NAME_CHARS, MAX_NOTE_TITLE_CHARS, MAX_TAG_NAME_CHARS, NOTE_STATUSES, TAG_COLORS,
   type BookDoc, type FileDoc, type NoteDoc, type TagDoc,
 } from '../schema';
-import type { NoteSummary } from '../types';
+import type { FirstRows, SummaryPage } from '../types';
 
 const id = z.string().min(1).max(2048);
 const ids = z.array(id).min(1).max(100_000);
@@ -33,7 +33,7 @@ export const noteRequests = {
    * cannot show a search's results before it has their summaries), and the
    * ids search.query would give, so the search runs once.
    */
-  'notes.firstPage': request<{ notes: NoteSummary[]; total: number; ids?: string[] }>()(
+  'notes.firstPage': request<FirstRows & { ids?: string[] }>()(
     z.object({
       filter: noteFilter,
       sort: z.enum(['updatedAt', 'createdAt', 'title']),
@@ -48,7 +48,7 @@ export const noteRequests = {
    * the following page of that same list, and is null after the last. Pages
    * keep one large answer from holding back every small one behind it.
    */
-  'notes.summaries': request<{ notes: NoteSummary[]; next: string | null }>()(
+  'notes.summaries': request<SummaryPage>()(
     z.object({ cursor: z.string().min(1).max(100).optional() }).strict(),
   ),
   'notes.create': request<NoteDoc>()(

@@ -8,6 +8,7 @@ import { withDatabase } from '../database';
 import { ObjectError, documentHistory, entryOf, listSnapshots, readEntry, type HistoryVersion, type ObjectStore } from '../../snapshots/index';
 import { localVersions } from '../../snapshots/history';
 import { headRevision } from '../../snapshots/restore-plan';
+import { getOrNull } from '../../db/get-or-null';
 import type { Database } from '../../db/open-database';
 import { pickSnapshot, withStore } from './snapshot-store';
 
@@ -83,12 +84,10 @@ async function printRevision(store: ObjectStore | null, db: Database | null, id:
     if (version) return printSnapshotVersion(store, id, version.snapshot);
   }
   if (db) {
-    try {
-      const doc = (await db.get(id, { rev })) as Record<string, unknown> & { _deleted?: boolean; updatedAt?: unknown };
+    const doc = await getOrNull<Record<string, unknown> & { _deleted?: boolean; updatedAt?: unknown }>(db, id, { rev });
+    if (doc) {
       const time = typeof doc.updatedAt === 'number' ? new Date(doc.updatedAt).toISOString() : null;
       return { json: { id, snapshot: null, rev, time, deleted: doc._deleted === true, doc }, text: [JSON.stringify(doc, null, 2)] };
-    } catch (error) {
-      if ((error as { status?: number }).status !== 404) throw error;
     }
   }
   const where = [store ? 'no snapshot holds it' : null, db ? 'the database no longer has its body (compacted) or never had it' : null].filter(Boolean).join('; ');
