@@ -21,9 +21,8 @@ export interface IndexFileTarget {
 export type ToSearchWorker =
   // Load the saved index if it fits this database; answered with 'restored'.
   | { type: 'restore'; target: IndexFileTarget; updateSeq: number }
-  | { type: 'load'; notes: SearchableNote[] }
-  // Every note has been loaded; the database was at `seq` before the first was read.
-  | { type: 'build'; seq: number }
+  // The index the builder made (toSaved's parts); the database was at `seq` before the builder's first note was read.
+  | { type: 'adopt'; parts: Uint8Array[]; seq: number }
   // Every change since the saved index's sequence, up to `seq`, has been sent.
   | { type: 'caughtUp'; seq: number }
   // `seq`: the change's update sequence, when known (the index is saved as of the highest applied).
@@ -40,3 +39,13 @@ export type FromSearchWorker =
   | { type: 'flushed'; saved: boolean; error?: string }
   | { type: 'result'; id: number; ids: string[] }
   | { type: 'error'; id?: number; message: string };
+
+/** To the thread that builds the index from every note (search-builder.worker.ts). */
+export type ToSearchBuilder =
+  | { type: 'load'; notes: SearchableNote[] }
+  // Every note has been sent: build, answer with 'built', and expect to be ended.
+  | { type: 'build' };
+
+export type FromSearchBuilder =
+  | { type: 'built'; parts: Uint8Array[]; notes: number; ms: number }
+  | { type: 'error'; message: string };

@@ -3,8 +3,9 @@
 // the changes since the sequence it was saved at (the changes feed covers
 // every write: the UI, the CLI, a restore, a salvage, the backup folder's
 // watcher); without one, or when it cannot be used, every note is read once
-// (in pages, so memory stays bounded on the main thread). Then each change is
-// forwarded. Queries wait until the index is current.
+// (in pages, so memory stays bounded on the main thread) and indexed by a
+// builder thread that hands the index over and ends (build-index.ts). Then
+// each change is forwarded. Queries wait until the index is current.
 import type { Worker } from 'node:worker_threads';
 import type { Database } from '../db/open-database';
 import { idRange } from '../db/document-store';
@@ -13,7 +14,8 @@ import type { BookDoc, NoteDoc, TagDoc } from '../../shared/schema';
 import { TRASH_BOOK_ID } from '../../shared/schema';
 import { startWorker } from '../workers/start-worker';
 import { parseSearchQuery } from '../../shared/search-query';
-import type { SearchableNote } from './search-index';
+import { searchableNote } from './search-index';
+import { buildSearchIndex } from './build-index';
 import type { FromSearchWorker, ToSearchWorker } from './search-protocol';
 
 // The worker's last save before Quire closes (seconds at 200,000 notes) is waited for at most this long:
@@ -45,9 +47,6 @@ function needsNames(text: string): boolean {
   return q.books.length + q.excludeBooks.length + q.tags.length + q.excludeTags.length > 0;
 }
 
-const searchable = (doc: NoteDoc): SearchableNote => ({
-  _id: doc._id, title: doc.title ?? '', body: doc.body ?? '', bookId: doc.bookId, tags: doc.tags ?? [], status: doc.status,
-});
 
 export class SearchService {
   private readonly worker: Worker;
@@ -57,6 +56,8 @@ export class SearchService {
   /** The first names sent to the worker (bringUp); a query that names a notebook or tag waits for it. */
   private firstNames: Promise<void> = Promise.resolve();
   private closed = false;
+  /** Aborted when Quire closes: a build under way is ended at once. */
+  private readonly closing = new AbortController();
   readonly ready: Promise<SearchReady>;
   private readonly markReady: (report: SearchReady) => void;
   private restored: ((message: Extract<FromSearchWorker, { type: 'restored' }>) => void) | null = null;
@@ -136,7 +137,7 @@ export class SearchService {
     const seq = change.seq === undefined ? undefined : Number(change.seq);
     if (change.id.startsWith('note:')) {
       if (change.deleted || !change.doc) this.send({ type: 'remove', ids: [change.id], seq });
-      else this.send({ type: 'upsert', notes: [searchable(change.doc as NoteDoc)], seq });
+      else this.send({ type: 'upsert', notes: [searchableNote(change.doc as NoteDoc)], seq });
     } else if (change.id.startsWith('book:') || change.id.startsWith('tag:')) {
       this.namesTimer ??= setTimeout(() => void this.sendNames(), NAMES_DELAY_MS);
     }
@@ -156,6 +157,7 @@ export class SearchService {
   async close(): Promise<void> {
     await this.flush(CLOSE_SAVE_WAIT_MS);
     this.closed = true;
+    this.closing.abort();
     if (this.namesTimer) clearTimeout(this.namesTimer);
     for (const id of [...this.pendingQueries.keys()]) this.settle(id, new Error('Search was closed.'));
     await this.worker.terminate();
@@ -205,10 +207,10 @@ export class SearchService {
     return { seq, changes: count };
   }
 
-  private whenWorkerReady(message: ToSearchWorker): Promise<Extract<FromSearchWorker, { type: 'ready' }>> {
+  private whenWorkerReady(message: ToSearchWorker, transfer: ArrayBuffer[] = []): Promise<Extract<FromSearchWorker, { type: 'ready' }>> {
     return new Promise((resolve) => {
       this.onReady = resolve;
-      this.send(message);
+      this.send(message, transfer);
     });
   }
 
@@ -216,14 +218,9 @@ export class SearchService {
     // Read before the documents: a change made during the read is applied again later, never missed.
     const seq = Number((await this.db.info()).update_seq);
     await this.sendNames();
-    for await (const page of docChangesSince(this.db, 0)) {
-      if (this.closed) return;
-      const notes = page.results.flatMap((change) =>
-        change.id.startsWith('note:') && !change.deleted && change.doc ? [searchable(change.doc as unknown as NoteDoc)] : [],
-      );
-      if (notes.length > 0) this.send({ type: 'load', notes });
-    }
-    const ready = await this.whenWorkerReady({ type: 'build', seq });
+    const built = await buildSearchIndex(this.db, this.closing.signal);
+    if (!built) return;
+    const ready = await this.whenWorkerReady({ type: 'adopt', parts: built.parts, seq }, built.parts.map((p) => p.buffer as ArrayBuffer));
     this.markReady({ notes: ready.notes, ms: performance.now() - this.startedAt, source: 'built', ...(reason ? { reason } : {}) });
   }
 
@@ -253,8 +250,8 @@ export class SearchService {
     this.flushed?.();
   }
 
-  private send(message: ToSearchWorker): void {
-    if (!this.closed) this.worker.postMessage(message);
+  private send(message: ToSearchWorker, transfer: ArrayBuffer[] = []): void {
+    if (!this.closed) this.worker.postMessage(message, [...new Set(transfer)]);
   }
 
   private settle(id: number, outcome: string[] | Error): void {

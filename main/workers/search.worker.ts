@@ -1,9 +1,10 @@
-// The search index in its own thread: building it over 40,000 notes takes
-// seconds of CPU and its queries must never stall the main process's IPC.
-// It also loads and saves the index file (index-file.ts), so neither the
-// parsing at start nor the serializing after changes runs on the main thread.
+// The search index in its own thread: its queries must never stall the main
+// process's IPC. It also loads and saves the index file (index-file.ts), so
+// neither the parsing at start nor the serializing after changes runs on the
+// main thread. An index built from every note comes from a thread of its own
+// (search-builder.worker.ts), already in the compact form it keeps.
 import { parentPort } from 'node:worker_threads';
-import { INDEX_FINGERPRINT, NoteSearchIndex, type SearchableNote } from '../search/search-index';
+import { INDEX_FINGERPRINT, NoteSearchIndex } from '../search/search-index';
 import type { FromSearchWorker, IndexFileTarget, NamedBook, NamedTag, ToSearchWorker } from '../search/search-protocol';
 import { readIndexFile, writeIndexFile } from '../search/index-file';
 import { parseSearchQuery } from '../../shared/search-query';
@@ -13,8 +14,8 @@ const port = parentPort;
 const post = (message: FromSearchWorker) => port.postMessage(message);
 
 const index = new NoteSearchIndex();
-let loading: SearchableNote[] | null = [];
-// Changes that arrive while the index is being loaded are applied after the build.
+/** False until the index is loaded (saved or adopted): changes that arrive before then are applied after. */
+let loaded = false;
 const pending: ToSearchWorker[] = [];
 let books: NamedBook[] = [];
 let target: IndexFileTarget | null = null;
@@ -100,7 +101,7 @@ function restore(message: Extract<ToSearchWorker, { type: 'restore' }>): void {
       index.loadSaved(found.parts);
       seq = found.header.seq;
       // Changes that came before the saved index was loaded are newer than it: apply them now.
-      loading = null;
+      loaded = true;
       for (const change of pending.splice(0)) apply(change);
     } catch (error) {
       reason = `damaged: ${(error as Error).message}`;
@@ -113,7 +114,7 @@ function restore(message: Extract<ToSearchWorker, { type: 'restore' }>): void {
 function markReady(atSeq: number, started: number): void {
   seq = Math.max(seq, atSeq);
   ready = true;
-  loading = null;
+  loaded = true;
   for (const change of pending.splice(0)) apply(change);
   if (dirty) changed();
   post({ type: 'ready', notes: index.size, ms: performance.now() - started });
@@ -122,33 +123,16 @@ function markReady(atSeq: number, started: number): void {
 port.on('message', (message: ToSearchWorker) => {
   try {
     switch (message.type) {
-      case 'load':
-        loading?.push(...message.notes);
-        break;
       case 'restore':
         restore(message);
         break;
-      case 'build': {
+      case 'adopt': {
+        // Built in a thread of its own (search-builder.worker.ts), in the compact form a later start loads.
         const started = performance.now();
-        index.build(loading ?? []);
-        loading = null; // every note's text, no longer needed: not kept through what follows
-        // A freshly built MiniSearch holds a Map per term and field, several
-        // times the compact form a later start loads from the file: at 192k
-        // notes the host settled at 1.1 GB after a build, 0.6 GB after a
-        // load (docs/benchmarks.md). So the index is put in that form at once,
-        // the built one left to the collector, and saved from the same parts.
-        let parts: Uint8Array[] | null = null;
-        try {
-          parts = index.toSaved();
-          index.loadSaved(parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength)));
-        } catch {
-          // The built index answers as well, only larger (loadSaved swaps in nothing it could not read whole): saved later.
-          parts = null;
-          dirty = true;
-        }
-        const notes = index.size;
+        const parts = message.parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength));
+        index.loadSaved(parts);
         markReady(message.seq, started);
-        if (parts) void write(parts, message.seq, notes);
+        void write(parts, message.seq, index.size);
         break;
       }
       case 'caughtUp':
@@ -162,7 +146,7 @@ port.on('message', (message: ToSearchWorker) => {
         break;
       case 'upsert':
       case 'remove':
-        if (loading) pending.push(message);
+        if (!loaded) pending.push(message);
         else apply(message);
         break;
       case 'names':
