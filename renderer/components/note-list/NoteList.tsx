@@ -83,7 +83,12 @@ export function NoteList() {
     count: notes.length,
     getScrollElement: () => scrollRef.current,
     estimateSize,
-    overscan: 8,
+    // Rows kept beyond each edge of the view: 3 (294 px) cover a wheel tick or
+    // two. Every row coming into view is a new subtree to style and lay out, so
+    // a jump (a dragged scrollbar, Page Down) costs in proportion: with 8 each
+    // jump made 31 rows, and at 200k notes 127-171 frames in 600 were missed
+    // on this 2-core machine; with 3, 12-17 (docs/benchmarks.md, issue 16).
+    overscan: 3,
     getItemKey,
   });
 
