@@ -6,7 +6,7 @@ import { NoteSearchIndex } from './search-index';
 import { parseSearchQuery } from '../../shared/search-query';
 
 const note = (id: string, title: string, body: string, extra: Record<string, unknown> = {}) => ({
-  _id: id, title, body, bookId: 'book:w', tags: [], status: 'none', createdAt: 1, updatedAt: 1, ...extra,
+  _id: id, title, body, bookId: 'book:w', tags: [] as string[], status: 'none' as const, createdAt: 1, updatedAt: 1, ...extra,
 });
 const context = { booksNamed: () => new Set<string>(), tagsNamed: () => new Set<string>() };
 

@@ -5,7 +5,7 @@ import type { Database } from '../db/open-database';
 import { docChangesSince } from '../db/doc-changes';
 import type { NoteDoc } from '../../shared/schema';
 import { startWorker } from '../workers/start-worker';
-import { searchableNote } from './search-index';
+import { searchableNote } from './searchable-note';
 import type { FromSearchBuilder, ToSearchBuilder } from './search-protocol';
 
 export interface BuiltIndex {

@@ -6,7 +6,7 @@
 // the index can live in a worker thread: it is fed note documents and answers
 // with note ids; notebook and tag names are resolved by the caller's context.
 import MiniSearch, { type Options } from 'minisearch';
-import type { NoteDoc, NoteStatus } from '../../shared/schema';
+import type { NoteStatus } from '../../shared/schema';
 import type { SearchQuery } from '../../shared/search-query';
 import { loadMiniSearch } from './bulk-load';
 import { bytesOf, NoteMetaStore, phraseNeedle, SAVED_META_PARTS, words } from './note-meta';
@@ -25,11 +25,6 @@ export interface SearchableNote {
   tags?: readonly string[];
   status?: NoteStatus;
 }
-
-/** What the index reads of a note document (a note saved without a title or body has them empty). */
-export const searchableNote = (doc: NoteDoc): SearchableNote => ({
-  _id: doc._id, title: doc.title ?? '', body: doc.body ?? '', bookId: doc.bookId, tags: doc.tags ?? [], status: doc.status,
-});
 
 export interface SearchContext {
   /** Ids of the notebooks with this name (any case) and all their sub-notebooks. */

@@ -14,7 +14,7 @@ import type { BookDoc, NoteDoc, TagDoc } from '../../shared/schema';
 import { TRASH_BOOK_ID } from '../../shared/schema';
 import { startWorker } from '../workers/start-worker';
 import { parseSearchQuery } from '../../shared/search-query';
-import { searchableNote } from './search-index';
+import { searchableNote } from './searchable-note';
 import { buildSearchIndex } from './build-index';
 import type { FromSearchWorker, ToSearchWorker } from './search-protocol';
 
