@@ -278,17 +278,28 @@ test('tags: create (refusing an empty or taken name), rename, color and delete',
   await expect(tag(page, 'clients')).toHaveCount(0);
 });
 
+/** The list's row for `title`, scrolled into view with the wheel as a user would: the list renders only the rows near its view. */
+async function rowScrolledTo(page: Page, title: string): Promise<Locator> {
+  const row = page.getByTestId('note-list').getByRole('option').filter({ hasText: title });
+  await page.getByTestId('note-list').hover();
+  // From the top down: a note just changed moves up the list (it is sorted by the time updated).
+  if (!(await row.isVisible())) await page.mouse.wheel(0, -100_000);
+  for (let i = 0; i < 20 && !(await row.isVisible()); i++) await page.mouse.wheel(0, 300);
+  await row.scrollIntoViewIfNeeded();
+  return row;
+}
+
 test('notes dragged from the list onto a notebook, a tag and the Trash', async ({ page, webHost }) => {
   await open(page, webHost.url);
-  const row = (title: string) => page.getByTestId('note-list').getByRole('option').filter({ hasText: title });
-  await row('Weeknight dal').dragTo(book(page, 'Journal'));
+  const row = (title: string) => rowScrolledTo(page, title);
+  await (await row('Weeknight dal')).dragTo(book(page, 'Journal'));
   await expect(count(book(page, 'Journal'))).toHaveText('3');
   await expect(count(book(page, 'Recipes'))).toHaveText('1');
 
-  await row('Weeknight dal').dragTo(tag(page, 'planning'));
+  await (await row('Weeknight dal')).dragTo(tag(page, 'planning'));
   await expect(count(tag(page, 'planning'))).toHaveText('5');
 
-  await row('Weeknight dal').dragTo(page.getByTestId('sidebar-trash'));
+  await (await row('Weeknight dal')).dragTo(page.getByTestId('sidebar-trash'));
   await expect(count(page.getByTestId('sidebar-trash'))).toHaveText('1');
   await expect(count(page.getByTestId('sidebar-all-notes'))).toHaveText('14');
 });
