@@ -109,8 +109,9 @@ export class WebSocketTransport implements Transport, ConnectionStatus {
       this.retryMs = FIRST_RETRY_MS;
       const reconnected = this.everOpened;
       this.everOpened = true;
-      this.setState('open');
+      // Sent before the state's listeners hear of it: one may start a long task (main.tsx's first render).
       for (const { message, pending } of this.queue.splice(0)) this.send(message, pending);
+      this.setState('open');
       if (reconnected) for (const listener of this.reconnectListeners) listener();
     });
     socket.addEventListener('message', (event) => this.receive(event.data));
