@@ -35,6 +35,12 @@ export interface WebHostOptions {
   /** How folders and links are opened in the OS (tests replace it). */
   launch?: (target: string) => void;
   log?: (message: string) => void;
+  /**
+   * Told the address as soon as the server listens, before the database is
+   * open: the window loads its page and script meanwhile, and its first
+   * requests wait for the database (server.ts's start says why).
+   */
+  onListening?: (url: string) => void;
 }
 
 export interface WebHost {
@@ -59,18 +65,19 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const rendererDir = fs.realpathSync(options.rendererDir);
   const events = new Broadcaster();
   const platform = createWebPlatform({ events, log, ...(options.launch ? { launch: options.launch } : {}) });
-  const core = await createAppCore({ userDataDir: options.userDataDir, platform, events });
-  try {
-    // PouchDB opens lazily: touch it now so a database locked by another Quire fails here, in one line.
-    await core.db.info();
-  } catch (error) {
-    await core.close().catch(() => undefined);
-    throw new Error(`Quire could not open its database at ${core.info.databasePath}: ${(error as Error).message}`, { cause: error });
-  }
-  const handlers: Handlers = {
-    ...core.handlers,
-    'platform.answerPathPrompt': ({ requestId, path, create }) => platform.answerPathPrompt(requestId, path, create === true),
-  };
+  // The server listens first and the database opens after: a window opened at
+  // the printed address loads its page and script (half a second on two
+  // cores) while the database opens and the summaries start loading, instead
+  // of after. Requests and attachments that come before wait for `opened`.
+  let core: AppCore | null = null;
+  let handlers: Handlers | null = null;
+  let markOpened!: () => void;
+  let failOpened!: (error: Error) => void;
+  const opened = new Promise<void>((resolve, reject) => {
+    markOpened = resolve;
+    failOpened = reject;
+  });
+  opened.catch(() => undefined); // said by startWebHost's own rejection
 
   let origin = '';
   // The page may be opened as http://127.0.0.1:PORT or http://localhost:PORT: both name
@@ -93,7 +100,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (!url) return plain(res, 400, 'Bad request');
     if (url.pathname.startsWith(ATTACHMENTS_PATH)) {
       if (!tokenMatches(url.searchParams.get(TOKEN_PARAM))) return plain(res, 403, 'Forbidden');
-      serveAttachment(core, url.pathname.slice(ATTACHMENTS_PATH.length), req, res).catch((error: Error) => {
+      opened.then(() => serveAttachment(core!, url.pathname.slice(ATTACHMENTS_PATH.length), req, res)).catch((error: Error) => {
         log(`quire: attachment failed: ${error.message}`);
         if (!res.headersSent) plain(res, 500, 'Could not read the attachment');
         else res.destroy();
@@ -128,7 +135,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     ws.on('error', (error) => log(`quire: WebSocket error: ${error.message}`));
     ws.on('message', (data, isBinary) => {
       const frame = isBinary ? '' : data.toString();
-      platform.forPage(page, () => replyTo(frame, handlers))
+      // Callbacks on one promise run in the order they were added: requests keep their order.
+      opened
+        .then(() => platform.forPage(page, () => replyTo(frame, handlers!)))
         .then((reply) => {
           if (reply) send(ws, JSON.stringify(reply));
         })
@@ -147,24 +156,53 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   origin = `http://${HOST}:${port}`;
   allowedHosts = new Set([`${HOST}:${port}`, `localhost:${port}`]);
   allowedOrigins = new Set([...allowedHosts].map((name) => `http://${name}`));
+  const url = `${origin}/?${TOKEN_PARAM}=${encodeURIComponent(token)}`;
+  options.onListening?.(url);
+
+  const stopServer = async () => {
+    platform.cancelAll();
+    for (const ws of wss.clients) ws.close(1001, 'Quire is shutting down');
+    wss.close();
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  };
+  try {
+    core = await createAppCore({ userDataDir: options.userDataDir, platform, events });
+  } catch (error) {
+    failOpened(error as Error);
+    await stopServer();
+    throw error;
+  }
+  try {
+    // PouchDB opens lazily: touch it now so a database locked by another Quire fails here, in one line.
+    await core.db.info();
+  } catch (error) {
+    const failure = new Error(`Quire could not open its database at ${core.info.databasePath}: ${(error as Error).message}`, { cause: error });
+    failOpened(failure);
+    await stopServer();
+    await core.close().catch(() => undefined);
+    throw failure;
+  }
+  handlers = {
+    ...core.handlers,
+    'platform.answerPathPrompt': ({ requestId, path, create }) => platform.answerPathPrompt(requestId, path, create === true),
+  };
+  markOpened();
+  const openedCore = core;
 
   let closing: Promise<void> | null = null;
   return {
     origin,
-    url: `${origin}/?${TOKEN_PARAM}=${encodeURIComponent(token)}`,
+    url,
     port,
     token,
-    core,
+    core: openedCore,
     close() {
       closing ??= (async () => {
-        platform.cancelAll();
-        for (const ws of wss.clients) ws.close(1001, 'Quire is shutting down');
-        wss.close();
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
-        await core.close();
+        await stopServer();
+        await openedCore.close();
       })();
       return closing;
     },
@@ -248,13 +286,14 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
       userDataDir: resolveUserDataDir(argv),
       port: parsePort(argv),
       rendererDir: fileURLToPath(new URL('./renderer/', import.meta.url)),
+      // Printed before the database is open: the page loads meanwhile (startWebHost).
+      onListening: (url) => console.log(`Quire (browser host) at ${url}`),
     });
   } catch (error) {
     console.error(`quire: ${(error as Error).message}`);
     if (error instanceof UsageError) console.error(USAGE);
     process.exit(2);
   }
-  console.log(`Quire (browser host) at ${host.url}`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {
