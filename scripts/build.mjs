@@ -28,9 +28,17 @@ const watch = process.argv.includes('--watch');
 // wrapping the instance Node loads.
 const electronEntries = { main: 'main/electron/main.ts' };
 const standaloneEntries = {
-  'web-host': 'main/web-host/server.ts',
   cli: 'main/cli/quire.ts',
 };
+// The browser host is split where it imports the app's services lazily
+// (main/web-host/server.ts): it listens and prints its address first, and
+// loads PouchDB and the services while the window loads its page. Its chunks
+// sit beside the other bundles (the services find their workers and
+// resources/ from their own file's folder), named web-host-chunk-*, and are
+// removed before each build so that no stale one lingers (electron-builder
+// packs all of dist/).
+const webHostEntries = { 'web-host': 'main/web-host/server.ts' };
+const WEB_HOST_CHUNK_PREFIX = 'web-host-chunk-';
 const UNBUNDLED_PACKAGES = JSON.parse(fs.readFileSync(path.join(root, 'scripts/unbundled-packages.json'), 'utf8'));
 const workerEntries = fs.existsSync(path.join(root, 'main/workers'))
   ? Object.fromEntries(
@@ -44,6 +52,9 @@ const existing = (entries) =>
   Object.fromEntries(Object.entries(entries).filter(([, file]) => fs.existsSync(path.join(root, file))));
 
 fs.mkdirSync(path.join(out, 'renderer'), { recursive: true });
+for (const file of fs.existsSync(out) ? fs.readdirSync(out) : []) {
+  if (file.startsWith(WEB_HOST_CHUNK_PREFIX)) fs.rmSync(path.join(out, file));
+}
 
 const started = Date.now();
 const nodeBundle = {
@@ -66,6 +77,13 @@ const nodeBundle = {
 await Promise.all([
   build({ ...nodeBundle, entryPoints: existing(electronEntries), packages: 'external', external: ['electron'] }),
   build({ ...nodeBundle, entryPoints: existing({ ...standaloneEntries, ...workerEntries }), external: UNBUNDLED_PACKAGES }),
+  build({
+    ...nodeBundle,
+    entryPoints: existing(webHostEntries),
+    external: UNBUNDLED_PACKAGES,
+    splitting: true,
+    chunkNames: `${WEB_HOST_CHUNK_PREFIX}[name]-[hash]`,
+  }),
   build({
     absWorkingDir: root,
     entryPoints: existing({ preload: 'main/preload/preload.ts' }),

@@ -2,7 +2,7 @@
 // several profiles use their own folder (--user-data-dir, QUIRE_USER_DATA).
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_DB_NAME } from '../db/open-database';
+import { DEFAULT_DB_NAME } from '../db/database-name';
 
 export const APP_NAME = 'Quire';
 

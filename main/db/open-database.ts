@@ -7,7 +7,7 @@ import { quireLevelDown } from './level-store';
 
 export type Database = PouchDB.Database<Record<string, unknown>>;
 
-export const DEFAULT_DB_NAME = 'notes';
+export { DEFAULT_DB_NAME } from './database-name';
 
 export interface OpenOptions {
   /** false: fail instead of creating a database where there is none (or where LevelDB's CURRENT file is lost). */
