@@ -52,6 +52,8 @@ export interface AppCore {
 const CHANGE_BATCH_MS = 30;
 /** After the summaries are read, if no window has asked for its first rows by then. */
 const SEARCH_START_FALLBACK_MS = 2000;
+/** When the summaries are read if no window has asked for its first rows by then. */
+const NOTES_LOAD_FALLBACK_MS = 1000;
 /** The longest a window's full note list waits for the search to come up. */
 const EVERY_SUMMARY_WAITS_FOR_SEARCH_MS = 1500;
 const WAIT_FOR_SEARCH_FROM_NOTES = 20_000;
@@ -107,16 +109,26 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   void sync.start();
   // Restore… takes a snapshot first, so a restore that went wrong is undone by restoring to the moment before it.
   const restore = createRestoreService({ db, events, notes, beforeRestore: () => snapshots.beforeRestore() });
-  // The note list comes first: the summaries are read now, and the search
-  // index (a second of reading at 200,000 notes) as soon as a window has its
-  // first rows, or a little after the summaries are read if no window asks
-  // (the first query starts it too). Started beside the summaries' read or
+  // The note list comes first: the first rows from the summary cache's
+  // header, then the summaries and the search index (a second of reading at
+  // 200,000 notes) as soon as a window has them, or a little after start if
+  // no window asks (the first query starts the search too). Started beside the summaries' read or
   // the window's own start-up, on two cores, it cost the first rows 0.3 s;
   // started after every summary had reached the window, it answered the
   // first query seconds late.
   const startSearchSoon = (delay: number) => setTimeout(() => search.start(), delay).unref();
-  // Errors here resurface, in words, in the first request that needs the notes.
-  notes.load().catch(() => undefined).finally(() => startSearchSoon(SEARCH_START_FALLBACK_MS));
+  // The summaries are read once a window has its first rows (which come from
+  // the cache's header, or start the read themselves when they cannot), or
+  // a little after start if no window asks. Read at once, their half second
+  // of parsing at 200,000 notes shared two cores with the window's start.
+  let notesLoading = false;
+  const loadNotes = () => {
+    if (notesLoading) return;
+    notesLoading = true;
+    // Errors here resurface, in words, in the first request that needs the notes.
+    notes.load().catch(() => undefined).finally(() => startSearchSoon(SEARCH_START_FALLBACK_MS));
+  };
+  setTimeout(loadNotes, NOTES_LOAD_FALLBACK_MS).unref();
   const feed = db.changes({ since: 'now', live: true, include_docs: true, conflicts: true });
   feed.on('change', (change) => {
     notes.apply(change);
@@ -177,7 +189,10 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     ...createExportHandlers({ store, platform, events }),
     ...createNoteHandlers({
       store, notes, search, backlinks,
-      onFirstRowsSent: () => startSearchSoon(0),
+      onFirstRowsSent: () => {
+        loadNotes();
+        startSearchSoon(0);
+      },
       beforeEverySummary: everySummaryAfterSearch,
     }),
   };
