@@ -34,9 +34,10 @@ const standaloneEntries = {
 // (main/web-host/server.ts): it listens and prints its address first, and
 // loads PouchDB and the services while the window loads its page. Its chunks
 // sit beside the other bundles (the services find their workers and
-// resources/ from their own file's folder), named web-host-chunk-*, and are
-// removed before each build so that no stale one lingers (electron-builder
-// packs all of dist/).
+// resources/ from their own file's folder), named web-host-chunk-*; once a
+// build has succeeded, the chunks it did not write are removed (so no stale
+// one ships: electron-builder packs all of dist/), and a failed build leaves
+// the last working set alone.
 const webHostEntries = { 'web-host': 'main/web-host/server.ts' };
 const WEB_HOST_CHUNK_PREFIX = 'web-host-chunk-';
 const UNBUNDLED_PACKAGES = JSON.parse(fs.readFileSync(path.join(root, 'scripts/unbundled-packages.json'), 'utf8'));
@@ -52,9 +53,6 @@ const existing = (entries) =>
   Object.fromEntries(Object.entries(entries).filter(([, file]) => fs.existsSync(path.join(root, file))));
 
 fs.mkdirSync(path.join(out, 'renderer'), { recursive: true });
-for (const file of fs.existsSync(out) ? fs.readdirSync(out) : []) {
-  if (file.startsWith(WEB_HOST_CHUNK_PREFIX)) fs.rmSync(path.join(out, file));
-}
 
 const started = Date.now();
 const nodeBundle = {
@@ -74,7 +72,7 @@ const nodeBundle = {
   },
 };
 
-await Promise.all([
+const [, , webHostBuild] = await Promise.all([
   build({ ...nodeBundle, entryPoints: existing(electronEntries), packages: 'external', external: ['electron'] }),
   build({ ...nodeBundle, entryPoints: existing({ ...standaloneEntries, ...workerEntries }), external: UNBUNDLED_PACKAGES }),
   build({
@@ -83,6 +81,7 @@ await Promise.all([
     external: UNBUNDLED_PACKAGES,
     splitting: true,
     chunkNames: `${WEB_HOST_CHUNK_PREFIX}[name]-[hash]`,
+    metafile: true,
   }),
   build({
     absWorkingDir: root,
@@ -117,6 +116,10 @@ await Promise.all([
 for (const file of fs.readdirSync(out)) {
   const name = file.replace(/\.mjs(\.map)?$/, '');
   if (name.endsWith('.worker') && !(name in workerEntries)) fs.rmSync(path.join(out, file));
+}
+const webHostFiles = new Set(Object.keys(webHostBuild.metafile?.outputs ?? {}).map((file) => path.basename(file)));
+for (const file of fs.readdirSync(out)) {
+  if (file.startsWith(WEB_HOST_CHUNK_PREFIX) && !webHostFiles.has(file)) fs.rmSync(path.join(out, file));
 }
 fs.copyFileSync(path.join(root, 'renderer/index.html'), path.join(out, 'renderer/index.html'));
 // The packaged app has no repo around it: it carries its own copy of resources/.

@@ -4,8 +4,9 @@
 // own temporary user-data folder, and closes it after the test, which must
 // succeed). A test that starts a host itself with startWebHost() gets the
 // real `node app/dist/web-host.mjs` as a process of its own, reads the URL
-// it prints, and stops it with SIGTERM, waiting for it to exit so the
-// database is closed cleanly. Either way each host gets the test gates
+// it prints (before its database is open: requests wait for it), and stops
+// it with SIGTERM, waiting for it to exit so the database is closed cleanly
+// (a stop during the start waits for the start, then closes). Either way each host gets the test gates
 // (host-gates.mjs, inert until a test closes one) and, instead of the OS's
 // opener, one that only writes down what it was asked to open.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';

@@ -111,11 +111,11 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const restore = createRestoreService({ db, events, notes, beforeRestore: () => snapshots.beforeRestore() });
   // The note list comes first: the first rows from the summary cache's
   // header, then the summaries and the search index (a second of reading at
-  // 200,000 notes) as soon as a window has them, or a little after start if
-  // no window asks (the first query starts the search too). Started beside the summaries' read or
-  // the window's own start-up, on two cores, it cost the first rows 0.3 s;
-  // started after every summary had reached the window, it answered the
-  // first query seconds late.
+  // 200,000 notes) as soon as a window has them. With no window asking, the
+  // summaries are read 1 s after start and the search 2 s after they are in
+  // (the first query starts it too). The index read beside the window's own
+  // start, on two cores, cost the first rows 0.3 s; read after every summary
+  // had reached the window, it answered the first query seconds late.
   const startSearchSoon = (delay: number) => setTimeout(() => search.start(), delay).unref();
   // The summaries are read once a window has its first rows (which come from
   // the cache's header, or start the read themselves when they cannot), or
@@ -128,7 +128,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     // Errors here resurface, in words, in the first request that needs the notes.
     notes.load().catch(() => undefined).finally(() => startSearchSoon(SEARCH_START_FALLBACK_MS));
   };
-  setTimeout(loadNotes, NOTES_LOAD_FALLBACK_MS).unref();
+  const notesLoadTimer = setTimeout(loadNotes, NOTES_LOAD_FALLBACK_MS);
+  notesLoadTimer.unref();
   const feed = db.changes({ since: 'now', live: true, include_docs: true, conflicts: true });
   feed.on('change', (change) => {
     notes.apply(change);
@@ -206,6 +207,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       await snapshots.close();
       feed.cancel();
       if (timer) clearTimeout(timer);
+      clearTimeout(notesLoadTimer);
       await Promise.all([notes.flush(), search.close(), backup.close()]);
       await db.close();
     },

@@ -230,6 +230,11 @@ test('a document file moved from _deleted/ back to data/ brings the document bac
   const before = await db.get('note:n1');
   for (const id of ['note:n1', 'file:F1', 'file:F2']) await db.remove(await db.get(id));
   await waitFor(() => !exists(t.folder, 'data/note/n1.json') && exists(t.folder, '_deleted/note/n1.json') && exists(t.folder, '_deleted/file/_f2.png'), 'the deletions in the folder');
+  // Every deletion written before anything is moved back: under load (a CI run beside other work) the
+  // mirror could still be writing file:F1's deletion when the test moved its file, and the late write
+  // left a copy in _deleted/ that made the move look like a copy.
+  await waitFor(() => backup.upToDate(), 'the mirror up to date with the deletions');
+  await backup.settled();
 
   fs.renameSync(path.join(t.folder, '_deleted/note/n1.json'), path.join(t.folder, 'data/note/n1.json'));
   await waitFor(async () => (await db.get('note:n1').catch(() => null)) !== null, 'note:n1 back in the database', 10_000);

@@ -5,7 +5,10 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { WebSocket } from 'ws';
+import { spawn } from 'node:child_process';
 import { startWebHost, type WebHost } from './server';
+import { databasePath } from '../app/paths';
+import { nodeScriptArgs } from '../testing/node-script';
 import { contentSecurityPolicy } from '../security/csp';
 import type { ServerMessage } from '../../shared/contract/ws-messages';
 
@@ -275,4 +278,51 @@ describe('browser host', () => {
     assert.equal((await get(`/attachments/${encodeURIComponent('file:none')}?token=${host.token}`)).status, 404);
     assert.equal((await get(`/attachments/${encodeURIComponent('note:x')}?token=${host.token}`)).status, 404);
   });
+});
+
+test('a database held by another process fails the start in one line, after listening, and the server stops listening', async () => {
+  const userDataDir = path.join(tmp, 'held');
+  // Another Quire (here a process of its own) holds the database open: LevelDB's lock refuses a second opener.
+  const holder = spawn(
+    process.execPath,
+    nodeScriptArgs(
+      "import { openDatabase } from './main/db/open-database.ts'; const db = openDatabase(process.argv[2]); await db.info(); " +
+        "console.log('open'); process.stdin.resume(); process.stdin.on('end', async () => { await db.close(); process.exit(0); });",
+      databasePath(userDataDir),
+    ),
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  try {
+    await new Promise<void>((resolve, reject) => {
+      holder.stdout!.on('data', (chunk: Buffer) => String(chunk).includes('open') && resolve());
+      holder.once('exit', (code) => reject(new Error(`the holder exited (${code})`)));
+    });
+    let announced = '';
+    const messages: string[] = [];
+    await assert.rejects(
+      startWebHost({
+        userDataDir,
+        rendererDir: path.join(tmp, 'renderer'),
+        port: 0,
+        log: (message) => messages.push(message),
+        onListening: (url) => (announced = url),
+      }),
+      (error: Error) => {
+        assert.match(error.message, /^Quire could not open its database at .*held[/\\]db[/\\]notes: .*lock/i);
+        return true;
+      },
+    );
+    // It listened first (the address is printed before the database opens), then closed its server.
+    assert.match(announced, /^http:\/\/127\.0\.0\.1:\d+\/\?token=/);
+    const port = Number(new URL(announced).port);
+    await assert.rejects(
+      new Promise((resolve, reject) => http.get({ host: '127.0.0.1', port, path: '/' }, resolve).on('error', reject)),
+      /ECONNREFUSED/,
+    );
+    assert.deepEqual(messages, []);
+  } finally {
+    const exited = new Promise((resolve) => holder.once('exit', resolve));
+    holder.stdin!.end();
+    await exited;
+  }
 });

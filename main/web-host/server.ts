@@ -12,7 +12,7 @@ import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AppCore } from '../app/app-core';
-import { resolveUserDataDir } from '../app/paths';
+import { databasePath, resolveUserDataDir } from '../app/paths';
 import type { Handlers } from '../ipc/dispatch';
 import { contentSecurityPolicy, dataContentSecurityPolicy } from '../security/csp';
 import {
@@ -73,9 +73,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   let handlers: Handlers | null = null;
   let markOpened!: () => void;
   let failOpened!: (error: Error) => void;
+  let openFailed = false;
   const opened = new Promise<void>((resolve, reject) => {
     markOpened = resolve;
-    failOpened = reject;
+    failOpened = (error) => {
+      openFailed = true;
+      reject(error);
+    };
   });
   opened.catch(() => undefined); // said by startWebHost's own rejection
 
@@ -101,7 +105,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (url.pathname.startsWith(ATTACHMENTS_PATH)) {
       if (!tokenMatches(url.searchParams.get(TOKEN_PARAM))) return plain(res, 403, 'Forbidden');
       opened.then(() => serveAttachment(core!, url.pathname.slice(ATTACHMENTS_PATH.length), req, res)).catch((error: Error) => {
-        log(`quire: attachment failed: ${error.message}`);
+        if (!openFailed) log(`quire: attachment failed: ${error.message}`);
         if (!res.headersSent) plain(res, 500, 'Could not read the attachment');
         else res.destroy();
       });
@@ -141,7 +145,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         .then((reply) => {
           if (reply) send(ws, JSON.stringify(reply));
         })
-        .catch((error: Error) => log(`quire: request failed: ${error.message}`));
+        .catch((error: Error) => {
+          // A database that could not be opened is said once, by startWebHost's caller.
+          if (!openFailed) log(`quire: request failed: ${error.message}`);
+        });
     });
   }
 
@@ -174,19 +181,15 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     // the window loads. The bundle keeps it in a chunk of its own (scripts/build.mjs).
     const { createAppCore } = await import('../app/app-core');
     core = await createAppCore({ userDataDir: options.userDataDir, platform, events });
-  } catch (error) {
-    failOpened(error as Error);
-    await stopServer();
-    throw error;
-  }
-  try {
     // PouchDB opens lazily: touch it now so a database locked by another Quire fails here, in one line.
     await core.db.info();
   } catch (error) {
-    const failure = new Error(`Quire could not open its database at ${core.info.databasePath}: ${(error as Error).message}`, { cause: error });
+    const failure = new Error(
+      `Quire could not open its database at ${databasePath(options.userDataDir)}: ${(error as Error).message}`, { cause: error },
+    );
     failOpened(failure);
     await stopServer();
-    await core.close().catch(() => undefined);
+    await core?.close().catch(() => undefined);
     throw failure;
   }
   handlers = {
@@ -284,9 +287,9 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     console.log(USAGE);
     return;
   }
-  let host: WebHost;
+  let starting: Promise<WebHost>;
   try {
-    host = await startWebHost({
+    starting = startWebHost({
       userDataDir: resolveUserDataDir(argv),
       port: parsePort(argv),
       rendererDir: fileURLToPath(new URL('./renderer/', import.meta.url)),
@@ -294,10 +297,10 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
       onListening: (url) => console.log(`Quire (browser host) at ${url}`),
     });
   } catch (error) {
-    console.error(`quire: ${(error as Error).message}`);
-    if (error instanceof UsageError) console.error(USAGE);
-    process.exit(2);
+    starting = Promise.reject(error);
   }
+  // Heard from the start: the address is printed before the database is
+  // open, and a stop asked for meanwhile waits for the start, then closes.
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {
@@ -305,16 +308,28 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
       process.exit(1);
     }
     stopping = true;
-    host.close().then(
-      () => process.exit(0),
-      (error: Error) => {
-        console.error(`quire: could not close the database cleanly: ${error.message}`);
-        process.exit(1);
-      },
-    );
+    starting
+      .then((host) => host.close())
+      .then(
+        () => process.exit(0),
+        (error: Error) => {
+          // A start that failed has said why below and exits with 2.
+          if (!startFailed) console.error(`quire: could not close the database cleanly: ${error.message}`);
+          process.exit(startFailed ? 2 : 1);
+        },
+      );
   };
+  let startFailed = false;
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  try {
+    await starting;
+  } catch (error) {
+    startFailed = true;
+    console.error(`quire: ${(error as Error).message}`);
+    if (error instanceof UsageError) console.error(USAGE);
+    process.exit(2);
+  }
 }
 
 function isEntryPoint(): boolean {

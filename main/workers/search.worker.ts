@@ -131,8 +131,10 @@ port.on('message', (message: ToSearchWorker) => {
         const started = performance.now();
         const parts = message.parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength));
         index.loadSaved(parts);
+        // The count the parts hold: markReady applies the changes that came meanwhile, which the next save writes.
+        const notes = index.size;
         markReady(message.seq, started);
-        void write(parts, message.seq, index.size);
+        void write(parts, message.seq, notes);
         break;
       }
       case 'caughtUp':
