@@ -112,14 +112,14 @@ const [, , webHostBuild] = await Promise.all([
     logLevel: 'warning',
   }),
 ]);
-// A worker that no longer exists must not ship from an old build (electron-builder packs all of dist/).
-for (const file of fs.readdirSync(out)) {
-  const name = file.replace(/\.mjs(\.map)?$/, '');
-  if (name.endsWith('.worker') && !(name in workerEntries)) fs.rmSync(path.join(out, file));
-}
+// A worker that no longer exists, or a web-host chunk this build did not write, must not ship from an
+// old build (electron-builder packs all of dist/).
 const webHostFiles = new Set(Object.keys(webHostBuild.metafile?.outputs ?? {}).map((file) => path.basename(file)));
 for (const file of fs.readdirSync(out)) {
-  if (file.startsWith(WEB_HOST_CHUNK_PREFIX) && !webHostFiles.has(file)) fs.rmSync(path.join(out, file));
+  const name = file.replace(/\.mjs(\.map)?$/, '');
+  const staleWorker = name.endsWith('.worker') && !(name in workerEntries);
+  const staleChunk = file.startsWith(WEB_HOST_CHUNK_PREFIX) && !webHostFiles.has(file);
+  if (staleWorker || staleChunk) fs.rmSync(path.join(out, file));
 }
 fs.copyFileSync(path.join(root, 'renderer/index.html'), path.join(out, 'renderer/index.html'));
 // The packaged app has no repo around it: it carries its own copy of resources/.

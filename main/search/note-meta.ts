@@ -55,8 +55,6 @@ export class NoteMetaStore {
    * first answer. The first change applied makes it.
    */
   private slotMap: Map<string, number> | null = new Map();
-  /** The live notes while slotMap is not made. */
-  private loadedCount = 0;
   private readonly freeSlots: number[] = [];
   private ids: (string | null)[] = [];
   private books: number[] = [];
@@ -82,7 +80,8 @@ export class NoteMetaStore {
   }
 
   get size(): number {
-    return this.slotMap?.size ?? this.loadedCount;
+    // Until the map is made, every slot a load did not leave free holds a note.
+    return this.slotMap?.size ?? this.ids.length - this.freeSlots.length;
   }
 
   has(id: string): boolean {
@@ -129,7 +128,6 @@ export class NoteMetaStore {
 
   clear(): void {
     this.slotMap = new Map();
-    this.loadedCount = 0;
     this.freeSlots.length = 0;
     for (const column of [this.ids, this.books, this.statuses, this.tags, this.phrases]) column.length = 0;
     this.savedPhrases = null;
@@ -195,7 +193,6 @@ export class NoteMetaStore {
     // One shared list per tag for the many notes with a single tag (a list per note was a quarter of the load at 200k notes).
     const singles: (readonly number[])[] = [];
     const singleTag = (tag: number): readonly number[] => (singles[tag] ??= [tag]);
-    let live = 0;
     for (let slot = 0; slot < n; slot++) {
       const line = lines[slot]!;
       const id = line === '' ? null : line.startsWith('"') ? (JSON.parse(line) as string) : line;
@@ -206,11 +203,9 @@ export class NoteMetaStore {
       const to = tags[slot + 1]!;
       if (!(n + 1 <= from && from <= to && to <= tags.length)) throw new Error('the saved note facts are damaged');
       this.tags[slot] = from === to ? NO_TAGS : to === from + 1 ? singleTag(tags[from]!) : tagList(tags, from, to);
-      if (id !== null) live += 1;
-      else this.freeSlots.push(slot);
+      if (id === null) this.freeSlots.push(slot);
     }
     this.slotMap = null;
-    this.loadedCount = live;
     this.phrases = new Array<string | undefined>(n);
     this.savedPhrases = { text: phraseLines, starts };
   }

@@ -16,7 +16,7 @@ import { startWorker } from '../workers/start-worker';
 import { parseSearchQuery } from '../../shared/search-query';
 import { searchableNote } from './searchable-note';
 import { buildSearchIndex } from './build-index';
-import type { FromSearchWorker, ToSearchWorker } from './search-protocol';
+import { partsTransfer, type FromSearchWorker, type ToSearchWorker } from './search-protocol';
 
 // The worker's last save before Quire closes (seconds at 200,000 notes) is waited for at most this long:
 // a save cut short leaves the previous file (the write is atomic), which the next start brings up to date.
@@ -220,7 +220,7 @@ export class SearchService {
     await this.sendNames();
     const built = await buildSearchIndex(this.db, this.closing.signal);
     if (!built) return;
-    const ready = await this.whenWorkerReady({ type: 'adopt', parts: built.parts, seq }, built.parts.map((p) => p.buffer as ArrayBuffer));
+    const ready = await this.whenWorkerReady({ type: 'adopt', parts: built.parts, seq }, partsTransfer(built.parts));
     this.markReady({ notes: ready.notes, ms: performance.now() - this.startedAt, source: 'built', ...(reason ? { reason } : {}) });
   }
 
@@ -251,7 +251,7 @@ export class SearchService {
   }
 
   private send(message: ToSearchWorker, transfer: ArrayBuffer[] = []): void {
-    if (!this.closed) this.worker.postMessage(message, [...new Set(transfer)]);
+    if (!this.closed) this.worker.postMessage(message, transfer);
   }
 
   private settle(id: number, outcome: string[] | Error): void {

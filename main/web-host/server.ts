@@ -69,12 +69,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   // the printed address loads its page and script (half a second on two
   // cores) while the database opens and the summaries start loading, instead
   // of after. Requests and attachments that come before wait for `opened`.
-  let core: AppCore | null = null;
-  let handlers: Handlers | null = null;
-  let markOpened!: () => void;
+  let markOpened!: (open: { core: AppCore; handlers: Handlers }) => void;
   let failOpened!: (error: Error) => void;
   let openFailed = false;
-  const opened = new Promise<void>((resolve, reject) => {
+  const opened = new Promise<{ core: AppCore; handlers: Handlers }>((resolve, reject) => {
     markOpened = resolve;
     failOpened = (error) => {
       openFailed = true;
@@ -104,7 +102,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (!url) return plain(res, 400, 'Bad request');
     if (url.pathname.startsWith(ATTACHMENTS_PATH)) {
       if (!tokenMatches(url.searchParams.get(TOKEN_PARAM))) return plain(res, 403, 'Forbidden');
-      opened.then(() => serveAttachment(core!, url.pathname.slice(ATTACHMENTS_PATH.length), req, res)).catch((error: Error) => {
+      opened.then(({ core }) => serveAttachment(core, url.pathname.slice(ATTACHMENTS_PATH.length), req, res)).catch((error: Error) => {
         if (!openFailed) log(`quire: attachment failed: ${error.message}`);
         if (!res.headersSent) plain(res, 500, 'Could not read the attachment');
         else res.destroy();
@@ -141,7 +139,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       const frame = isBinary ? '' : data.toString();
       // Callbacks on one promise run in the order they were added: requests keep their order.
       opened
-        .then(() => platform.forPage(page, () => replyTo(frame, handlers!)))
+        .then(({ handlers }) => platform.forPage(page, () => replyTo(frame, handlers)))
         .then((reply) => {
           if (reply) send(ws, JSON.stringify(reply));
         })
@@ -175,6 +173,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       server.closeAllConnections();
     });
   };
+  let core: AppCore | undefined;
   try {
     // Loaded here, not at the top: PouchDB and the services are most of the
     // host's start (0.3 s of its 0.55 s before it listened), now spent while
@@ -192,12 +191,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     await core?.close().catch(() => undefined);
     throw failure;
   }
-  handlers = {
-    ...core.handlers,
-    'platform.answerPathPrompt': ({ requestId, path, create }) => platform.answerPathPrompt(requestId, path, create === true),
-  };
-  markOpened();
   const openedCore = core;
+  markOpened({
+    core: openedCore,
+    handlers: {
+      ...openedCore.handlers,
+      'platform.answerPathPrompt': ({ requestId, path, create }) => platform.answerPathPrompt(requestId, path, create === true),
+    },
+  });
 
   let closing: Promise<void> | null = null;
   return {
