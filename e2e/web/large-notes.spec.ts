@@ -128,6 +128,10 @@ test('the browser asks before a reload that would lose a note over 8 MB, and the
   await focusEnd(page);
   await pasteText(page, lines(8_100_000));
   await expect(page.getByTestId('status-not-saved')).toHaveText('1 note not saved');
+  // The text is kept in IndexedDB as it is refused (8 MB: a moment on a loaded machine). A person
+  // reads the browser's question before answering it; this test answers at once, so it waits for
+  // the text to be kept first. A fresh-clone CI run reloaded before the write was done.
+  await expect.poll(() => keptCount(page)).toBe(1);
   let asked = false;
   page.on('dialog', (dialog) => {
     asked = dialog.type() === 'beforeunload';
