@@ -83,18 +83,26 @@ export class LazyMap<K, V> implements Map<K, V> {
  * Map per term at load (92,000 at 200k notes) cost time and 10+ MB.
  */
 export class LazyTermData extends LazyMap<number, Postings> {
-  /** The slice while undecoded (a save copies it as it is); null once decoded. */
-  encoded: Uint32Array | null;
+  /** Gives the saved slice (read from the file, if it is read late); null once decoded. */
+  private source: (() => Uint32Array) | null;
+  private slice: Uint32Array | null = null;
 
-  constructor(encoded: Uint32Array) {
+  constructor(source: () => Uint32Array) {
     super(null);
-    this.encoded = encoded;
+    this.source = source;
+  }
+
+  /** The saved slice while undecoded (a query scores it, a save copies it as it is); null once decoded. */
+  get encoded(): Uint32Array | null {
+    if (!this.source) return null;
+    return (this.slice ??= this.source());
   }
 
   protected override build(): Map<number, Postings> {
     const map = new Map<number, Postings>();
     const e = this.encoded;
-    this.encoded = null;
+    this.source = null;
+    this.slice = null;
     if (!e) return map;
     // Bounded by the slice whatever the counts say (the file's checksums already vouched for them).
     let i = 1;
@@ -110,10 +118,17 @@ export class LazyTermData extends LazyMap<number, Postings> {
   }
 
   override clear(): void {
-    this.encoded = null;
+    this.source = null;
+    this.slice = null;
     super.clear();
   }
 }
+
+/**
+ * The postings as saved: in memory, or read a slice at a time when a term is
+ * first used (a LaterPart's, search-index.ts). Slices are in 32-bit words.
+ */
+export type SavedPostings = Uint32Array | { readonly words: number; slice(from: number, to: number): Uint32Array };
 
 /** The private fields of MiniSearch this module reads and writes. */
 interface MiniInternals {
@@ -223,11 +238,15 @@ export function decodeMini<T>(
   rest: unknown,
   docs: Uint32Array,
   terms: unknown,
-  postings: Uint32Array,
+  saved: SavedPostings,
   options: Options<T>,
   idAt: (slot: number) => string | null,
 ): MiniSearch<T> {
-  if (!Array.isArray(terms) || postings.length < terms.length + 1 || postings[terms.length] !== postings.length) {
+  const total = saved instanceof Uint32Array ? saved.length : saved.words;
+  const slice = saved instanceof Uint32Array ? (from: number, to: number) => saved.subarray(from, to) : saved.slice.bind(saved);
+  // The offsets of each term's slice, then the slices.
+  const postings = Array.isArray(terms) && total >= terms.length + 1 ? slice(0, terms.length + 1) : null;
+  if (!Array.isArray(terms) || !postings || postings[terms.length] !== total) {
     throw new Error('the saved terms and postings disagree');
   }
   const mini = MiniSearch.loadJS<T>({ ...(rest as AsPlainObject), documentIds: {}, fieldLength: {}, storedFields: {}, index: [] }, options);
@@ -261,10 +280,10 @@ export function decodeMini<T>(
   for (let i = 0; i < terms.length; i++) {
     const start = postings[i]!;
     const end = postings[i + 1]!;
-    if (typeof terms[i] !== 'string' || !(start <= end && end <= postings.length)) throw new Error('the saved postings are damaged');
+    if (typeof terms[i] !== 'string' || !(terms.length + 1 <= start && start <= end && end <= total)) throw new Error('the saved postings are damaged');
   }
   const SearchableMap = m._index.constructor as new (tree: RadixNode) => MiniInternals['_index'];
-  m._index = new SearchableMap(radixTree(terms as string[], (i) => new LazyTermData(postings.subarray(postings[i]!, postings[i + 1]!))));
+  m._index = new SearchableMap(radixTree(terms as string[], (i) => new LazyTermData(() => slice(postings[i]!, postings[i + 1]!))));
   return mini;
 }
 

@@ -7,8 +7,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseSearchQuery } from '../../shared/search-query';
-import { INDEX_FINGERPRINT, NoteSearchIndex, type SearchContext } from './search-index';
-import { INDEX_FILE_FORMAT, readIndexFile, writeIndexFile } from './index-file';
+import { INDEX_FINGERPRINT, NoteSearchIndex, PARTS_READ_LATER, type SearchContext } from './search-index';
+import { INDEX_FILE_FORMAT, readIndexFile, writeIndexFile, type IndexFileHeader } from './index-file';
+import { CHECK_BLOCK_BYTES, IndexDamagedError } from './later-part';
 import { corpusContext, readCorpusNotes, tldrCorpusDir, type CorpusNote } from './tldr-corpus';
 import { phraseText } from './tokenize';
 
@@ -33,10 +34,11 @@ before(() => {
 
 const answers = (index: NoteSearchIndex) => QUERIES.map((q) => index.search(parseSearchQuery(q), context));
 
-async function saveAndLoad(index: NoteSearchIndex, file: string, seq = 7): Promise<NoteSearchIndex> {
+/** Saves the index and loads it back, its phrase texts and postings left to be read when first needed unless `later` says otherwise. */
+async function saveAndLoad(index: NoteSearchIndex, file: string, seq = 7, later = PARTS_READ_LATER): Promise<NoteSearchIndex> {
   const parts = index.toSaved();
   await writeIndexFile(file, { fingerprint: INDEX_FINGERPRINT, dbId: 'db-a', seq, notes: index.size }, parts);
-  const read = readIndexFile(file, { fingerprint: INDEX_FINGERPRINT, dbId: 'db-a', updateSeq: seq });
+  const read = readIndexFile(file, { fingerprint: INDEX_FINGERPRINT, dbId: 'db-a', updateSeq: seq }, later);
   assert.ok(!('reason' in read), `the file is read back (${'reason' in read ? read.reason : ''})`);
   assert.equal(read.header.seq, seq);
   const loaded = new NoteSearchIndex();
@@ -57,6 +59,8 @@ test('a saved and loaded index answers every query as the index it was saved fro
   const expected = answers(built);
   assert.ok(expected.filter((ids) => ids.length > 0).length >= QUERIES.length - 2, 'the queries find something');
   assert.deepEqual(answers(loaded), expected);
+  // Read whole at once, as before the later parts: the same answers.
+  assert.deepEqual(answers(await saveAndLoad(built, path.join(tmp, 'whole.json'), 7, [])), expected);
 
   // Edits after loading behave as on the original: changed, removed and added notes.
   const edit = (index: NoteSearchIndex) => {
@@ -120,6 +124,60 @@ test('the file is refused, with a reason, when damaged, of another version, for 
   assert.match(reasonFor(flipped)!, /checksum/);
   fs.rmSync(file);
   assert.deepEqual(readIndexFile(file, expect), { reason: 'no saved index' });
+});
+
+/** Where each part of an index file starts, from its header. */
+function partOffsets(file: Buffer): { header: IndexFileHeader; offsets: number[] } {
+  const end = file.indexOf(0x0a);
+  const header = JSON.parse(file.subarray(0, end).toString('utf8')) as IndexFileHeader;
+  const offsets: number[] = [];
+  let at = end + 1;
+  for (const length of header.parts) {
+    offsets.push(at);
+    at += length + 1;
+  }
+  return { header, offsets };
+}
+
+test('a damaged piece of a part read late is found when it is read, and never used', async () => {
+  const built = new NoteSearchIndex();
+  built.build(notes);
+  const file = path.join(tmp, 'damaged-later.json');
+  await writeIndexFile(file, { fingerprint: INDEX_FINGERPRINT, dbId: 'db-a', seq: 3, notes: built.size }, built.toSaved());
+  const good = fs.readFileSync(file);
+  const { header, offsets } = partOffsets(good);
+  const [phraseTexts, postings] = PARTS_READ_LATER as [number, number];
+  assert.ok(header.parts[postings]! > 2 * CHECK_BLOCK_BYTES, 'the postings span several checked blocks');
+  const expect = { fingerprint: INDEX_FINGERPRINT, dbId: 'db-a', updateSeq: 3 };
+  const loadFlipped = (at: number): NoteSearchIndex => {
+    const bytes = Buffer.from(good);
+    bytes[at]! ^= 0x20;
+    fs.writeFileSync(file, bytes);
+    // Read whole, the damage is refused at once; left for later, the start does not see it.
+    assert.match((readIndexFile(file, expect) as { reason: string }).reason, /checksum/);
+    const read = readIndexFile(file, expect, PARTS_READ_LATER);
+    assert.ok(!('reason' in read));
+    const index = new NoteSearchIndex();
+    index.loadSaved(read.parts);
+    return index;
+  };
+
+  // The phrase texts: word queries still answer (they need no phrase text); a quoted phrase throws rather than answer from it.
+  const inPhrases = loadFlipped(offsets[phraseTexts]! + Math.floor(header.parts[phraseTexts]! / 2));
+  assert.deepEqual(inPhrases.search(parseSearchQuery('tar'), context), built.search(parseSearchQuery('tar'), context));
+  const words = phraseText(notes.find((n) => phraseText(n.body).split(' ').length > 6)!.body).split(' ');
+  const phrase = `"${words.slice(3, 6).join(' ')}"`;
+  assert.ok(built.search(parseSearchQuery(phrase), context).length > 0, 'the phrase is found in the index it was saved from');
+  assert.throws(() => inPhrases.search(parseSearchQuery(phrase), context), IndexDamagedError);
+
+  // The postings, in the last block: the first query that needs a slice of that block throws, as does the first edit
+  // (it reads every posting first) and a save; queries whose terms lie in checked blocks answer as before.
+  const last = loadFlipped(offsets[postings]! + header.parts[postings]! - 8);
+  const terms = JSON.parse(fs.readFileSync(file).subarray(offsets[PARTS_READ_LATER[1]! - 1]!, offsets[postings]! - 1).toString('utf8')) as string[];
+  assert.throws(() => last.search(parseSearchQuery(terms.at(-1)!), context), IndexDamagedError);
+  assert.deepEqual(last.search(parseSearchQuery(terms[0]!), context), built.search(parseSearchQuery(terms[0]!), context));
+  assert.throws(() => last.add({ ...notes[0]!, _id: 'note:new' }), IndexDamagedError);
+  assert.throws(() => loadFlipped(offsets[postings]! + header.parts[postings]! - 8).toSaved(), IndexDamagedError);
 });
 
 test('the index file is written atomically: no temporary file is left, and our old leftovers are cleaned', async () => {

@@ -4,25 +4,27 @@
 //
 // The container: a JSON header line (format, the index's fingerprint, the
 // database it was made for, the update sequence it reflects, the byte length
-// of each part, a CRC-32 of each part), then the parts, each followed by a
-// newline; what the parts hold is search-index.ts's business. The lengths
-// tell a truncated or extended file, the checksums one damaged in place
-// (CRC-32 catches any flipped bit or short burst, which is the damage a disk
-// or a copy does; at 200k notes it takes 80 ms where SHA-1 took 145, on the
-// way to the first search answer; nobody forges a cache). Anything
-// unexpected (missing, damaged, another format, another tokenizer, another
+// of each part, a CRC-32 of each 64 KB block of each part), then the parts,
+// each followed by a newline; what the parts hold is search-index.ts's
+// business. The lengths tell a truncated or extended file, the checksums one
+// damaged in place (CRC-32 catches any flipped bit or short burst, which is
+// the damage a disk or a copy does; at 200k notes it takes 80 ms where SHA-1
+// took 145, on the way to the first search answer; nobody forges a cache).
+// Checksums by block let a part be read later, a piece at a time, and each
+// piece checked as it is read (later-part.ts). Anything unexpected at the
+// start (missing, damaged, another format, another tokenizer, another
 // database) makes the reader return a reason, never throw: the caller then
 // builds the index from the database.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { crc32 } from 'node:zlib';
 import { AtomicWriter } from '../backup/atomic-write';
+import { blockChecksums, blocksMatch, CHECK_BLOCK_BYTES, OpenIndexFile, type LaterPart } from './later-part';
 import { indexKeys } from './tokenize';
 
 /** Bump when the layout of the file or of its parts changes. */
-export const INDEX_FILE_FORMAT = 4;
+export const INDEX_FILE_FORMAT = 5;
 
 export interface IndexFileHeader {
   format: number;
@@ -34,14 +36,16 @@ export interface IndexFileHeader {
   notes: number;
   /** Byte length of each part. */
   parts: number[];
-  /** CRC-32 of each part. */
-  crc32: number[];
+  /** For each part, a CRC-32 of each of its blocks (later-part.ts's CHECK_BLOCK_BYTES). */
+  crc32: number[][];
 }
 
 export interface IndexFileContents {
   header: IndexFileHeader;
-  /** The parts as written, each in memory of its own. */
-  parts: Buffer[];
+  /** The parts as written, each in memory of its own, except those asked to be read later. */
+  parts: (Buffer | LaterPart)[];
+  /** Holds the file open for the later parts (none: already closed). */
+  file: OpenIndexFile;
 }
 
 // Text in the scripts the tokenizer treats differently (accents, spaceless
@@ -57,21 +61,27 @@ export function indexFingerprint(options: { fields: readonly string[]; storeFiel
     .slice(0, 16);
 }
 
-// The header is a short line; more than this before its newline is damage.
-const MAX_HEADER_BYTES = 1 << 16;
+// The header is one line (2,600 checksums at 200k notes); more than this before its newline is damage.
+const MAX_HEADER_BYTES = 1 << 20;
 
 /**
  * Reads and checks the index file; a reason in words when it cannot be used.
  * Each part is read into a buffer of its own (at offset 0 of its memory):
  * a typed array can view it without a copy, and keeping one part alive does
  * not keep the whole file (at 200k notes, copying the phrase texts and the
- * postings out of one 164 MB buffer was a tenth of the load).
+ * postings out of one 164 MB buffer was a tenth of the load). The parts
+ * numbered in `later` are not read now: each is a LaterPart, which reads and
+ * checks its pieces when asked, from the file held open until then.
  */
 export function readIndexFile(
   file: string,
   expect: { fingerprint: string; dbId: string; updateSeq: number },
+  later: readonly number[] = [],
 ): IndexFileContents | { reason: string } {
   let fd: number;
+  // Whether the file stays open for parts read later.
+  let kept = false;
+  let open: OpenIndexFile | null = null;
   try {
     fd = fs.openSync(file, 'r');
   } catch (error) {
@@ -92,25 +102,44 @@ export function readIndexFile(
     // A database older than the index (one put back from a copy) may lack changes the index has.
     if (header.seq > expect.updateSeq) return { reason: `made at sequence ${header.seq}, past the database's ${expect.updateSeq}` };
     if (!Array.isArray(header.parts) || !header.parts.every((n) => Number.isSafeInteger(n) && n >= 0)) return { reason: 'damaged: no parts' };
-    if (!Array.isArray(header.crc32) || header.crc32.length !== header.parts.length) return { reason: 'damaged: no checksums' };
-    const parts: Buffer[] = [];
+    const blockCounts = header.parts.map((n) => Math.ceil(n / CHECK_BLOCK_BYTES));
+    if (
+      !Array.isArray(header.crc32) || header.crc32.length !== header.parts.length ||
+      !header.crc32.every((sums, i) => Array.isArray(sums) && sums.length === blockCounts[i])
+    ) {
+      return { reason: 'damaged: no checksums' };
+    }
+    open = new OpenIndexFile(fd);
+    const parts: (Buffer | LaterPart)[] = [];
+    const newline = Buffer.alloc(1);
     let at = end + 1;
-    for (const length of header.parts) {
+    for (const [i, length] of header.parts.entries()) {
       if (at + length + 1 > size) return { reason: 'damaged: truncated' };
-      // Unpooled: its own memory, starting at offset 0 (aligned for any typed array).
-      const part = Buffer.allocUnsafeSlow(length + 1);
-      readFully(fd, part, at);
-      if (part[length] !== 0x0a) return { reason: 'damaged: truncated' };
-      parts.push(part.subarray(0, length));
-      if (crc32(parts[parts.length - 1]!) !== header.crc32[parts.length - 1]) return { reason: 'damaged: its checksum does not match' };
+      if (later.includes(i)) {
+        readFully(fd, newline, at + length);
+        if (newline[0] !== 0x0a) return { reason: 'damaged: truncated' };
+        parts.push(open.part(at, length, header.crc32[i]!));
+      } else {
+        // Unpooled: its own memory, starting at offset 0 (aligned for any typed array).
+        const part = Buffer.allocUnsafeSlow(length + 1);
+        readFully(fd, part, at);
+        if (part[length] !== 0x0a) return { reason: 'damaged: truncated' };
+        if (!blocksMatch(part.subarray(0, length), header.crc32[i]!)) return { reason: 'damaged: its checksum does not match' };
+        parts.push(part.subarray(0, length));
+      }
       at += length + 1;
     }
     if (at !== size) return { reason: 'damaged: extended' };
-    return { header, parts };
+    kept = parts.some((p) => !Buffer.isBuffer(p));
+    return { header, parts, file: open };
   } catch (error) {
     return { reason: `damaged: ${(error as Error).message}` };
   } finally {
-    fs.closeSync(fd);
+    // Closed here unless a later part holds it; a closed OpenIndexFile never touches the number again.
+    if (!kept) {
+      if (open) open.close();
+      else fs.closeSync(fd);
+    }
   }
 }
 
@@ -137,7 +166,7 @@ export async function writeIndexFile(
   header: Omit<IndexFileHeader, 'format' | 'parts' | 'crc32'>,
   parts: readonly Uint8Array[],
 ): Promise<void> {
-  const full: IndexFileHeader = { format: INDEX_FILE_FORMAT, ...header, parts: parts.map((p) => p.byteLength), crc32: parts.map((p) => crc32(p)) };
+  const full: IndexFileHeader = { format: INDEX_FILE_FORMAT, ...header, parts: parts.map((p) => p.byteLength), crc32: parts.map(blockChecksums) };
   const newline = Buffer.from('\n');
   const dir = path.dirname(file);
   await fs.promises.mkdir(dir, { recursive: true });

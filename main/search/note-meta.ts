@@ -6,6 +6,7 @@
 // From doc-limits, not schema: the search worker has no use for zod's document schemas.
 import { NOTE_STATUSES, type NoteStatus } from '../../shared/doc-limits';
 import { Interner } from '../util/interner';
+import type { LaterPart } from './later-part';
 
 export interface NoteFacts {
   _id: string;
@@ -23,6 +24,8 @@ export interface NoteFacts {
  * arrays: parsing them from JSON at 200k notes took longer than reading them.
  */
 export const SAVED_META_PARTS = 7;
+/** Which of those parts may be read later (later-part.ts): the phrase texts, which only a quoted phrase or a save needs. */
+export const PHRASE_TEXT_PART = 1;
 
 /** A phrase to look for, as text and as UTF-8 (see NoteMetaStore.phraseIncludes). */
 export interface PhraseNeedle {
@@ -34,7 +37,8 @@ export const phraseNeedle = (text: string): PhraseNeedle => ({ text, bytes: Buff
 
 /** Phrase texts of a loaded index: one UTF-8 line per slot, decoded when a phrase query needs one. */
 interface SavedPhrases {
-  text: Buffer;
+  /** Read from the file the first time a phrase is looked for, if it was not read at start. */
+  text: Buffer | LaterPart;
   /** Byte offset of each slot's line, and one past the end of the last (its length + 1). */
   starts: Uint32Array;
 }
@@ -167,9 +171,11 @@ export class NoteMetaStore {
    * texts stay in their buffer as they are. Throws on data that does not
    * hang together (a damaged file).
    */
-  loadSaved(parts: readonly Buffer[]): void {
-    if (parts.length !== SAVED_META_PARTS) throw new Error('the saved note facts are damaged');
-    const [idText, phraseLines, startBytes, bookBytes, statusBytes, tagBytes, nameText] = parts as [Buffer, Buffer, Buffer, Buffer, Buffer, Buffer, Buffer];
+  loadSaved(parts: readonly (Buffer | LaterPart)[]): void {
+    if (parts.length !== SAVED_META_PARTS || parts.some((p, i) => i !== PHRASE_TEXT_PART && !Buffer.isBuffer(p))) {
+      throw new Error('the saved note facts are damaged');
+    }
+    const [idText, phraseLines, startBytes, bookBytes, statusBytes, tagBytes, nameText] = parts as [Buffer, Buffer | LaterPart, Buffer, Buffer, Buffer, Buffer, Buffer];
     const books = words(bookBytes);
     const n = books.length;
     const lines = n === 0 ? [] : idText.toString('utf8').split('\n');
@@ -232,7 +238,7 @@ export class NoteMetaStore {
     if (phrase !== undefined) return phrase.includes(needle.text);
     const saved = this.savedPhrases;
     if (!saved || slot + 1 >= saved.starts.length) return false;
-    return saved.text.subarray(saved.starts[slot], saved.starts[slot + 1]! - 1).includes(needle.bytes);
+    return this.savedText(saved).subarray(saved.starts[slot], saved.starts[slot + 1]! - 1).includes(needle.bytes);
   }
 
   phraseAt(slot: number): string {
@@ -240,7 +246,13 @@ export class NoteMetaStore {
     if (phrase !== undefined) return phrase;
     const saved = this.savedPhrases;
     if (!saved || slot + 1 >= saved.starts.length) return '';
-    return saved.text.toString('utf8', saved.starts[slot], saved.starts[slot + 1]! - 1);
+    return this.savedText(saved).toString('utf8', saved.starts[slot], saved.starts[slot + 1]! - 1);
+  }
+
+  /** The saved phrase texts, read whole from the file the first time (throws IndexDamagedError if damaged). */
+  private savedText(saved: SavedPhrases): Buffer {
+    if (!Buffer.isBuffer(saved.text)) saved.text = saved.text.whole();
+    return saved.text;
   }
 }
 

@@ -9,9 +9,10 @@ import MiniSearch, { type Options } from 'minisearch';
 import type { NoteStatus } from '../../shared/schema';
 import type { SearchQuery } from '../../shared/search-query';
 import { loadMiniSearch } from './bulk-load';
-import { bytesOf, NoteMetaStore, phraseNeedle, SAVED_META_PARTS, words } from './note-meta';
+import { bytesOf, NoteMetaStore, PHRASE_TEXT_PART, phraseNeedle, SAVED_META_PARTS, words } from './note-meta';
+import type { LaterPart } from './later-part';
 import { indexFingerprint, partBytes } from './index-file';
-import { decodeMini, encodeMini } from './compact-index';
+import { decodeMini, encodeMini, type SavedPostings } from './compact-index';
 import { qualifierFilter } from './qualifiers';
 import { rankOrder, Ranker, ShortIdColumns, type TermQuery } from './ranked-search';
 import { indexKeys, phraseText, queryTokens } from './tokenize';
@@ -70,11 +71,21 @@ const MINI_OPTIONS: Options<SearchableNote> = {
 /** Changes when the options or the tokenizer do; a saved index with another one is rebuilt. */
 export const INDEX_FINGERPRINT = indexFingerprint(MINI_OPTIONS);
 
+const POSTINGS_PART = SAVED_META_PARTS + 3;
+/**
+ * The parts of toSaved() that loadSaved() takes as LaterParts, read when first
+ * needed: the phrase texts (a quoted phrase, a save) and the postings (a
+ * slice per term, when a query or an edit first touches the term).
+ */
+export const PARTS_READ_LATER: readonly number[] = [PHRASE_TEXT_PART, POSTINGS_PART];
+
 export class NoteSearchIndex {
   private mini = new MiniSearch<SearchableNote>(MINI_OPTIONS);
   private meta = new NoteMetaStore();
   // MiniSearch's documents by short id, for the scorer (ranked-search.ts).
   private columns = new ShortIdColumns(FIELDS.length);
+  /** The saved postings while some of them are still only in the file. */
+  private laterPostings: LaterPart | null = null;
   private readonly ranker = new Ranker(BOOSTS, FIELDS);
 
   get size(): number {
@@ -94,6 +105,7 @@ export class NoteSearchIndex {
     for (const note of unique.values()) this.meta.set(note, textForPhrases(note));
     const docs = [...unique.values()].map((n) => ({ id: n._id, fields: [n.title, n.body] }));
     this.mini = loadMiniSearch(docs, MINI_OPTIONS, indexKeys);
+    this.laterPostings = null;
     this.columns = this.columnsOf(this.mini);
     return { notes: unique.size, ms: performance.now() - started };
   }
@@ -108,22 +120,39 @@ export class NoteSearchIndex {
     return [...this.meta.toSaved(), partBytes(mini.rest), bytesOf(mini.docs), partBytes(mini.terms), bytesOf(mini.postings)];
   }
 
-  /** Replaces the index with a saved one (toSaved's parts); throws if they do not hang together. */
-  loadSaved(parts: readonly Buffer[]): void {
+  /**
+   * Replaces the index with a saved one (toSaved's parts); throws if they do
+   * not hang together. The parts PARTS_READ_LATER names may be LaterParts.
+   */
+  loadSaved(parts: readonly (Buffer | LaterPart)[]): void {
     if (parts.length !== SAVED_META_PARTS + 4) throw new Error('the saved index has the wrong number of parts');
-    const [rest, docs, terms, postings] = parts.slice(SAVED_META_PARTS) as [Buffer, Buffer, Buffer, Buffer];
+    const [rest, docs, terms, postings] = parts.slice(SAVED_META_PARTS);
+    if (!Buffer.isBuffer(rest) || !Buffer.isBuffer(docs) || !Buffer.isBuffer(terms) || !postings) throw new Error('the saved index is damaged');
     // The parts are views of memory of their own (index-file.ts): the phrase texts and the postings are used as they are.
     // Loaded aside and swapped in whole, so a damaged part leaves the index as it was.
     const meta = new NoteMetaStore();
     meta.loadSaved(parts.slice(0, SAVED_META_PARTS));
     const docWords = words(docs);
+    const saved: SavedPostings = Buffer.isBuffer(postings) ? words(postings) : laterWords(postings);
     const mini = decodeMini<SearchableNote>(
-      JSON.parse(rest.toString('utf8')), docWords, JSON.parse(terms.toString('utf8')), words(postings), MINI_OPTIONS, (slot) => meta.idAt(slot),
+      JSON.parse(rest.toString('utf8')), docWords, JSON.parse(terms.toString('utf8')), saved, MINI_OPTIONS, (slot) => meta.idAt(slot),
     );
     if (mini.documentCount !== meta.size) throw new Error('the saved index and its note facts disagree');
     this.meta = meta;
     this.mini = mini;
+    this.laterPostings = Buffer.isBuffer(postings) ? null : postings;
     this.columns = ShortIdColumns.ofSaved(docWords, FIELDS.length, (mini as unknown as { _nextId: number })._nextId);
+  }
+
+  /**
+   * Reads the postings whole if they were left to be read later: done before
+   * the first edit, so that MiniSearch's own work on its terms (an edit, the
+   * vacuuming after removals, which runs on its own) never meets an unread
+   * slice. Throws IndexDamagedError if they are damaged.
+   */
+  readPostingsWhole(): void {
+    this.laterPostings?.whole();
+    this.laterPostings = null;
   }
 
   private columnsOf(mini: MiniSearch<SearchableNote>): ShortIdColumns {
@@ -132,6 +161,7 @@ export class NoteSearchIndex {
 
   /** Adds a note, or replaces the indexed version of it. */
   add(note: SearchableNote): void {
+    this.readPostingsWhole();
     if (this.meta.has(note._id)) {
       this.columns.discarding(this.mini as MiniSearch<unknown>, note._id);
       this.mini.discard(note._id);
@@ -146,7 +176,9 @@ export class NoteSearchIndex {
   }
 
   remove(id: string): void {
-    if (!this.meta.delete(id)) return;
+    if (!this.meta.has(id)) return;
+    this.readPostingsWhole();
+    this.meta.delete(id);
     this.columns.discarding(this.mini as MiniSearch<unknown>, id);
     // discard() needs only the id; the index drops its terms lazily.
     this.mini.discard(id);
@@ -224,6 +256,12 @@ export class NoteSearchIndex {
 }
 
 /** Title and body as words separated by single spaces, for quoted phrases. */
+/** A LaterPart's bytes as 32-bit words, read a slice at a time (each a copy in memory of its own, so aligned). */
+function laterWords(part: LaterPart): SavedPostings {
+  if (part.length % 4 !== 0) throw new Error('the saved index is damaged');
+  return { words: part.length / 4, slice: (from: number, to: number) => words(part.bytes(from * 4, to * 4)) };
+}
+
 function textForPhrases(note: SearchableNote): string {
   return phraseText(`${note.title}\n${note.body}`);
 }

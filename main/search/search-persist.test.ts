@@ -10,7 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type Database } from '../db/open-database';
 import { SearchService, type SearchReady } from './search-service';
-import { INDEX_FILE_FORMAT } from './index-file';
+import { INDEX_FILE_FORMAT, type IndexFileHeader } from './index-file';
+import { PARTS_READ_LATER } from './search-index';
+import { CHECK_BLOCK_BYTES } from './later-part';
 import { until } from '../testing/until';
 import { nodeScriptArgs } from '../testing/node-script';
 
@@ -134,6 +136,54 @@ test('a damaged, foreign-version or other database\'s index file is rebuilt, and
   } finally {
     p.remove();
     other.remove();
+  }
+});
+
+test('a saved index found damaged while a part of it is read late is built again, and the waiting query answers from that', async () => {
+  const p = tempProfile();
+  try {
+    const db = openDatabase(p.dbPath);
+    await db.bulkDocs([
+      note('note:1', 'One', 'the quick brown fox'), note('note:2', 'Two', 'the brown quick fox'), note('note:3', 'Три', 'быстрая лиса'),
+      // Enough words that the postings span several checked blocks, the damage below in the last one.
+      ...Array.from({ length: 2000 }, (_, i) => note(`note:many-${i}`, `Many ${i}`, `word${i}x plain text number ${i}`)),
+    ]);
+    await db.close();
+    await withSearch(p.dbPath, p.indexFile, async (_s, ready) => assert.equal(ready.source, 'built'));
+    const good = fs.readFileSync(p.indexFile);
+    const end = good.indexOf(0x0a);
+    const header = JSON.parse(good.subarray(0, end).toString('utf8')) as IndexFileHeader;
+    const offsets: number[] = [];
+    for (let at = end + 1, i = 0; i < header.parts.length; at += header.parts[i]! + 1, i++) offsets.push(at);
+
+    const [, postings] = PARTS_READ_LATER as [number, number];
+    assert.ok(header.parts[postings]! > 2 * CHECK_BLOCK_BYTES, 'the postings span several checked blocks');
+    // The term whose postings come last, in the damaged block.
+    const lastTerm = (JSON.parse(good.subarray(offsets[postings - 1]!, offsets[postings]! - 1).toString('utf8')) as string[]).at(-1)!;
+    const expected = await withSearch(p.dbPath, p.indexFile, (search) => search.query(lastTerm));
+    assert.ok(expected.length > 0);
+
+    for (const part of PARTS_READ_LATER) {
+      const bytes = Buffer.from(good);
+      bytes[offsets[part]! + header.parts[part]! - 3]! ^= 0x01;
+      fs.writeFileSync(p.indexFile, bytes);
+      await withSearch(p.dbPath, p.indexFile, async (search, ready) => {
+        // The start reads neither part's damaged block: it cannot see the damage.
+        assert.equal(ready.source, 'saved', `part ${part}`);
+        assert.deepEqual(await search.query(part === postings ? lastTerm : '"quick brown"'), part === postings ? expected : ['note:1'], `part ${part}`);
+        assert.deepEqual((await search.query('fox')).sort(), ['note:1', 'note:2'], `part ${part}`);
+        assert.deepEqual(await search.query('"quick brown"'), ['note:1'], `part ${part}`);
+        assert.deepEqual(await search.query('лиса'), ['note:3'], `part ${part}`);
+      });
+      // The rebuilt index was saved in place of the damaged file.
+      assert.notDeepEqual(fs.readFileSync(p.indexFile), bytes, `part ${part}`);
+      await withSearch(p.dbPath, p.indexFile, async (search, ready) => {
+        assert.equal(ready.source, 'saved', `part ${part}`);
+        assert.deepEqual(await search.query('"brown quick"'), ['note:2'], `part ${part}`);
+      });
+    }
+  } finally {
+    p.remove();
   }
 });
 

@@ -37,6 +37,8 @@ export type ToSearchWorker =
 export type FromSearchWorker =
   | { type: 'restored'; seq: number | null; reason?: string; notes: number; ms: number }
   | { type: 'ready'; notes: number; ms: number }
+  // A part of the saved index read late turned out damaged: build the index again ('adopt'); queries wait for it.
+  | { type: 'damaged'; reason: string }
   | { type: 'flushed'; saved: boolean; error?: string }
   | { type: 'result'; id: number; ids: string[] }
   | { type: 'error'; id?: number; message: string };

@@ -83,7 +83,8 @@ export class SearchService {
     this.ready.catch(() => undefined);
     this.markReady = markReady;
     this.worker.on('message', (message: FromSearchWorker) => {
-      if (message.type === 'ready') this.onReady?.(message);
+      if (message.type === 'ready') for (const waiter of this.readyWaiters.splice(0)) waiter(message);
+      else if (message.type === 'damaged') void this.rebuild(message.reason);
       else if (message.type === 'restored') this.restored?.(message);
       else if (message.type === 'flushed') this.flushed?.();
       else if (message.type === 'result') this.settle(message.id, message.ids);
@@ -108,7 +109,9 @@ export class SearchService {
   }
 
   private readonly failReady: (error: Error) => void;
-  private onReady: ((message: Extract<FromSearchWorker, { type: 'ready' }>) => void) | null = null;
+  /** Who waits for the worker's next 'ready' (a catch-up's end and a rebuild's adopt may both wait for one). */
+  private readonly readyWaiters: ((message: Extract<FromSearchWorker, { type: 'ready' }>) => void)[] = [];
+  private rebuilding: Promise<void> | null = null;
   private started = false;
 
   /** Brings the index up (saved or built); called once the first note list is out, so the two reads do not compete. */
@@ -209,9 +212,22 @@ export class SearchService {
 
   private whenWorkerReady(message: ToSearchWorker, transfer: ArrayBuffer[] = []): Promise<Extract<FromSearchWorker, { type: 'ready' }>> {
     return new Promise((resolve) => {
-      this.onReady = resolve;
+      this.readyWaiters.push(resolve);
       this.send(message, transfer);
     });
+  }
+
+  /** The worker found the saved index damaged while reading it late: every note is read again; it holds queries until then. */
+  private rebuild(reason: string): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    console.warn(`Search: ${reason}; building the index again from the notes.`);
+    this.rebuilding ??= this.loadAll(reason)
+      .catch((error: Error) => {
+        this.stopped = new Error(`Search could not rebuild its index: ${error.message}`);
+        for (const id of [...this.pendingQueries.keys()]) this.settle(id, this.stopped);
+      })
+      .finally(() => (this.rebuilding = null));
+    return this.rebuilding;
   }
 
   private async loadAll(reason?: string): Promise<void> {

@@ -3,19 +3,32 @@
 // neither the parsing at start nor the serializing after changes runs on the
 // main thread. An index built from every note comes from a thread of its own
 // (search-builder.worker.ts), already in the compact form it keeps.
+//
+// The saved index's phrase texts and postings are read when first needed
+// (later-part.ts). Should they turn out damaged then, the worker says so
+// ('damaged'), holds the queries it is asked until the service has the index
+// built again from the database ('adopt'), and answers them from that: a
+// damaged file never gives a wrong answer.
 import { parentPort } from 'node:worker_threads';
-import { INDEX_FINGERPRINT, NoteSearchIndex } from '../search/search-index';
+import { INDEX_FINGERPRINT, NoteSearchIndex, PARTS_READ_LATER } from '../search/search-index';
 import type { FromSearchWorker, IndexFileTarget, NamedBook, NamedTag, ToSearchWorker } from '../search/search-protocol';
 import { readIndexFile, writeIndexFile } from '../search/index-file';
+import { IndexDamagedError, type OpenIndexFile } from '../search/later-part';
 import { parseSearchQuery } from '../../shared/search-query';
 
 if (!parentPort) throw new Error('search.worker must run as a worker thread');
 const port = parentPort;
 const post = (message: FromSearchWorker) => port.postMessage(message);
 
-const index = new NoteSearchIndex();
+let index = new NoteSearchIndex();
 /** False until the index is loaded (saved or adopted): changes that arrive before then are applied after. */
 let loaded = false;
+/** The saved index's file, held open while parts of it are still to be read. */
+let openFile: OpenIndexFile | null = null;
+/** Set from the moment late reading found the saved index damaged until the rebuilt one is adopted. */
+let rebuilding = false;
+/** Queries (and a catch-up's end) that came while rebuilding: answered once the rebuilt index is in. */
+const held: ToSearchWorker[] = [];
 const pending: ToSearchWorker[] = [];
 let books: NamedBook[] = [];
 let target: IndexFileTarget | null = null;
@@ -69,8 +82,31 @@ function save(): Promise<boolean> {
   saveTimer = null;
   if (!ready || !dirty || !target) return saving;
   // The texts and the sequence are taken together, before any await: what arrives while writing goes in the next save.
+  let parts: Uint8Array[];
+  try {
+    parts = index.toSaved();
+  } catch (error) {
+    if (!(error instanceof IndexDamagedError)) throw error;
+    damaged(error);
+    return saving;
+  }
   dirty = false;
-  return write(index.toSaved(), seq, index.size);
+  return write(parts, seq, index.size);
+}
+
+/** Late reading found the saved index damaged: drop it, have the service build it again, and hold queries until then. */
+function damaged(error: IndexDamagedError): void {
+  if (rebuilding) return;
+  rebuilding = true;
+  ready = false;
+  loaded = false;
+  dirty = false;
+  if (saveTimer) clearTimeout(saveTimer);
+  saveTimer = null;
+  openFile?.close();
+  openFile = null;
+  index = new NoteSearchIndex();
+  post({ type: 'damaged', reason: error.message });
 }
 
 /** Writes the index file from `parts` (toSaved's), which hold every change up to `atSeq`. */
@@ -94,10 +130,11 @@ function write(parts: Uint8Array[], atSeq: number, notes: number): Promise<boole
 function restore(message: Extract<ToSearchWorker, { type: 'restore' }>): void {
   const started = performance.now();
   target = message.target;
-  const found = readIndexFile(target.file, { fingerprint: INDEX_FINGERPRINT, dbId: target.dbId, updateSeq: message.updateSeq });
+  const found = readIndexFile(target.file, { fingerprint: INDEX_FINGERPRINT, dbId: target.dbId, updateSeq: message.updateSeq }, PARTS_READ_LATER);
   let reason = 'reason' in found ? found.reason : undefined;
   if (!('reason' in found)) {
     try {
+      openFile = found.file;
       index.loadSaved(found.parts);
       seq = found.header.seq;
       // Changes that came before the saved index was loaded are newer than it: apply them now.
@@ -106,6 +143,8 @@ function restore(message: Extract<ToSearchWorker, { type: 'restore' }>): void {
     } catch (error) {
       reason = `damaged: ${(error as Error).message}`;
       index.build([]);
+      found.file.close();
+      openFile = null;
     }
   }
   post({ type: 'restored', seq: reason === undefined ? seq : null, reason, notes: index.size, ms: performance.now() - started });
@@ -120,8 +159,12 @@ function markReady(atSeq: number, started: number): void {
   post({ type: 'ready', notes: index.size, ms: performance.now() - started });
 }
 
-port.on('message', (message: ToSearchWorker) => {
+function handle(message: ToSearchWorker): void {
   try {
+    if (rebuilding && (message.type === 'query' || message.type === 'caughtUp')) {
+      held.push(message);
+      return;
+    }
     switch (message.type) {
       case 'restore':
         restore(message);
@@ -130,11 +173,19 @@ port.on('message', (message: ToSearchWorker) => {
         // Built in a thread of its own (search-builder.worker.ts), in the compact form a later start loads.
         const started = performance.now();
         const parts = message.parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength));
-        index.loadSaved(parts);
+        const adopted = new NoteSearchIndex();
+        adopted.loadSaved(parts);
+        index = adopted;
+        openFile?.close();
+        openFile = null;
+        const wasRebuilding = rebuilding;
+        rebuilding = false;
         // The count the parts hold: markReady applies the changes that came meanwhile, which the next save writes.
         const notes = index.size;
         markReady(message.seq, started);
         void write(parts, message.seq, notes);
+        // A catch-up's end that came meanwhile has its answer in the 'ready' above.
+        if (wasRebuilding) for (const waiting of held.splice(0)) if (waiting.type === 'query') handle(waiting);
         break;
       }
       case 'caughtUp':
@@ -167,6 +218,15 @@ port.on('message', (message: ToSearchWorker) => {
       }
     }
   } catch (error) {
+    if (error instanceof IndexDamagedError) {
+      damaged(error);
+      // The change is read again by the rebuild; the query is answered after it.
+      if (message.type === 'query') held.push(message);
+      else if (message.type === 'flush') post({ type: 'flushed', saved: false, error: error.message });
+      return;
+    }
     post({ type: 'error', id: message.type === 'query' ? message.id : undefined, message: (error as Error).message });
   }
-});
+}
+
+port.on('message', handle);
