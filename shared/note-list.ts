@@ -15,7 +15,14 @@ export type NoteFilter =
   | { kind: 'status'; status: FilterStatus }
   | { kind: 'trash' };
 
-type ParentLink = Pick<BookSummary, 'id' | 'parentBookId'>;
+export type ParentLink = Pick<BookSummary, 'id' | 'parentBookId'>;
+
+/**
+ * What deciding a note's place in a list reads of it: a summary has it, and
+ * so has the search worker, which answers a query's first page before the
+ * window has every summary (main/search/sort-keys.ts).
+ */
+export type ListedNote = Pick<NoteSummary, 'id' | 'title' | 'bookId' | 'tags' | 'status' | 'pinned' | 'createdAt' | 'updatedAt'>;
 
 /** For each notebook, itself and the notebooks above it. */
 export function ancestry(books: readonly ParentLink[]): Map<string, string[]> {
@@ -30,7 +37,7 @@ export function ancestry(books: readonly ParentLink[]): Map<string, string[]> {
 }
 
 /** Whether a note belongs to a sidebar entry. A notebook holds the notes of its sub-notebooks too. */
-export function filterPredicate(filter: NoteFilter, books: readonly ParentLink[]): (note: NoteSummary) => boolean {
+export function filterPredicate(filter: NoteFilter, books: readonly ParentLink[]): (note: ListedNote) => boolean {
   switch (filter.kind) {
     case 'trash':
       return (n) => n.bookId === TRASH_BOOK_ID;
@@ -52,7 +59,7 @@ export function filterPredicate(filter: NoteFilter, books: readonly ParentLink[]
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
 /** Pinned first, then newest first for dates, A–Z for titles; ids break ties so the order is total. */
-export function compareNotes(sort: NoteSort): (a: NoteSummary, b: NoteSummary) => number {
+export function compareNotes(sort: NoteSort): (a: ListedNote, b: ListedNote) => number {
   return (a, b) => {
     if (a.pinned !== b.pinned) return a.pinned ? -1 : 1;
     if (sort === 'title') return collator.compare(a.title, b.title) || b.updatedAt - a.updatedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -77,12 +84,12 @@ export function visibleNotes(
 }
 
 /** Each note of the sidebar's entry (narrowed by the search, in its order, when there is one), unsorted. */
-function forEachListed(
-  byId: ReadonlyMap<string, NoteSummary>,
+function forEachListed<N extends ListedNote>(
+  byId: ReadonlyMap<string, N>,
   filter: NoteFilter,
   books: readonly ParentLink[],
   searchIds: readonly string[] | null,
-  fn: (note: NoteSummary) => void,
+  fn: (note: N) => void,
 ): void {
   const keep = filterPredicate(filter, books);
   if (searchIds) {
@@ -101,16 +108,16 @@ function forEachListed(
  * of a second of the first rows' answer. Each note is compared with the
  * last of the rows kept so far, which most notes lose to at once.
  */
-export function firstVisibleNotes(
-  byId: ReadonlyMap<string, NoteSummary>,
+export function firstVisibleNotes<N extends ListedNote>(
+  byId: ReadonlyMap<string, N>,
   filter: NoteFilter,
   books: readonly ParentLink[],
   sort: NoteSort,
   searchIds: readonly string[] | null,
   limit: number,
-): { notes: NoteSummary[]; total: number } {
+): { notes: N[]; total: number } {
   const compare = compareNotes(sort);
-  const rows: NoteSummary[] = [];
+  const rows: N[] = [];
   let total = 0;
   forEachListed(byId, filter, books, searchIds, (note) => {
     total += 1;

@@ -63,3 +63,44 @@ test("a window's full list waits for what beforeEverySummary waits for, once per
     }
   });
 });
+
+test('a search typed before every summary is read gets the rows, count and ids it gets once they are read', async () => {
+  await withTempStore(async (store) => {
+    await store.putMany([
+      { _id: 'book:a', name: 'A', createdAt: 1, updatedAt: 1 },
+      { _id: 'book:a1', name: 'A1', parentBookId: 'book:a', createdAt: 1, updatedAt: 1 },
+      { _id: 'tag:t', name: 'T', createdAt: 1, updatedAt: 1 },
+    ]);
+    await store.db.bulkDocs(Array.from({ length: 300 }, (_, i) => ({
+      _id: `note:${i}`, title: i % 7 === 0 ? 'Same' : `Apple ${(i * 37) % 300}`, body: `apple pie number ${i}`,
+      bookId: i % 11 === 0 ? 'trash' : i % 2 ? 'book:a1' : 'book:a', tags: i % 3 ? [] : ['tag:t'], status: i % 4 ? 'none' : 'active',
+      pinned: i % 13 === 0, createdAt: i % 29, updatedAt: (i * 7) % 31,
+    })));
+    // A note with a conflict: its summary counts the other revision either way.
+    await store.db.bulkDocs([{ _id: 'note:5', _rev: '1-ffffffffffffffffffffffffffffffff', title: 'Apple other', body: 'apple', bookId: 'book:a', createdAt: 1, updatedAt: 1 }], { new_edits: false });
+    const notes = new NoteIndex(store.db);
+    const search = new SearchService(store.db);
+    const handlers = createNoteHandlers({ store, notes, search, backlinks: new BacklinkIndex(store.db) });
+    try {
+      const asks = [
+        { filter: { kind: 'all' as const }, sort: 'updatedAt' as const, query: 'apple' },
+        { filter: { kind: 'book' as const, id: 'book:a' }, sort: 'title' as const, query: 'apple -pie' },
+        { filter: { kind: 'tag' as const, id: 'tag:t' }, sort: 'createdAt' as const, query: 'apple status:active' },
+        { filter: { kind: 'trash' as const }, sort: 'updatedAt' as const, query: 'apple', includeTrash: true },
+        { filter: { kind: 'pinned' as const }, sort: 'title' as const, query: 'number' },
+      ];
+      const before = [];
+      for (const ask of asks) before.push(await handlers['notes.firstPage']({ ...ask, limit: 12 }));
+      assert.equal(notes.isLoaded, false, 'the summaries were not read for those');
+      await notes.load();
+      for (const [i, ask] of asks.entries()) {
+        const after = await handlers['notes.firstPage']({ ...ask, limit: 12 });
+        assert.ok(after.total > 0, ask.query);
+        assert.deepEqual(before[i], after, JSON.stringify(ask));
+      }
+      assert.ok(before.some((page) => page.notes.some((n) => n.conflicts === 1)), 'the conflicted note is among the rows');
+    } finally {
+      await search.close();
+    }
+  });
+});

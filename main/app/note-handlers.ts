@@ -46,7 +46,14 @@ export function createNoteHandlers(deps: {
   return {
     'notes.firstPage': async ({ filter, sort, limit, query, includeTrash }) => {
       if (query?.trim()) {
-        const [, links, ids] = await Promise.all([notes.load(), notebookLinks(filter), search.query(query, { includeTrash })]);
+        if (!notes.isLoaded) {
+          // Typed before every summary is read (a second at 200,000 notes): the search worker puts the matches in the
+          // list's order itself, and only the first rows' notes are read.
+          const links = await notes.whileUrgent(() => notebookLinks(filter));
+          const answer = await search.queryPage(query, { includeTrash }, { filter, links, sort, limit });
+          return { notes: await notes.whileUrgent(() => notes.summariesOf(answer.page.ids)), total: answer.page.total, ids: answer.ids };
+        }
+        const [links, ids] = await Promise.all([notebookLinks(filter), search.query(query, { includeTrash })]);
         return { ...firstVisibleNotes(notes.byId(), filter, links, sort, ids, limit), ids };
       }
       // At start-up, the list of all notes as the cache saved it, if nothing changed since: the
@@ -62,8 +69,10 @@ export function createNoteHandlers(deps: {
       return first;
     },
     'notes.summaries': async ({ cursor }) => {
-      await notes.load();
+      // Waited for before the read too: a window asks for every summary right after its first rows, and the read
+      // would otherwise start then, beside the search's own (app-core.ts).
       if (!cursor) await deps.beforeEverySummary?.();
+      await notes.load();
       return summaryPages.page(cursor, () => [...notes.all()]);
     },
     'notes.create': async ({ bookId, ...rest }) => notesService.create({ bookId: bookId ?? (await defaultBook()), ...rest }),

@@ -24,7 +24,7 @@ import { blockChecksums, blocksMatch, CHECK_BLOCK_BYTES, OpenIndexFile, type Lat
 import { indexKeys } from './tokenize';
 
 /** Bump when the layout of the file or of its parts changes. */
-export const INDEX_FILE_FORMAT = 5;
+export const INDEX_FILE_FORMAT = 6;
 
 export interface IndexFileHeader {
   format: number;

@@ -7,8 +7,9 @@
 import { NOTE_STATUSES, type NoteStatus } from '../../shared/doc-limits';
 import { Interner } from '../util/interner';
 import type { LaterPart } from './later-part';
+import { SORT_KEY_PARTS, SortKeys, type SortableNote, type SortKeysOfSlot } from './sort-keys';
 
-export interface NoteFacts {
+export interface NoteFacts extends SortableNote {
   _id: string;
   bookId: string;
   tags?: readonly string[];
@@ -20,10 +21,11 @@ export interface NoteFacts {
  * the ids (one a line, "" for an empty slot, JSON for an id that could be
  * mistaken), the phrase texts (one a line) and the byte offset of each
  * line, the notebook and status numbers, the tags (an offset per slot, then
- * the tag numbers), and the notebook and tag names (JSON). Numbers as typed
- * arrays: parsing them from JSON at 200k notes took longer than reading them.
+ * the tag numbers), the notebook and tag names (JSON), then the list's sort
+ * keys (sort-keys.ts). Numbers as typed arrays: parsing them from JSON at
+ * 200k notes took longer than reading them.
  */
-export const SAVED_META_PARTS = 7;
+export const SAVED_META_PARTS = 7 + SORT_KEY_PARTS;
 /** Which of those parts may be read later (later-part.ts): the phrase texts, which only a quoted phrase or a save needs. */
 export const PHRASE_TEXT_PART = 1;
 
@@ -70,6 +72,7 @@ export class NoteMetaStore {
   private savedPhrases: SavedPhrases | null = null;
   bookNumbers = new Interner();
   tagNumbers = new Interner();
+  private readonly sortKeys = new SortKeys();
 
   private get slots(): Map<string, number> {
     if (this.slotMap === null) {
@@ -117,6 +120,7 @@ export class NoteMetaStore {
     const tags = note.tags ?? [];
     this.tags[slot] = tags.length === 0 ? NO_TAGS : tags.map((t) => this.tagNumbers.number(t));
     this.phrases[slot] = phrase;
+    this.sortKeys.set(slot, note);
   }
 
   delete(id: string): boolean {
@@ -126,6 +130,7 @@ export class NoteMetaStore {
     this.ids[slot] = null;
     this.tags[slot] = NO_TAGS;
     this.phrases[slot] = '';
+    this.sortKeys.forget(slot);
     this.freeSlots.push(slot);
     return true;
   }
@@ -135,6 +140,7 @@ export class NoteMetaStore {
     this.freeSlots.length = 0;
     for (const column of [this.ids, this.books, this.statuses, this.tags, this.phrases]) column.length = 0;
     this.savedPhrases = null;
+    this.sortKeys.clear();
   }
 
   toSaved(): Uint8Array[] {
@@ -162,7 +168,7 @@ export class NoteMetaStore {
     const names = JSON.stringify({ bookNames: this.bookNumbers.values(), tagNames: this.tagNumbers.values() });
     return [
       Buffer.from(ids.join('\n'), 'utf8'), text, bytesOf(starts), bytesOf(Uint32Array.from(this.books)), Uint8Array.from(this.statuses), bytesOf(tags),
-      Buffer.from(names, 'utf8'),
+      Buffer.from(names, 'utf8'), ...this.sortKeys.toSaved(n),
     ];
   }
 
@@ -175,7 +181,9 @@ export class NoteMetaStore {
     if (parts.length !== SAVED_META_PARTS || parts.some((p, i) => i !== PHRASE_TEXT_PART && !Buffer.isBuffer(p))) {
       throw new Error('the saved note facts are damaged');
     }
-    const [idText, phraseLines, startBytes, bookBytes, statusBytes, tagBytes, nameText] = parts as [Buffer, Buffer | LaterPart, Buffer, Buffer, Buffer, Buffer, Buffer];
+    const [idText, phraseLines, startBytes, bookBytes, statusBytes, tagBytes, nameText, ...sortKeyParts] = parts as [
+      Buffer, Buffer | LaterPart, Buffer, Buffer, Buffer, Buffer, Buffer, ...Buffer[],
+    ];
     const books = words(bookBytes);
     const n = books.length;
     const lines = n === 0 ? [] : idText.toString('utf8').split('\n');
@@ -211,6 +219,7 @@ export class NoteMetaStore {
       this.tags[slot] = from === to ? NO_TAGS : to === from + 1 ? singleTag(tags[from]!) : tagList(tags, from, to);
       if (id === null) this.freeSlots.push(slot);
     }
+    this.sortKeys.loadSaved(sortKeyParts, n);
     this.slotMap = null;
     this.phrases = new Array<string | undefined>(n);
     this.savedPhrases = { text: phraseLines, starts };
@@ -226,6 +235,10 @@ export class NoteMetaStore {
 
   tagsAt(slot: number): readonly number[] {
     return this.tags[slot]!;
+  }
+
+  sortKeysAt(slot: number, withTitle = true): SortKeysOfSlot {
+    return this.sortKeys.at(slot, withTitle);
   }
 
   /**

@@ -8,6 +8,9 @@
 import MiniSearch, { type Options } from 'minisearch';
 import type { NoteStatus } from '../../shared/schema';
 import type { SearchQuery } from '../../shared/search-query';
+import { firstVisibleNotes, type ListedNote, type NoteFilter, type ParentLink } from '../../shared/note-list';
+import { NOTE_STATUSES } from '../../shared/doc-limits';
+import type { NoteSort } from '../../shared/types';
 import { loadMiniSearch } from './bulk-load';
 import { bytesOf, NoteMetaStore, PHRASE_TEXT_PART, phraseNeedle, SAVED_META_PARTS, words } from './note-meta';
 import type { LaterPart } from './later-part';
@@ -25,6 +28,10 @@ export interface SearchableNote {
   bookId: string;
   tags?: readonly string[];
   status?: NoteStatus;
+  // What the list sorts by (sort-keys.ts), for a query's first page.
+  pinned?: boolean;
+  createdAt?: number;
+  updatedAt?: number;
 }
 
 export interface SearchContext {
@@ -36,6 +43,14 @@ export interface SearchContext {
   excludeBookIds?: ReadonlySet<string>;
   /** At most this many ids, the best first. */
   limit?: number;
+}
+
+/** The list a query's first page is for: the sidebar's entry, its notebooks' nesting, the order, the rows wanted. */
+export interface PageRequest {
+  filter: NoteFilter;
+  links: ParentLink[];
+  sort: NoteSort;
+  limit: number;
 }
 
 export interface BuildReport {
@@ -190,6 +205,36 @@ export class NoteSearchIndex {
    * phrases and title: values must all match; see qualifiers.ts for the rest.
    */
   search(query: SearchQuery, context: SearchContext): string[] {
+    const meta = this.meta;
+    return this.matchingSlots(query, context).map((slot) => meta.idAt(slot)!);
+  }
+
+  /**
+   * search()'s ids (every match, no limit) and the first rows of the list
+   * they make, in its order (shared/note-list.ts, as the window sorts
+   * summaries): for a query typed before the main process has every summary.
+   */
+  searchPage(query: SearchQuery, context: SearchContext, page: PageRequest): { ids: string[]; page: { ids: string[]; total: number } } {
+    const meta = this.meta;
+    const slots = this.matchingSlots(query, { ...context, limit: undefined });
+    const books = meta.bookNumbers.values();
+    const tags = meta.tagNumbers.values();
+    const byTitle = page.sort === 'title';
+    const listed = new Map<string, ListedNote>();
+    for (const slot of slots) {
+      const id = meta.idAt(slot)!;
+      listed.set(id, {
+        id, bookId: books[meta.bookAt(slot)]!, tags: meta.tagsAt(slot).map((t) => tags[t]!), status: NOTE_STATUSES[meta.statusAt(slot)] ?? 'none',
+        ...meta.sortKeysAt(slot, byTitle),
+      });
+    }
+    const ids = [...listed.keys()];
+    const first = firstVisibleNotes(listed, page.filter, page.links, page.sort, ids, page.limit);
+    return { ids, page: { ids: first.notes.map((n) => n.id), total: first.total } };
+  }
+
+  /** The slots of the notes matching the query, best first (or in slot order when nothing is ranked). */
+  private matchingSlots(query: SearchQuery, context: SearchContext): number[] {
     const passes = qualifierFilter(query, context, this.meta);
     if (!passes) return [];
 
@@ -212,7 +257,7 @@ export class NoteSearchIndex {
     };
 
     const limit = context.limit ?? Infinity;
-    const ids: string[] = [];
+    const out: number[] = [];
     if (must.length > 0) {
       // The matching notes in MiniSearch's order with its scores; those the rest of the query keeps, best first.
       const found = this.ranker.match(this.mini as MiniSearch<unknown>, this.columns, must);
@@ -225,15 +270,14 @@ export class NoteSearchIndex {
         slots[kept] = slot;
         scores[kept++] = found.scores[i]!;
       }
-      for (const i of rankOrder(scores, kept, limit)) ids.push(meta.idAt(slots[i]!)!);
+      for (const i of rankOrder(scores, kept, limit)) out.push(slots[i]!);
     } else {
       // Only qualifiers or exclusions: every note is a candidate.
-      for (let slot = 0; slot < meta.slotCount && ids.length < limit; slot++) {
-        const id = meta.idAt(slot);
-        if (id !== null && keep(slot)) ids.push(id);
+      for (let slot = 0; slot < meta.slotCount && out.length < limit; slot++) {
+        if (meta.idAt(slot) !== null && keep(slot)) out.push(slot);
       }
     }
-    return ids;
+    return out;
   }
 
   /** Slots of the notes containing an excluded word, or an excluded word in their title, marked with 1; null when nothing is excluded. */

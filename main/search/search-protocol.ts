@@ -1,6 +1,6 @@
 // Messages between the search service (main thread), the search worker and
 // the thread that builds the index, and the memory they move.
-import type { SearchableNote } from './search-index';
+import type { PageRequest, SearchableNote } from './search-index';
 
 export interface NamedBook {
   id: string;
@@ -32,7 +32,14 @@ export type ToSearchWorker =
   // Save now if anything changed (Quire is closing); answered with 'flushed'.
   | { type: 'flush' }
   | { type: 'names'; books: NamedBook[]; tags: NamedTag[] }
-  | { type: 'query'; id: number; text: string; excludeBookIds: string[]; limit?: number };
+  // With `page`: also the first rows of that list, in its order (search-index.ts's searchPage).
+  | { type: 'query'; id: number; text: string; excludeBookIds: string[]; limit?: number; page?: PageRequest };
+
+/** A query's first rows in the list's order (their ids) and how many rows the list has. */
+export interface QueryPage {
+  ids: string[];
+  total: number;
+}
 
 export type FromSearchWorker =
   | { type: 'restored'; seq: number | null; reason?: string; notes: number; ms: number }
@@ -40,7 +47,7 @@ export type FromSearchWorker =
   // A part of the saved index read late turned out damaged: build the index again ('adopt'); queries wait for it.
   | { type: 'damaged'; reason: string }
   | { type: 'flushed'; saved: boolean; error?: string }
-  | { type: 'result'; id: number; ids: string[] }
+  | { type: 'result'; id: number; ids: string[]; page?: QueryPage }
   | { type: 'error'; id?: number; message: string };
 
 /** To the thread that builds the index from every note (search-builder.worker.ts). */

@@ -16,7 +16,8 @@ import { startWorker } from '../workers/start-worker';
 import { parseSearchQuery } from '../../shared/search-query';
 import { searchableNote } from './searchable-note';
 import { buildSearchIndex } from './build-index';
-import { partsTransfer, type FromSearchWorker, type ToSearchWorker } from './search-protocol';
+import { partsTransfer, type FromSearchWorker, type QueryPage, type ToSearchWorker } from './search-protocol';
+import type { PageRequest } from './search-index';
 
 // The worker's last save before Quire closes (seconds at 200,000 notes) is waited for at most this long:
 // a save cut short leaves the previous file (the write is atomic), which the next start brings up to date.
@@ -35,6 +36,11 @@ export interface SearchReady {
   loadMs?: number;
 }
 
+interface QueryAnswer {
+  ids: string[];
+  page?: QueryPage;
+}
+
 export interface SearchServiceOptions {
   /** Where the index is saved between starts (in the user data folder); none: rebuilt at every start. */
   indexFile?: string;
@@ -50,7 +56,7 @@ function needsNames(text: string): boolean {
 
 export class SearchService {
   private readonly worker: Worker;
-  private readonly pendingQueries = new Map<number, { resolve: (ids: string[]) => void; reject: (e: Error) => void }>();
+  private readonly pendingQueries = new Map<number, { resolve: (answer: QueryAnswer) => void; reject: (e: Error) => void }>();
   private nextQueryId = 1;
   private namesTimer: NodeJS.Timeout | null = null;
   /** The first names sent to the worker (bringUp); a query that names a notebook or tag waits for it. */
@@ -87,7 +93,7 @@ export class SearchService {
       else if (message.type === 'damaged') void this.rebuild(message.reason);
       else if (message.type === 'restored') this.restored?.(message);
       else if (message.type === 'flushed') this.flushed?.();
-      else if (message.type === 'result') this.settle(message.id, message.ids);
+      else if (message.type === 'result') this.settle(message.id, { ids: message.ids, page: message.page });
       else if (message.id !== undefined) this.settle(message.id, new Error(message.message));
       else failReady(new Error(message.message));
     });
@@ -124,14 +130,31 @@ export class SearchService {
 
   /** Note ids matching the query, best first; notes in the trash only when asked for. */
   async query(text: string, options: { includeTrash?: boolean; limit?: number } = {}): Promise<string[]> {
+    return (await this.ask(text, options)).ids;
+  }
+
+  /**
+   * query()'s ids (every match) and the first rows of the list they make
+   * (`page`), in its order: for a query typed before every summary is read.
+   */
+  async queryPage(text: string, options: { includeTrash?: boolean }, page: PageRequest): Promise<Required<QueryAnswer>> {
+    const answer = await this.ask(text, { ...options, page });
+    if (!answer.page) throw new Error('Search answered without the first page.');
+    return { ids: answer.ids, page: answer.page };
+  }
+
+  private async ask(text: string, options: { includeTrash?: boolean; limit?: number; page?: PageRequest }): Promise<QueryAnswer> {
     this.start();
     await this.ready;
     if (needsNames(text)) await this.firstNames;
     if (this.stopped) throw this.stopped;
     const id = this.nextQueryId++;
-    return new Promise<string[]>((resolve, reject) => {
+    return new Promise<QueryAnswer>((resolve, reject) => {
       this.pendingQueries.set(id, { resolve, reject });
-      this.send({ type: 'query', id, text, excludeBookIds: options.includeTrash ? [] : [TRASH_BOOK_ID], limit: options.limit });
+      this.send({
+        type: 'query', id, text, excludeBookIds: options.includeTrash ? [] : [TRASH_BOOK_ID], limit: options.limit,
+        ...(options.page ? { page: options.page } : {}),
+      });
     });
   }
 
@@ -270,7 +293,7 @@ export class SearchService {
     if (!this.closed) this.worker.postMessage(message, transfer);
   }
 
-  private settle(id: number, outcome: string[] | Error): void {
+  private settle(id: number, outcome: QueryAnswer | Error): void {
     const pending = this.pendingQueries.get(id);
     if (!pending) return;
     this.pendingQueries.delete(id);

@@ -207,13 +207,10 @@ function handle(message: ToSearchWorker): void {
         tags = message.tags;
         break;
       case 'query': {
-        const ids = index.search(parseSearchQuery(message.text), {
-          booksNamed,
-          tagsNamed,
-          excludeBookIds: new Set(message.excludeBookIds),
-          limit: message.limit,
-        });
-        post({ type: 'result', id: message.id, ids });
+        const query = parseSearchQuery(message.text);
+        const context = { booksNamed, tagsNamed, excludeBookIds: new Set(message.excludeBookIds), limit: message.limit };
+        if (message.page) post({ type: 'result', id: message.id, ...index.searchPage(query, context, message.page) });
+        else post({ type: 'result', id: message.id, ids: index.search(query, context) });
         break;
       }
     }
