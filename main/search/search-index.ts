@@ -131,6 +131,9 @@ export class NoteSearchIndex {
    * (compact-index.ts): its counts, its documents, its terms, its postings.
    */
   toSaved(): Uint8Array[] {
+    // Read whole first (the phrase texts are, by meta.toSaved): one read instead of one per term, and the file is
+    // closed (later-part.ts) before the worker writes its new one in its place.
+    this.readPostingsWhole();
     const mini = encodeMini(this.mini as MiniSearch<unknown>, (id) => this.meta.slotOf(id));
     return [...this.meta.toSaved(), partBytes(mini.rest), bytesOf(mini.docs), partBytes(mini.terms), bytesOf(mini.postings)];
   }
@@ -165,7 +168,7 @@ export class NoteSearchIndex {
    * vacuuming after removals, which runs on its own) never meets an unread
    * slice. Throws IndexDamagedError if they are damaged.
    */
-  readPostingsWhole(): void {
+  private readPostingsWhole(): void {
     this.laterPostings?.whole();
     this.laterPostings = null;
   }
