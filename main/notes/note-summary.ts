@@ -74,7 +74,8 @@ export function summarizeNote(doc: NoteDoc & { _conflicts?: string[] }): NoteSum
     bookId: doc.bookId,
     tags: doc.tags ?? [],
     status: doc.status ?? 'none',
-    pinned: doc.pinned ?? false,
+    // Only `true`: a document from elsewhere with another value is listed as not pinned, as the search sorts it.
+    pinned: doc.pinned === true,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
     numOfTasks: doc.numOfTasks ?? 0,

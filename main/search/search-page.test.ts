@@ -13,12 +13,16 @@ import { TRASH_BOOK_ID } from '../../shared/schema';
 import type { NoteSort } from '../../shared/types';
 import { INDEX_FINGERPRINT, NoteSearchIndex, PARTS_READ_LATER, type SearchableNote, type SearchContext } from './search-index';
 import { readIndexFile, writeIndexFile } from './index-file';
+import { searchableNote } from './searchable-note';
+import { summarizeNote } from '../notes/note-summary';
+import type { NoteDoc } from '../../shared/schema';
 import { corpusContext, readCorpusNotes, tldrCorpusDir } from './tldr-corpus';
 
 const FOLDERS = ['pages.zh', 'pages.ar', 'pages.ru'];
 const QUERIES = ['файл', 'архи', '文件', 'ملف', 'status:active', 'tag:linux', 'title:git', '-status:none'];
 const SORTS: NoteSort[] = ['updatedAt', 'createdAt', 'title'];
 
+let docs: NoteDoc[];
 let notes: SearchableNote[];
 let context: SearchContext;
 let links: ParentLink[];
@@ -35,14 +39,19 @@ before(() => {
   // Dates with many ties (so the id breaks them), a tenth pinned, some in the trash, some titles the same.
   const corpus = readCorpusNotes(tldrCorpusDir(), FOLDERS);
   context = corpusContext(corpus);
-  notes = corpus.map((n, i) => ({
-    ...n,
+  // As documents, then through the two readers the app uses (searchableNote, summarizeNote). A few are as a sync
+  // peer or an old backup might have them: a null or text date, a pinned that is not a boolean, no title.
+  const odd = [{ createdAt: null }, { updatedAt: '12' }, { updatedAt: null, pinned: 1 }, { pinned: 'yes' }, { title: undefined }];
+  docs = corpus.map((n, i) => ({
+    _id: n._id, body: n.body, tags: n.tags, status: n.status,
     title: i % 17 === 0 ? 'Same title' : n.title,
     bookId: i % 23 === 0 ? TRASH_BOOK_ID : n.bookId,
     pinned: next() < 0.1,
     createdAt: Math.floor(next() * 50),
     updatedAt: Math.floor(next() * 50),
-  }));
+    ...(i % 41 === 0 ? odd[(i / 41) % odd.length] : {}),
+  }) as unknown as NoteDoc);
+  notes = docs.map(searchableNote);
   links = [...new Set(notes.map((n) => n.bookId))].map((id) => ({ id, parentBookId: null }));
   const someBook = notes.find((n) => n.bookId !== TRASH_BOOK_ID)!.bookId;
   filters = [
@@ -51,15 +60,12 @@ before(() => {
   ];
 });
 
-/** As the window lists them: summaries, sorted by shared/note-list.ts. */
-function listed(from: readonly SearchableNote[]): Map<string, ListedNote> {
-  return new Map(from.map((n) => [n._id, {
-    id: n._id, title: n.title, bookId: n.bookId, tags: [...(n.tags ?? [])], status: n.status ?? 'none',
-    pinned: n.pinned ?? false, createdAt: n.createdAt!, updatedAt: n.updatedAt!,
-  }]));
+/** As the window lists them: the documents' summaries, sorted by shared/note-list.ts. */
+function listed(from: readonly NoteDoc[]): Map<string, ListedNote> {
+  return new Map(from.map((doc) => [doc._id, summarizeNote(doc)]));
 }
 
-function assertSamePages(index: NoteSearchIndex, current: readonly SearchableNote[], label: string): void {
+function assertSamePages(index: NoteSearchIndex, current: readonly NoteDoc[], label: string): void {
   const summaries = listed(current);
   let compared = 0;
   for (const text of QUERIES) {
@@ -84,7 +90,7 @@ function assertSamePages(index: NoteSearchIndex, current: readonly SearchableNot
 test('a query\'s first page from the index is the page the window sorts from the summaries, for every list and sort', () => {
   const index = new NoteSearchIndex();
   index.build(notes);
-  assertSamePages(index, notes, 'built');
+  assertSamePages(index, docs, 'built');
 });
 
 test('the sort keys survive a save and a load (read late or at once) and follow edits and removals', async () => {
@@ -99,16 +105,16 @@ test('the sort keys survive a save and a load (read late or at once) and follow 
       assert.ok(!('reason' in read));
       const loaded = new NoteSearchIndex();
       loaded.loadSaved(read.parts);
-      assertSamePages(loaded, notes, `loaded (${later.length} parts later)`);
+      assertSamePages(loaded, docs, `loaded (${later.length} parts later)`);
 
       // Pinned, unpinned, moved to the trash, renamed, re-dated; one removed; one added.
-      const edited = notes.map((n, i) =>
+      const edited = docs.map((n, i) =>
         i % 101 === 0 ? { ...n, pinned: !n.pinned, updatedAt: 99, title: `Ω ${n.title}` } : i % 103 === 0 ? { ...n, bookId: TRASH_BOOK_ID } : n,
       );
-      for (const n of edited) if (n !== notes[edited.indexOf(n)]) loaded.replace(n);
+      edited.forEach((n, i) => n !== docs[i] && loaded.replace(searchableNote(n)));
       loaded.remove(edited[5]!._id);
       const added = { ...edited[6]!, _id: 'note:added', pinned: true, createdAt: 1, updatedAt: 100 };
-      loaded.add(added);
+      loaded.add(searchableNote(added));
       const now = [...edited.filter((_, i) => i !== 5), added];
       assertSamePages(loaded, now, `edited after loading (${later.length} parts later)`);
       // …and saved again with them.

@@ -187,6 +187,87 @@ test('a saved index found damaged while a part of it is read late is built again
   }
 });
 
+/** A database of enough notes that the saved postings span several checked blocks, its index built and saved. */
+async function savedIndexOfManyNotes(p: ReturnType<typeof tempProfile>): Promise<{ good: Buffer; header: IndexFileHeader; offsets: number[] }> {
+  const db = openDatabase(p.dbPath);
+  await db.bulkDocs([
+    note('note:1', 'One', 'the quick brown fox'), note('note:2', 'Two', 'the brown quick fox'),
+    ...Array.from({ length: 2000 }, (_, i) => note(`note:many-${i}`, `Many ${i}`, `word${i}x plain text number ${i}`)),
+  ]);
+  await db.close();
+  await withSearch(p.dbPath, p.indexFile, async (_s, ready) => assert.equal(ready.source, 'built'));
+  const good = fs.readFileSync(p.indexFile);
+  const end = good.indexOf(0x0a);
+  const header = JSON.parse(good.subarray(0, end).toString('utf8')) as IndexFileHeader;
+  const offsets: number[] = [];
+  for (let at = end + 1, i = 0; i < header.parts.length; at += header.parts[i]! + 1, i++) offsets.push(at);
+  return { good, header, offsets };
+}
+
+const waitFor = async (what: () => Promise<boolean>) => {
+  while (!(await what())) await new Promise((resolve) => setTimeout(resolve, 20));
+};
+
+test('damage the first change finds (a note changed while Quire was closed) is rebuilt, and nothing changed then or after is lost', async () => {
+  const p = tempProfile();
+  try {
+    const { good, header, offsets } = await savedIndexOfManyNotes(p);
+    const [, postings] = PARTS_READ_LATER as [number, number];
+    const bytes = Buffer.from(good);
+    bytes[offsets[postings]! + header.parts[postings]! - 3]! ^= 0x01;
+    fs.writeFileSync(p.indexFile, bytes);
+    writeFromAnotherProcess(p.dbPath, `
+      const one = await db.get('note:1');
+      await db.put({ ...one, body: 'zebracorn grazing' });`);
+
+    await withSearch(p.dbPath, p.indexFile, async (search, _ready, db) => {
+      // The catch-up applies the change, which reads the postings whole first: the damage is found there.
+      assert.deepEqual(await search.query('zebracorn'), ['note:1']);
+      assert.deepEqual(await search.query('"quick brown"'), []);
+      const two = await db.get('note:2');
+      await db.put({ ...two, body: 'unicornfish swimming' });
+      await waitFor(async () => (await search.query('unicornfish')).length === 1);
+      assert.deepEqual(await search.query('"brown quick"'), []);
+    });
+    await withSearch(p.dbPath, p.indexFile, async (search, ready) => {
+      assert.equal(ready.source, 'saved', 'the rebuilt index was saved and loads');
+      assert.equal(ready.caughtUp, 0, 'it holds every change, none skipped');
+      assert.deepEqual(await search.query('zebracorn'), ['note:1']);
+      assert.deepEqual(await search.query('unicornfish'), ['note:2']);
+      assert.equal((await search.query('plain text')).length, 2000);
+    });
+  } finally {
+    p.remove();
+  }
+});
+
+test('phrase texts found damaged only by a save: the file is removed at once, so no later start loads it again', async () => {
+  const p = tempProfile();
+  try {
+    const { good, header, offsets } = await savedIndexOfManyNotes(p);
+    const bytes = Buffer.from(good);
+    bytes[offsets[1]! + Math.floor(header.parts[1]! / 2)]! ^= 0x01;
+    fs.writeFileSync(p.indexFile, bytes);
+    await withSearch(p.dbPath, p.indexFile, async (search, ready, db) => {
+      assert.equal(ready.source, 'saved');
+      // An edit reads the postings (intact), not the phrase texts: the save does, and finds the damage.
+      const many = await db.get('note:many-7');
+      await db.put({ ...many, body: 'edited once' });
+      await waitFor(async () => (await search.query('edited')).length === 1);
+      await search.flush();
+      assert.ok(!fs.existsSync(p.indexFile) || !fs.readFileSync(p.indexFile).equals(bytes), 'the damaged file is gone');
+      assert.deepEqual(await search.query('"quick brown"'), ['note:1'], 'answered from the rebuilt index');
+      assert.deepEqual(await search.query('edited'), ['note:many-7']);
+    });
+    await withSearch(p.dbPath, p.indexFile, async (search) => {
+      assert.deepEqual(await search.query('"brown quick"'), ['note:2']);
+      assert.deepEqual(await search.query('edited'), ['note:many-7']);
+    });
+  } finally {
+    p.remove();
+  }
+});
+
 test('the index is saved again after changes while Quire runs, not only at close', async () => {
   const p = tempProfile();
   // The worker reads its save interval when it starts (a minute in the app).

@@ -89,13 +89,18 @@ export class SearchService {
     this.ready.catch(() => undefined);
     this.markReady = markReady;
     this.worker.on('message', (message: FromSearchWorker) => {
-      if (message.type === 'ready') for (const waiter of this.readyWaiters.splice(0)) waiter(message);
+      if (message.type === 'ready') for (const waiter of this.readyWaiters.splice(0)) waiter.resolve(message);
       else if (message.type === 'damaged') void this.rebuild(message.reason);
       else if (message.type === 'restored') this.restored?.(message);
       else if (message.type === 'flushed') this.flushed?.();
       else if (message.type === 'result') this.settle(message.id, { ids: message.ids, page: message.page });
       else if (message.id !== undefined) this.settle(message.id, new Error(message.message));
-      else failReady(new Error(message.message));
+      else {
+        // The worker could not bring the index up (or take in a rebuilt one): whoever waits for it is told.
+        const error = new Error(message.message);
+        for (const waiter of this.readyWaiters.splice(0)) waiter.reject(error);
+        failReady(error);
+      }
     });
     this.worker.on('exit', (code) => {
       this.workerGone();
@@ -116,7 +121,7 @@ export class SearchService {
 
   private readonly failReady: (error: Error) => void;
   /** Who waits for the worker's next 'ready' (a catch-up's end and a rebuild's adopt may both wait for one). */
-  private readonly readyWaiters: ((message: Extract<FromSearchWorker, { type: 'ready' }>) => void)[] = [];
+  private readonly readyWaiters: { resolve: (message: Extract<FromSearchWorker, { type: 'ready' }>) => void; reject: (error: Error) => void }[] = [];
   private rebuilding: Promise<void> | null = null;
   private started = false;
 
@@ -234,8 +239,8 @@ export class SearchService {
   }
 
   private whenWorkerReady(message: ToSearchWorker, transfer: ArrayBuffer[] = []): Promise<Extract<FromSearchWorker, { type: 'ready' }>> {
-    return new Promise((resolve) => {
-      this.readyWaiters.push(resolve);
+    return new Promise((resolve, reject) => {
+      this.readyWaiters.push({ resolve, reject });
       this.send(message, transfer);
     });
   }
@@ -246,8 +251,11 @@ export class SearchService {
     console.warn(`Search: ${reason}; building the index again from the notes.`);
     this.rebuilding ??= this.loadAll(reason)
       .catch((error: Error) => {
-        this.stopped = new Error(`Search could not rebuild its index: ${error.message}`);
-        for (const id of [...this.pendingQueries.keys()]) this.settle(id, this.stopped);
+        const stopped = new Error(`Search could not rebuild its index: ${error.message}`);
+        this.stopped = stopped;
+        // A start still waiting for its index (damage found by the catch-up) is told too, and so every later query.
+        this.failReady(stopped);
+        for (const id of [...this.pendingQueries.keys()]) this.settle(id, stopped);
       })
       .finally(() => (this.rebuilding = null));
     return this.rebuilding;

@@ -8,6 +8,7 @@
 /** The parts of a note the list's order depends on (as its summary has them: note-summary.ts). */
 export interface SortableNote {
   title: string;
+  // Only `true` is pinned, here and in the summary.
   pinned?: boolean;
   createdAt?: number;
   updatedAt?: number;
@@ -42,9 +43,10 @@ export class SortKeys {
   set(slot: number, note: SortableNote): void {
     this.editable();
     this.pinned[slot] = note.pinned === true ? 1 : 0;
-    // A date that is not a number sorts as the summary's would (compareNotes subtracts it): NaN either way.
-    this.created[slot] = typeof note.createdAt === 'number' ? note.createdAt : NaN;
-    this.updated[slot] = typeof note.updatedAt === 'number' ? note.updatedAt : NaN;
+    // A date of another type (a document from elsewhere) as the summary's sorts (compareNotes subtracts them, which
+    // converts both as Number() does: null is 0, a missing one NaN).
+    this.created[slot] = Number(note.createdAt);
+    this.updated[slot] = Number(note.updatedAt);
     this.titles[slot] = note.title;
   }
 

@@ -9,6 +9,7 @@
 // ('damaged'), holds the queries it is asked until the service has the index
 // built again from the database ('adopt'), and answers them from that: a
 // damaged file never gives a wrong answer.
+import fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { INDEX_FINGERPRINT, NoteSearchIndex, PARTS_READ_LATER } from '../search/search-index';
 import type { FromSearchWorker, IndexFileTarget, NamedBook, NamedTag, ToSearchWorker } from '../search/search-protocol';
@@ -21,7 +22,7 @@ const port = parentPort;
 const post = (message: FromSearchWorker) => port.postMessage(message);
 
 let index = new NoteSearchIndex();
-/** False until the index is loaded (saved or adopted): changes that arrive before then are applied after. */
+/** False until the index is ready (loaded and caught up, or adopted): changes that arrive before then are applied then. */
 let loaded = false;
 /** The saved index's file, held open while parts of it are still to be read. */
 let openFile: OpenIndexFile | null = null;
@@ -88,7 +89,7 @@ function save(): Promise<boolean> {
   } catch (error) {
     if (!(error instanceof IndexDamagedError)) throw error;
     damaged(error);
-    return saving;
+    return Promise.resolve(false);
   }
   dirty = false;
   return write(parts, seq, index.size);
@@ -105,6 +106,8 @@ function damaged(error: IndexDamagedError): void {
   saveTimer = null;
   openFile?.close();
   openFile = null;
+  // Removed, so that a start before the rebuild is saved (Quire closed meanwhile) builds it rather than load it again.
+  if (target) fs.rmSync(target.file, { force: true });
   index = new NoteSearchIndex();
   post({ type: 'damaged', reason: error.message });
 }
@@ -137,9 +140,8 @@ function restore(message: Extract<ToSearchWorker, { type: 'restore' }>): void {
       openFile = found.file;
       index.loadSaved(found.parts);
       seq = found.header.seq;
-      // Changes that came before the saved index was loaded are newer than it: apply them now.
-      loaded = true;
-      for (const change of pending.splice(0)) apply(change);
+      // Changes that came before the saved index was loaded are newer than it: they are applied with the catch-up's,
+      // at its end (markReady), where damage found by the first edit is handled like any other late read's.
     } catch (error) {
       reason = `damaged: ${(error as Error).message}`;
       index.build([]);
@@ -222,7 +224,10 @@ function handle(message: ToSearchWorker): void {
       else if (message.type === 'flush') post({ type: 'flushed', saved: false, error: error.message });
       return;
     }
-    post({ type: 'error', id: message.type === 'query' ? message.id : undefined, message: (error as Error).message });
+    const text = (error as Error).message;
+    // An index that could not be taken in: the queries held for it are told, as is the service (an error without id).
+    if (message.type === 'adopt') for (const waiting of held.splice(0)) if (waiting.type === 'query') post({ type: 'error', id: waiting.id, message: text });
+    post({ type: 'error', id: message.type === 'query' ? message.id : undefined, message: text });
   }
 }
 
