@@ -139,22 +139,34 @@ test('a damaged, foreign-version or other database\'s index file is rebuilt, and
   }
 });
 
+/**
+ * A database of enough notes that the saved postings span several checked
+ * blocks (with `extra` notes among them), its index built and saved: the file,
+ * its header and where each part starts.
+ */
+async function savedIndexOfManyNotes(
+  p: ReturnType<typeof tempProfile>, extra: ReturnType<typeof note>[] = [],
+): Promise<{ good: Buffer; header: IndexFileHeader; offsets: number[] }> {
+  const db = openDatabase(p.dbPath);
+  await db.bulkDocs([
+    note('note:1', 'One', 'the quick brown fox'), note('note:2', 'Two', 'the brown quick fox'), ...extra,
+    ...Array.from({ length: 2000 }, (_, i) => note(`note:many-${i}`, `Many ${i}`, `word${i}x plain text number ${i}`)),
+  ]);
+  await db.close();
+  await withSearch(p.dbPath, p.indexFile, async (_s, ready) => assert.equal(ready.source, 'built'));
+  const good = fs.readFileSync(p.indexFile);
+  const end = good.indexOf(0x0a);
+  const header = JSON.parse(good.subarray(0, end).toString('utf8')) as IndexFileHeader;
+  const offsets: number[] = [];
+  for (let at = end + 1, i = 0; i < header.parts.length; at += header.parts[i]! + 1, i++) offsets.push(at);
+  return { good, header, offsets };
+}
+
 test('a saved index found damaged while a part of it is read late is built again, and the waiting query answers from that', async () => {
   const p = tempProfile();
   try {
-    const db = openDatabase(p.dbPath);
-    await db.bulkDocs([
-      note('note:1', 'One', 'the quick brown fox'), note('note:2', 'Two', 'the brown quick fox'), note('note:3', 'Три', 'быстрая лиса'),
-      // Enough words that the postings span several checked blocks, the damage below in the last one.
-      ...Array.from({ length: 2000 }, (_, i) => note(`note:many-${i}`, `Many ${i}`, `word${i}x plain text number ${i}`)),
-    ]);
-    await db.close();
-    await withSearch(p.dbPath, p.indexFile, async (_s, ready) => assert.equal(ready.source, 'built'));
-    const good = fs.readFileSync(p.indexFile);
-    const end = good.indexOf(0x0a);
-    const header = JSON.parse(good.subarray(0, end).toString('utf8')) as IndexFileHeader;
-    const offsets: number[] = [];
-    for (let at = end + 1, i = 0; i < header.parts.length; at += header.parts[i]! + 1, i++) offsets.push(at);
+    // The damage below is in the postings' last block.
+    const { good, header, offsets } = await savedIndexOfManyNotes(p, [note('note:3', 'Три', 'быстрая лиса')]);
 
     const [, postings] = PARTS_READ_LATER as [number, number];
     assert.ok(header.parts[postings]! > 2 * CHECK_BLOCK_BYTES, 'the postings span several checked blocks');
@@ -186,23 +198,6 @@ test('a saved index found damaged while a part of it is read late is built again
     p.remove();
   }
 });
-
-/** A database of enough notes that the saved postings span several checked blocks, its index built and saved. */
-async function savedIndexOfManyNotes(p: ReturnType<typeof tempProfile>): Promise<{ good: Buffer; header: IndexFileHeader; offsets: number[] }> {
-  const db = openDatabase(p.dbPath);
-  await db.bulkDocs([
-    note('note:1', 'One', 'the quick brown fox'), note('note:2', 'Two', 'the brown quick fox'),
-    ...Array.from({ length: 2000 }, (_, i) => note(`note:many-${i}`, `Many ${i}`, `word${i}x plain text number ${i}`)),
-  ]);
-  await db.close();
-  await withSearch(p.dbPath, p.indexFile, async (_s, ready) => assert.equal(ready.source, 'built'));
-  const good = fs.readFileSync(p.indexFile);
-  const end = good.indexOf(0x0a);
-  const header = JSON.parse(good.subarray(0, end).toString('utf8')) as IndexFileHeader;
-  const offsets: number[] = [];
-  for (let at = end + 1, i = 0; i < header.parts.length; at += header.parts[i]! + 1, i++) offsets.push(at);
-  return { good, header, offsets };
-}
 
 const waitFor = async (what: () => Promise<boolean>) => {
   while (!(await what())) await new Promise((resolve) => setTimeout(resolve, 20));
