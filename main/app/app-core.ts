@@ -109,22 +109,18 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   void sync.start();
   // Restore… takes a snapshot first, so a restore that went wrong is undone by restoring to the moment before it.
   const restore = createRestoreService({ db, events, notes, beforeRestore: () => snapshots.beforeRestore() });
-  // The note list comes first: the first rows from the summary cache's
-  // header, then the summaries and the search index (a second of reading at
-  // 200,000 notes) as soon as a window has them. With no window asking, the
-  // summaries are read 1 s after start and the search 2 s after they are in
-  // (the first query starts it too). The index read beside the window's own
-  // start, on two cores, cost the first rows 0.3 s; read after every summary
-  // had reached the window, it answered the first query seconds late.
+  // The start's order, each step on two cores beside the window's own start
+  // (docs/benchmarks.md, issue 16): the first rows, from the summary cache's
+  // header (or from a read of every note when they cannot be); once a window
+  // has them, the search index (its first answer needs nothing else: the
+  // search worker puts a query's first page in order); then every summary,
+  // once the index is in or 1.5 s after the first rows (at once for a small
+  // list; the window's request for them waits the same way). With no window
+  // asking, the summaries are read 1 s after start and the search 2 s after
+  // they are in (the first query starts it too).
   const startSearchSoon = (delay: number) => setTimeout(() => search.start(), delay).unref();
-  // The summaries are read once a window has its first rows (which come from
-  // the cache's header, or start the read themselves when they cannot), or
-  // a little after start if no window asks. Read at once, their half second
-  // of parsing at 200,000 notes shared two cores with the window's start.
-  let notesLoading = false;
+  // NoteIndex.load() and search.start() run once however often they are asked.
   const loadNotes = () => {
-    if (notesLoading) return;
-    notesLoading = true;
     // Errors here resurface, in words, in the first request that needs the notes.
     notes.load().catch(() => undefined).finally(() => startSearchSoon(SEARCH_START_FALLBACK_MS));
   };
@@ -195,10 +191,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       onFirstRowsSent: () => {
         clearTimeout(notesLoadTimer);
         startSearchSoon(0);
-        // The summaries once the search's index is in (1.5 s at most; at once for a small list): a query typed at
-        // the first rows needs only the index (the search worker puts its first page in order), and both reads at
-        // once shared two cores with the window. At 192k notes the answer to 'tar' waited 0.2-0.4 s for the
-        // summaries after the index was in.
+        // Read beside the index, the summaries held the first answer to 'tar' at 192k notes back 0.2-0.4 s.
         void everySummaryAfterSearch().catch(() => undefined).then(loadNotes);
       },
       beforeEverySummary: everySummaryAfterSearch,

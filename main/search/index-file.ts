@@ -20,7 +20,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { AtomicWriter } from '../backup/atomic-write';
-import { blockChecksums, blocksMatch, CHECK_BLOCK_BYTES, OpenIndexFile, type LaterPart } from './later-part';
+import { blockChecksums, blocksMatch, CHECK_BLOCK_BYTES, OpenIndexFile, readFully, type LaterPart } from './later-part';
+import { bytesOf } from './saved-numbers';
 import { indexKeys } from './tokenize';
 
 /** Bump when the layout of the file or of its parts changes. */
@@ -143,17 +144,10 @@ export function readIndexFile(
   }
 }
 
-function readFully(fd: number, into: Buffer, position: number): void {
-  for (let done = 0; done < into.length; ) {
-    const n = fs.readSync(fd, into, done, into.length - done, position + done);
-    if (n === 0) throw new Error('the file ended early');
-    done += n;
-  }
-}
 
 /** Bytes of a part: text as UTF-8, a typed array as its memory (this machine's byte order; the header records it). */
 export function partBytes(part: string | ArrayBufferView): Uint8Array {
-  return typeof part === 'string' ? Buffer.from(part, 'utf8') : new Uint8Array(part.buffer, part.byteOffset, part.byteLength);
+  return typeof part === 'string' ? Buffer.from(part, 'utf8') : bytesOf(part);
 }
 
 /**

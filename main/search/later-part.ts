@@ -25,6 +25,15 @@ export class IndexDamagedError extends Error {
   }
 }
 
+/** Fills `into` from the file at `position`; throws if the file ends first. */
+export function readFully(fd: number, into: Buffer, position: number): void {
+  for (let done = 0; done < into.length; ) {
+    const n = fs.readSync(fd, into, done, into.length - done, position + done);
+    if (n === 0) throw new Error('the file ended early');
+    done += n;
+  }
+}
+
 /** A CRC-32 per CHECK_BLOCK_BYTES of `bytes`. */
 export function blockChecksums(bytes: Uint8Array): number[] {
   const sums: number[] = [];
@@ -55,13 +64,8 @@ export class OpenIndexFile {
   read(into: Buffer, position: number): void {
     if (this.fd === null) throw new IndexDamagedError('the file was closed');
     try {
-      for (let done = 0; done < into.length; ) {
-        const n = fs.readSync(this.fd, into, done, into.length - done, position + done);
-        if (n === 0) throw new Error('the file ended early');
-        done += n;
-      }
+      readFully(this.fd, into, position);
     } catch (error) {
-      if (error instanceof IndexDamagedError) throw error;
       throw new IndexDamagedError((error as Error).message);
     }
   }

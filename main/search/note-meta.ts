@@ -7,6 +7,7 @@
 import { NOTE_STATUSES, type NoteStatus } from '../../shared/doc-limits';
 import { Interner } from '../util/interner';
 import type { LaterPart } from './later-part';
+import { bytesOf, words } from './saved-numbers';
 import { SORT_KEY_PARTS, SortKeys, type SortableNote, type SortKeysOfSlot } from './sort-keys';
 
 export interface NoteFacts extends SortableNote {
@@ -267,18 +268,6 @@ export class NoteMetaStore {
     if (!Buffer.isBuffer(saved.text)) saved.text = saved.text.whole();
     return saved.text;
   }
-}
-
-/** A typed array's memory as bytes (this machine's byte order; the index file's fingerprint records it). */
-export const bytesOf = (array: ArrayBufferView): Uint8Array => new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
-
-/** A saved part as 32-bit numbers: a view when the part is aligned (index-file.ts reads each into memory of its own), else a copy. */
-export function words(part: Uint8Array): Uint32Array {
-  if (part.byteLength % 4 !== 0) throw new Error('the saved index is damaged');
-  if (part.byteOffset % 4 === 0) return new Uint32Array(part.buffer, part.byteOffset, part.byteLength / 4);
-  const copy = new Uint32Array(part.byteLength / 4);
-  new Uint8Array(copy.buffer).set(part);
-  return copy;
 }
 
 /** Marks, for each numbered value (notebook or tag), whether it is in one of the sets. */

@@ -12,7 +12,8 @@ import { firstVisibleNotes, type ListedNote, type NoteFilter, type ParentLink } 
 import { NOTE_STATUSES } from '../../shared/doc-limits';
 import type { NoteSort } from '../../shared/types';
 import { loadMiniSearch } from './bulk-load';
-import { bytesOf, NoteMetaStore, PHRASE_TEXT_PART, phraseNeedle, SAVED_META_PARTS, words } from './note-meta';
+import { NoteMetaStore, PHRASE_TEXT_PART, phraseNeedle, SAVED_META_PARTS } from './note-meta';
+import { bytesOf, words } from './saved-numbers';
 import type { LaterPart } from './later-part';
 import { indexFingerprint, partBytes } from './index-file';
 import { decodeMini, encodeMini, type SavedPostings } from './compact-index';

@@ -4,6 +4,7 @@
 // is still reading every note's summary: at 192,000 notes a query typed at
 // the first rows waited 0.2-0.4 s for those summaries after its answer was
 // ready (docs/benchmarks.md, issue 16).
+import { bytesOf, doubles } from './saved-numbers';
 
 /** The parts of a note the list's order depends on (as its summary has them: note-summary.ts). */
 export interface SortableNote {
@@ -84,8 +85,7 @@ export class SortKeys {
       updated[slot] = keys.updatedAt;
       titles.push(keys.title);
     }
-    const bytes = (a: Float64Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-    return [pinned, bytes(created), bytes(updated), Buffer.from(JSON.stringify(titles), 'utf8')];
+    return [pinned, bytesOf(created), bytesOf(updated), Buffer.from(JSON.stringify(titles), 'utf8')];
   }
 
   /** Replaces the contents with saved ones for `slots` slots; throws on parts that do not fit. */
@@ -119,12 +119,4 @@ export class SortKeys {
     this.created = Array.from(loaded.created);
     this.updated = Array.from(loaded.updated);
   }
-}
-
-/** A saved part as doubles: a view when aligned (index-file.ts reads each part into memory of its own), else a copy. */
-function doubles(part: Uint8Array): Float64Array {
-  if (part.byteOffset % 8 === 0) return new Float64Array(part.buffer, part.byteOffset, part.byteLength / 8);
-  const copy = new Float64Array(part.byteLength / 8);
-  new Uint8Array(copy.buffer).set(part);
-  return copy;
 }

@@ -28,8 +28,9 @@ let loaded = false;
 let openFile: OpenIndexFile | null = null;
 /** Set from the moment late reading found the saved index damaged until the rebuilt one is adopted. */
 let rebuilding = false;
-/** Queries (and a catch-up's end) that came while rebuilding: answered once the rebuilt index is in. */
-const held: ToSearchWorker[] = [];
+type Query = Extract<ToSearchWorker, { type: 'query' }>;
+/** Queries that came while rebuilding: answered once the rebuilt index is in. */
+const held: Query[] = [];
 const pending: ToSearchWorker[] = [];
 let books: NamedBook[] = [];
 let target: IndexFileTarget | null = null;
@@ -163,9 +164,10 @@ function markReady(atSeq: number, started: number): void {
 
 function handle(message: ToSearchWorker): void {
   try {
-    if (rebuilding && (message.type === 'query' || message.type === 'caughtUp')) {
-      held.push(message);
-      return;
+    if (rebuilding) {
+      if (message.type === 'query') return void held.push(message);
+      // A catch-up's end has its answer in the rebuilt index's 'ready'.
+      if (message.type === 'caughtUp') return;
     }
     switch (message.type) {
       case 'restore':
@@ -186,8 +188,7 @@ function handle(message: ToSearchWorker): void {
         const notes = index.size;
         markReady(message.seq, started);
         void write(parts, message.seq, notes);
-        // A catch-up's end that came meanwhile has its answer in the 'ready' above.
-        if (wasRebuilding) for (const waiting of held.splice(0)) if (waiting.type === 'query') handle(waiting);
+        if (wasRebuilding) for (const waiting of held.splice(0)) handle(waiting);
         break;
       }
       case 'caughtUp':
@@ -226,7 +227,7 @@ function handle(message: ToSearchWorker): void {
     }
     const text = (error as Error).message;
     // An index that could not be taken in: the queries held for it are told, as is the service (an error without id).
-    if (message.type === 'adopt') for (const waiting of held.splice(0)) if (waiting.type === 'query') post({ type: 'error', id: waiting.id, message: text });
+    if (message.type === 'adopt') for (const waiting of held.splice(0)) post({ type: 'error', id: waiting.id, message: text });
     post({ type: 'error', id: message.type === 'query' ? message.id : undefined, message: text });
   }
 }
