@@ -57,3 +57,41 @@ test('a new profile starts with the welcome note; the first page agrees with the
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('with no saved search index, the build waits until a window has its whole list; a saved one loads at the first rows', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-core-'));
+  const events = { emit: () => undefined };
+  const settled = (promise: Promise<unknown>) => {
+    let done = false;
+    void promise.then(() => (done = true), () => (done = true));
+    return () => done;
+  };
+  try {
+    let core = await createAppCore({ userDataDir: dir, platform, events });
+    try {
+      assert.equal(core.search.hasSavedIndex(), false);
+      await core.handlers['notes.firstPage']({ filter: { kind: 'all' }, sort: 'updatedAt', limit: 10 });
+      const ready = settled(core.search.ready);
+      // Built from one note, the index would be in well within this if its build had started.
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      assert.equal(ready(), false, 'the search was built beside the first rows');
+      // The whole list is not held back for an index that is not there yet either.
+      const all = await readEverySummary(core.handlers['notes.summaries']);
+      assert.equal(all.length, 1);
+      assert.equal((await core.search.ready).source, 'built');
+    } finally {
+      await core.close();
+    }
+    // Closed with its index saved: the next start loads it as soon as the first rows are out.
+    core = await createAppCore({ userDataDir: dir, platform, events });
+    try {
+      assert.equal(core.search.hasSavedIndex(), true);
+      await core.handlers['notes.firstPage']({ filter: { kind: 'all' }, sort: 'updatedAt', limit: 10 });
+      assert.equal((await core.search.ready).source, 'saved');
+    } finally {
+      await core.close();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -112,12 +112,15 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   // The start's order, each step on two cores beside the window's own start
   // (docs/benchmarks.md, issue 16): the first rows, from the summary cache's
   // header (or from a read of every note when they cannot be); once a window
-  // has them, the search index (its first answer needs nothing else: the
-  // search worker puts a query's first page in order); then every summary,
-  // once the index is in or 1.5 s after the first rows (at once for a small
-  // list; the window's request for them waits the same way). With no window
-  // asking, the summaries are read 1 s after start and the search 2 s after
-  // they are in (the first query starts it too).
+  // has them, the saved search index (its first answer needs nothing else:
+  // the search worker puts a query's first page in order); then every
+  // summary, once the index is in or 1.5 s after the first rows (at once for
+  // a small list; the window's request for them waits the same way). With no
+  // saved index, building one reads every note for seconds on both cores, so
+  // it starts once a window has its whole list, and the list does not wait
+  // for it. With no window asking, the summaries are read 1 s after start
+  // and the search 2 s after they are in. The first query starts the search
+  // at once, whatever the order.
   const startSearchSoon = (delay: number) => setTimeout(() => search.start(), delay).unref();
   // NoteIndex.load() and search.start() run once however often they are asked.
   const loadNotes = () => {
@@ -146,7 +149,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const everySummaryAfterSearch = async () => {
     // How many notes there are: read, or else roughly (books and tags count too) from the database.
     const count = notes.isLoaded ? notes.size : (await db.info()).doc_count;
-    if (count < WAIT_FOR_SEARCH_FROM_NOTES) return;
+    // An index built from every note comes after the list (onEverySummarySent), not before it.
+    if (count < WAIT_FOR_SEARCH_FROM_NOTES || !search.hasSavedIndex()) return;
     await Promise.race([search.ready.catch(() => undefined), delay(EVERY_SUMMARY_WAITS_FOR_SEARCH_MS, undefined, { ref: false })]);
   };
 
@@ -190,11 +194,12 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       store, notes, search, backlinks,
       onFirstRowsSent: () => {
         clearTimeout(notesLoadTimer);
-        startSearchSoon(0);
+        if (search.hasSavedIndex()) startSearchSoon(0);
         // Read beside the index, the summaries held the first answer to 'tar' at 192k notes back 0.2-0.4 s.
         void everySummaryAfterSearch().catch(() => undefined).then(loadNotes);
       },
       beforeEverySummary: everySummaryAfterSearch,
+      onEverySummarySent: () => startSearchSoon(0),
     }),
   };
 

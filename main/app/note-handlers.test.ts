@@ -7,7 +7,7 @@ import { SearchService } from '../search/search-service';
 import { readEverySummary, SUMMARY_PAGE_SIZE } from '../notes/summary-pages';
 import { createNoteHandlers } from './note-handlers';
 
-test("a window's full list waits for what beforeEverySummary waits for, once per list of several pages, and the first rows never do", async () => {
+test("a window's full list waits for what beforeEverySummary waits for, once per list of several pages, and the first rows never do; its last page is told", async () => {
   await withTempStore(async (store) => {
     await store.putMany([{ _id: 'book:b', name: 'B', createdAt: 1, updatedAt: 1 }]);
     const notes = new NoteIndex(store.db);
@@ -15,9 +15,11 @@ test("a window's full list waits for what beforeEverySummary waits for, once per
     let release!: () => void;
     let waits = 0;
     let firstRowsTold = 0;
+    let everySummaryTold = 0;
     const handlers = createNoteHandlers({
       store, notes, search, backlinks: new BacklinkIndex(store.db),
       onFirstRowsSent: () => (firstRowsTold += 1),
+      onEverySummarySent: () => (everySummaryTold += 1),
       beforeEverySummary: () => {
         waits += 1;
         return waits === 1 ? new Promise<void>((resolve) => (release = resolve)) : Promise.resolve();
@@ -41,9 +43,12 @@ test("a window's full list waits for what beforeEverySummary waits for, once per
       });
       await new Promise((resolve) => setTimeout(resolve, 50));
       assert.equal(answered, false);
+      assert.equal(everySummaryTold, 0);
       let pagesAsked = 0;
       release();
       const all = await every;
+      // Told once the last page is out, not at each page.
+      assert.equal(everySummaryTold, 1);
       assert.equal(all.length, many + 1);
       assert.equal(new Set(all.map((n) => n.id)).size, many + 1);
       assert.equal(waits, 1);
@@ -55,6 +60,7 @@ test("a window's full list waits for what beforeEverySummary waits for, once per
       }
       assert.equal(pagesAsked, 2);
       assert.equal(waits, 2);
+      assert.equal(everySummaryTold, 2);
       // A search's first rows are not "the first rows" that start the background work.
       await handlers['notes.firstPage']({ filter: { kind: 'all' }, sort: 'updatedAt', limit: 10, query: 'one' });
       assert.equal(firstRowsTold, 1);

@@ -25,6 +25,8 @@ export function createNoteHandlers(deps: {
   onFirstRowsSent?: () => void;
   /** Awaited before a window's first page of every summary (see app-core.ts). */
   beforeEverySummary?: () => Promise<unknown>;
+  /** Told when a window has been sent the last page of every summary: its whole list is out. */
+  onEverySummarySent?: () => void;
 }): NoteHandlers {
   const { store, notes, search } = deps;
   const notesService = new NotesService(store);
@@ -73,7 +75,9 @@ export function createNoteHandlers(deps: {
       // would otherwise start then, beside the search's own (app-core.ts).
       if (!cursor) await deps.beforeEverySummary?.();
       await notes.load();
-      return summaryPages.page(cursor, () => [...notes.all()]);
+      const page = summaryPages.page(cursor, () => [...notes.all()]);
+      if (!page.next) deps.onEverySummarySent?.();
+      return page;
     },
     'notes.create': async ({ bookId, ...rest }) => notesService.create({ bookId: bookId ?? (await defaultBook()), ...rest }),
     'notes.update': ({ id, patch }) => notesService.update(id, patch),
