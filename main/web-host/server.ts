@@ -19,6 +19,7 @@ import {
   ATTACHMENTS_PATH, MAX_MESSAGE_BYTES, TOKEN_PARAM, WS_PATH, type ServerMessage,
 } from '../../shared/contract/ws-messages';
 import { serveStatic } from './static-files';
+import { PageFirst } from './page-first';
 import { createWebPlatform, type PromptPage } from './web-platform';
 import { Broadcaster, replyTo, send } from './ws-protocol';
 
@@ -93,6 +94,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     return bytes.length === tokenBytes.length && timingSafeEqual(bytes, tokenBytes);
   };
 
+  const pageFirst = new PageFirst();
   const server = http.createServer((req, res) => {
     setCommonHeaders(res);
     // A page on another site that points a hostname at 127.0.0.1 (DNS rebinding) sends its own Host.
@@ -110,7 +112,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return;
     }
     // Raw path, not url.pathname: URL parsing would quietly fold `/../` away and hide the attempt.
-    serveStatic(rendererDir, (req.url ?? '/').split('?')[0]!, req, res);
+    const pathname = (req.url ?? '/').split('?')[0]!;
+    pageFirst.noteRequest(pathname, res);
+    serveStatic(rendererDir, pathname, req, res);
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
@@ -177,7 +181,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   try {
     // Loaded here, not at the top: PouchDB and the services are most of the
     // host's start (0.3 s of its 0.55 s before it listened), now spent while
-    // the window loads. The bundle keeps it in a chunk of its own (scripts/build.mjs).
+    // the window runs its script, once it has it (page-first.ts). The bundle
+    // keeps them in a chunk of their own (scripts/build.mjs).
+    await pageFirst.sent();
     const { createAppCore } = await import('../app/app-core');
     core = await createAppCore({ userDataDir: options.userDataDir, platform, events });
     // PouchDB opens lazily: touch it now so a database locked by another Quire fails here, in one line.
