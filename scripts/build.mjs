@@ -6,6 +6,7 @@ import { build } from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pouchdbHttpOnDemand } from './pouchdb-http-on-demand.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'app', 'dist');
@@ -23,9 +24,10 @@ const watch = process.argv.includes('--watch');
 // first page with everything external, 0.41 s bundled, and 0.33 s once its
 // search worker was bundled too and no longer loaded zod, which it never
 // used (main/search/note-meta.ts). Native and optional native packages stay
-// outside (scripts/unbundled-packages.json), and so does pouchdb-node: the
-// e2e tests' gates (e2e/web/host-gates.mjs) hold the restore's writes by
-// wrapping the instance Node loads.
+// outside (scripts/unbundled-packages.json). pouchdb-node is bundled too:
+// loaded by Node it was 118 files, and loading app-core took 260-350 ms
+// against 130 ms bundled with the stand-ins below (the e2e tests' gates
+// reach its databases through open-database.ts's hook).
 const electronEntries = { main: 'main/electron/main.ts' };
 const standaloneEntries = {
   cli: 'main/cli/quire.ts',
@@ -70,6 +72,7 @@ const nodeBundle = {
     // ESM bundles of CommonJS-era code still reach for require/__dirname.
     js: "import { createRequire as __quireCreateRequire } from 'node:module'; const require = __quireCreateRequire(import.meta.url);",
   },
+  plugins: [pouchdbHttpOnDemand(root)],
 };
 
 const [, , webHostBuild] = await Promise.all([

@@ -18,7 +18,6 @@
 // write is gated by the folder of the host whose user-data folder holds the
 // database, and a scan by any folder whose scan gate names that path.
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 
@@ -54,14 +53,11 @@ if (isMainThread) {
     while (!isOpen(dir, name)) await new Promise((resolve) => setTimeout(resolve, 10));
   };
 
-  // PouchDB is a dependency the bundle leaves external: this is the instance it uses. Its
-  // methods are set on each database as it is made, so the adapter that makes them is wrapped.
-  const PouchDB = createRequire(import.meta.url)('pouchdb-node');
-  const leveldb = PouchDB.adapters.leveldb;
-  PouchDB.adapters.leveldb = Object.assign(function gatedLeveldb(...args) {
-    const name = typeof args[0]?.name === 'string' ? path.resolve(args[0].name) : '';
-    const bulkDocs = this.bulkDocs;
-    this.bulkDocs = function gatedBulkDocs(docs, options, ...rest) {
+  // PouchDB is inside the host's bundle: open-database.ts hands each database it opens to this hook
+  // (DATABASE_OPENED_HOOK there), and its bulkDocs is wrapped.
+  globalThis[Symbol.for('quire.e2e.databaseOpened')] = (db, name) => {
+    const bulkDocs = db.bulkDocs;
+    db.bulkDocs = function gatedBulkDocs(docs, options, ...rest) {
       const dir = gatesOfDatabase(name);
       if (!dir || options?.new_edits !== false || isOpen(dir, 'restore-write')) {
         if (dir && isOpen(dir, 'restore-write')) passed.delete(gate(dir, 'restore-write'));
@@ -70,8 +66,7 @@ if (isMainThread) {
       const allowed = Number(fs.readFileSync(gate(dir, 'restore-write'), 'utf8').trim() || 0);
       return wait(dir, 'restore-write', allowed).then(() => bulkDocs.call(this, docs, options, ...rest));
     };
-    return leveldb.apply(this, args);
-  }, leveldb);
+  };
 
   const scanGate = (target) => {
     for (const dir of fromEnv ? [fromEnv] : registry.values()) {

@@ -14,9 +14,18 @@ export interface OpenOptions {
   createIfMissing?: boolean;
 }
 
+/**
+ * Told of each database opened, if set: the e2e tests' gates (e2e/web/host-gates.mjs) hold a
+ * restore's writes with it. PouchDB lives inside the bundles, where nothing outside can wrap it.
+ */
+export const DATABASE_OPENED_HOOK = Symbol.for('quire.e2e.databaseOpened');
+type OpenedHook = (db: Database, dir: string) => void;
+
 export function openDatabase(dir: string, options: OpenOptions = {}): Database {
   fs.mkdirSync(path.dirname(path.resolve(dir)), { recursive: true });
   // PouchDB hands unknown options to its adapter; leveldb's takes createIfMissing,
   // and `db`, the LevelDB binding: ours remembers each store for bulk readers.
-  return new PouchDB<Record<string, unknown>>(path.resolve(dir), { adapter: 'leveldb', db: quireLevelDown, ...options });
+  const db = new PouchDB<Record<string, unknown>>(path.resolve(dir), { adapter: 'leveldb', db: quireLevelDown, ...options });
+  (globalThis as { [DATABASE_OPENED_HOOK]?: OpenedHook })[DATABASE_OPENED_HOOK]?.(db, path.resolve(dir));
+  return db;
 }
