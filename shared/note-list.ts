@@ -83,6 +83,41 @@ export function visibleNotes(
   return out.sort(compareNotes(sort));
 }
 
+/**
+ * visibleNotes() again after a few notes changed, from the list it gave
+ * before: those notes taken out and, where they still belong, put back in
+ * their places. A note saved while typing at 200,000 notes sorted the whole
+ * list again (20-40 ms in the frame of a keystroke); this is one pass over
+ * the list. `changed`: the ids of every note added, changed or removed
+ * since `previous` was made with the same filter, notebooks and sort, and
+ * no search.
+ */
+export function patchVisibleNotes(
+  previous: readonly NoteSummary[],
+  byId: ReadonlyMap<string, NoteSummary>,
+  changed: ReadonlySet<string>,
+  filter: NoteFilter,
+  books: readonly ParentLink[],
+  sort: NoteSort,
+): NoteSummary[] {
+  const keep = filterPredicate(filter, books);
+  const compare = compareNotes(sort);
+  const out = previous.filter((note) => !changed.has(note.id));
+  for (const id of changed) {
+    const note = byId.get(id);
+    if (!note || !keep(note)) continue;
+    let lo = 0;
+    let hi = out.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compare(out[mid]!, note) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    out.splice(lo, 0, note);
+  }
+  return out;
+}
+
 /** Each note of the sidebar's entry (narrowed by the search, in its order, when there is one), unsorted. */
 function forEachListed<N extends ListedNote>(
   byId: ReadonlyMap<string, N>,

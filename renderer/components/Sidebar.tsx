@@ -45,7 +45,7 @@ function moveFocus(event: KeyboardEvent<HTMLElement>) {
 
 export function Sidebar() {
   const byId = useNotes((s) => s.byId);
-  const version = useNotes((s) => s.version);
+  const placesVersion = useNotes((s) => s.placesVersion);
   const filter = useNotes((s) => s.filter);
   const books = useBooks((s) => s.books);
   const tags = useTags((s) => s.tags);
@@ -54,8 +54,8 @@ export function Sidebar() {
 
   const tree = useMemo(() => bookTree(books), [books]);
   const rows = useMemo(() => visibleTree(tree, collapsed), [tree, collapsed]);
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- version stands for byId's contents
-  const counts = useMemo(() => countNotes(byId.values(), books), [byId, version, books]);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- placesVersion stands for where byId's notes are
+  const counts = useMemo(() => countNotes(byId.values(), books), [byId, placesVersion, books]);
   const sortedTags = useMemo(() => [...tags].sort((a, b) => byName.compare(a.name, b.name)), [tags]);
 
   const currentKey = filterKey(filter);

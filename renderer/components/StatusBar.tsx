@@ -11,14 +11,14 @@ import { BackupIndicator } from './backup/BackupIndicator';
 import { SyncIndicator } from './sync/SyncIndicator';
 
 export function StatusBar() {
-  const version = useNotes((s) => s.version);
+  const placesVersion = useNotes((s) => s.placesVersion);
   const byId = useNotes((s) => s.byId);
   const loaded = useNotes((s) => s.loaded);
   const { all, trash } = useMemo(() => {
     let inTrash = 0;
     for (const note of byId.values()) if (note.bookId === TRASH_BOOK_ID) inTrash += 1;
     return { all: byId.size - inTrash, trash: inTrash };
-  }, [byId, version]); // eslint-disable-line react-hooks/exhaustive-deps -- byId is patched in place; version says when
+  }, [byId, placesVersion]); // eslint-disable-line react-hooks/exhaustive-deps -- byId is patched in place; placesVersion says when a note came, went or moved
   const notSaved = useEditor((s) => Object.keys(s.notSaved).length);
   const tasks = useProgress((s) => s.tasks);
   const numbers = new Intl.NumberFormat();

@@ -72,4 +72,4 @@ export function countNotes(notes: Iterable<NoteSummary>, books: readonly BookSum
   return counts;
 }
 
-export { ancestry, compareNotes, filterPredicate, visibleNotes } from '../../shared/note-list';
+export { ancestry, compareNotes, filterPredicate, patchVisibleNotes, visibleNotes } from '../../shared/note-list';

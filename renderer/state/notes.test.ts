@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { NoteSummary } from '../../shared/types';
-import { partialSearchFits, useNotes } from './notes';
+import { changedSince, partialSearchFits, useNotes } from './notes';
 
 const note = (id: string, title = id): NoteSummary => ({
   id, title, snippet: '', bookId: 'book:a', tags: [], status: 'none',
@@ -74,4 +74,34 @@ test('a load that failed stops collecting changes; the next one starts clean', (
   next.finish();
   // The change heard after the failure was applied directly, and is not laid over the new load's pages.
   assert.deepEqual(titles(), ['note:whole']);
+});
+
+test('placesVersion moves only when a note comes, goes or changes where it is listed; changedSince names the notes patched', () => {
+  useNotes.getState().patch([note('note:a'), note('note:b')], []);
+  const start = useNotes.getState();
+  assert.equal(changedSince(start.version)?.size, 0);
+  // A save while typing: new title and time, same notebook, tags, status and pin.
+  useNotes.getState().patch([{ ...note('note:a', 'typed'), updatedAt: 2 }], []);
+  assert.equal(useNotes.getState().placesVersion, start.placesVersion);
+  useNotes.getState().patch([{ ...note('note:b'), tags: ['tag:t'] }], []);
+  assert.equal(useNotes.getState().placesVersion, start.placesVersion + 1);
+  useNotes.getState().patch([{ ...note('note:b'), tags: ['tag:t'], pinned: true }], []);
+  useNotes.getState().patch([{ ...note('note:b'), tags: ['tag:t'], pinned: true, status: 'active' }], []);
+  useNotes.getState().patch([{ ...note('note:b'), tags: ['tag:t'], pinned: true, status: 'active', bookId: 'book:z' }], []);
+  assert.equal(useNotes.getState().placesVersion, start.placesVersion + 4);
+  useNotes.getState().patch([note('note:new')], ['note:a', 'note:gone-already']);
+  assert.equal(useNotes.getState().placesVersion, start.placesVersion + 5);
+  assert.deepEqual([...changedSince(start.version)!].sort(), ['note:a', 'note:b', 'note:gone-already', 'note:new']);
+  assert.deepEqual([...changedSince(useNotes.getState().version - 1)!].sort(), ['note:a', 'note:gone-already', 'note:new']);
+  // A whole new list since: not known.
+  const before = useNotes.getState().version;
+  const load = useNotes.getState().beginLoad();
+  load.add([note('note:x')]);
+  load.finish();
+  assert.equal(changedSince(before), null);
+  // Too long ago to say.
+  const old = useNotes.getState().version;
+  for (let i = 0; i < 100; i += 1) useNotes.getState().patch([{ ...note('note:x'), updatedAt: i }], []);
+  assert.equal(changedSince(old), null);
+  assert.deepEqual([...changedSince(useNotes.getState().version - 3)!], ['note:x']);
 });

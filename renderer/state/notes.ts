@@ -12,6 +12,12 @@ interface NotesState {
   /** Mutated in place for speed (40,000 entries); `version` changes with every mutation. */
   byId: Map<string, NoteSummary>;
   version: number;
+  /**
+   * Changes only when a note comes or goes or changes where it is listed
+   * (notebook, tags, status, pin): what the counts beside the sidebar's
+   * entries read. A note saved while typing changes `version`, not this.
+   */
+  placesVersion: number;
   loaded: boolean;
   filter: NoteFilter;
   sort: NoteSort;
@@ -69,6 +75,30 @@ export interface PartialSearch {
 export const partialSearchFits = (page: PartialSearch | null, state: Pick<NotesState, 'query' | 'filter' | 'sort'>): page is PartialSearch =>
   page !== null && page.query === state.query && page.sort === state.sort && sameFilter(page.filter, state.filter);
 
+/** Whether a note is counted under the same sidebar entries as before. */
+const samePlace = (a: NoteSummary, b: NoteSummary) =>
+  a.bookId === b.bookId && a.pinned === b.pinned && a.status === b.status &&
+  a.tags.length === b.tags.length && a.tags.every((tag, i) => tag === b.tags[i]);
+
+/** The notes each of the last patches touched, by the version it made (changedSince). */
+const patchLog: { version: number; ids: readonly string[] }[] = [];
+const PATCH_LOG_LENGTH = 64;
+
+/**
+ * The ids of the notes patched after `version`, up to the store's current
+ * version; null when that is not known (a whole new list came since, or too
+ * many patches): the caller then starts again from every note.
+ */
+export function changedSince(version: number): Set<string> | null {
+  const current = useNotes.getState().version;
+  if (version === current) return new Set();
+  const first = patchLog.findIndex((entry) => entry.version === version + 1);
+  if (first < 0 || patchLog.at(-1)!.version !== current) return null;
+  const ids = new Set<string>();
+  for (const entry of patchLog.slice(first)) for (const id of entry.ids) ids.add(id);
+  return ids;
+}
+
 /** The load under way, and the changes heard since it began. */
 let loading: { patches: Map<string, NoteSummary | null> } | null = null;
 
@@ -85,6 +115,8 @@ export const useNotes = create<NotesState>()((set, get) => ({
 
   partialSearch: null,
 
+  placesVersion: 0,
+
   beginLoad: () => {
     const mine = { patches: new Map<string, NoteSummary | null>() };
     loading = mine;
@@ -100,7 +132,8 @@ export const useNotes = create<NotesState>()((set, get) => ({
           else byId.delete(id);
         }
         loading = null;
-        set((s) => ({ byId, version: s.version + 1, loaded: true, partialSearch: null }));
+        patchLog.length = 0;
+        set((s) => ({ byId, version: s.version + 1, placesVersion: s.placesVersion + 1, loaded: true, partialSearch: null }));
       },
       abandon: () => {
         if (loading === mine) loading = null;
@@ -117,17 +150,25 @@ export const useNotes = create<NotesState>()((set, get) => ({
   },
   setFirstPage: (notes) => {
     if (get().loaded) return;
-    set((s) => ({ byId: new Map(notes.map((n) => [n.id, n])), version: s.version + 1 }));
+    patchLog.length = 0;
+    set((s) => ({ byId: new Map(notes.map((n) => [n.id, n])), version: s.version + 1, placesVersion: s.placesVersion + 1 }));
   },
   patch: (upserted, removed) => {
-    const { byId } = get();
-    for (const note of upserted) byId.set(note.id, note);
-    for (const id of removed) byId.delete(id);
+    const { byId, version } = get();
+    let placesChanged = false;
+    for (const note of upserted) {
+      const before = byId.get(note.id);
+      if (!before || !samePlace(before, note)) placesChanged = true;
+      byId.set(note.id, note);
+    }
+    for (const id of removed) placesChanged = byId.delete(id) || placesChanged;
     if (loading) {
       for (const note of upserted) loading.patches.set(note.id, note);
       for (const id of removed) loading.patches.set(id, null);
     }
-    set((s) => ({ version: s.version + 1 }));
+    patchLog.push({ version: version + 1, ids: [...upserted.map((n) => n.id), ...removed] });
+    if (patchLog.length > PATCH_LOG_LENGTH) patchLog.shift();
+    set((s) => ({ version: s.version + 1, placesVersion: placesChanged ? s.placesVersion + 1 : s.placesVersion }));
   },
   setFilter: (filter) => set({ filter, selectedIds: [] }),
   setSort: (sort) => set({ sort }),
