@@ -175,3 +175,32 @@ test('a saved cache gives the first rows before the notes are read, only while t
     await third.load();
   });
 });
+
+test("the cache's read waits while urgent work runs (a query's first page at start-up), and goes on after", async () => {
+  await withTempStore(async (store, dir) => {
+    const cacheFile = path.join(dir, 'cache', 'summaries.json');
+    // Many lines of the cache (2,000 notes each): read a line per turn, it takes many turns.
+    const summaries = Array.from({ length: 30_000 }, (_, i) => ({
+      id: `note:${i}`, title: `Note ${i}`, snippet: 'text', bookId: 'book:b', tags: [], status: 'none' as const, pinned: false,
+      createdAt: i, updatedAt: i, numOfTasks: 0, numOfCheckedTasks: 0,
+    }));
+    await writeSummaryCache(cacheFile, SUMMARY_VERSION, { seq: Number((await store.db.info()).update_seq), summaries });
+    const index = new NoteIndex(store.db, cacheFile);
+    let release!: () => void;
+    let urgentDone = false;
+    const urgent = index.whileUrgent(async () => {
+      await new Promise<void>((resolve) => (release = resolve));
+      // The database still answers the urgent work meanwhile.
+      return store.db.info();
+    }).then(() => (urgentDone = true));
+    let loaded = false;
+    const load = index.load().then(() => (loaded = true));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(loaded, false, 'the cache was read while urgent work was under way');
+    release();
+    await urgent;
+    await load;
+    assert.ok(urgentDone);
+    assert.equal(index.size, 30_000);
+  });
+});

@@ -84,7 +84,19 @@ const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * none usable (of another `version` too). The event loop turns after each
  * line, or once `sliceMs()` milliseconds of lines are read (NoteIndex.hurry).
  */
-export async function readSummaryCache(file: string, version: number, sliceMs: () => number = () => 0): Promise<SummaryCache | null> {
+/**
+ * How the cache is read beside other work: `sliceMs()`, how long to read
+ * between two turns of the event loop; `held()`, a promise to wait for
+ * before the next line while something must not share the thread with it.
+ */
+export interface ReadPace {
+  sliceMs(): number;
+  held(): Promise<void> | null;
+}
+
+const EVERY_TURN: ReadPace = { sliceMs: () => 0, held: () => null };
+
+export async function readSummaryCache(file: string, version: number, pace: ReadPace = EVERY_TURN): Promise<SummaryCache | null> {
   let bytes: Buffer;
   try {
     bytes = await fs.promises.readFile(file);
@@ -106,8 +118,9 @@ export async function readSummaryCache(file: string, version: number, sliceMs: (
       if (end < 0) return null;
       if (!decodeLine(JSON.parse(bytes.toString('utf8', at + 1, end)), tables, summaries)) return null;
       at = end;
-      if (performance.now() - slice >= sliceMs()) {
-        await turn();
+      const held = pace.held();
+      if (held || performance.now() - slice >= pace.sliceMs()) {
+        await (held ?? turn());
         slice = performance.now();
       }
     }
