@@ -33,8 +33,9 @@ const standaloneEntries = {
   cli: 'main/cli/quire.ts',
 };
 // The browser host is split where it imports the app's services lazily
-// (main/web-host/server.ts): it listens and prints its address first, and
-// loads PouchDB and the services while the window loads its page. Its chunks
+// (main/web-host/server.ts): it listens and prints its address first, sends
+// the window its page and script, and loads PouchDB and the services while
+// the window runs them (main/web-host/page-first.ts). Its chunks
 // sit beside the other bundles (the services find their workers and
 // resources/ from their own file's folder), named web-host-chunk-*; once a
 // build has succeeded, the chunks it did not write are removed (so no stale

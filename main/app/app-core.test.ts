@@ -78,7 +78,10 @@ test('with no saved search index, the build waits until a window has its whole l
       // The whole list is not held back for an index that is not there yet either.
       const all = await readEverySummary(core.handlers['notes.summaries']);
       assert.equal(all.length, 1);
+      // Built once the last page is sent (were it not, the start's fallback would wait a minute more for this window).
+      const sent = performance.now();
       assert.equal((await core.search.ready).source, 'built');
+      assert.ok(performance.now() - sent < 5000, 'the build did not start when the list was sent');
     } finally {
       await core.close();
     }
@@ -87,7 +90,10 @@ test('with no saved search index, the build waits until a window has its whole l
     try {
       assert.equal(core.search.hasSavedIndex(), true);
       await core.handlers['notes.firstPage']({ filter: { kind: 'all' }, sort: 'updatedAt', limit: 10 });
+      const sent = performance.now();
       assert.equal((await core.search.ready).source, 'saved');
+      // Not the fallback, which comes 2 s after the notes are read.
+      assert.ok(performance.now() - sent < 1900, 'the saved index was not loaded at the first rows');
     } finally {
       await core.close();
     }

@@ -52,6 +52,8 @@ export interface AppCore {
 const CHANGE_BATCH_MS = 30;
 /** After the summaries are read, if no window has asked for its first rows by then. */
 const SEARCH_START_FALLBACK_MS = 2000;
+/** How much longer a build waits for a window still being sent every summary (it starts once they are sent). */
+const BUILD_FALLBACK_MS = 60_000;
 /** When the summaries are read if no window has asked for its first rows by then. */
 const NOTES_LOAD_FALLBACK_MS = 1000;
 /** The longest a window's full note list waits for the search to come up. */
@@ -122,10 +124,18 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   // and the search 2 s after they are in. The first query starts the search
   // at once, whatever the order.
   const startSearchSoon = (delay: number) => setTimeout(() => search.start(), delay).unref();
+  // Whether a window has asked for every summary: a build then waits for it to have them all.
+  let listAsked = false;
+  const startSearchAfterLoad = () => setTimeout(() => {
+    // A window being sent every summary, and an index to build: the build waits for the last page
+    // (onEverySummarySent), or for a minute when the window stopped asking halfway (closed, asleep).
+    if (listAsked && !search.hasSavedIndex()) startSearchSoon(BUILD_FALLBACK_MS);
+    else search.start();
+  }, SEARCH_START_FALLBACK_MS).unref();
   // NoteIndex.load() and search.start() run once however often they are asked.
   const loadNotes = () => {
     // Errors here resurface, in words, in the first request that needs the notes.
-    notes.load().catch(() => undefined).finally(() => startSearchSoon(SEARCH_START_FALLBACK_MS));
+    notes.load().catch(() => undefined).finally(startSearchAfterLoad);
   };
   const notesLoadTimer = setTimeout(loadNotes, NOTES_LOAD_FALLBACK_MS);
   notesLoadTimer.unref();
@@ -147,10 +157,11 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   // the list waits for the search, for at most 1.5 s (a first start builds
   // its index for much longer). A small list is a page or two: no wait.
   const everySummaryAfterSearch = async () => {
+    // An index built from every note comes after the list (onEverySummarySent), not before it.
+    if (!search.hasSavedIndex()) return;
     // How many notes there are: read, or else roughly (books and tags count too) from the database.
     const count = notes.isLoaded ? notes.size : (await db.info()).doc_count;
-    // An index built from every note comes after the list (onEverySummarySent), not before it.
-    if (count < WAIT_FOR_SEARCH_FROM_NOTES || !search.hasSavedIndex()) return;
+    if (count < WAIT_FOR_SEARCH_FROM_NOTES) return;
     await Promise.race([search.ready.catch(() => undefined), delay(EVERY_SUMMARY_WAITS_FOR_SEARCH_MS, undefined, { ref: false })]);
   };
 
@@ -198,7 +209,10 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
         // Read beside the index, the summaries held the first answer to 'tar' at 192k notes back 0.2-0.4 s.
         void everySummaryAfterSearch().catch(() => undefined).then(loadNotes);
       },
-      beforeEverySummary: everySummaryAfterSearch,
+      beforeEverySummary: () => {
+        listAsked = true;
+        return everySummaryAfterSearch();
+      },
       onEverySummarySent: () => startSearchSoon(0),
     }),
   };

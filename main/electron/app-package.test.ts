@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
 import unbundledPackages from '../../scripts/unbundled-packages.json';
+import { pouchdbHttpOnDemand } from '../../scripts/pouchdb-http-on-demand.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(root, file), 'utf8'));
@@ -36,7 +37,7 @@ test('app/package.json lists exactly the packages the packaged app imports', asy
   };
   const builds = await Promise.all([
     build({ ...common, entryPoints: ['main/electron/main.ts'], packages: 'external', external: ['electron'] }),
-    build({ ...common, entryPoints: workers, external: unbundledPackages }),
+    build({ ...common, entryPoints: workers, external: unbundledPackages, plugins: [pouchdbHttpOnDemand(root)] }),
   ]);
   const imported = new Set<string>();
   for (const result of builds) {

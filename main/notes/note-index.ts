@@ -6,6 +6,7 @@
 // doing work in proportion to what changed, not to the database. A start
 // without the cache has worker threads summarize every note
 // (summarize-every-note.ts).
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Database } from '../db/open-database';
 import { docChangesSince } from '../db/doc-changes';
 import type { NoteDoc } from '../../shared/schema';
@@ -20,6 +21,8 @@ const SAVE_DELAY_MS = 5000;
 const SAVED_FIRST_ROWS = 100;
 /** Reading the summary cache after hurry(): long enough for a few lines, short enough that a click is answered. */
 const HURRIED_SLICE_MS = 50;
+/** The longest the cache's read waits for urgent work before reading another line. */
+const MAX_HOLD_MS = 1000;
 const SORTS: readonly NoteSort[] = ['updatedAt', 'createdAt', 'title'];
 /**
  * Below this many documents the main thread summarizes every note itself:
@@ -197,7 +200,9 @@ export class NoteIndex {
    */
   private async readCache() {
     if (!this.cacheFile) return null;
-    return readSummaryCache(this.cacheFile, SUMMARY_VERSION, { sliceMs: () => this.sliceMs, held: () => this.urgentDone?.promise ?? null });
+    // Held for a second at most: urgent work that never ends (a database that stopped answering) must not stop the list.
+    const held = () => (this.urgentDone ? Promise.race([this.urgentDone.promise, delay(MAX_HOLD_MS, undefined, { ref: false })]) : null);
+    return readSummaryCache(this.cacheFile, SUMMARY_VERSION, { sliceMs: () => this.sliceMs, held });
   }
 
   /**

@@ -80,11 +80,6 @@ const MAX_HEAD_BYTES = 8 * 1024 * 1024;
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * The cache's summaries and the sequence they cover, or null when there is
- * none usable (of another `version` too). The event loop turns after each
- * line, or once `sliceMs()` milliseconds of lines are read (NoteIndex.hurry).
- */
-/**
  * How the cache is read beside other work: `sliceMs()`, how long to read
  * between two turns of the event loop; `held()`, a promise to wait for
  * before the next line while something must not share the thread with it.
@@ -96,6 +91,13 @@ export interface ReadPace {
 
 const EVERY_TURN: ReadPace = { sliceMs: () => 0, held: () => null };
 
+/**
+ * The cache's summaries and the sequence they cover, or null when there is
+ * none usable (of another `version` too). The event loop turns after each
+ * line, or once `pace.sliceMs()` milliseconds of lines are read
+ * (NoteIndex.hurry), and the read waits while `pace.held()` gives a promise
+ * (NoteIndex.whileUrgent).
+ */
 export async function readSummaryCache(file: string, version: number, pace: ReadPace = EVERY_TURN): Promise<SummaryCache | null> {
   let bytes: Buffer;
   try {

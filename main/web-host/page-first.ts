@@ -13,6 +13,8 @@ const PAGE_WAIT_MS = 150;
 const SCRIPT_WAIT_MS = 1000;
 
 export class PageFirst {
+  constructor(private readonly waits = { pageMs: PAGE_WAIT_MS, scriptMs: SCRIPT_WAIT_MS }) {}
+
   private pageAsked!: () => void;
   private scriptSent!: () => void;
   private readonly pageAskedOnce = new Promise<void>((resolve) => (this.pageAsked = resolve));
@@ -27,7 +29,7 @@ export class PageFirst {
 
   /** Resolves once a window has its script, or when none asked for a page in time. */
   async sent(): Promise<void> {
-    const asked = await Promise.race([this.pageAskedOnce.then(() => true), delay(PAGE_WAIT_MS, false)]);
-    if (asked) await Promise.race([this.scriptSentOnce, delay(SCRIPT_WAIT_MS)]);
+    const asked = await Promise.race([this.pageAskedOnce.then(() => true), delay(this.waits.pageMs, false)]);
+    if (asked) await Promise.race([this.scriptSentOnce, delay(this.waits.scriptMs)]);
   }
 }

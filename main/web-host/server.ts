@@ -67,9 +67,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const events = new Broadcaster();
   const platform = createWebPlatform({ events, log, ...(options.launch ? { launch: options.launch } : {}) });
   // The server listens first and the database opens after: a window opened at
-  // the printed address loads its page and script (half a second on two
-  // cores) while the database opens and the summaries start loading, instead
-  // of after. Requests and attachments that come before wait for `opened`.
+  // the printed address gets its page and script first (page-first.ts), and
+  // compiles and runs them (half a second on two cores) while the database
+  // opens and the summaries start loading, instead of after. Requests and
+  // attachments that come before wait for `opened`.
   let markOpened!: (open: { core: AppCore; handlers: Handlers }) => void;
   let failOpened!: (error: Error) => void;
   let openFailed = false;

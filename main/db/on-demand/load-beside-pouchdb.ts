@@ -6,7 +6,11 @@
 // packages when sync first needs them.
 import { createRequire } from 'node:module';
 
-/** The package as pouchdb-node itself would load it: the copy installed for it. */
+/**
+ * The package as pouchdb-node itself would load it: the copy installed for it
+ * (the packaged app ships pouchdb-node and its dependencies: app/package.json
+ * lists it, which main/electron/app-package.test.ts checks).
+ */
 export function loadBesidePouchDB<T>(name: 'node-fetch' | 'fetch-cookie'): T {
   const require = createRequire(import.meta.url);
   return createRequire(require.resolve('pouchdb-node'))(name) as T;
