@@ -106,17 +106,21 @@ export function patchVisibleNotes(
   const out = previous.filter((note) => !changed.has(note.id));
   for (const id of changed) {
     const note = byId.get(id);
-    if (!note || !keep(note)) continue;
-    let lo = 0;
-    let hi = out.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (compare(out[mid]!, note) <= 0) lo = mid + 1;
-      else hi = mid;
-    }
-    out.splice(lo, 0, note);
+    if (note && keep(note)) insertSorted(out, note, compare);
   }
   return out;
+}
+
+/** Puts `note` in its place in `rows`, sorted by `compare` (a binary search). */
+function insertSorted<N>(rows: N[], note: N, compare: (a: N, b: N) => number): void {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compare(rows[mid]!, note) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  rows.splice(lo, 0, note);
 }
 
 /** Each note of the sidebar's entry (narrowed by the search, in its order, when there is one), unsorted. */
@@ -158,15 +162,8 @@ export function firstVisibleNotes<N extends ListedNote>(
   forEachListed(byId, filter, books, searchIds, (note) => {
     total += 1;
     if (rows.length === limit && compare(note, rows[limit - 1]!) >= 0) return;
-    // Binary search for its place among the rows kept (sorted, at most `limit`).
-    let lo = 0;
-    let hi = rows.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (compare(rows[mid]!, note) <= 0) lo = mid + 1;
-      else hi = mid;
-    }
-    rows.splice(lo, 0, note);
+    // Among the rows kept (sorted, at most `limit`).
+    insertSorted(rows, note, compare);
     if (rows.length > limit) rows.pop();
   });
   return { notes: rows, total };
