@@ -8,7 +8,7 @@ import { readEverySummary } from '../notes/summary-pages';
 import { headlessPlatform } from '../testing/headless-platform';
 import { visibleNotes } from '../../shared/note-list';
 import type { EventName, EventPayload } from '../../shared/contract/index';
-import { eventLog } from '../testing/until';
+import { eventLog, until } from '../testing/until';
 
 const platform = headlessPlatform();
 
@@ -69,6 +69,9 @@ test('with no saved search index, the build waits until a window has its whole l
   try {
     let core = await createAppCore({ userDataDir: dir, platform, events });
     try {
+      // No summary cache either: every note is read at once, before any window asks (the fallback would wait 1 s).
+      assert.equal(core.notes.hasCache(), false);
+      await until('the notes read without a window asking', () => core.notes.isLoaded, 800);
       assert.equal(core.search.hasSavedIndex(), false);
       await core.handlers['notes.firstPage']({ filter: { kind: 'all' }, sort: 'updatedAt', limit: 10 });
       const ready = settled(core.search.ready);

@@ -6,6 +6,7 @@
 // doing work in proportion to what changed, not to the database. A start
 // without the cache has worker threads summarize every note
 // (summarize-every-note.ts).
+import fs from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Database } from '../db/open-database';
 import { docChangesSince } from '../db/doc-changes';
@@ -136,6 +137,11 @@ export class NoteIndex {
 
   get size(): number {
     return this.summaries.size;
+  }
+
+  /** Whether a summary cache is there to read (none: the first start after an import, or the cache was lost). */
+  hasCache(): boolean {
+    return this.cacheFile !== undefined && fs.existsSync(this.cacheFile);
   }
 
   /** Whether every note's summary has been read (until then a query's first page is put in order by the search worker). */
