@@ -89,9 +89,8 @@ export function visibleNotes(
  * their places. A note saved while typing at 200,000 notes sorted the whole
  * list again (part of a 100-160 ms task after each save); this is one pass
  * over the list and a splice per changed note. `changed`: the ids of every
- * note added, changed or removed
- * since `previous` was made with the same filter, notebooks and sort, and
- * no search.
+ * note added, changed or removed since `previous` was made with the same
+ * filter, notebooks and sort, and no search.
  */
 export function patchVisibleNotes(
   previous: readonly NoteSummary[],

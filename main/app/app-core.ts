@@ -124,12 +124,14 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   // and the search 2 s after they are in. The first query starts the search
   // at once, whatever the order.
   const startSearchSoon = (delay: number) => setTimeout(() => search.start(), delay).unref();
+  // Looked at once: the order above is this start's (the file appears only once the search has started).
+  const indexSaved = search.hasSavedIndex();
   // Whether a window has asked for every summary: a build then waits for it to have them all.
   let listAsked = false;
   const startSearchAfterLoad = () => setTimeout(() => {
     // A window being sent every summary, and an index to build: the build waits for the last page
     // (onEverySummarySent), or for a minute when the window stopped asking halfway (closed, asleep).
-    if (listAsked && !search.hasSavedIndex()) startSearchSoon(BUILD_FALLBACK_MS);
+    if (listAsked && !indexSaved) startSearchSoon(BUILD_FALLBACK_MS);
     else search.start();
   }, SEARCH_START_FALLBACK_MS).unref();
   // NoteIndex.load() and search.start() run once however often they are asked.
@@ -161,7 +163,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   // its index for much longer). A small list is a page or two: no wait.
   const everySummaryAfterSearch = async () => {
     // An index built from every note comes after the list (onEverySummarySent), not before it.
-    if (!search.hasSavedIndex()) return;
+    if (!indexSaved) return;
     // How many notes there are: read, or else roughly (books and tags count too) from the database.
     const count = notes.isLoaded ? notes.size : (await db.info()).doc_count;
     if (count < WAIT_FOR_SEARCH_FROM_NOTES) return;
@@ -208,7 +210,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       store, notes, search, backlinks,
       onFirstRowsSent: () => {
         clearTimeout(notesLoadTimer);
-        if (search.hasSavedIndex()) startSearchSoon(0);
+        if (indexSaved) startSearchSoon(0);
         // Read beside the index, the summaries held the first answer to 'tar' at 192k notes back 0.2-0.4 s.
         void everySummaryAfterSearch().catch(() => undefined).then(loadNotes);
       },

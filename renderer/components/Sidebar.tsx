@@ -7,7 +7,8 @@
 import { useCallback, useMemo, useState, type KeyboardEvent } from 'react';
 import { NOTE_STATUSES } from '../../shared/doc-limits';
 import { useBooks } from '../state/books';
-import { bookTree, countNotes } from '../state/library';
+import { bookTree } from '../state/library';
+import { useNoteCounts } from '../state/use-note-counts';
 import { useNotes, type FilterStatus, type NoteFilter } from '../state/notes';
 import { useSidebar } from '../state/sidebar';
 import { useTags } from '../state/tags';
@@ -44,8 +45,6 @@ function moveFocus(event: KeyboardEvent<HTMLElement>) {
 }
 
 export function Sidebar() {
-  const byId = useNotes((s) => s.byId);
-  const placesVersion = useNotes((s) => s.placesVersion);
   const filter = useNotes((s) => s.filter);
   const books = useBooks((s) => s.books);
   const tags = useTags((s) => s.tags);
@@ -54,8 +53,7 @@ export function Sidebar() {
 
   const tree = useMemo(() => bookTree(books), [books]);
   const rows = useMemo(() => visibleTree(tree, collapsed), [tree, collapsed]);
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- placesVersion stands for where byId's notes are
-  const counts = useMemo(() => countNotes(byId.values(), books), [byId, placesVersion, books]);
+  const counts = useNoteCounts();
   const sortedTags = useMemo(() => [...tags].sort((a, b) => byName.compare(a.name, b.name)), [tags]);
 
   const currentKey = filterKey(filter);

@@ -1,9 +1,8 @@
 // The bottom bar: how many notes there are (as All Notes counts them, the
 // Trash said apart), notes that could not be saved, the progress of long
 // work (import…), sync and the backup.
-import { useMemo } from 'react';
-import { TRASH_BOOK_ID } from '../../shared/doc-limits';
 import { useNotes } from '../state/notes';
+import { useNoteCounts } from '../state/use-note-counts';
 import { useEditor } from './editor/editor-store';
 import { useProgress } from '../state/progress';
 import { formatCount } from '../format';
@@ -11,14 +10,8 @@ import { BackupIndicator } from './backup/BackupIndicator';
 import { SyncIndicator } from './sync/SyncIndicator';
 
 export function StatusBar() {
-  const placesVersion = useNotes((s) => s.placesVersion);
-  const byId = useNotes((s) => s.byId);
   const loaded = useNotes((s) => s.loaded);
-  const { all, trash } = useMemo(() => {
-    let inTrash = 0;
-    for (const note of byId.values()) if (note.bookId === TRASH_BOOK_ID) inTrash += 1;
-    return { all: byId.size - inTrash, trash: inTrash };
-  }, [byId, placesVersion]); // eslint-disable-line react-hooks/exhaustive-deps -- byId is patched in place; placesVersion says when a note came, went or moved
+  const { all, trash } = useNoteCounts();
   const notSaved = useEditor((s) => Object.keys(s.notSaved).length);
   const tasks = useProgress((s) => s.tasks);
   const numbers = new Intl.NumberFormat();
