@@ -6,6 +6,7 @@
 import { TAG_COLORS, type TagColor } from '../shared/doc-limits';
 import type { BookSummary, TagSummary } from '../shared/types';
 import { client } from './client/index';
+import { createNote } from './components/editor/new-note';
 import { reload } from './data';
 import { ask } from './state/ask';
 import { useBooks } from './state/books';
@@ -132,14 +133,8 @@ export async function deleteBook(book: BookSummary): Promise<void> {
   }
 }
 
-export async function newNoteIn(bookId: string): Promise<void> {
-  try {
-    const note = await client.invoke('notes.create', { bookId });
-    useNotes.getState().setFilter({ kind: 'book', id: bookId });
-    useNotes.getState().open(note._id);
-  } catch (error) {
-    notifyError('The note was not created', error);
-  }
+export function newNoteIn(bookId: string): Promise<void> {
+  return createNote(bookId);
 }
 
 // ---------- tags ----------

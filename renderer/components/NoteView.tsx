@@ -3,18 +3,25 @@
 // window's lifetime (editor/editor-session.ts); this component only places
 // it and the controls around it.
 import { useEffect, useLayoutEffect, useRef } from 'react';
+import type { NoteSummary } from '../../shared/types';
 import { useNotes } from '../state/notes';
 import { useNoteSummary } from '../state/use-visible-notes';
 import { CloseIcon } from './icons';
 import { ConflictBar } from './editor/ConflictBar';
 import { EditorHeader } from './editor/EditorHeader';
 import { editorSession } from './editor/editor-session';
-import { EDITOR_MODES, useEditor, type EditorMode } from './editor/editor-store';
+import { DRAFT_NOTE_ID, EDITOR_MODES, useEditor, type EditorMode } from './editor/editor-store';
 import { Backlinks } from './editor/Backlinks';
 import { Preview } from './editor/Preview';
 import './editor/new-note';
 import './editor/editor.css';
 import './editor/preview.css';
+
+/** The header of a new note the host has not made yet (editor-session.ts, beginDraft). */
+const DRAFT_SUMMARY: NoteSummary = {
+  id: DRAFT_NOTE_ID, title: '', snippet: '', bookId: '', tags: [], status: 'none', pinned: false,
+  createdAt: 0, updatedAt: 0, numOfTasks: 0, numOfCheckedTasks: 0,
+};
 
 const MODE_KEYS: Record<string, EditorMode> = { e: 'edit', p: 'preview', s: 'split' };
 
@@ -72,20 +79,22 @@ export function NoteView() {
     if (mode !== 'preview') editorSession.editorView?.requestMeasure();
   }, [mode]);
 
+  const drafting = useEditor((s) => s.draft);
   const failed = openError && openError.id === activeId ? openError : null;
-  const showing = !!(noteId && summary && activeId && !failed);
+  const shown = drafting ? DRAFT_SUMMARY : summary;
+  const showing = drafting || !!(noteId && summary && activeId && !failed);
 
   return (
     <main className="note-view editor-pane" aria-label="Note" data-testid="note-view" data-mode={mode} aria-busy={activeId !== noteId}>
-      {showing && <EditorHeader summary={summary} />}
+      {showing && shown && <EditorHeader summary={shown} draft={drafting} />}
       {showing && <EditorAlert />}
-      {showing && <ConflictBar summary={summary} />}
+      {showing && summary && !drafting && <ConflictBar summary={summary} />}
       <div className="editor-body" hidden={!showing}>
         <div ref={hostRef} className="editor-host" hidden={mode === 'preview'} data-testid="editor" />
         {showing && mode !== 'edit' && (
           <div className="preview-pane">
             <Preview />
-            <Backlinks noteId={noteId} />
+            {noteId && <Backlinks noteId={noteId} />}
           </div>
         )}
       </div>

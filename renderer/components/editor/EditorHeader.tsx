@@ -110,7 +110,8 @@ export function ModeSwitch() {
   );
 }
 
-export function EditorHeader({ summary }: { summary: NoteSummary }) {
+/** `draft`: a new note the host has not made yet; its title can be typed, its other fields wait for it. */
+export function EditorHeader({ summary, draft = false }: { summary: NoteSummary; draft?: boolean }) {
   const books = useBooks((s) => s.books);
   const tree = useMemo(() => bookTree(books), [books]);
   const title = useEditor((s) => s.title);
@@ -118,6 +119,7 @@ export function EditorHeader({ summary }: { summary: NoteSummary }) {
   const [meta, save] = useMeta(summary);
   const titleRef = useRef<HTMLInputElement>(null);
   const inTrash = meta.bookId === TRASH_BOOK_ID;
+  const unknownBook = draft ? 'Default notebook' : 'Unknown notebook';
 
   useEffect(() => {
     if (focusTitleOf !== summary.id) return;
@@ -135,12 +137,12 @@ export function EditorHeader({ summary }: { summary: NoteSummary }) {
           <select
             aria-label="Notebook"
             value={meta.bookId}
-            disabled={inTrash}
+            disabled={inTrash || draft}
             onChange={(event) => void save({ bookId: event.target.value })}
             data-testid="notebook-picker"
           >
             {inTrash && <option value={TRASH_BOOK_ID}>Trash</option>}
-            {!inTrash && !tree.some((n) => n.book.id === meta.bookId) && <option value={meta.bookId}>Unknown notebook</option>}
+            {!inTrash && !tree.some((n) => n.book.id === meta.bookId) && <option value={meta.bookId}>{unknownBook}</option>}
             {tree.map(({ book, depth }) => (
               <option key={book.id} value={book.id}>{'\u2002'.repeat(depth * 2)}{book.name}</option>
             ))}
@@ -151,6 +153,7 @@ export function EditorHeader({ summary }: { summary: NoteSummary }) {
           <select
             aria-label="Status"
             value={meta.status}
+            disabled={draft}
             onChange={(event) => void save({ status: event.target.value as NoteStatus })}
             data-testid="status-picker"
           >
@@ -161,6 +164,7 @@ export function EditorHeader({ summary }: { summary: NoteSummary }) {
           type="button"
           className="icon-button pin-toggle"
           aria-pressed={meta.pinned}
+          disabled={draft}
           aria-label={meta.pinned ? 'Unpin note' : 'Pin note to the top'}
           title={meta.pinned ? 'Unpin' : 'Pin to the top'}
           onClick={() => void save({ pinned: !meta.pinned })}
@@ -188,7 +192,7 @@ export function EditorHeader({ summary }: { summary: NoteSummary }) {
         }}
         data-testid="note-title"
       />
-      <TagPicker tagIds={meta.tags} onChange={(tags) => void save({ tags })} onError={showError} />
+      <TagPicker tagIds={meta.tags} disabled={draft} onChange={(tags) => void save({ tags })} onError={showError} />
     </header>
   );
 }

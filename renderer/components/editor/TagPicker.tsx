@@ -11,6 +11,8 @@ import { plainError } from './plain-error';
 
 interface Props {
   tagIds: string[];
+  /** No tags can be added yet (a new note the host has not made). */
+  disabled?: boolean;
   onChange(tagIds: string[]): void;
   onError(message: string): void;
 }
@@ -20,7 +22,7 @@ const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: tr
 
 type Option = { kind: 'tag'; tag: TagSummary } | { kind: 'create'; name: string };
 
-export function TagPicker({ tagIds, onChange, onError }: Props) {
+export function TagPicker({ tagIds, disabled = false, onChange, onError }: Props) {
   const tags = useTags((s) => s.tags);
   const [text, setText] = useState('');
   const [open, setOpen] = useState(false);
@@ -120,6 +122,7 @@ export function TagPicker({ tagIds, onChange, onError }: Props) {
           aria-autocomplete="list"
           aria-activedescendant={showList ? `${listId}-${active}` : undefined}
           value={text}
+          disabled={disabled}
           maxLength={64}
           onChange={(event) => {
             setText(event.target.value);

@@ -17,7 +17,7 @@ import { useNotes } from '../../state/notes';
 import { notifyError } from '../../state/notifications';
 import { attachmentHandlers } from './attachments';
 import { editorExtensions, remoteChange } from './codemirror';
-import { useEditor } from './editor-store';
+import { DRAFT_NOTE_ID, useEditor } from './editor-store';
 import { keptText } from './kept-text';
 import { fitLanguage } from './markdown-language';
 import { NoteSaver, type NotePatch } from './note-saver';
@@ -42,6 +42,12 @@ export interface TrackedPos {
 }
 
 type BodyListener = (noteId: string) => void;
+
+/** A new note shown before the database has made it: what is typed into it waits here for its id. */
+interface Draft {
+  state: EditorState;
+  title: string;
+}
 
 function checkPatch(id: string, patch: NotePatch, title: () => string): string | null {
   if (patch.body !== undefined) {
@@ -79,6 +85,7 @@ class EditorSession {
   private readonly bodyListeners = new Set<BodyListener>();
   private displayedId: string | null = null;
   private requestedId: string | null = null;
+  private draft: Draft | null = null;
   private openToken = 0;
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
   /** Set once the user agreed, in Quire's own dialog, to leave with a note not saved. */
@@ -174,9 +181,62 @@ class EditorSession {
     return () => this.bodyListeners.delete(listener);
   }
 
-  /** A note just created here: shown without asking the database again. */
+  /** A note just made here (a duplicate): shown without asking the database again. */
   prime(doc: NoteDoc): void {
     if (!this.cache.has(doc._id)) this.cache.set(doc._id, this.entryFor(doc));
+  }
+
+  /**
+   * New Note, before the host has made it: an empty note is shown at once
+   * and what is typed into its title and text is kept here, so nothing typed
+   * right after Cmd/Ctrl+N lands in the note that was open before (at
+   * 200,000 notes a busy host took a few hundred milliseconds to answer, and
+   * a title typed meanwhile renamed the previous note). adoptDraft() gives it
+   * the made note. A draft kept after a failed create is shown again as is.
+   */
+  beginDraft(): void {
+    const view = this.ensureView();
+    if (this.displayedId) {
+      void this.saver.flush(this.displayedId);
+      const leaving = this.cache.get(this.displayedId);
+      if (leaving && view) leaving.scroll = view.scrollSnapshot();
+    }
+    this.draft ??= { state: this.emptyState(), title: '' };
+    this.displayedId = null;
+    // The list's choice has not changed yet: choosing that note again must show it.
+    this.requestedId = null;
+    view?.setState(this.draft.state);
+    useEditor.setState({
+      noteId: null, draft: true, title: this.draft.title, openError: null, alert: null,
+      status: { state: 'pending' }, focusTitleOf: DRAFT_NOTE_ID,
+    });
+  }
+
+  /**
+   * The note made for the draft: it becomes this note, with what was typed
+   * into the draft saved as its first edit, and is shown if the draft still
+   * is (another note may have been chosen meanwhile).
+   */
+  adoptDraft(doc: NoteDoc): void {
+    const draft = this.draft;
+    this.draft = null;
+    const entry = this.entryFor(doc);
+    this.cache.set(doc._id, entry);
+    if (!draft) return;
+    entry.state = draft.state;
+    entry.title = draft.title;
+    if (draft.title !== doc.title || draft.state.doc.length > 0) {
+      this.saver.edit(doc._id, { title: () => entry.title, body: () => this.body(doc._id) });
+    }
+    if (this.displayedId === null && useEditor.getState().draft) {
+      this.requestedId = doc._id;
+      this.display(doc._id);
+    }
+  }
+
+  /** The note could not be made: the draft stays on screen, with why, and the next New Note tries again with it. */
+  draftFailed(message: string): void {
+    if (this.draft && this.displayedId === null) useEditor.setState({ status: { state: 'error', message } });
   }
 
   async open(id: string | null): Promise<void> {
@@ -218,6 +278,11 @@ class EditorSession {
   }
 
   setTitle(title: string): void {
+    if (this.draft && this.displayedId === null) {
+      this.draft.title = title;
+      useEditor.setState({ title });
+      return;
+    }
     const id = this.displayedId;
     const entry = id ? this.cache.get(id) : undefined;
     if (!id || !entry) return;
@@ -334,7 +399,8 @@ class EditorSession {
     this.displayedId = id;
     const entry = id ? this.cache.get(id) : undefined;
     if (view) {
-      view.setState(entry?.state ?? this.emptyState());
+      // Already shown (a draft that became this note): setState would redraw it and reset the cursor's view.
+      if (!entry || view.state !== entry.state) view.setState(entry?.state ?? this.emptyState());
       if (entry?.scroll) view.dispatch({ effects: entry.scroll });
     }
     if (id && entry) {
@@ -345,6 +411,7 @@ class EditorSession {
     }
     useEditor.setState({
       noteId: id,
+      draft: false,
       title: entry?.title ?? '',
       openError: null,
       alert: null,
@@ -366,6 +433,10 @@ class EditorSession {
   }
 
   private onUpdate(update: ViewUpdate) {
+    if (this.draft && this.displayedId === null && update.state === this.view?.state) {
+      this.draft.state = update.state;
+      return;
+    }
     const id = this.displayedId;
     const entry = id ? this.cache.get(id) : undefined;
     if (!id || !entry || update.state !== this.view?.state) return;

@@ -7,12 +7,16 @@ import { readSetting, writeSetting } from '../../state/local-setting';
 import type { SaveStatus } from './note-saver';
 
 export type EditorMode = 'edit' | 'preview' | 'split';
+/** What `focusTitleOf` names for a new note the host has not made yet (editor-session.ts, beginDraft). */
+export const DRAFT_NOTE_ID = '';
 export const EDITOR_MODES: readonly EditorMode[] = ['edit', 'preview', 'split'];
 const MODE_KEY = 'quire.editor.mode';
 
 interface EditorUiState {
   /** The note whose text the editor holds (it trails the list's choice while loading). */
   noteId: string | null;
+  /** A new note is shown that the host has not made yet (editor-session.ts, beginDraft). */
+  draft: boolean;
   title: string;
   /** Why the chosen note could not be shown, or null. */
   openError: { id: string; message: string } | null;
@@ -31,6 +35,7 @@ interface EditorUiState {
 
 export const useEditor = create<EditorUiState>()((set) => ({
   noteId: null,
+  draft: false,
   title: '',
   openError: null,
   status: { state: 'saved' },

@@ -1,5 +1,6 @@
-// File › New Note (Cmd/Ctrl+N): a new note in the notebook the sidebar shows
-// (else the default notebook), opened in the editor with the title focused.
+// File › New Note (Cmd/Ctrl+N) and a notebook's New Note: a new note in that
+// notebook, or the one the sidebar shows (else the default notebook), opened
+// in the editor with the title focused.
 import type { NoteDoc } from '../../../shared/schema';
 import type { NoteSummary } from '../../../shared/types';
 import { client } from '../../client/index';
@@ -7,7 +8,7 @@ import { registerCommand } from '../../commands';
 import { useNotes } from '../../state/notes';
 import { notifyError } from '../../state/notifications';
 import { editorSession } from './editor-session';
-import { useEditor } from './editor-store';
+import { plainError } from './plain-error';
 
 export function summaryOf(doc: NoteDoc): NoteSummary {
   return {
@@ -19,26 +20,34 @@ export function summaryOf(doc: NoteDoc): NoteSummary {
 
 let creating = false;
 
-export async function createNote(): Promise<void> {
+/**
+ * A new note, shown and focused at once (a draft, editor-session.ts) and
+ * made by the host meanwhile: in `bookId`, else in the notebook the sidebar
+ * shows, else the default notebook.
+ */
+export async function createNote(bookId?: string): Promise<void> {
   if (creating) return;
   creating = true;
+  editorSession.beginDraft();
   try {
     const { filter } = useNotes.getState();
-    const doc = await client.invoke('notes.create', filter.kind === 'book' ? { bookId: filter.id } : {});
+    const inBook = bookId ?? (filter.kind === 'book' ? filter.id : undefined);
+    const doc = await client.invoke('notes.create', inBook ? { bookId: inBook } : {});
     const notes = useNotes.getState();
     // The list learns of the note from the database's event too; adding it now lets it be opened at once.
     notes.patch([summaryOf(doc)], []);
+    if (bookId) notes.setFilter({ kind: 'book', id: bookId });
     // A view the new note is not part of (a tag, the trash, a search) would hide it again at once.
-    if (filter.kind !== 'all' && filter.kind !== 'book') notes.setFilter({ kind: 'all' });
+    else if (filter.kind !== 'all' && filter.kind !== 'book') notes.setFilter({ kind: 'all' });
     if (notes.query) notes.setQuery('');
-    editorSession.prime(doc);
-    useEditor.setState({ focusTitleOf: doc._id });
+    editorSession.adoptDraft(doc);
     useNotes.getState().open(doc._id);
   } catch (error) {
+    editorSession.draftFailed(plainError(error));
     notifyError('Could not create a note', error);
   } finally {
     creating = false;
   }
 }
 
-registerCommand('note.new', createNote);
+registerCommand('note.new', () => createNote());
