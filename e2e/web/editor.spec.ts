@@ -5,9 +5,11 @@
 import type { Page } from '@playwright/test';
 import { DOC_SCREENSHOTS, docScreenshot, expect, test } from './fixtures';
 import {
-  editorContent, editorText, focusEnd, mod, noteRow, openNote, pasteText, saveState, titleField, waitUntilSaved,
+  editorContent, editorText, focusEnd, mod, noteRow, openNote, pasteText, saveState, titleField, transferFiles, waitUntilSaved,
 } from './editor-helpers';
 
+
+const ONE_PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 
 async function newNoteWithKeyboard(page: Page) {
   // Headless Chromium hands Ctrl+N to the page; a desktop Chrome window keeps it (use File › New Note there).
@@ -61,7 +63,10 @@ test('what is typed right after Ctrl+N goes into the new note, however long the 
   await page.keyboard.type('Typed at once');
   await page.keyboard.press('Enter');
   await expect(editorContent(page)).toBeFocused();
-  await page.keyboard.type('before the note existed');
+  await page.keyboard.type('before the note existed ');
+  // An image, stored while the note is still being made: its link goes into the draft, where it was put.
+  await transferFiles(page, 'paste', [{ name: 'dot.png', type: 'image/png', base64: ONE_PIXEL_PNG }]);
+  await expect(editorContent(page)).toContainText(/existed !\[dot\]\(quire:\/\/file:[0-9a-f]+\)/);
   // Not saved anywhere yet: there is no note to save it in.
   await expect(noteRow(page, /Welcome to Quire/)).toBeVisible();
   await expect(noteRow(page, /Typed at once/)).toHaveCount(0);
@@ -72,7 +77,7 @@ test('what is typed right after Ctrl+N goes into the new note, however long the 
   await waitUntilSaved(page);
   await page.reload();
   await openNote(page, 'Typed at once');
-  expect(await editorText(page)).toBe('before the note existed, and after');
+  expect(await editorText(page)).toMatch(/^before the note existed !\[dot\]\(quire:\/\/file:[0-9a-f]+\), and after$/);
   await openNote(page, 'Welcome to Quire');
   expect(await editorText(page)).toBe(welcomeBody);
   await expect(page.getByTestId('note-list').getByRole('option')).toHaveCount(2);

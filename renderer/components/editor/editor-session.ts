@@ -220,6 +220,7 @@ class EditorSession {
   adoptDraft(doc: NoteDoc): void {
     const draft = this.draft;
     this.draft = null;
+    for (const handle of this.tracked) if (handle.noteId === DRAFT_NOTE_ID) handle.noteId = doc._id;
     const entry = this.entryFor(doc);
     this.cache.set(doc._id, entry);
     if (!draft) return;
@@ -336,8 +337,10 @@ class EditorSession {
   }
 
   track(pos: number): TrackedPos | null {
-    if (!this.displayedId) return null;
-    const handle = { noteId: this.displayedId, pos };
+    // An image put into a draft: its link goes into the draft, and with it into the note made for it.
+    const noteId = this.displayedId ?? (this.draft ? DRAFT_NOTE_ID : null);
+    if (noteId === null) return null;
+    const handle = { noteId, pos };
     this.tracked.add(handle);
     return handle;
   }
@@ -346,6 +349,14 @@ class EditorSession {
   insertAt(handle: TrackedPos, text: string): void {
     this.tracked.delete(handle);
     const { noteId, pos } = handle;
+    if (noteId === DRAFT_NOTE_ID) {
+      const draft = this.draft;
+      if (!draft) return;
+      const spec = { changes: { from: Math.min(pos, draft.state.doc.length), insert: text } };
+      if (this.displayedId === null && this.view?.state === draft.state) this.view.dispatch({ ...spec, selection: { anchor: pos + text.length } });
+      else draft.state = draft.state.update(spec).state;
+      return;
+    }
     if (noteId === this.displayedId && this.view) {
       this.view.dispatch({ changes: { from: pos, insert: text }, selection: { anchor: pos + text.length }, scrollIntoView: true });
       return;
@@ -435,6 +446,9 @@ class EditorSession {
   private onUpdate(update: ViewUpdate) {
     if (this.draft && this.displayedId === null && update.state === this.view?.state) {
       this.draft.state = update.state;
+      if (update.docChanged) {
+        for (const handle of this.tracked) if (handle.noteId === DRAFT_NOTE_ID) handle.pos = update.changes.mapPos(handle.pos, 1);
+      }
       return;
     }
     const id = this.displayedId;
