@@ -29,9 +29,32 @@ export async function openNote(page: Page, title: string | RegExp): Promise<void
   await expect(titleField(page)).toHaveValue(title);
 }
 
+/** How many notes' texts the page keeps (renderer/components/editor/kept-text.ts). */
+export const keptCount = (page: Page): Promise<number> => page.evaluate(() => new Promise<number>((resolve, reject) => {
+  const open = indexedDB.open('quire-kept-text', 1);
+  open.onupgradeneeded = () => open.result.createObjectStore('notes', { keyPath: 'id' });
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {
+    const count = open.result.transaction('notes').objectStore('notes').count();
+    count.onsuccess = () => {
+      open.result.close();
+      resolve(count.result);
+    };
+  };
+}));
+
 /** The open note's text as shown (CodeMirror draws the lines in view: enough for the short notes here). */
 export async function editorText(page: Page): Promise<string> {
   return editorContent(page).evaluate((el) => (el as HTMLElement).innerText.replace(/\u00a0/g, ' '));
+}
+
+/** The open note's whole text, from CodeMirror's state (innerText has only the lines drawn). */
+export async function editorDoc(page: Page): Promise<string> {
+  return editorContent(page).evaluate((el) => {
+    // The view CodeMirror hangs on its content element (as the editor bench reaches it).
+    const view = (el as unknown as { cmTile: { root: { view: { state: { doc: { toString(): string } } } } } }).cmTile.root.view;
+    return view.state.doc.toString();
+  });
 }
 
 export async function waitUntilSaved(page: Page): Promise<void> {

@@ -6,7 +6,7 @@
 // a save error at 1280 px.
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { editorContent, focusEnd, mod, newNote, noteRow, pasteText, saveState, waitUntilSaved } from './editor-helpers';
+import { editorContent, focusEnd, keptCount, mod, newNote, noteRow, pasteText, saveState, waitUntilSaved } from './editor-helpers';
 
 const LINE = 'All work and no play makes Jack a dull boy.\n';
 const lines = (bytes: number) => LINE.repeat(Math.ceil(bytes / LINE.length));
@@ -18,20 +18,6 @@ async function shoot(page: Page, name: string) {
   }
   await page.emulateMedia({ colorScheme: 'light' });
 }
-
-/** How many notes' texts the page keeps (renderer/components/editor/kept-text.ts). */
-const keptCount = (page: Page) => page.evaluate(() => new Promise<number>((resolve, reject) => {
-  const open = indexedDB.open('quire-kept-text', 1);
-  open.onupgradeneeded = () => open.result.createObjectStore('notes', { keyPath: 'id' });
-  open.onerror = () => reject(open.error);
-  open.onsuccess = () => {
-    const count = open.result.transaction('notes').objectStore('notes').count();
-    count.onsuccess = () => {
-      open.result.close();
-      resolve(count.result);
-    };
-  };
-}));
 
 async function reloadFromMenu(page: Page) {
   await page.getByRole('menubar').getByRole('menuitem', { name: 'View' }).click();

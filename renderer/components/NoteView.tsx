@@ -80,8 +80,9 @@ export function NoteView() {
   }, [mode]);
 
   const drafting = useEditor((s) => s.draft);
+  const draftBookId = useEditor((s) => s.draftBookId);
   const failed = openError && openError.id === activeId ? openError : null;
-  const shown = drafting ? DRAFT_SUMMARY : summary;
+  const shown = drafting ? { ...DRAFT_SUMMARY, bookId: draftBookId } : summary;
   const showing = drafting || !!(noteId && summary && activeId && !failed);
 
   return (

@@ -18,7 +18,7 @@ import { notifyError } from '../../state/notifications';
 import { attachmentHandlers } from './attachments';
 import { editorExtensions, remoteChange } from './codemirror';
 import { DRAFT_NOTE_ID, useEditor } from './editor-store';
-import { keptText } from './kept-text';
+import { KEPT_DRAFT_ID, keptText } from './kept-text';
 import { fitLanguage } from './markdown-language';
 import { NoteSaver, type NotePatch } from './note-saver';
 import { plainError } from './plain-error';
@@ -86,6 +86,7 @@ class EditorSession {
   private displayedId: string | null = null;
   private requestedId: string | null = null;
   private draft: Draft | null = null;
+  private keepDraftTimer: ReturnType<typeof setTimeout> | null = null;
   private openToken = 0;
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
   /** Set once the user agreed, in Quire's own dialog, to leave with a note not saved. */
@@ -165,8 +166,9 @@ class EditorSession {
   }
 
   /** The displayed note's text. */
-  body(id = this.displayedId): string {
+  body(id = this.displayedId ?? (this.draftShown() ? DRAFT_NOTE_ID : null)): string {
     if (id === null) return '';
+    if (id === DRAFT_NOTE_ID) return this.draft?.state.doc.toString() ?? '';
     if (id === this.displayedId && this.view) return this.view.state.doc.toString();
     return this.cache.get(id)?.state.doc.toString() ?? '';
   }
@@ -194,7 +196,7 @@ class EditorSession {
    * a title typed meanwhile renamed the previous note). adoptDraft() gives it
    * the made note. A draft kept after a failed create is shown again as is.
    */
-  beginDraft(): void {
+  beginDraft(bookId = ''): void {
     const view = this.ensureView();
     if (this.displayedId) {
       void this.saver.flush(this.displayedId);
@@ -207,9 +209,21 @@ class EditorSession {
     this.requestedId = null;
     view?.setState(this.draft.state);
     useEditor.setState({
-      noteId: null, draft: true, title: this.draft.title, openError: null, alert: null,
+      noteId: null, draft: true, draftBookId: bookId, title: this.draft.title, openError: null, alert: null,
       status: { state: 'pending' }, focusTitleOf: DRAFT_NOTE_ID,
     });
+    // The preview shows the draft, not the note that was open.
+    for (const listener of this.bodyListeners) listener(DRAFT_NOTE_ID);
+  }
+
+  /** Whether the editor shows a draft (New Note before the host has made it). */
+  draftShown(): boolean {
+    return this.draft !== null && this.displayedId === null && useEditor.getState().draft;
+  }
+
+  /** Whether a draft holds anything typed: it cannot be saved before its note exists. */
+  private draftHasText(): boolean {
+    return this.draft !== null && (this.draft.title.trim() !== '' || this.draft.state.doc.length > 0);
   }
 
   /**
@@ -217,27 +231,45 @@ class EditorSession {
    * into the draft saved as its first edit, and is shown if the draft still
    * is (another note may have been chosen meanwhile).
    */
-  adoptDraft(doc: NoteDoc): void {
+  adoptDraft(doc: NoteDoc): boolean {
     const draft = this.draft;
+    const shown = this.draftShown();
     this.draft = null;
+    if (this.keepDraftTimer) clearTimeout(this.keepDraftTimer);
+    this.keepDraftTimer = null;
+    keptText.drop(KEPT_DRAFT_ID);
     for (const handle of this.tracked) if (handle.noteId === DRAFT_NOTE_ID) handle.noteId = doc._id;
     const entry = this.entryFor(doc);
     this.cache.set(doc._id, entry);
-    if (!draft) return;
+    if (!draft) return false;
     entry.state = draft.state;
     entry.title = draft.title;
     if (draft.title !== doc.title || draft.state.doc.length > 0) {
       this.saver.edit(doc._id, { title: () => entry.title, body: () => this.body(doc._id) });
     }
-    if (this.displayedId === null && useEditor.getState().draft) {
-      this.requestedId = doc._id;
-      this.display(doc._id);
-    }
+    if (!shown) return false;
+    this.requestedId = doc._id;
+    this.display(doc._id);
+    return true;
   }
 
   /** The note could not be made: the draft stays on screen, with why, and the next New Note tries again with it. */
   draftFailed(message: string): void {
-    if (this.draft && this.displayedId === null) useEditor.setState({ status: { state: 'error', message } });
+    if (this.draftShown()) useEditor.setState({ status: { state: 'error', message } });
+    this.keepDraft();
+  }
+
+  /** A draft with text is kept in the page's storage until its note is made: a reload or a closed window offers it back (kept-text-offer.ts). */
+  private keepDraft(): void {
+    if (this.keepDraftTimer) clearTimeout(this.keepDraftTimer);
+    this.keepDraftTimer = null;
+    if (this.draftHasText()) keptText.keep(KEPT_DRAFT_ID, this.draft!.title, this.draft!.state.doc.toString());
+  }
+
+  /** While a draft is typed into: kept a moment after the typing stops, so a crash or a closed window does not lose it. */
+  private keepDraftSoon(): void {
+    if (this.keepDraftTimer) clearTimeout(this.keepDraftTimer);
+    this.keepDraftTimer = setTimeout(() => this.keepDraft(), SAVE_DELAY_MS);
   }
 
   async open(id: string | null): Promise<void> {
@@ -279,9 +311,10 @@ class EditorSession {
   }
 
   setTitle(title: string): void {
-    if (this.draft && this.displayedId === null) {
+    if (this.draft && this.draftShown()) {
       this.draft.title = title;
       useEditor.setState({ title });
+      this.keepDraftSoon();
       return;
     }
     const id = this.displayedId;
@@ -444,10 +477,12 @@ class EditorSession {
   }
 
   private onUpdate(update: ViewUpdate) {
-    if (this.draft && this.displayedId === null && update.state === this.view?.state) {
+    if (this.draft && this.displayedId === null && update.startState === this.draft.state && update.state === this.view?.state) {
       this.draft.state = update.state;
       if (update.docChanged) {
         for (const handle of this.tracked) if (handle.noteId === DRAFT_NOTE_ID) handle.pos = update.changes.mapPos(handle.pos, 1);
+        for (const listener of this.bodyListeners) listener(DRAFT_NOTE_ID);
+        this.keepDraftSoon();
       }
       return;
     }
@@ -499,6 +534,8 @@ class EditorSession {
     void this.open(state.activeId);
     useNotes.subscribe((next, prev) => {
       if (next.activeId !== prev.activeId) void this.open(next.activeId);
+      // A click in the list while a draft is shown, even on the row still chosen from before: that note is shown.
+      else if (next.selectedIds !== prev.selectedIds && next.activeId && this.draftShown()) void this.open(next.activeId);
       if (next.version === prev.version) return;
       const id = this.displayedId;
       const entry = id ? this.cache.get(id) : undefined;
@@ -515,12 +552,15 @@ class EditorSession {
   }
 
   private watchPage() {
-    const flush = () => void this.saver.flushAll();
+    const flush = () => {
+      this.keepDraft();
+      void this.saver.flushAll();
+    };
     // Hidden or being unloaded: send what is pending now; it may be the last chance.
     document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && flush());
     window.addEventListener('pagehide', flush);
     window.addEventListener('beforeunload', (event) => {
-      if (!this.saver.hasUnsaved()) return;
+      if (!this.saver.hasUnsaved() && !this.draftHasText()) return;
       flush();
       if (this.leaving) return;
       // The browser asks before leaving a page whose last edits are not saved yet (in its own words:

@@ -17,6 +17,8 @@ interface EditorUiState {
   noteId: string | null;
   /** A new note is shown that the host has not made yet (editor-session.ts, beginDraft). */
   draft: boolean;
+  /** The notebook that note is being made in, '' for the default notebook. */
+  draftBookId: string;
   title: string;
   /** Why the chosen note could not be shown, or null. */
   openError: { id: string; message: string } | null;
@@ -36,6 +38,7 @@ interface EditorUiState {
 export const useEditor = create<EditorUiState>()((set) => ({
   noteId: null,
   draft: false,
+  draftBookId: '',
   title: '',
   openError: null,
   status: { state: 'saved' },

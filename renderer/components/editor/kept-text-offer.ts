@@ -1,17 +1,23 @@
 // What becomes of text that could not be saved when the page went away
 // (kept-text.ts): offered back when Quire opens again, and a reload from
 // Quire's own menu asks first, in Quire's words.
+import { client } from '../../client/index';
 import { ask } from '../../state/ask';
+import { notifyError } from '../../state/notifications';
 import { useNotes } from '../../state/notes';
 import { editorSession } from './editor-session';
 import { useEditor } from './editor-store';
-import { keptText } from './kept-text';
+import { KEPT_DRAFT_ID, keptText, type KeptText } from './kept-text';
 
 const encoder = new TextEncoder();
 
 /** After the notes are loaded: offers each kept text back into its note, one question at a time. */
 export async function offerKeptText(): Promise<void> {
   for (const kept of await keptText.all()) {
+    if (kept.id === KEPT_DRAFT_ID) {
+      await offerDraft(kept);
+      continue;
+    }
     const summary = useNotes.getState().byId.get(kept.id);
     if (!summary) {
       keptText.drop(kept.id);
@@ -29,6 +35,30 @@ export async function offerKeptText(): Promise<void> {
     });
     if (putBack) await editorSession.putBack(kept.id, kept.body);
     else keptText.drop(kept.id);
+  }
+}
+
+/** A new note's text, typed before the host had made the note, when the page went away: made into a note if wanted. */
+async function offerDraft(kept: KeptText): Promise<void> {
+  const title = kept.title.trim();
+  const make = await ask.confirm({
+    title: 'A new note was not saved',
+    message: `When Quire was last closed, a new note${title ? ` (“${title}”)` : ''} had text that was not saved yet. `
+      + 'Quire kept it on this computer. Make a note of it?',
+    confirmLabel: 'Make a Note',
+    cancelLabel: 'Discard',
+  });
+  if (!make) {
+    keptText.drop(KEPT_DRAFT_ID);
+    return;
+  }
+  try {
+    const doc = await client.invoke('notes.create', { title: kept.title, body: kept.body });
+    keptText.drop(KEPT_DRAFT_ID);
+    // The list shows it once the database's event arrives; the editor opens it now.
+    useNotes.getState().open(doc._id);
+  } catch (error) {
+    notifyError('The kept note could not be made', error);
   }
 }
 

@@ -4,6 +4,8 @@
 // without reading it. When the page opens again, Quire offers the kept text
 // back. A note's kept text is dropped once a save of that note succeeds.
 const DB_NAME = 'quire-kept-text';
+/** Where a new note's draft is kept (no note id: the host had not made it yet). */
+export const KEPT_DRAFT_ID = 'draft:new-note';
 const STORE = 'notes';
 
 export interface KeptText {

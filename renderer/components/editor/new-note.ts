@@ -28,19 +28,21 @@ let creating = false;
 export async function createNote(bookId?: string): Promise<void> {
   if (creating) return;
   creating = true;
-  editorSession.beginDraft();
+  const { filter } = useNotes.getState();
+  const inBook = bookId ?? (filter.kind === 'book' ? filter.id : undefined);
+  editorSession.beginDraft(inBook);
   try {
-    const { filter } = useNotes.getState();
-    const inBook = bookId ?? (filter.kind === 'book' ? filter.id : undefined);
     const doc = await client.invoke('notes.create', inBook ? { bookId: inBook } : {});
     const notes = useNotes.getState();
     // The list learns of the note from the database's event too; adding it now lets it be opened at once.
     notes.patch([summaryOf(doc)], []);
-    if (bookId) notes.setFilter({ kind: 'book', id: bookId });
+    // Another note was chosen meanwhile: the new note keeps what was typed into it, and the user stays where they went.
+    if (!editorSession.adoptDraft(doc)) return;
+    const now = useNotes.getState();
+    if (bookId) now.setFilter({ kind: 'book', id: bookId });
     // A view the new note is not part of (a tag, the trash, a search) would hide it again at once.
-    else if (filter.kind !== 'all' && filter.kind !== 'book') notes.setFilter({ kind: 'all' });
-    if (notes.query) notes.setQuery('');
-    editorSession.adoptDraft(doc);
+    else if (now.filter.kind !== 'all' && !(now.filter.kind === 'book' && now.filter.id === doc.bookId)) now.setFilter({ kind: 'all' });
+    if (now.query) now.setQuery('');
     useNotes.getState().open(doc._id);
   } catch (error) {
     editorSession.draftFailed(plainError(error));

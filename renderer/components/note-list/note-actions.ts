@@ -13,6 +13,7 @@ import { bookTree } from '../../state/library';
 import { useNotes } from '../../state/notes';
 import { notifyError, useNotifications } from '../../state/notifications';
 import { useTags } from '../../state/tags';
+import { useEditor } from '../editor/editor-store';
 import { listRegistry } from './registry';
 import { inListOrder } from './selection';
 
@@ -25,6 +26,8 @@ const notes = (n: number) => formatCount(n, 'note', 'notes');
 
 /** The notes an action applies to: the selection in list order, or the open note. */
 export function chosenIds(): string[] {
+  // A new note being made is what the editor shows: the note still chosen in the list is not what the user sees.
+  if (useEditor.getState().draft) return [];
   const { selectedIds, activeId } = useNotes.getState();
   const ids = selectedIds.length ? inListOrder(listRegistry.shown().map((n) => n.id), selectedIds) : [];
   if (ids.length) return ids;
