@@ -17,16 +17,15 @@ const field = (page: Page) => page.getByTestId('backup-location');
 const apply = (page: Page) => page.getByTestId('backup-apply');
 const fieldMessage = (page: Page) => page.getByTestId('backup-location-message');
 
-/** Picks `folder` with "…" (the browser host's path prompt) and applies it. */
-async function chooseAndApply(page: Page, folder: string): Promise<void> {
+/** Picks `folder` with "…" (the browser host's path prompt): a folder chosen there is used at once, without Apply. */
+async function chooseFolder(page: Page, folder: string): Promise<void> {
   await page.getByTestId('backup-pick').click();
   await expect(page.getByTestId('path-prompt')).toBeVisible();
   await page.getByTestId('path-prompt-input').fill(folder);
   await page.getByTestId('path-prompt-ok').click();
   await expect(page.getByTestId('path-prompt')).toBeHidden();
   await expect(field(page)).toHaveValue(folder);
-  await expect(apply(page)).toBeEnabled();
-  await apply(page).click();
+  await expect(apply(page)).toBeDisabled();
 }
 
 /** The file in `dir` (data/note or _deleted/note) whose `_id` is `id`: names are derived from ids, so the id inside is what counts. */
@@ -55,8 +54,10 @@ test('nothing is backed up until a folder is applied; then a note is in the fold
   await expect(page.getByTestId('backup-choose')).toBeVisible();
   await expect(apply(page)).toBeDisabled();
 
-  // A relative path, and a file, are refused beside the field; nothing changes.
+  // A typed path is not used before Apply, and the field says so.
   await field(page).fill('Backups/Quire');
+  await expect(fieldMessage(page)).toHaveText('Not in use yet: press Apply to back up to this folder.');
+  // A relative path, and a file, are refused beside the field; nothing changes.
   await apply(page).click();
   await expect(fieldMessage(page)).toHaveText('Backups/Quire is not a full path (it should start at the root of a drive).');
   await expect(field(page)).toHaveAttribute('aria-invalid', 'true');
@@ -69,10 +70,10 @@ test('nothing is backed up until a folder is applied; then a note is in the fold
   await expect(status(page)).toHaveAttribute('data-state', 'off');
   expect(fs.existsSync(path.join(webHost.userDataDir, 'backup-settings.json'))).toBe(false);
 
-  // A folder chosen with "…" and applied gets everything.
+  // A folder chosen with "…" is used at once and gets everything.
   const folder = path.join(tmpDir, 'backup');
   fs.mkdirSync(folder);
-  await chooseAndApply(page, folder);
+  await chooseFolder(page, folder);
   await expect(fieldMessage(page)).not.toHaveClass(/error/);
   await expect(status(page)).toHaveAttribute('data-state', 'up-to-date');
   await expect(page.getByTestId('backup-status-headline')).toHaveText('Up to date');

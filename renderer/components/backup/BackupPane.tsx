@@ -1,6 +1,9 @@
 // Preferences › Backup: where the notes are copied, and how that is going.
-// The field holds a path the user types or picks with "…"; Apply asks the
-// main process to check it and, if it can be used, to mirror into it. A
+// The field holds a path the user types or picks with "…" (or Choose
+// Folder…); Apply asks the main process to check it and, if it can be used,
+// to mirror into it. A folder chosen in the picker is applied at once: a new
+// user who chose a folder and closed Preferences believed the notes were
+// backed up, and they were not. A typed path waits for Apply, and says so. A
 // refused path is explained beside the field and changes nothing.
 import { useId, useState, type FormEvent } from 'react';
 import { client } from '../../client/index';
@@ -47,14 +50,16 @@ export function BackupPane() {
       if (folder) {
         setDraft(folder);
         setMessage(null);
+        if (folder !== applied) await send(folder, 'ask', folder);
       }
     } catch (error) {
       notifyError('Could not show the folder picker', error);
     }
   };
 
-  const send = async (location: string, whenNotEmpty: 'ask' | 'use') => {
-    const draftWhenSent = draft;
+  /** `shown`: what the field holds as this is sent (the picked folder, set a moment ago). */
+  const send = async (location: string, whenNotEmpty: 'ask' | 'use', shown = draft) => {
+    const draftWhenSent = shown;
     setBusy(true);
     setQuestion(null);
     try {
@@ -115,7 +120,9 @@ export function BackupPane() {
           <button type="submit" className="button primary" disabled={!changed || busy} data-testid="backup-apply">Apply</button>
         </div>
         <p id={helpId} className={message ? 'field-help error' : 'field-help'} role={message ? 'alert' : undefined} data-testid="backup-location-message">
-          {message ?? 'A folder on another drive or in a synced folder (Dropbox, Syncthing, a NAS). Every note is copied there as plain files.'}
+          {message ?? (changed && !busy
+            ? 'Not in use yet: press Apply to back up to this folder.'
+            : 'A folder on another drive or in a synced folder (Dropbox, Syncthing, a NAS). Every note is copied there as plain files.')}
         </p>
       </form>
       {question && (
