@@ -150,3 +150,49 @@ test('a new database gets the welcome notebook and note, once', async () => {
     assert.equal(await seedWelcomeIfNew(store), false);
   });
 });
+
+test('a bulk move of more notes than one batch: every note moved once, one edited meanwhile keeps its edit, missing ids and other documents left out', async () => {
+  await withTempStore(async (store) => {
+    let clock = 5000;
+    const notes = new NotesService(store, () => clock);
+    const books = new BooksService(store);
+    const home = await books.create('Home', null);
+    const made = await store.putMany(Array.from({ length: 1201 }, (_, i) => ({
+      _id: `note:bulk${String(i).padStart(5, '0')}`, title: `Note ${i}`, body: '', doctype: 'markdown', bookId: home._id, tags: [],
+      status: 'none', share: 'private', pinned: false, numOfTasks: 0, numOfCheckedTasks: 0, createdAt: 1000, updatedAt: 1000 + i,
+    })));
+    const edited = made[700]!.id;
+    // A save from the editor lands between the batch's read and its write: the batch's write of that note is refused.
+    const db = store.db as unknown as { bulkDocs: (...args: unknown[]) => Promise<unknown> };
+    const bulkDocs = db.bulkDocs.bind(db);
+    let calls = 0;
+    db.bulkDocs = async (...args: unknown[]) => {
+      calls += 1;
+      if (calls === 2) {
+        const current = (await store.get<NoteDoc>(edited))!;
+        await store.put({ ...current, title: 'Edited meanwhile' });
+      }
+      return bulkDocs(...args);
+    };
+    clock = 9000;
+    const ids = [...made.map((m) => m.id), 'note:gone', home._id];
+    assert.equal(await notes.moveToTrash(ids), 1201);
+    db.bulkDocs = bulkDocs;
+    const all = (await store.allOfType('note')).filter((n) => n._id.startsWith('note:bulk'));
+    assert.equal(all.length, 1201);
+    for (const note of all) {
+      assert.equal(note.bookId, 'trash', note._id);
+      assert.equal((note as { trashedFrom?: string }).trashedFrom, home._id);
+      assert.equal(note.updatedAt, 9000);
+    }
+    assert.equal(all.find((n) => n._id === edited)!.title, 'Edited meanwhile');
+    assert.equal((await store.get<{ name: string }>(home._id))!.name, 'Home');
+    // Each note was written once by the move (the edited one twice: its edit, then the move).
+    const revs = all.map((n) => Number(n._rev!.split('-')[0]));
+    assert.deepEqual([...new Set(revs)].sort(), [2, 3]);
+    assert.equal(revs.filter((r) => r === 3).length, 1);
+    assert.ok(calls >= 3, `batched: ${calls} bulk writes for 1,201 notes`);
+    // Back out of the Trash in batches too.
+    assert.equal(await notes.restoreFromTrash(ids, home._id), 1201);
+  });
+});

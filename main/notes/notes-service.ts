@@ -2,7 +2,7 @@
 // delete forever. Every change is a validated write through DocumentStore;
 // a refused change throws a plain-language error and leaves the note as it was.
 import type { DocumentStore } from '../db/document-store';
-import { TRASH_BOOK_ID, type BookDoc, type NoteDoc } from '../../shared/schema';
+import { TRASH_BOOK_ID, validateDoc, type BookDoc, type NoteDoc } from '../../shared/schema';
 import { newId } from '../../shared/ids';
 import { countTasks } from '../../shared/tasks';
 import type { NotePatch } from '../../shared/types';
@@ -16,6 +16,8 @@ export class UserError extends Error {
 }
 
 const CONFLICT_RETRIES = 5;
+/** Notes read and written together by the bulk actions (move, trash, restore, tag). */
+const BULK_BATCH = 500;
 
 export class NotesService {
   constructor(
@@ -104,9 +106,12 @@ export class NotesService {
     return results.filter((r) => !('error' in r && r.error)).length;
   }
 
-  async emptyTrash(): Promise<number> {
-    const trashed = (await this.store.allOfType('note')).filter((n) => n.bookId === TRASH_BOOK_ID);
-    return this.deleteForever(trashed.map((n) => n._id));
+  /** `trashedIds`: the notes in the Trash as the caller's index has them (else every note is read to find them). */
+  async emptyTrash(trashedIds?: string[]): Promise<number> {
+    const ids = trashedIds ?? (await this.store.allOfType('note')).filter((n) => n.bookId === TRASH_BOOK_ID).map((n) => n._id);
+    let deleted = 0;
+    for (let i = 0; i < ids.length; i += BULK_BATCH * 4) deleted += await this.deleteForever(ids.slice(i, i + BULK_BATCH * 4));
+    return deleted;
   }
 
   private async getMany(ids: string[]): Promise<NoteDoc[]> {
@@ -114,11 +119,37 @@ export class NotesService {
     return result.rows.flatMap((row) => ('doc' in row && row.doc ? [row.doc as unknown as NoteDoc] : []));
   }
 
+  /**
+   * Applies `change` to each of these notes, a batch at a time: one read and
+   * one write per batch. One note at a time (a read and a write each, every
+   * write a change that the list, search and backup follow one by one),
+   * moving 10,150 notes to the Trash of a 192,000-note database took 40 s
+   * with nothing on screen. Notes that no longer exist are left out. A note
+   * changed meanwhile (a save from the editor) is read again and changed on
+   * its own, as before; so is one the batch's write refused.
+   */
   private async forEach(ids: string[], change: (note: NoteDoc) => NoteDoc | null): Promise<number> {
     let changed = 0;
-    for (const id of ids) {
-      const result = await this.modify(id, change, { allowNoop: true });
-      if (result) changed += 1;
+    for (let i = 0; i < ids.length; i += BULK_BATCH) {
+      const time = this.now();
+      const next: NoteDoc[] = [];
+      for (const note of await this.getMany(ids.slice(i, i + BULK_BATCH))) {
+        const changedNote = note._id.startsWith('note:') ? change(note) : null;
+        if (changedNote) next.push({ ...changedNote, updatedAt: Math.max(time, note.updatedAt) });
+      }
+      const valid = next.flatMap((note) => {
+        try {
+          return [validateDoc(note)];
+        } catch {
+          return []; // written on its own below, which says what is wrong with it
+        }
+      });
+      const results = valid.length ? await this.store.db.bulkDocs(valid as never[]) : [];
+      const written = new Set(results.flatMap((result, k) => ('error' in result && result.error ? [] : [valid[k]!._id])));
+      changed += written.size;
+      for (const note of next) {
+        if (!written.has(note._id) && (await this.modify(note._id, change, { allowNoop: true }))) changed += 1;
+      }
     }
     return changed;
   }
