@@ -103,6 +103,8 @@ export interface AppNotification {
   title: string;
   body?: string;
   kind?: 'info' | 'success' | 'error';
+  /** Work still going on (with a spinner): stays until a notification with the same id replaces it. */
+  working?: boolean;
   /** A button on the notification that opens this path in the OS file manager. */
   openPath?: { label: string; path: string };
   /** A button that opens this note in the window (the notification stays until it is used or closed). */

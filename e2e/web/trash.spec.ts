@@ -112,3 +112,41 @@ test('Empty Trash asks with the count, then deletes everything in the Trash', as
   await page.getByTestId('sidebar-all-notes').click();
   await expect(page.getByTestId('note-count')).toHaveText(`${LIBRARY.length - 3} notes`);
 });
+
+test.describe('with 150 notes', () => {
+  test.use({ generatedNotes: 150 });
+
+  test('moving many notes to the Trash and emptying it say at once what they are doing, then what they did', async ({ page, libraryHost }) => {
+    // Each request is held until the test has seen the window say it is working (at 200,000 notes it takes seconds).
+    const held = new Map<string, () => void>();
+    await page.routeWebSocket(/\/ws/, (ws) => {
+      const server = ws.connectToServer();
+      ws.onMessage((message) => {
+        const request = JSON.parse(String(message)) as { name?: string };
+        if (request.name !== 'notes.trash' && request.name !== 'trash.empty') return server.send(message);
+        held.set(request.name, () => server.send(message));
+      });
+    });
+    await page.goto(libraryHost.url);
+    await expect(page.getByTestId('note-count')).toHaveText('150 notes');
+    await list(page).getByRole('option').first().click();
+    await list(page).press(`${mod}+A`);
+    await list(page).press('Delete');
+    await expect(toast(page, 'Moving 150 notes to the Trash…')).toBeVisible();
+    await expect.poll(() => held.has('notes.trash')).toBe(true);
+    held.get('notes.trash')!();
+    await expect(toast(page, 'Moved 150 notes to the Trash')).toBeVisible();
+    await expect(toast(page, 'Moving 150 notes')).toHaveCount(0);
+    await expect(trashCount(page)).toHaveText('150');
+
+    await page.getByTestId('sidebar-trash').click({ button: 'right' });
+    await page.getByRole('menuitem', { name: /Empty Trash/ }).click();
+    await page.getByTestId('ask-ok').click();
+    await expect(toast(page, 'Deleting 150 notes forever…')).toBeVisible();
+    await expect.poll(() => held.has('trash.empty')).toBe(true);
+    held.get('trash.empty')!();
+    await expect(toast(page, 'Deleted 150 notes forever')).toBeVisible();
+    await expect(toast(page, 'Deleting 150 notes')).toHaveCount(0);
+    await expect(page.getByTestId('note-count')).toHaveText('0 notes');
+  });
+});

@@ -12,7 +12,10 @@ export function Notifications() {
       {items.map((n) => (
         <div key={n.id} className={`toast ${n.kind ?? 'info'}`} role={n.kind === 'error' ? 'alert' : 'status'} data-testid="notification" data-notification-id={n.id}>
           <div className="toast-text">
-            <p className="toast-title">{n.title}</p>
+            <p className="toast-title">
+              {n.working && <span className="spinner toast-spinner" aria-hidden="true" />}
+              {n.title}
+            </p>
             {n.body && <p className="toast-body">{n.body}</p>}
             {n.openPath && (
               <button

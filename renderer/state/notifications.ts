@@ -17,9 +17,10 @@ export const useNotifications = create<NotificationsState>()((set, get) => ({
   push(notification) {
     const others = get().items.filter((n) => n.id !== notification.id);
     set({ items: [...others, notification].slice(-MAX_SHOWN) });
-    // Errors, and notifications with a note to open, wait for the person.
-    if (notification.kind !== 'error' && !notification.openNote) {
-      setTimeout(() => get().dismiss(notification.id), AUTO_DISMISS_MS);
+    // Errors, and notifications with a note to open, wait for the person; work still going on waits for its end.
+    if (notification.kind !== 'error' && !notification.openNote && !notification.working) {
+      // Only this one: a later notification with the same id has its own time.
+      setTimeout(() => get().items.includes(notification) && get().dismiss(notification.id), AUTO_DISMISS_MS);
     }
   },
   dismiss: (id) => set((state) => ({ items: state.items.filter((n) => n.id !== id) })),
