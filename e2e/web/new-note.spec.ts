@@ -176,3 +176,70 @@ test('the preview and the notebook picker show the new note being made, not the 
   release();
   await expect(noteRow(page, /Untitled/)).toContainText('Fresh heading');
 });
+
+test('New Note pressed before the list has all its notes: the list choosing its first note later does not take the draft away', async ({ page, webHost }) => {
+  // The list's pages and the create are both held: the window shows its first rows, then the list is complete
+  // while the draft is on screen (the list then opens its first note: it once opened it in place of the draft).
+  let releaseList: () => void = () => undefined;
+  const listHeld = new Promise<void>((resolve) => (releaseList = resolve));
+  let releaseCreate: () => void = () => undefined;
+  const createHeld = new Promise<void>((resolve) => (releaseCreate = resolve));
+  await page.routeWebSocket(/\/ws/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((message) => {
+      const request = JSON.parse(String(message)) as { name?: string };
+      if (request.name === 'notes.summaries') void listHeld.then(() => server.send(message));
+      else if (request.name === 'notes.create') void createHeld.then(() => server.send(message));
+      else server.send(message);
+    });
+  });
+  await page.goto(webHost.url);
+  await expect(noteRow(page, /Welcome to Quire/)).toBeVisible();
+  await page.keyboard.press(`${mod}+N`);
+  await expect(titleField(page)).toBeFocused();
+  await expect(titleField(page)).toHaveValue('');
+  await page.keyboard.type('Early');
+  releaseList();
+  await expect(page.getByTestId('note-count')).toHaveText('1 note');
+  await page.keyboard.type(' bird');
+  await expect(titleField(page)).toHaveValue('Early bird');
+  releaseCreate();
+  await expect(noteRow(page, /Early bird/)).toBeVisible();
+  await waitUntilSaved(page);
+  await page.reload();
+  await expect(noteRow(page, /Welcome to Quire/)).toBeVisible();
+  await expect(noteRow(page, /Early bird/)).toBeVisible();
+  await expect(page.getByTestId('note-list').getByRole('option')).toHaveCount(2);
+});
+
+test('New Note pressed while the first note is still being read: that note does not replace the draft when it arrives', async ({ page, webHost }) => {
+  const held = new Map<string, { release: () => void; gate: Promise<void> }>();
+  for (const name of ['notes.get', 'notes.create']) {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    held.set(name, { release, gate });
+  }
+  await page.routeWebSocket(/\/ws/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((message) => {
+      const request = JSON.parse(String(message)) as { name?: string };
+      const gate = request.name ? held.get(request.name)?.gate : undefined;
+      if (gate) void gate.then(() => server.send(message));
+      else server.send(message);
+    });
+  });
+  await page.goto(webHost.url);
+  await expect(noteRow(page, /Welcome to Quire/)).toBeVisible();
+  await page.keyboard.press(`${mod}+N`);
+  await expect(titleField(page)).toBeFocused();
+  await page.keyboard.type('Quick');
+  held.get('notes.get')!.release();
+  await expect(page.getByTestId('note-view')).toHaveAttribute('aria-busy', 'true');
+  await page.keyboard.type(' one');
+  await expect(titleField(page)).toHaveValue('Quick one');
+  held.get('notes.create')!.release();
+  await expect(noteRow(page, /Quick one/)).toBeVisible();
+  await waitUntilSaved(page);
+  await openNote(page, 'Welcome to Quire');
+  await expect(noteRow(page, /Quick one/)).toBeVisible();
+});

@@ -207,6 +207,8 @@ class EditorSession {
     this.displayedId = null;
     // The list's choice has not changed yet: choosing that note again must show it.
     this.requestedId = null;
+    // A note still being read to be shown (the window's first note, opened just before) is not shown over the draft.
+    this.openToken += 1;
     view?.setState(this.draft.state);
     useEditor.setState({
       noteId: null, draft: true, draftBookId: bookId, title: this.draft.title, openError: null, alert: null,
@@ -214,6 +216,18 @@ class EditorSession {
     });
     // The preview shows the draft, not the note that was open.
     for (const listener of this.bodyListeners) listener(DRAFT_NOTE_ID);
+  }
+
+  /**
+   * A click in the list while a draft is shown: the note the list has chosen
+   * is shown, even the one still chosen from before the draft (its choice did
+   * not change, so nothing else would show it). Only for a click: the list
+   * also chooses its open note again when its rows change, which must not
+   * take the draft away (it did, and a title typed into the draft went into
+   * the previous note's title).
+   */
+  showListChoice(): void {
+    if (this.draftShown()) void this.open(useNotes.getState().activeId);
   }
 
   /** Whether the editor shows a draft (New Note before the host has made it). */
@@ -534,8 +548,6 @@ class EditorSession {
     void this.open(state.activeId);
     useNotes.subscribe((next, prev) => {
       if (next.activeId !== prev.activeId) void this.open(next.activeId);
-      // A click in the list while a draft is shown, even on the row still chosen from before: that note is shown.
-      else if (next.selectedIds !== prev.selectedIds && next.activeId && this.draftShown()) void this.open(next.activeId);
       if (next.version === prev.version) return;
       const id = this.displayedId;
       const entry = id ? this.cache.get(id) : undefined;

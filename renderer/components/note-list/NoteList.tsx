@@ -10,6 +10,7 @@ import { useNotes } from '../../state/notes';
 import { useSearch } from '../../state/search';
 import { useTags } from '../../state/tags';
 import { useVisibleNotes } from '../../state/use-visible-notes';
+import { editorSession } from '../editor/editor-session';
 import { deleteChosen, trashCount } from './note-actions';
 import { NoteContextMenu, type ContextMenuAt } from './NoteContextMenu';
 import { NoteListHeader } from './NoteListHeader';
@@ -121,6 +122,7 @@ export function NoteList() {
     const id = rowId(event);
     if (!id) return;
     apply(clickSelection(ids, current(), id, { toggle: event.ctrlKey || event.metaKey, range: event.shiftKey }));
+    editorSession.showListChoice();
   };
 
   /** The context menu for the chosen notes; a row outside the selection becomes the selection first. */

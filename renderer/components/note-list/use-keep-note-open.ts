@@ -6,6 +6,7 @@ import { TRASH_BOOK_ID } from '../../../shared/doc-limits';
 import type { NoteSummary } from '../../../shared/types';
 import { useNotes, type NoteFilter } from '../../state/notes';
 import { useSearch } from '../../state/search';
+import { useEditor } from '../editor/editor-store';
 import { noteToOpen, type ListSnapshot } from './keep-open';
 
 function filterKey(filter: NoteFilter): string {
@@ -35,7 +36,12 @@ export function useKeepNoteOpen(notes: readonly NoteSummary[]): void {
       activeExists: active !== undefined,
       activeChangedPlace: active !== undefined && (active.bookId === TRASH_BOOK_ID) !== (filter.kind === 'trash'),
     });
-    if (next !== undefined) {
+    // A new note being made (editor-session.ts, beginDraft) is what the editor shows: the list's own choice,
+    // made when its rows arrive or change, waits. It took the draft away once, and a title typed into the draft
+    // went into the note the list opened. The note made for the draft is opened when it exists.
+    if (next !== undefined && useEditor.getState().draft) {
+      previous.current = before;
+    } else if (next !== undefined) {
       open(next);
     } else if (selectedIds.length > 1) {
       // Notes that left the list leave the selection too, so bulk actions never touch unseen notes.
