@@ -94,7 +94,7 @@ export function createRestoreService(deps: {
       }),
     'restore.run': ({ folder }) =>
       exclusive(async (signal) => {
-        const start = { done: 0, total: lastPlan?.folder === folder ? lastPlan.files : 0, restored: 0, upToDate: 0, conflicts: 0, skippedCount: 0 };
+        const start = { done: 0, total: lastPlan?.folder === folder ? lastPlan.files : 0, restored: 0, upToDate: 0, stillDeleted: 0, conflicts: 0, skippedCount: 0 };
         setState({ state: 'restoring', folder, ...start });
         try {
           // A fresh install's own welcome notebook and note, untouched: they make way for the
@@ -114,14 +114,14 @@ export function createRestoreService(deps: {
             },
           });
           if (broughtNotes) await removeWelcome(store, welcome);
-          const { restored, upToDate, conflicts, skipped, skippedCount, deleted, cancelled, layouts } = result;
-          return { folder: result.folder, layouts, restored, upToDate, conflicts, skipped, skippedCount, deleted, cancelled };
+          const { restored, upToDate, stillDeleted, conflicts, skipped, skippedCount, deleted, cancelled, layouts } = result;
+          return { folder: result.folder, layouts, restored, upToDate, stillDeleted, conflicts, skipped, skippedCount, deleted, cancelled };
         } catch (error) {
           // Not a backup any more (moved or emptied since the scan): the same plain sentence.
           if (error instanceof NotABackupError) throw new UserError(error.message);
           // Cancelled before the first batch (while the folder was still being listed): nothing was written.
           if (signal.aborted) {
-            return { folder, layouts: [], restored: 0, upToDate: 0, conflicts: 0, skipped: [], skippedCount: 0, deleted: 0, cancelled: true };
+            return { folder, layouts: [], restored: 0, upToDate: 0, stillDeleted: 0, conflicts: 0, skipped: [], skippedCount: 0, deleted: 0, cancelled: true };
           }
           throw error;
         } finally {

@@ -19,15 +19,15 @@ test('documents taken to be new but already written by the same restore are coun
   await using t = tempFolder();
   const db = t.open();
   await db.put({ _id: 'note:there', title: 'x', body: '', bookId: 'book:b', createdAt: 1, updatedAt: 1 });
-  const counts = { restored: 0, upToDate: 0, conflicts: 0 };
+  const counts = { restored: 0, upToDate: 0, stillDeleted: 0, conflicts: 0 };
   const merger = new Merger(db, t.dir, false, true, new SkipList(), counts);
   await merger.merge([pending('note:a', '1-aa'), pending('note:b', '1-bb')]);
-  assert.deepEqual(counts, { restored: 2, upToDate: 0, conflicts: 0 });
+  assert.deepEqual(counts, { restored: 2, upToDate: 0, stillDeleted: 0, conflicts: 0 });
   // The same documents again, as if the folder had listed them twice: the sequence check notices.
   await merger.merge([pending('note:a', '1-aa'), pending('note:c', '1-cc'), pending('note:b', '1-bb')]);
-  assert.deepEqual(counts, { restored: 3, upToDate: 2, conflicts: 0 });
+  assert.deepEqual(counts, { restored: 3, upToDate: 2, stillDeleted: 0, conflicts: 0 });
   // An id the database had before the restore is still looked up: a concurrent revision is a conflict.
   await merger.merge([pending('note:there', '1-ffffffffffffffffffffffffffffffff')]);
-  assert.deepEqual(counts, { restored: 3, upToDate: 2, conflicts: 1 });
+  assert.deepEqual(counts, { restored: 3, upToDate: 2, stillDeleted: 0, conflicts: 1 });
   assert.equal(((await db.get('note:there', { conflicts: true }))._conflicts as string[]).length, 1);
 });

@@ -276,14 +276,14 @@ export class Merger {
     this.checkpoint ??= this.quire ? ownCheckpointSeq(this.db, this.root) : Promise.resolve(null);
     const since = await this.checkpoint;
     if (since === null) {
-      this.counts.upToDate += items.length;
+      this.counts.stillDeleted += items.length;
       return;
     }
     // Deletions made after the checkpoint are not in the folder yet: those files are simply older than the deletion.
     const ids = [...new Set(items.map((p) => p.doc.id))];
     const changed = new Set((await this.db.changes({ since, doc_ids: ids, style: 'main_only' })).results.map((c) => c.id));
     const movedBack = items.filter((p) => !changed.has(p.doc.id));
-    this.counts.upToDate += items.length - movedBack.length;
+    this.counts.stillDeleted += items.length - movedBack.length;
     const ready = await this.entries(movedBack, ({ doc }, attachments) => {
       const entry: BulkEntry = { ...doc.fields, _id: doc.id, _rev: local.get(doc.id)!.winner.rev };
       if (Object.keys(attachments).length) entry._attachments = attachments;

@@ -22,7 +22,7 @@ export async function restoreBackup(db: Database, folder: string, options: Resto
   const { signal, onProgress } = options;
   const layout = await detectLayout(folder);
   await db.info(); // open, before the revision trees are read directly
-  const counts: RestoreCounts = { restored: 0, upToDate: 0, conflicts: 0 };
+  const counts: RestoreCounts = { restored: 0, upToDate: 0, stillDeleted: 0, conflicts: 0 };
   const skips = new SkipList();
   const result = (cancelled: boolean): RestoreResult => ({
     folder: layout.root,

@@ -44,8 +44,10 @@ export interface RestorePlan {
 export interface RestoreCounts {
   /** Documents written: new here, newer than ours, or brought back from _deleted/ by the user. */
   restored: number;
-  /** Already here at that revision or a newer one (or deleted here since). */
+  /** Already here at that revision or a newer one. */
   upToDate: number;
+  /** Deleted here after the backup was made: they stay deleted, as a replication would leave them (not undone by a restore). */
+  stillDeleted: number;
   /** Changed on both sides: CouchDB's winner shows, the other revision is kept as a conflict. */
   conflicts: number;
 }

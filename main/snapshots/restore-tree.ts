@@ -40,7 +40,7 @@ export interface SnapshotRestoreOptions {
  */
 export async function restoreSnapshot(db: Database, store: ObjectStore, snapshot: SnapshotInfo, options: SnapshotRestoreOptions = {}): Promise<SnapshotRestoreResult> {
   await db.info(); // open, before the revision trees are read directly
-  const counts: RestoreCounts = { restored: 0, upToDate: 0, conflicts: 0 };
+  const counts: RestoreCounts = { restored: 0, upToDate: 0, stillDeleted: 0, conflicts: 0 };
   const skips = new SkipList();
   // Not a backup folder's own layout (no checkpoint to bring deleted documents back by); each id once in a tree.
   const merger = new Merger(db, store.gitdir, false, true, skips, counts);

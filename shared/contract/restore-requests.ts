@@ -39,6 +39,8 @@ export interface RestoreResultInfo {
   layouts: RestoreLayout[];
   restored: number;
   upToDate: number;
+  /** In the backup, but deleted here after it was made: they stay deleted (a restore does not undo a deletion). */
+  stillDeleted: number;
   conflicts: number;
   skipped: SkippedItem[];
   skippedCount: number;

@@ -21,11 +21,27 @@ test('restore --json prints the counts; a second run finds everything up to date
   await emptyDb(db);
   const first = await run(['restore', '--db', db, '--from', INKDROP, '--json']);
   assert.equal(first.code, 0, first.stderr.join('\n'));
-  assert.deepEqual(first.json(), { restored: 5, upToDate: 0, conflicts: 0, skipped: [] });
+  assert.deepEqual(first.json(), { restored: 5, upToDate: 0, stillDeleted: 0, conflicts: 0, skipped: [] });
   const second = await run(['restore', '--db', db, '--from', INKDROP, '--json']);
-  assert.deepEqual(second.json(), { restored: 0, upToDate: 5, conflicts: 0, skipped: [] });
+  assert.deepEqual(second.json(), { restored: 0, upToDate: 5, stillDeleted: 0, conflicts: 0, skipped: [] });
   const stats = await run(['stats', '--db', db, '--json']);
   assert.deepEqual([stats.json().notes, stats.json().books, stats.json().tags], [2, 1, 1]);
+});
+
+test('a note deleted here after the backup was made stays deleted, and the restore says so', async () => {
+  await using t = tempFolder();
+  const db = t.path('db');
+  await emptyDb(db);
+  assert.equal((await run(['restore', '--db', db, '--from', INKDROP, '--json'])).code, 0);
+  const docs = openDatabase(db);
+  const notes = (await docs.allDocs({ startkey: 'note:', endkey: 'note:\uffff' })).rows;
+  await docs.remove(notes[0]!.id, notes[0]!.value.rev);
+  await docs.close();
+  const again = await run(['restore', '--db', db, '--from', INKDROP, '--json']);
+  assert.equal(again.code, 0, again.stderr.join('\n'));
+  assert.deepEqual(again.json(), { restored: 0, upToDate: 4, stillDeleted: 1, conflicts: 0, skipped: [] });
+  const text = await run(['restore', '--db', db, '--from', INKDROP]);
+  assert.match(text.stdout.join('\n'), /still deleted 1 \(deleted here after the backup was made: a restore does not undo a deletion\)/);
 });
 
 test('skipped files are listed and exit 1; not a backup or no database exit 2 with one line', async () => {
@@ -38,7 +54,7 @@ test('skipped files are listed and exit 1; not a backup or no database exit 2 wi
   const skipped = await run(['restore', '--db', db, '--from', folder, '--json']);
   assert.equal(skipped.code, 1);
   assert.deepEqual(skipped.json(), {
-    restored: 5, upToDate: 0, conflicts: 0,
+    restored: 5, upToDate: 0, stillDeleted: 0, conflicts: 0,
     skipped: [{ path: 'data/note:broken.json', reason: 'truncated JSON: the file ends in the middle of the document' }],
   });
   const text = await run(['restore', '--db', db, '--from', folder]);
@@ -72,7 +88,7 @@ test('restore into a --db that does not exist yet creates it (and its parents), 
   const fresh = t.path('new-computer', 'Quire', 'db');
   const restored = await run(['restore', '--db', fresh, '--from', backup, '--json']);
   assert.equal(restored.code, 0, restored.stderr.join('\n'));
-  assert.deepEqual(restored.json(), { restored: 5, upToDate: 0, conflicts: 0, skipped: [] });
+  assert.deepEqual(restored.json(), { restored: 5, upToDate: 0, stillDeleted: 0, conflicts: 0, skipped: [] });
   const stats = await run(['stats', '--db', fresh, '--json']);
   assert.equal(stats.code, 0, stats.stderr.join('\n'));
   assert.deepEqual([stats.json().notes, stats.json().books, stats.json().tags], [2, 2, 1]);

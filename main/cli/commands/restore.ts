@@ -33,7 +33,7 @@ export const restoreCommand: Command = {
     'With --snapshot or --at: the documents as that snapshot holds them (docs/snapshot-format.md), merged by the ' +
       'same rules; documents created since stay, deleted ones are not brought back by it. A document whose snapshot ' +
       'objects are damaged is skipped and listed.',
-    'Prints {"restored","upToDate","conflicts","skipped":[{"path","reason"}]} (and "snapshot" with --snapshot or --at).',
+    'Prints {"restored","upToDate","conflicts","skipped":[{"path","reason"}]} ("stillDeleted" too from a folder; "snapshot" with --snapshot or --at).',
   ],
   async run(values, io) {
     const db = requiredString(values, 'db');
@@ -69,18 +69,19 @@ export const restoreCommand: Command = {
       if (created) fs.rmSync(created, { recursive: true, force: true });
       throw new UsageError(error.message);
     });
-    const { restored, upToDate, conflicts, skipped, skippedCount } = result;
+    const { restored, upToDate, stillDeleted, conflicts, skipped, skippedCount } = result;
     const unlisted = skippedCount - skipped.length;
     const text = [
       `restored    ${restored}`,
       `up to date  ${upToDate}`,
+      ...(stillDeleted ? [`still deleted ${stillDeleted} (deleted here after the backup was made: a restore does not undo a deletion)`] : []),
       `conflicts   ${conflicts}`,
       `skipped     ${skippedCount}`,
       ...(result.deleted ? [`(${result.deleted} deleted documents in the backup were not restored)`] : []),
       ...skipped.map((s) => `skipped ${s.path}: ${s.reason}`),
       ...(unlisted > 0 ? [`…and ${unlisted} more skipped files not listed`] : []),
     ];
-    return { json: { restored, upToDate, conflicts, skipped }, text, skipped };
+    return { json: { restored, upToDate, stillDeleted, conflicts, skipped }, text, skipped };
   },
 };
 

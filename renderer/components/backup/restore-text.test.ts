@@ -9,7 +9,7 @@ const plan: RestorePlanInfo = {
   documents: 5, deleted: 0, skipped: [], skippedCount: 0, files: 5,
 };
 const result: RestoreResultInfo = {
-  folder: plan.folder, layouts: plan.layouts, restored: 0, upToDate: 5, conflicts: 0, skipped: [], skippedCount: 0, deleted: 0, cancelled: false,
+  folder: plan.folder, layouts: plan.layouts, restored: 0, upToDate: 5, stillDeleted: 0, conflicts: 0, skipped: [], skippedCount: 0, deleted: 0, cancelled: false,
 };
 
 test('the plan lists what the folder holds, in words', () => {
@@ -27,6 +27,12 @@ test('the completion says when nothing needed to change, and what conflicts mean
   const conflicted = { ...result, upToDate: 4, conflicts: 1 };
   assert.match(doneRows(conflicted).find((r) => r.id === 'conflicts')!.hint!, /open the note to choose/);
   assert.equal(doneTitle({ ...result, cancelled: true }), 'Restore stopped');
+  // Notes deleted here after the backup was made: said, with where to get them back.
+  const deletedHere = { ...result, upToDate: 4, stillDeleted: 1 };
+  assert.match(doneLead(deletedHere), /^Nothing needed to change\. 1 document was deleted here after this backup was made and stays deleted: a restore does not undo a deletion\. To get a note back as it was, use Restore to… under Snapshots, or Note › History…\.$/);
+  assert.equal(doneRows(deletedHere).find((r) => r.id === 'still-deleted')?.count, 1);
+  assert.equal(doneRows(result).find((r) => r.id === 'still-deleted'), undefined);
+  assert.match(doneLead({ ...deletedHere, restored: 2 }), /^The restored notes are in the list now\. 1 document was deleted/);
   assert.equal(unlisted(200, 250), '…and 50 more not listed');
   assert.equal(unlisted(3, 3), null);
 });

@@ -56,16 +56,28 @@ export function doneTitle(result: RestoreResultInfo): string {
 
 export function doneLead(result: RestoreResultInfo): string {
   if (result.cancelled) return 'You stopped the restore. What was restored until then is kept; restore again to finish.';
+  // A new user restored a copy of the folder to get back a note deleted forever, and was told all was well.
+  const undeleted = result.stillDeleted > 0
+    ? ` ${number(result.stillDeleted)} ${result.stillDeleted === 1 ? 'document was' : 'documents were'} deleted here after this `
+      + `backup was made and ${result.stillDeleted === 1 ? 'stays' : 'stay'} deleted: a restore does not undo a deletion. To get a note back as it was, `
+      + 'use Restore to… under Snapshots, or Note › History….'
+    : '';
   if (result.restored === 0 && result.conflicts === 0 && result.skippedCount === 0) {
-    return 'Everything in the backup was already up to date: nothing needed to change.';
+    return result.stillDeleted > 0
+      ? `Nothing needed to change.${undeleted}`
+      : 'Everything in the backup was already up to date: nothing needed to change.';
   }
-  return 'The restored notes are in the list now.';
+  return `The restored notes are in the list now.${undeleted}`;
 }
 
 export function doneRows(result: RestoreResultInfo): CountRow[] {
   return [
     { id: 'restored', label: 'Restored', count: result.restored, hint: 'New here, or newer than what Quire had' },
     { id: 'up-to-date', label: 'Already up to date', count: result.upToDate, hint: 'Quire had them already, or a newer edit' },
+    ...(result.stillDeleted > 0 ? [{
+      id: 'still-deleted', label: 'Deleted here since', count: result.stillDeleted, warn: true,
+      hint: 'Deleted after this backup was made: a restore does not bring them back',
+    }] : []),
     {
       id: 'conflicts', label: 'Kept as conflicts', count: result.conflicts,
       hint: result.conflicts > 0 ? 'Changed both here and in the backup: open the note to choose a version' : 'Changed both here and in the backup',
