@@ -36,9 +36,20 @@ async function restore(page: Page, folder: string): Promise<void> {
   await expect(doneDialog(page)).toBeVisible();
 }
 
-/** A writable copy of a folder (the fixtures are read-only). */
+/**
+ * A writable copy of a folder (the fixtures are read-only). A live backup folder may be written while it is
+ * copied (a snapshot's temporary file, there when listed and renamed before it is read): copied again then.
+ */
 function copyFolder(from: string, to: string): string {
-  fs.cpSync(from, to, { recursive: true });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      fs.cpSync(from, to, { recursive: true });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 5) throw error;
+      fs.rmSync(to, { recursive: true, force: true });
+    }
+  }
   for (const entry of fs.readdirSync(to, { recursive: true, encoding: 'utf8' })) {
     const file = path.join(to, entry);
     fs.chmodSync(file, fs.statSync(file).isDirectory() ? 0o755 : 0o644);
