@@ -10,19 +10,26 @@ import {
 
 const ONE_PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 
-/** Holds the host's answers to notes.create until the returned function is called. */
-async function holdCreates(page: Page): Promise<() => void> {
-  let release: () => void = () => undefined;
-  const held = new Promise<void>((resolve) => (release = resolve));
+/** Holds the window's requests of these names on their way to the host; each name's function lets them go. */
+async function holdRequests<N extends string>(page: Page, ...names: N[]): Promise<Record<N, () => void>> {
+  const gates = new Map<string, Promise<void>>();
+  const releases = {} as Record<N, () => void>;
+  for (const name of names) gates.set(name, new Promise<void>((resolve) => (releases[name] = resolve)));
   await page.routeWebSocket(/\/ws/, (ws) => {
     const server = ws.connectToServer();
     ws.onMessage((message) => {
       const request = JSON.parse(String(message)) as { name?: string };
-      if (request.name === 'notes.create') void held.then(() => server.send(message));
+      const gate = request.name === undefined ? undefined : gates.get(request.name);
+      if (gate) void gate.then(() => server.send(message));
       else server.send(message);
     });
   });
-  return release;
+  return releases;
+}
+
+/** Holds the host's answers to notes.create until the returned function is called. */
+async function holdCreates(page: Page): Promise<() => void> {
+  return (await holdRequests(page, 'notes.create'))['notes.create'];
 }
 
 test('what is typed right after Ctrl+N goes into the new note, however long the host takes to make it', async ({ page, webHost }) => {
@@ -180,30 +187,18 @@ test('the preview and the notebook picker show the new note being made, not the 
 test('New Note pressed before the list has all its notes: the list choosing its first note later does not take the draft away', async ({ page, webHost }) => {
   // The list's pages and the create are both held: the window shows its first rows, then the list is complete
   // while the draft is on screen (the list then opens its first note: it once opened it in place of the draft).
-  let releaseList: () => void = () => undefined;
-  const listHeld = new Promise<void>((resolve) => (releaseList = resolve));
-  let releaseCreate: () => void = () => undefined;
-  const createHeld = new Promise<void>((resolve) => (releaseCreate = resolve));
-  await page.routeWebSocket(/\/ws/, (ws) => {
-    const server = ws.connectToServer();
-    ws.onMessage((message) => {
-      const request = JSON.parse(String(message)) as { name?: string };
-      if (request.name === 'notes.summaries') void listHeld.then(() => server.send(message));
-      else if (request.name === 'notes.create') void createHeld.then(() => server.send(message));
-      else server.send(message);
-    });
-  });
+  const release = await holdRequests(page, 'notes.summaries', 'notes.create');
   await page.goto(webHost.url);
   await expect(noteRow(page, /Welcome to Quire/)).toBeVisible();
   await page.keyboard.press(`${mod}+N`);
   await expect(titleField(page)).toBeFocused();
   await expect(titleField(page)).toHaveValue('');
   await page.keyboard.type('Early');
-  releaseList();
+  release['notes.summaries']();
   await expect(page.getByTestId('note-count')).toHaveText('1 note');
   await page.keyboard.type(' bird');
   await expect(titleField(page)).toHaveValue('Early bird');
-  releaseCreate();
+  release['notes.create']();
   await expect(noteRow(page, /Early bird/)).toBeVisible();
   await waitUntilSaved(page);
   await page.reload();
@@ -213,31 +208,17 @@ test('New Note pressed before the list has all its notes: the list choosing its 
 });
 
 test('New Note pressed while the first note is still being read: that note does not replace the draft when it arrives', async ({ page, webHost }) => {
-  const held = new Map<string, { release: () => void; gate: Promise<void> }>();
-  for (const name of ['notes.get', 'notes.create']) {
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    held.set(name, { release, gate });
-  }
-  await page.routeWebSocket(/\/ws/, (ws) => {
-    const server = ws.connectToServer();
-    ws.onMessage((message) => {
-      const request = JSON.parse(String(message)) as { name?: string };
-      const gate = request.name ? held.get(request.name)?.gate : undefined;
-      if (gate) void gate.then(() => server.send(message));
-      else server.send(message);
-    });
-  });
+  const release = await holdRequests(page, 'notes.get', 'notes.create');
   await page.goto(webHost.url);
   await expect(noteRow(page, /Welcome to Quire/)).toBeVisible();
   await page.keyboard.press(`${mod}+N`);
   await expect(titleField(page)).toBeFocused();
   await page.keyboard.type('Quick');
-  held.get('notes.get')!.release();
+  release['notes.get']();
   await expect(page.getByTestId('note-view')).toHaveAttribute('aria-busy', 'true');
   await page.keyboard.type(' one');
   await expect(titleField(page)).toHaveValue('Quick one');
-  held.get('notes.create')!.release();
+  release['notes.create']();
   await expect(noteRow(page, /Quick one/)).toBeVisible();
   await waitUntilSaved(page);
   await openNote(page, 'Welcome to Quire');
