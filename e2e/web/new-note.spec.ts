@@ -12,17 +12,20 @@ const ONE_PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42
 
 /**
  * Holds the window's requests of these names on their way to the host; each name's function lets them go and
- * resolves once the host's answer has been handed to the page.
+ * resolves once the host's answer has been handed to the page. `sent(name)` resolves once the page has asked.
  */
-async function holdRequests<N extends string>(page: Page, ...names: N[]): Promise<Record<N, () => Promise<void>>> {
+async function holdRequests<N extends string>(page: Page, ...names: N[]): Promise<Record<N, () => Promise<void>> & { sent(name: N): Promise<void> }> {
   const gates = new Map<string, Promise<void>>();
   const opens = new Map<string, () => void>();
   const answered = new Map<string, () => void>();
   const answers = new Map<string, Promise<void>>();
+  const asked = new Map<string, () => void>();
+  const asks = new Map<string, Promise<void>>();
   const held = new Map<number, string>();
   for (const name of names) {
     gates.set(name, new Promise<void>((resolve) => opens.set(name, resolve)));
     answers.set(name, new Promise<void>((resolve) => answered.set(name, resolve)));
+    asks.set(name, new Promise<void>((resolve) => asked.set(name, resolve)));
   }
   await page.routeWebSocket(/\/ws/, (ws) => {
     const server = ws.connectToServer();
@@ -30,6 +33,7 @@ async function holdRequests<N extends string>(page: Page, ...names: N[]): Promis
       const request = JSON.parse(String(message)) as { id?: number; name?: string };
       const gate = request.name === undefined ? undefined : gates.get(request.name);
       if (!gate) return server.send(message);
+      asked.get(request.name!)!();
       if (request.id !== undefined) held.set(request.id, request.name!);
       void gate.then(() => server.send(message));
     });
@@ -47,7 +51,7 @@ async function holdRequests<N extends string>(page: Page, ...names: N[]): Promis
       return answers.get(name)!;
     };
   }
-  return releases;
+  return Object.assign(releases, { sent: (name: N) => asks.get(name)! });
 }
 
 /** Holds the host's answers to notes.create until the returned function is called. */
@@ -234,6 +238,8 @@ test('New Note pressed while the first note is still being read: that note does 
   const release = await holdRequests(page, 'notes.get', 'notes.create');
   await page.goto(webHost.url);
   await expect(noteRow(page, /Welcome to Quire/)).toBeVisible();
+  // The editor has asked for the list's first note (held): New Note comes while it is being read.
+  await release.sent('notes.get');
   await page.keyboard.press(`${mod}+N`);
   await expect(titleField(page)).toBeFocused();
   await page.keyboard.type('Quick');
