@@ -51,7 +51,8 @@ registerCommand('file.export.allNotes', async () => {
   if (exporting) return;
   exporting = true;
   try {
-    const folder = await client.invoke('platform.pickFolder', { title: 'Export all notes as Markdown into a folder' });
+    // A folder that does not exist yet is offered to be made, as for the backup folder (a new user was only told it was not there).
+    const folder = await client.invoke('platform.pickFolder', { title: 'Export all notes as Markdown into a folder', create: true });
     if (!folder) return;
     // Progress and the outcome come from the main process (status bar, notification with Open Folder).
     await client.invoke('export.allNotes', { to: folder });

@@ -47,6 +47,24 @@ async function pauseClock(page: Page): Promise<void> {
   }
 }
 
+test('File > Export > All Notes… into a folder that does not exist yet offers to make it, then exports there', async ({ page, webHost, tmpDir }) => {
+  const target = path.join(tmpDir, 'Exports', 'Quire');
+  await page.goto(webHost.url);
+  await expect(page.getByTestId('note-list').getByRole('option').first()).toContainText('Quire roadmap');
+  await page.getByRole('menubar').getByRole('menuitem', { name: 'File' }).click();
+  await page.locator('[data-menu-id="file.export"]').hover();
+  await page.locator('[data-menu-id="file.export.allNotes"]').click();
+  await page.getByTestId('path-prompt-input').fill(target);
+  await page.getByTestId('path-prompt-ok').click();
+  await expect(page.getByTestId('path-prompt-help')).toHaveText(`There is no folder at ${target} yet. Create it?`);
+  expect(fs.existsSync(target)).toBe(false);
+  await page.getByTestId('path-prompt-create').click();
+  await expect(page.getByTestId('path-prompt')).toBeHidden();
+  await expect(page.getByTestId('notification').filter({ hasText: 'Finished exporting all notes' })).toBeVisible();
+  // An empty folder (as a new one is) takes the export itself.
+  expect(mdFiles(target)).toContain('Notes/Recipes/Sourdough loaf.md');
+});
+
 test('File > Export > All Notes… writes every note and says so, with a button to open the folder', { tag: DOC_SCREENSHOTS }, async ({ page, webHost, tmpDir }) => {
   const target = path.join(tmpDir, 'Export here');
   fs.mkdirSync(target);

@@ -87,7 +87,7 @@ export async function exportMarkdown(ids: readonly string[]): Promise<void> {
   exporting = true;
   try {
     const what = chosen.length === 1 ? `“${titleOf(chosen[0]!)}”` : notes(chosen.length);
-    const folder = await client.invoke('platform.pickFolder', { title: `Export ${what} as Markdown into a folder` });
+    const folder = await client.invoke('platform.pickFolder', { title: `Export ${what} as Markdown into a folder`, create: true });
     if (!folder) return;
     // Progress and the outcome come from the main process (status bar, notification with Open Folder).
     await client.invoke('export.notes', { ids: chosen, to: folder });
