@@ -90,11 +90,10 @@ export function createNoteHandlers(deps: {
     'notes.deleteForever': ({ ids }) => notesService.deleteForever(ids),
     // The note index knows what is in the Trash without reading every note (seconds at 200,000 notes);
     // deleteForever still checks each one is there.
-    'trash.empty': async () => notesService.emptyTrash(
-      (await notes.load().then(() => true, () => false))
-        ? [...notes.all()].flatMap((n) => (n.bookId === TRASH_BOOK_ID ? [n.id] : []))
-        : undefined,
-    ),
+    'trash.empty': async () => {
+      const indexed = await notes.load().then(() => true, () => false);
+      return notesService.emptyTrash(indexed ? [...notes.all()].filter((n) => n.bookId === TRASH_BOOK_ID).map((n) => n.id) : undefined);
+    },
     'notes.backlinks': ({ id }) => deps.backlinks.backlinks(id),
 
     'books.create': ({ name, parentBookId }) => books.create(name, parentBookId),

@@ -9,7 +9,7 @@ import type { EventSink, Handlers } from '../ipc/dispatch';
 import type { RestoreState, restoreRequests } from '../../shared/contract/restore-requests';
 import type { Database } from '../db/open-database';
 import { DocumentStore } from '../db/document-store';
-import { NotABackupError, restoreBackup, scanBackupFolder } from '../restore/index';
+import { NotABackupError, noCounts, restoreBackup, scanBackupFolder } from '../restore/index';
 import { readConflicts, resolveConflict } from '../notes/note-conflicts';
 import { UserError } from '../notes/notes-service';
 import { findUntouchedWelcome, removeWelcome } from '../notes/welcome';
@@ -94,7 +94,7 @@ export function createRestoreService(deps: {
       }),
     'restore.run': ({ folder }) =>
       exclusive(async (signal) => {
-        const start = { done: 0, total: lastPlan?.folder === folder ? lastPlan.files : 0, restored: 0, upToDate: 0, stillDeleted: 0, conflicts: 0, skippedCount: 0 };
+        const start = { done: 0, total: lastPlan?.folder === folder ? lastPlan.files : 0, ...noCounts(), skippedCount: 0 };
         setState({ state: 'restoring', folder, ...start });
         try {
           // A fresh install's own welcome notebook and note, untouched: they make way for the
@@ -121,7 +121,7 @@ export function createRestoreService(deps: {
           if (error instanceof NotABackupError) throw new UserError(error.message);
           // Cancelled before the first batch (while the folder was still being listed): nothing was written.
           if (signal.aborted) {
-            return { folder, layouts: [], restored: 0, upToDate: 0, stillDeleted: 0, conflicts: 0, skipped: [], skippedCount: 0, deleted: 0, cancelled: true };
+            return { folder, layouts: [], ...noCounts(), skipped: [], skippedCount: 0, deleted: 0, cancelled: true };
           }
           throw error;
         } finally {

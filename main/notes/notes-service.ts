@@ -18,6 +18,8 @@ export class UserError extends Error {
 const CONFLICT_RETRIES = 5;
 /** Notes read and written together by the bulk actions (move, trash, restore, tag). */
 const BULK_BATCH = 500;
+/** Tombstones written together by Empty Trash (small documents: more per write). */
+const DELETE_BATCH = 2000;
 
 export class NotesService {
   constructor(
@@ -110,7 +112,7 @@ export class NotesService {
   async emptyTrash(trashedIds?: string[]): Promise<number> {
     const ids = trashedIds ?? (await this.store.allOfType('note')).filter((n) => n.bookId === TRASH_BOOK_ID).map((n) => n._id);
     let deleted = 0;
-    for (let i = 0; i < ids.length; i += BULK_BATCH * 4) deleted += await this.deleteForever(ids.slice(i, i + BULK_BATCH * 4));
+    for (let i = 0; i < ids.length; i += DELETE_BATCH) deleted += await this.deleteForever(ids.slice(i, i + DELETE_BATCH));
     return deleted;
   }
 

@@ -3,6 +3,7 @@
 // the result. See docs/restore.md.
 export { scanBackupFolder } from './scan';
 export { restoreBackup } from './restore';
+export { noCounts } from './types';
 export { NotABackupError } from '../backup-format/errors';
 export { MAX_FILE_BYTES, MAX_LISTED_SKIPS } from './limits';
 export type {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { Merger, type Pending } from './merge';
 import { SkipList } from './skip-list';
 import { tempFolder } from './restore-testing';
+import { noCounts } from './types';
 
 const pending = (id: string, rev: string): Pending => ({
   rel: `data/note/${id}.json`,
@@ -19,7 +20,7 @@ test('documents taken to be new but already written by the same restore are coun
   await using t = tempFolder();
   const db = t.open();
   await db.put({ _id: 'note:there', title: 'x', body: '', bookId: 'book:b', createdAt: 1, updatedAt: 1 });
-  const counts = { restored: 0, upToDate: 0, stillDeleted: 0, conflicts: 0 };
+  const counts = noCounts();
   const merger = new Merger(db, t.dir, false, true, new SkipList(), counts);
   await merger.merge([pending('note:a', '1-aa'), pending('note:b', '1-bb')]);
   assert.deepEqual(counts, { restored: 2, upToDate: 0, stillDeleted: 0, conflicts: 0 });

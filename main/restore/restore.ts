@@ -8,7 +8,7 @@ import { MergeQueue } from './merge-queue';
 import { countDocFiles } from './read-docs';
 import { readFolder } from './reader';
 import { SkipList } from './skip-list';
-import type { RestoreCounts, RestoreOptions, RestoreResult } from './types';
+import { noCounts, type RestoreCounts, type RestoreOptions, type RestoreResult } from './types';
 
 /** Progress is reported after each batch, and at least this often (in files) while files are being skipped. */
 const PROGRESS_EVERY = 500;
@@ -22,7 +22,7 @@ export async function restoreBackup(db: Database, folder: string, options: Resto
   const { signal, onProgress } = options;
   const layout = await detectLayout(folder);
   await db.info(); // open, before the revision trees are read directly
-  const counts: RestoreCounts = { restored: 0, upToDate: 0, stillDeleted: 0, conflicts: 0 };
+  const counts: RestoreCounts = noCounts();
   const skips = new SkipList();
   const result = (cancelled: boolean): RestoreResult => ({
     folder: layout.root,

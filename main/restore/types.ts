@@ -41,6 +41,9 @@ export interface RestorePlan {
   files: number;
 }
 
+/** Every count at zero: the one place that knows them all (a count added once had to be added in four). */
+export const noCounts = (): RestoreCounts => ({ restored: 0, upToDate: 0, stillDeleted: 0, conflicts: 0 });
+
 export interface RestoreCounts {
   /** Documents written: new here, newer than ours, or brought back from _deleted/ by the user. */
   restored: number;

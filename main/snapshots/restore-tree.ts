@@ -10,7 +10,7 @@ import { Merger } from '../restore/merge';
 import { MergeQueue } from '../restore/merge-queue';
 import { readInThread } from '../restore/reader';
 import { SkipList } from '../restore/skip-list';
-import type { RestoreCounts, RestoreResult } from '../restore/index';
+import { noCounts, type RestoreCounts, type RestoreResult } from '../restore/index';
 import { snapshotItems } from './snapshot-items';
 import type { ObjectStore } from './store';
 import type { SnapshotInfo } from './snapshots';
@@ -40,7 +40,7 @@ export interface SnapshotRestoreOptions {
  */
 export async function restoreSnapshot(db: Database, store: ObjectStore, snapshot: SnapshotInfo, options: SnapshotRestoreOptions = {}): Promise<SnapshotRestoreResult> {
   await db.info(); // open, before the revision trees are read directly
-  const counts: RestoreCounts = { restored: 0, upToDate: 0, stillDeleted: 0, conflicts: 0 };
+  const counts: RestoreCounts = noCounts();
   const skips = new SkipList();
   // Not a backup folder's own layout (no checkpoint to bring deleted documents back by); each id once in a tree.
   const merger = new Merger(db, store.gitdir, false, true, skips, counts);

@@ -249,8 +249,7 @@ class EditorSession {
     const draft = this.draft;
     const shown = this.draftShown();
     this.draft = null;
-    if (this.keepDraftTimer) clearTimeout(this.keepDraftTimer);
-    this.keepDraftTimer = null;
+    this.cancelKeepDraft();
     keptText.drop(KEPT_DRAFT_ID);
     for (const handle of this.tracked) if (handle.noteId === DRAFT_NOTE_ID) handle.noteId = doc._id;
     const entry = this.entryFor(doc);
@@ -275,15 +274,19 @@ class EditorSession {
 
   /** A draft with text is kept in the page's storage until its note is made: a reload or a closed window offers it back (kept-text-offer.ts). */
   private keepDraft(): void {
-    if (this.keepDraftTimer) clearTimeout(this.keepDraftTimer);
-    this.keepDraftTimer = null;
+    this.cancelKeepDraft();
     if (this.draftHasText()) keptText.keep(KEPT_DRAFT_ID, this.draft!.title, this.draft!.state.doc.toString());
   }
 
   /** While a draft is typed into: kept a moment after the typing stops, so a crash or a closed window does not lose it. */
   private keepDraftSoon(): void {
-    if (this.keepDraftTimer) clearTimeout(this.keepDraftTimer);
+    this.cancelKeepDraft();
     this.keepDraftTimer = setTimeout(() => this.keepDraft(), SAVE_DELAY_MS);
+  }
+
+  private cancelKeepDraft(): void {
+    if (this.keepDraftTimer) clearTimeout(this.keepDraftTimer);
+    this.keepDraftTimer = null;
   }
 
   async open(id: string | null): Promise<void> {
