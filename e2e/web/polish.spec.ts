@@ -135,3 +135,25 @@ test('no Content-Security-Policy errors in the console across the window', async
   await ready(page);
   expect(violations).toEqual([]);
 });
+
+test('on a short window Preferences keeps its tabs and Done in view; only the page scrolls', async ({ page, webHost }) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.goto(webHost.url);
+  await ready(page);
+  await page.keyboard.press(`${mod}+Comma`);
+  const prefs = page.getByTestId('preferences');
+  await prefs.getByRole('tab', { name: 'Backup' }).click();
+  await expect(prefs.getByRole('button', { name: 'Restore…' })).toBeAttached();
+  const done = prefs.getByRole('button', { name: 'Done' });
+  await expect(done).toBeInViewport({ ratio: 1 });
+  await expect(prefs.getByRole('tab', { name: 'Backup' })).toBeInViewport({ ratio: 1 });
+  // The Backup page is taller than the room left: it scrolls, and its last button can be reached.
+  const panel = prefs.getByRole('tabpanel');
+  expect(await panel.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
+  await prefs.getByRole('button', { name: 'Restore…' }).scrollIntoViewIfNeeded();
+  await expect(prefs.getByRole('button', { name: 'Restore…' })).toBeInViewport({ ratio: 1 });
+  await expect(done).toBeInViewport({ ratio: 1 });
+  await shoot(page, 'preferences-short-window');
+  await done.click();
+  await expect(prefs).toBeHidden();
+});
