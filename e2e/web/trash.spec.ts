@@ -1,6 +1,7 @@
 // The Trash through the UI: deleting moves a note there, Restore takes it
 // back to its notebook, Delete Forever and Empty Trash ask first and cannot
-// be undone; the Delete shortcut does the right one in each place.
+// be undone; the Delete shortcut does the right one in each place; the
+// toasts of a move to the Trash, a move and a tag carry an Undo.
 import type { Page } from '@playwright/test';
 import { expect, LIBRARY, test } from './note-library';
 
@@ -111,6 +112,55 @@ test('Empty Trash asks with the count, then deletes everything in the Trash', as
   await expect(trashCount(page)).toHaveText('0');
   await page.getByTestId('sidebar-all-notes').click();
   await expect(page.getByTestId('note-count')).toHaveText(`${LIBRARY.length - 3} notes`);
+});
+
+test('Undo on the toast takes back a move to the Trash, a move to a notebook and a tag, and only what that action did', async ({ page, libraryHost }) => {
+  await page.goto(libraryHost.url);
+  await expect(page.getByTestId('note-count')).toHaveText(`${LIBRARY.length} notes`);
+  const undo = (text: string) => toast(page, text).getByTestId('notification-action');
+  const bar = page.getByTestId('selection-bar');
+
+  // A note already in the Trash stays there when a later move to the Trash is undone.
+  await row(page, 'Archive').click();
+  await list(page).press('Delete');
+  await expect(trashCount(page)).toHaveText('1');
+  await row(page, 'Meeting notes').click();
+  await row(page, 'Grocery list').click({ modifiers: [mod] });
+  await list(page).press('Delete');
+  await expect(trashCount(page)).toHaveText('3');
+  await expect(undo('Moved 2 notes to the Trash')).toHaveText('Undo');
+  await page.screenshot({ path: test.info().outputPath('undo-toast.png'), animations: 'disabled' });
+  await undo('Moved 2 notes to the Trash').click();
+  await expect(toast(page, 'Restored 2 notes')).toBeVisible();
+  await expect(toast(page, 'Moved 2 notes to the Trash')).toHaveCount(0);
+  await expect(trashCount(page)).toHaveText('1');
+  await expect(bookCount(page, 'Work')).toHaveText('2');
+  await expect(bookCount(page, 'Home')).toHaveText('2');
+
+  // Move to… one notebook, from two: Undo puts each note back where it was.
+  await row(page, 'Meeting notes').click();
+  await row(page, 'Zebra facts').click({ modifiers: [mod] });
+  await bar.getByRole('button', { name: 'Move to…' }).click();
+  await page.getByTestId('ask-choice').selectOption({ label: 'Languages' });
+  await page.getByTestId('ask-ok').click();
+  await expect(bookCount(page, 'Work')).toHaveText('1');
+  await expect(bookCount(page, 'Home')).toHaveText('1');
+  await undo('Moved 2 notes to “Languages”').click();
+  await expect(toast(page, 'Moved 2 notes back')).toBeVisible();
+  await expect(bookCount(page, 'Work')).toHaveText('2');
+  await expect(bookCount(page, 'Home')).toHaveText('2');
+
+  // Add Tag: Undo takes the tag off the notes that did not have it, and leaves it on the one that did.
+  await row(page, 'Quarterly plan').click();
+  await row(page, 'Zebra facts').click({ modifiers: [mod] });
+  await bar.getByRole('button', { name: 'Add Tag' }).click();
+  await page.getByTestId('ask-choice').selectOption({ label: 'work' });
+  await page.getByTestId('ask-ok').click();
+  await expect(row(page, 'Zebra facts').locator('.nl-tag', { hasText: 'work' })).toBeVisible();
+  await undo('Tagged 2 notes “work”').click();
+  await expect(toast(page, 'Took “work” off 1 note')).toBeVisible();
+  await expect(row(page, 'Zebra facts').locator('.nl-tag', { hasText: 'work' })).toHaveCount(0);
+  await expect(row(page, 'Quarterly plan').locator('.nl-tag', { hasText: 'work' })).toBeVisible();
 });
 
 test.describe('with 150 notes', () => {

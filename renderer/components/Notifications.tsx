@@ -39,6 +39,19 @@ export function Notifications() {
                 {n.openNote.label}
               </button>
             )}
+            {n.action && (
+              <button
+                type="button"
+                className="button small"
+                data-testid="notification-action"
+                onClick={() => {
+                  dismiss(n.id);
+                  n.action!.run();
+                }}
+              >
+                {n.action.label}
+              </button>
+            )}
           </div>
           <button type="button" className="icon-button toast-close" aria-label="Dismiss" onClick={() => dismiss(n.id)}>
             <CloseIcon width="14" height="14" />

@@ -6,9 +6,14 @@ import type { AppNotification } from '../../shared/types';
 export const AUTO_DISMISS_MS = 8000;
 const MAX_SHOWN = 5;
 
+/** A toast the renderer made itself may carry one action (Undo); main's notifications cannot carry code. */
+export interface Toast extends AppNotification {
+  action?: { label: string; run(): void };
+}
+
 interface NotificationsState {
-  items: AppNotification[];
-  push(notification: AppNotification): void;
+  items: Toast[];
+  push(notification: Toast): void;
   dismiss(id: string): void;
 }
 

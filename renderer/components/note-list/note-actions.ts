@@ -11,15 +11,20 @@ import { appliedLocation, useBackup } from '../../state/backup';
 import { useBooks } from '../../state/books';
 import { bookTree } from '../../state/library';
 import { useNotes } from '../../state/notes';
-import { notifyError, useNotifications } from '../../state/notifications';
+import { notifyError, useNotifications, type Toast } from '../../state/notifications';
 import { useTags } from '../../state/tags';
 import { useEditor } from '../editor/editor-store';
 import { listRegistry } from './registry';
 import { inListOrder } from './selection';
 
 let toastId = 0;
-function toast(title: string, kind: 'info' | 'success' = 'info') {
-  useNotifications.getState().push({ id: `note-list-${++toastId}`, kind, title });
+function toast(title: string, kind: 'info' | 'success' = 'info', action?: Toast['action']) {
+  useNotifications.getState().push({ id: `note-list-${++toastId}`, kind, title, action });
+}
+
+/** An Undo on the toast of an action that is easy to do by mistake (a stray Delete key, a wrong notebook). */
+function undo(run: () => Promise<void>): Toast['action'] {
+  return { label: 'Undo', run: () => void run() };
 }
 
 const notes = (n: number) => formatCount(n, 'note', 'notes');
@@ -51,12 +56,14 @@ const SAY_WORKING_FROM = 100;
  */
 async function withWorkingToast<T>(
   count: number, working: string, work: () => Promise<T>, done: (result: T) => string, kind: 'info' | 'success' = 'info',
+  action?: Toast['action'],
 ): Promise<void> {
   const id = `note-list-${++toastId}`;
   const push = useNotifications.getState().push;
   if (count >= SAY_WORKING_FROM) push({ id, kind: 'info', title: working, working: true });
   try {
-    push({ id, kind, title: done(await work()) });
+    const result = await work();
+    push({ id, kind, title: done(result), action: result ? action : undefined });
   } catch (error) {
     useNotifications.getState().dismiss(id);
     throw error;
@@ -74,10 +81,13 @@ async function run(failure: string, action: () => Promise<void>) {
 export function moveToTrash(ids: string[]): Promise<void> {
   return run('Could not move the notes to the Trash', async () => {
     if (!ids.length) return;
+    // Undo brings back only what this action moved, not notes that were in the Trash already.
+    const { byId } = useNotes.getState();
+    const moving = ids.filter((id) => byId.get(id)?.bookId !== TRASH_BOOK_ID);
     await withWorkingToast(ids.length, `Moving ${notes(ids.length)} to the Trash…`, () => client.invoke('notes.trash', { ids }), (moved) => {
       collapseSelection();
       return `Moved ${notes(moved)} to the Trash`;
-    });
+    }, 'info', undo(() => restore(moving)));
   });
 }
 
@@ -154,10 +164,35 @@ export function moveToNotebook(ids: string[]): Promise<void> {
       confirmLabel: 'Move',
     });
     if (!bookId) return;
+    const from = notebooksBefore(ids, bookId);
     const moved = await client.invoke('notes.move', { ids, bookId });
     collapseSelection();
     const name = useBooks.getState().books.find((b) => b.id === bookId)?.name ?? 'the notebook';
-    toast(`Moved ${notes(moved)} to “${name}”`);
+    toast(`Moved ${notes(moved)} to “${name}”`, 'info', moved ? undo(() => moveBack(from)) : undefined);
+  });
+}
+
+/** Where each note that a move to `bookId` will change was, grouped by notebook (the Trash included). */
+function notebooksBefore(ids: string[], bookId: string): Map<string, string[]> {
+  const { byId } = useNotes.getState();
+  const from = new Map<string, string[]>();
+  for (const id of ids) {
+    const before = byId.get(id)?.bookId;
+    if (!before || before === bookId) continue;
+    from.set(before, [...(from.get(before) ?? []), id]);
+  }
+  return from;
+}
+
+function moveBack(from: Map<string, string[]>): Promise<void> {
+  return run('Could not undo the move', async () => {
+    let moved = 0;
+    for (const [bookId, ids] of from) {
+      moved += bookId === TRASH_BOOK_ID
+        ? await client.invoke('notes.trash', { ids })
+        : await client.invoke('notes.move', { ids, bookId });
+    }
+    toast(`Moved ${notes(moved)} back`);
   });
 }
 
@@ -190,9 +225,18 @@ export function addTag(ids: string[]): Promise<void> {
       const existing = tags.find((t) => t.name.localeCompare(tagName, undefined, { sensitivity: 'accent' }) === 0);
       tagId = existing ? existing.id : (await client.invoke('tags.create', { name: tagName }))._id;
     }
+    const { byId } = useNotes.getState();
+    const untagged = ids.filter((id) => !byId.get(id)?.tags.includes(tagId));
     const tagged = await client.invoke('notes.addTags', { ids, tagIds: [tagId] });
     collapseSelection();
-    toast(`Tagged ${notes(tagged)} “${tagName}”`);
+    toast(`Tagged ${notes(tagged)} “${tagName}”`, 'info', untagged.length ? undo(() => untag(untagged, tagId, tagName)) : undefined);
+  });
+}
+
+function untag(ids: string[], tagId: string, tagName: string): Promise<void> {
+  return run('Could not undo the tag', async () => {
+    const untagged = await client.invoke('notes.removeTags', { ids, tagIds: [tagId] });
+    toast(`Took “${tagName}” off ${notes(untagged)}`);
   });
 }
 
