@@ -15,7 +15,7 @@ export { ObjectError } from './pack-errors';
 const TYPE_CODE: Record<ObjectType, number> = { commit: 1, tree: 2, blob: 3, tag: 4 };
 const CODE_TYPE: Record<number, ObjectType> = { 1: 'commit', 2: 'tree', 3: 'blob', 4: 'tag' };
 const OFS_DELTA = 6;
-const WINDOW = 32 * 1024;
+const WINDOW = 64 * 1024;
 /** What a read out of sequence takes at least: an object's header and, for most (deltas, small documents), all of it. */
 const SMALL_READ = 1024;
 /** Objects kept for the reads after them (delta bases, the last versions read). */
@@ -187,6 +187,7 @@ export class PackReader {
   private readonly size: number;
   private fd: number | null = null;
   private window: { start: number; data: Buffer } | null = null;
+  private windowBuffer: Buffer | null = null;
   /** Delta bases read lately, by offset: a chain's objects are usually read one after another (verify, history, a merge). */
   private readonly bases = new Map<number, GitObject>();
   private baseBytes = 0;
@@ -219,6 +220,9 @@ export class PackReader {
     return i === undefined ? undefined : this.offsetAt(i);
   }
 
+  /** The first four bytes of each id in the index, as numbers (built at the first search). */
+  private heads: Uint32Array | null = null;
+
   /** The object's position in the index, or undefined. */
   private indexOf(key: Buffer): number | undefined {
     if (key.length !== 20) return undefined;
@@ -226,9 +230,16 @@ export class PackReader {
     let lo = first === 0 ? 0 : this.idx.readUInt32BE(8 + (first - 1) * 4);
     let hi = this.idx.readUInt32BE(8 + first * 4);
     const names = 8 + 1024;
+    const idx = this.idx;
+    // Searched on the ids' first four bytes, kept as numbers: Buffer.compare
+    // with offsets is a call into C++ per step (a twentieth of a snapshot
+    // restore's reading, issue 14). Those four bytes nearly always decide.
+    const heads = (this.heads ??= Uint32Array.from({ length: this.count }, (_, i) => idx.readUInt32BE(names + i * 20)));
+    const head = key.readUInt32BE(0);
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      const cmp = this.idx.compare(key, 0, 20, names + mid * 20, names + mid * 20 + 20);
+      let cmp = heads[mid]! - head;
+      for (let b = 4, at = names + mid * 20; cmp === 0 && b < 20; b += 4) cmp = idx.readUInt32BE(at + b) - key.readUInt32BE(b);
       if (cmp === 0) return mid;
       if (cmp < 0) lo = mid + 1;
       else hi = mid;
@@ -239,15 +250,8 @@ export class PackReader {
   /** Every object's offset, in pack order, with the pack's trailer last: where each entry ends. */
   private ends: Float64Array | null = null;
 
-  /**
-   * A whole object (not a delta) as the pack stores it, its entry's CRC checked
-   * against the index, for a merge to copy without decompressing and
-   * compressing it again; null for a delta, or an entry whose CRC does not match.
-   */
-  compressedEntry(key: Buffer): { type: ObjectType; size: number; body: Buffer } | null {
-    const i = this.indexOf(key);
-    if (i === undefined) return null;
-    const offset = this.offsetAt(i);
+  /** Where the entry that starts at `offset` ends (the next entry's offset, or the trailer's), or null when no entry starts there. */
+  private entryEnd(offset: number): number | null {
     if (!this.ends) {
       const ends = new Float64Array(this.count + 1);
       for (let j = 0; j < this.count; j++) ends[j] = this.offsetAt(j);
@@ -262,7 +266,20 @@ export class PackReader {
       else hi = mid;
     }
     const end = this.ends[lo]!;
-    if (!(end > offset)) return null;
+    return end > offset && lo > 0 && this.ends[lo - 1] === offset ? end : null;
+  }
+
+  /**
+   * A whole object (not a delta) as the pack stores it, its entry's CRC checked
+   * against the index, for a merge to copy without decompressing and
+   * compressing it again; null for a delta, or an entry whose CRC does not match.
+   */
+  compressedEntry(key: Buffer): { type: ObjectType; size: number; body: Buffer } | null {
+    const i = this.indexOf(key);
+    if (i === undefined) return null;
+    const offset = this.offsetAt(i);
+    const end = this.entryEnd(offset);
+    if (end === null) return null;
     const raw = Buffer.from(this.read(offset, end - offset));
     if (raw.length !== end - offset) return null;
     const crc = this.idx.readUInt32BE(8 + 1024 + this.count * 20 + i * 4);
@@ -286,16 +303,22 @@ export class PackReader {
    * Bytes of the pack. Reads go through a window: objects read in the order
    * they lie in the pack, one after another or a few apart (a first
    * snapshot's, a pack verified in order, a restore's documents:
-   * snapshot-items.ts), cost one 32 KB read for many; a read elsewhere (a
-   * tree walk, most reads) takes 1 KB, or the object's whole length, not 32 KB.
+   * snapshot-items.ts), cost one 64 KB read for many; a read elsewhere (a
+   * tree walk, most reads) takes the entry's exact length (the index says
+   * where it ends), or 1 KB where it cannot say.
    */
   private read(position: number, length: number): Buffer {
     const w = this.window;
     if (w && position >= w.start && position + length <= w.start + w.data.length) return w.data.subarray(position - w.start, position - w.start + length);
     this.fd ??= fs.openSync(this.packPath, 'r');
     const next = w !== null && position >= w.start + w.data.length && position < w.start + w.data.length + WINDOW;
-    const buffer = Buffer.allocUnsafe(Math.max(0, Math.min(Math.max(length, next ? WINDOW : SMALL_READ), this.size - position)));
-    const got = fs.readSync(this.fd, buffer, 0, buffer.length, position);
+    const want = Math.max(0, Math.min(Math.max(length, next ? WINDOW : SMALL_READ), this.size - position));
+    // One buffer serves every read that fits the window: each caller is done with a read's
+    // bytes before it reads again (readEntry reads a delta's base after inflating the delta,
+    // compressedEntry copies). A new buffer per read was hundreds of megabytes of garbage in
+    // a snapshot restore.
+    const buffer = want <= WINDOW ? (this.windowBuffer ??= Buffer.allocUnsafe(WINDOW)) : Buffer.allocUnsafe(want);
+    const got = fs.readSync(this.fd, buffer, 0, want, position);
     this.window = { start: position, data: buffer.subarray(0, got) };
     return buffer.subarray(0, Math.min(got, length));
   }
@@ -339,15 +362,18 @@ export class PackReader {
   }
 
   private readEntry(offset: number, oid: string, resolve: (oid: string) => GitObject, depth: number): GitObject {
-    const head = this.read(offset, 32);
+    // The entry's exact length where the index says where it ends: one read of just its bytes.
+    const end = this.entryEnd(offset);
+    const head = this.read(offset, end === null ? 32 : end - offset);
     if (head.length === 0 || offset >= this.size - 20) throw new ObjectError(oid, 'the pack file is cut short');
     const { code: type, size, at: headerEnd } = entryHeader(head);
     let at = headerEnd;
-    // Enough bytes for the whole compressed stream (zlib's own bound on its output, and then some);
+    // Else enough bytes for the whole compressed stream (zlib's own bound on its output, and then some);
     // inflate stops at the stream's end and ignores what follows.
-    const raw = this.read(offset, Math.min(this.size - 20 - offset, 64 + size + Math.ceil(size / 1024) + 64));
-    let base: GitObject | null = null;
+    const raw = end !== null ? head : this.read(offset, Math.min(this.size - 20 - offset, 64 + size + Math.ceil(size / 1024) + 64));
     if (depth > 50) throw new ObjectError(oid, 'delta chain too long');
+    let baseAt: number | null = null;
+    let baseOid: string | null = null;
     if (type === OFS_DELTA) {
       let byte = raw[at++]!;
       let back = byte & 0x7f;
@@ -355,11 +381,10 @@ export class PackReader {
         byte = raw[at++]!;
         back = (back + 1) * 128 + (byte & 0x7f);
       }
-      base = this.readBase(offset - back, oid, resolve, depth);
+      baseAt = offset - back;
     } else if (type === REF_DELTA) {
-      const baseOid = raw.toString('hex', at, at + 20);
+      baseOid = raw.toString('hex', at, at + 20);
       at += 20;
-      base = resolve(baseOid);
     } else if (!CODE_TYPE[type]) throw new ObjectError(oid, `unknown object type ${type} in the pack`);
     let data: Buffer;
     try {
@@ -369,6 +394,8 @@ export class PackReader {
       throw new ObjectError(oid, `cannot be decompressed (${(error as Error).message})`);
     }
     if (data.length !== size) throw new ObjectError(oid, `is ${data.length} bytes where the pack says ${size}`);
+    // The base only now: reading it reuses the window buffer that `raw` lies in.
+    const base = baseAt !== null ? this.readBase(baseAt, oid, resolve, depth) : baseOid !== null ? resolve(baseOid) : null;
     return base ? { type: base.type, data: applyDelta(base.data, data, oid) } : { type: CODE_TYPE[type]!, data };
   }
 }

@@ -243,11 +243,36 @@ export class ObjectStore {
    */
   placeOf(oid: string): number {
     const key = Buffer.from(oid, 'hex');
+    // The pack of the last one placed first: most of a snapshot's documents lie in one or two packs.
+    const last = this.lastPlaced < this.packs.length ? this.packs[this.lastPlaced]!.offsetOf(oid, key) : undefined;
+    if (last !== undefined) return this.lastPlaced * 2 ** 40 + last;
     for (let i = 0; i < this.packs.length; i++) {
-      const offset = this.packs[i]!.offsetOf(oid, key);
-      if (offset !== undefined) return i * 2 ** 40 + offset;
+      const offset = i === this.lastPlaced ? undefined : this.packs[i]!.offsetOf(oid, key);
+      if (offset === undefined) continue;
+      this.lastPlaced = i;
+      return i * 2 ** 40 + offset;
     }
     return Number.MAX_SAFE_INTEGER;
+  }
+  private lastPlaced = 0;
+
+  /**
+   * Reads an object at the place placeOf gave it, without searching the
+   * indexes again; its hash is checked as read() checks it. Where that place
+   * no longer holds it (the packs were merged since, or the copy there is
+   * damaged), read() looks for it everywhere.
+   */
+  readPlaced(oid: string, place: number): GitObject {
+    const pack = this.pending.has(oid) ? undefined : this.packs[Math.floor(place / 2 ** 40)];
+    if (!pack) return this.read(oid);
+    try {
+      const object = pack.readAt(place % 2 ** 40, oid, (base) => this.read(base));
+      checkObject(oid, object);
+      this.lastHit = pack;
+      return object;
+    } catch {
+      return this.read(oid);
+    }
   }
 
   /** A whole object as a pack stores it, its CRC checked (PackReader.compressedEntry), or null: then read() it. */
