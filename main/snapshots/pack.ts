@@ -18,6 +18,8 @@ const OFS_DELTA = 6;
 const WINDOW = 64 * 1024;
 /** What a read out of sequence takes at least: an object's header and, for most (deltas, small documents), all of it. */
 const SMALL_READ = 1024;
+/** Searches (and entry reads) of a pack after which its tables for fast searching and exact reads are built. */
+const MANY_SEARCHES = 256;
 /** Objects kept for the reads after them (delta bases, the last versions read). */
 const BASE_CACHE_BYTES = 16 * 1024 * 1024;
 const REF_DELTA = 7;
@@ -220,8 +222,11 @@ export class PackReader {
     return i === undefined ? undefined : this.offsetAt(i);
   }
 
-  /** The first four bytes of each id in the index, as numbers (built at the first search). */
+  /** The first four bytes of each id in the index, as numbers (built after MANY_SEARCHES). */
   private heads: Uint32Array | null = null;
+  private searches = 0;
+  /** Entries read (by readEntry), until the table of where each ends is built. */
+  private entriesRead = 0;
 
   /** The object's position in the index, or undefined. */
   private indexOf(key: Buffer): number | undefined {
@@ -234,11 +239,18 @@ export class PackReader {
     // Searched on the ids' first four bytes, kept as numbers: Buffer.compare
     // with offsets is a call into C++ per step (a twentieth of a snapshot
     // restore's reading, issue 14). Those four bytes nearly always decide.
-    const heads = (this.heads ??= Uint32Array.from({ length: this.count }, (_, i) => idx.readUInt32BE(names + i * 20)));
+    // Built once a pack is searched often (a restore, a verify): a History opened reads a few
+    // dozen objects from a store opened for it, and should not pay for every id of every pack.
+    if (!this.heads && ++this.searches > MANY_SEARCHES) {
+      const heads = new Uint32Array(this.count);
+      for (let i = 0; i < this.count; i++) heads[i] = idx.readUInt32BE(names + i * 20);
+      this.heads = heads;
+    }
+    const heads = this.heads;
     const head = key.readUInt32BE(0);
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      let cmp = heads[mid]! - head;
+      let cmp = (heads ? heads[mid]! : idx.readUInt32BE(names + mid * 20)) - head;
       for (let b = 4, at = names + mid * 20; cmp === 0 && b < 20; b += 4) cmp = idx.readUInt32BE(at + b) - key.readUInt32BE(b);
       if (cmp === 0) return mid;
       if (cmp < 0) lo = mid + 1;
@@ -362,8 +374,9 @@ export class PackReader {
   }
 
   private readEntry(offset: number, oid: string, resolve: (oid: string) => GitObject, depth: number): GitObject {
-    // The entry's exact length where the index says where it ends: one read of just its bytes.
-    const end = this.entryEnd(offset);
+    // The entry's exact length where the index says where it ends: one read of just its bytes
+    // (once this pack is read often: the table of ends costs a sort of every offset).
+    const end = this.ends || ++this.entriesRead > MANY_SEARCHES ? this.entryEnd(offset) : null;
     const head = this.read(offset, end === null ? 32 : end - offset);
     if (head.length === 0 || offset >= this.size - 20) throw new ObjectError(oid, 'the pack file is cut short');
     const { code: type, size, at: headerEnd } = entryHeader(head);
