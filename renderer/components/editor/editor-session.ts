@@ -8,24 +8,31 @@
 // the page is hidden or the connection comes back. Changes from elsewhere
 // (another window, an import) replace the text only when nothing typed here
 // is still unsaved; otherwise the local text wins and is saved over them.
-import { EditorState, type ChangeSpec, type Extension, type StateEffect } from '@codemirror/state';
+//
+// Beside it: note-text.ts (what an edit may be, the smallest change between
+// two texts), editor-draft.ts (New Note's draft and its kept copy),
+// page-guard.ts (leaving the page with edits unsaved). What stays here all
+// reads or changes the one view and the cached states together, which is
+// why this class is longer than most.
+import { EditorState, type Extension, type StateEffect } from '@codemirror/state';
 import { EditorView, type ViewUpdate } from '@codemirror/view';
-import { client, connection } from '../../client/index';
-import { MAX_NOTE_BODY_BYTES, MAX_NOTE_TITLE_CHARS, NOTE_BODY_LIMIT_LABEL } from '../../../shared/doc-limits';
+import { client } from '../../client/index';
 import type { NoteDoc } from '../../../shared/schema';
 import { useNotes } from '../../state/notes';
 import { notifyError } from '../../state/notifications';
 import { attachmentHandlers } from './attachments';
 import { editorExtensions, remoteChange } from './codemirror';
+import { DraftKeeper, hasText, type Draft } from './editor-draft';
 import { DRAFT_NOTE_ID, useEditor } from './editor-store';
-import { KEPT_DRAFT_ID, keptText } from './kept-text';
+import { keptText } from './kept-text';
 import { fitLanguage } from './markdown-language';
 import { NoteSaver, type NotePatch } from './note-saver';
+import { checkPatch, diffChange } from './note-text';
+import { guardPage } from './page-guard';
 import { plainError } from './plain-error';
 
 const SAVE_DELAY_MS = 500;
 const CACHE_LIMIT = 40;
-const encoder = new TextEncoder();
 
 interface Cached {
   state: EditorState;
@@ -43,37 +50,6 @@ export interface TrackedPos {
 
 type BodyListener = (noteId: string) => void;
 
-/** A new note shown before the database has made it: what is typed into it waits here for its id. */
-interface Draft {
-  state: EditorState;
-  title: string;
-}
-
-function checkPatch(id: string, patch: NotePatch, title: () => string): string | null {
-  if (patch.body !== undefined) {
-    // Cheap test first: fewer UTF-16 units than a third of the limit cannot exceed it in UTF-8.
-    const bytes = patch.body.length * 3 <= MAX_NOTE_BODY_BYTES ? 0 : encoder.encode(patch.body).length;
-    if (bytes > MAX_NOTE_BODY_BYTES) {
-      // Kept in this page's storage, so a reload or a closed window does not lose it.
-      keptText.keep(id, title(), patch.body);
-      return `The note is larger than ${NOTE_BODY_LIMIT_LABEL} (${(bytes / 1_000_000).toFixed(1)} MB). Shorten it to save it.`;
-    }
-  }
-  if (patch.title !== undefined && patch.title.length > MAX_NOTE_TITLE_CHARS) {
-    return `The title can be at most ${MAX_NOTE_TITLE_CHARS} characters.`;
-  }
-  return null;
-}
-
-/** The smallest change turning `from` into `to` (a common start and end kept), so the cursor and history survive. */
-function diffChange(from: string, to: string): ChangeSpec {
-  let start = 0;
-  const max = Math.min(from.length, to.length);
-  while (start < max && from.charCodeAt(start) === to.charCodeAt(start)) start += 1;
-  let end = 0;
-  while (end < max - start && from.charCodeAt(from.length - 1 - end) === to.charCodeAt(to.length - 1 - end)) end += 1;
-  return { from: start, to: from.length - end, insert: to.slice(start, to.length - end) };
-}
 
 class EditorSession {
   private view: EditorView | null = null;
@@ -86,7 +62,7 @@ class EditorSession {
   private displayedId: string | null = null;
   private requestedId: string | null = null;
   private draft: Draft | null = null;
-  private keepDraftTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly draftKeeper = new DraftKeeper(SAVE_DELAY_MS);
   private openToken = 0;
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
   /** Set once the user agreed, in Quire's own dialog, to leave with a note not saved. */
@@ -129,7 +105,14 @@ class EditorSession {
     if (!this.watching) {
       this.watching = true;
       this.watchStore();
-      this.watchPage();
+      guardPage({
+        flush: () => {
+          this.draftKeeper.keep(this.draft);
+          void this.saver.flushAll();
+        },
+        unsaved: () => this.saver.hasUnsaved() || hasText(this.draft),
+        leaving: () => this.leaving,
+      });
     }
     if (this.view) this.place();
   }
@@ -235,10 +218,6 @@ class EditorSession {
     return this.draft !== null && this.displayedId === null && useEditor.getState().draft;
   }
 
-  /** Whether a draft holds anything typed: it cannot be saved before its note exists. */
-  private draftHasText(): boolean {
-    return this.draft !== null && (this.draft.title.trim() !== '' || this.draft.state.doc.length > 0);
-  }
 
   /**
    * The note made for the draft: it becomes this note, with what was typed
@@ -249,8 +228,7 @@ class EditorSession {
     const draft = this.draft;
     const shown = this.draftShown();
     this.draft = null;
-    this.cancelKeepDraft();
-    keptText.drop(KEPT_DRAFT_ID);
+    this.draftKeeper.drop();
     for (const handle of this.tracked) if (handle.noteId === DRAFT_NOTE_ID) handle.noteId = doc._id;
     const entry = this.entryFor(doc);
     this.cache.set(doc._id, entry);
@@ -269,24 +247,7 @@ class EditorSession {
   /** The note could not be made: the draft stays on screen, with why, and the next New Note tries again with it. */
   draftFailed(message: string): void {
     if (this.draftShown()) useEditor.setState({ status: { state: 'error', message } });
-    this.keepDraft();
-  }
-
-  /** A draft with text is kept in the page's storage until its note is made: a reload or a closed window offers it back (kept-text-offer.ts). */
-  private keepDraft(): void {
-    this.cancelKeepDraft();
-    if (this.draftHasText()) keptText.keep(KEPT_DRAFT_ID, this.draft!.title, this.draft!.state.doc.toString());
-  }
-
-  /** While a draft is typed into: kept a moment after the typing stops, so a crash or a closed window does not lose it. */
-  private keepDraftSoon(): void {
-    this.cancelKeepDraft();
-    this.keepDraftTimer = setTimeout(() => this.keepDraft(), SAVE_DELAY_MS);
-  }
-
-  private cancelKeepDraft(): void {
-    if (this.keepDraftTimer) clearTimeout(this.keepDraftTimer);
-    this.keepDraftTimer = null;
+    this.draftKeeper.keep(this.draft);
   }
 
   async open(id: string | null): Promise<void> {
@@ -331,7 +292,7 @@ class EditorSession {
     if (this.draft && this.draftShown()) {
       this.draft.title = title;
       useEditor.setState({ title });
-      this.keepDraftSoon();
+      this.draftKeeper.keepSoon(() => this.draft);
       return;
     }
     const id = this.displayedId;
@@ -499,7 +460,7 @@ class EditorSession {
       if (update.docChanged) {
         for (const handle of this.tracked) if (handle.noteId === DRAFT_NOTE_ID) handle.pos = update.changes.mapPos(handle.pos, 1);
         for (const listener of this.bodyListeners) listener(DRAFT_NOTE_ID);
-        this.keepDraftSoon();
+        this.draftKeeper.keepSoon(() => this.draft);
       }
       return;
     }
@@ -566,27 +527,6 @@ class EditorSession {
     });
   }
 
-  private watchPage() {
-    const flush = () => {
-      this.keepDraft();
-      void this.saver.flushAll();
-    };
-    // Hidden or being unloaded: send what is pending now; it may be the last chance.
-    document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && flush());
-    window.addEventListener('pagehide', flush);
-    window.addEventListener('beforeunload', (event) => {
-      if (!this.saver.hasUnsaved() && !this.draftHasText()) return;
-      flush();
-      if (this.leaving) return;
-      // The browser asks before leaving a page whose last edits are not saved yet (in its own words:
-      // a page cannot choose them; text that cannot be saved is kept by kept-text.ts meanwhile).
-      // In Electron, the flush above is sent at once over IPC and completes in the main process, so
-      // only a note that cannot be saved holds the window: the main process then asks in Quire's
-      // words (main/electron/unload-guard.ts).
-      if (client.host === 'web' || Object.keys(useEditor.getState().notSaved).length > 0) event.preventDefault();
-    });
-    connection.onReconnect(flush);
-  }
 }
 
 export const editorSession = new EditorSession();
