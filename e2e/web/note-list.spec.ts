@@ -153,12 +153,13 @@ test('Ctrl/Shift-click select several notes; Move to…, Add Tag and Move to Tra
   await expect(countOf(book(page, 'Home'))).toHaveText('0');
   await expect(bar).toHaveCount(0);
 
-  // Add Tag: a new one, made on the way.
+  // Add Tag: a new one, made on the way: a name no tag has. The tags there are are offered as it is typed.
   await row(page, 'Archive').click();
   await row(page, 'Grocery list').click({ modifiers: [mod] });
   await bar.getByRole('button', { name: 'Add Tag' }).click();
-  await choice.selectOption({ label: 'New tag…' });
-  await page.getByTestId('ask-ok').click();
+  await expect(page.getByTestId('ask-help')).toHaveText('Type a tag’s name, or a new name to make a new tag.');
+  await expect(page.getByTestId('ask-suggestions').locator('option')).toHaveCount(5);
+  await expect(page.getByTestId('ask-suggestions').locator('option').first()).toHaveAttribute('value', 'home');
   await page.getByTestId('ask-ok').click();
   await expect(page.getByTestId('ask-error')).toHaveText('Give the tag a name.');
   await page.getByTestId('ask-text-input').fill('urgent');
@@ -168,12 +169,14 @@ test('Ctrl/Shift-click select several notes; Move to…, Add Tag and Move to Tra
   await expect(row(page, 'Grocery list').locator('.nl-tag', { hasText: 'urgent' })).toBeVisible();
   await expect(page.getByTestId('sidebar').locator('[data-kind="tag"][data-name="urgent"] .sb-count')).toHaveText('2');
 
-  // …and an existing tag.
+  // …and an existing tag, whatever the case it is typed in: no second tag is made.
   await row(page, 'Zebra facts').click();
   await row(page, 'Meeting notes').click({ modifiers: [mod] });
   await bar.getByRole('button', { name: 'Add Tag' }).click();
-  await choice.selectOption({ label: 'poetry' });
+  await page.getByTestId('ask-text-input').fill('Poetry ');
   await page.getByTestId('ask-ok').click();
+  await expect(page.getByTestId('notification').filter({ hasText: 'Tagged 2 notes “poetry”' })).toBeVisible();
+  await expect(page.getByTestId('sidebar').locator('[data-kind="tag"]')).toHaveCount(6);
   await expect(page.getByTestId('sidebar').locator('[data-kind="tag"][data-name="poetry"] .sb-count')).toHaveText('3');
 
   // Move to Trash.

@@ -1,11 +1,12 @@
 // Renders the question from state/ask.ts, if any.
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { useAsk, type ChoiceQuestion, type TextQuestion } from '../state/ask';
 import { Dialog } from './Dialog';
 
 function TextForm({ question, answer }: { question: TextQuestion; answer(value: string | null): void }) {
   const [text, setText] = useState(question.initial ?? '');
   const [problem, setProblem] = useState<string | null>(null);
+  const listId = useId();
   return (
     <form
       onSubmit={(event) => {
@@ -24,12 +25,20 @@ function TextForm({ question, answer }: { question: TextQuestion; answer(value: 
           data-autofocus
           data-testid="ask-text-input"
           aria-invalid={problem ? true : undefined}
+          list={question.suggestions ? listId : undefined}
+          autoComplete="off"
           onChange={(event) => {
             setText(event.target.value);
             setProblem(null);
           }}
         />
       </label>
+      {question.suggestions && (
+        <datalist id={listId} data-testid="ask-suggestions">
+          {question.suggestions.map((s) => <option key={s} value={s} />)}
+        </datalist>
+      )}
+      {question.help && !problem && <p className="field-help" data-testid="ask-help">{question.help}</p>}
       {problem && <p className="field-error" role="alert" data-testid="ask-error">{problem}</p>}
       <div className="dialog-actions">
         <button type="button" className="button" onClick={() => answer(null)}>Cancel</button>

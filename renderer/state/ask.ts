@@ -21,6 +21,10 @@ export interface TextQuestion {
   confirmLabel: string;
   /** Returns a message saying what is wrong, or null when the text is fine. */
   validate?: (text: string) => string | null;
+  /** Offered as the text is typed (any other text is still accepted). */
+  suggestions?: string[];
+  /** A line under the field. */
+  help?: string;
 }
 
 export interface ChoiceQuestion {

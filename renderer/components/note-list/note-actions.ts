@@ -196,7 +196,6 @@ function moveBack(from: Map<string, string[]>): Promise<void> {
   });
 }
 
-const NEW_TAG = '\u0000new';
 
 export function validateTagName(text: string): string | null {
   const name = text.trim();
@@ -205,26 +204,28 @@ export function validateTagName(text: string): string | null {
   return null;
 }
 
+/**
+ * Add Tag: one field, offering the tags there are as the name is typed; a
+ * name no tag has makes a new tag. (A list of existing tags with "New tag…"
+ * at its end hid that a new one could be made: the new-user walk.)
+ */
 export function addTag(ids: string[]): Promise<void> {
   return run('Could not tag the notes', async () => {
     if (!ids.length) return;
     const tags = [...useTags.getState().tags].sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }));
-    const chosen = await ask.choice({
+    const named = (name: string) => tags.find((t) => t.name.localeCompare(name, undefined, { sensitivity: 'accent' }) === 0);
+    const text = await ask.text({
       title: ids.length === 1 ? 'Add Tag' : `Add Tag to ${notes(ids.length)}`,
       label: 'Tag',
-      options: [...tags.map((t) => ({ id: t.id, label: t.name })), { id: NEW_TAG, label: 'New tag…' }],
       confirmLabel: 'Add Tag',
+      validate: validateTagName,
+      suggestions: tags.map((t) => t.name),
+      help: tags.length ? 'Type a tag’s name, or a new name to make a new tag.' : 'Type a name for the new tag.',
     });
-    if (!chosen) return;
-    let tagId = chosen;
-    let tagName = tags.find((t) => t.id === chosen)?.name ?? '';
-    if (chosen === NEW_TAG) {
-      const text = await ask.text({ title: 'New Tag', label: 'Tag name', confirmLabel: 'Add Tag', validate: validateTagName });
-      if (text === null) return;
-      tagName = text.trim();
-      const existing = tags.find((t) => t.name.localeCompare(tagName, undefined, { sensitivity: 'accent' }) === 0);
-      tagId = existing ? existing.id : (await client.invoke('tags.create', { name: tagName }))._id;
-    }
+    if (text === null) return;
+    const existing = named(text.trim());
+    const tagName = existing?.name ?? text.trim();
+    const tagId = existing ? existing.id : (await client.invoke('tags.create', { name: tagName }))._id;
     const { byId } = useNotes.getState();
     const untagged = ids.filter((id) => !byId.get(id)?.tags.includes(tagId));
     const tagged = await client.invoke('notes.addTags', { ids, tagIds: [tagId] });
