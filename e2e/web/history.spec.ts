@@ -124,6 +124,32 @@ test('a note with no earlier version says so in words (Note › History…)', as
   await expect(dialog(page)).toBeHidden();
 });
 
+test('a paste over the whole text a minute after typing: History still has the text from just before it', async ({ page, libraryHost }) => {
+  await page.goto(libraryHost.url);
+  await openNote(page, 'Meeting notes');
+  const written = ' Then we agreed on the plan for the spring: three releases, one a month, each with its notes written first.';
+  await typeAtEnd(page, written);
+  await typeAtEnd(page, ' Done.');
+  // Within the same writing session: everything selected and pasted over.
+  await editorContent(page).click();
+  await page.keyboard.press(`${mod}+A`);
+  await pasteText(page, 'Oops');
+  await waitUntilSaved(page);
+  await expect.poll(async () => (await editorText(page)).trim()).toBe('Oops');
+
+  await page.keyboard.press(`${mod}+Shift+H`);
+  // The paste, the typing before it (its own entry, not folded into the paste), the text as imported.
+  await expect(entries(page)).toHaveCount(3);
+  await expect(entries(page).nth(0)).toHaveAttribute('data-current', 'true');
+  await expect(entries(page).nth(1)).toHaveAttribute('aria-selected', 'true');
+  await expect(changedOn(page, 'a')).toContainText(['agreed on the plan for the spring']);
+  await dialog(page).getByTestId('history-restore').click();
+  await expect(dialog(page)).toBeHidden();
+  await expect.poll(() => editorText(page)).toContain(`${written} Done.`);
+  expect(await editorText(page)).toContain('Discussed the budget with the design team.');
+  expect(await editorText(page)).not.toContain('Oops');
+});
+
 test('a link to a note deleted forever opens its history, and a version brings it back in the Trash', async ({ page, libraryHost, tmpDir }) => {
   await page.goto(libraryHost.url);
   await openBackupPane(page);

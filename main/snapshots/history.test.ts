@@ -10,7 +10,7 @@ import type { DocumentStore } from '../db/document-store';
 import { NotesService } from '../notes/notes-service';
 import { listFiles } from '../backup/backup-testing';
 import { takeSnapshot } from './take';
-import { groupSessions, noteHistory, readVersion, restoreVersion, SESSION_GAP_MS, wordChanges } from './history';
+import { charsReplaced, groupSessions, LARGE_REMOVAL_CHARS, noteHistory, readVersion, restoreVersion, SESSION_GAP_MS, wordChanges } from './history';
 
 const MINUTE = 60_000;
 
@@ -169,12 +169,23 @@ test('hostile ids: paths, separators, emoji and 2000 characters are only keys; t
   });
 });
 
-test('grouping and word counts: saves under five minutes apart are one session; a deletion is never folded into one', () => {
+test('grouping and word counts: saves under five minutes apart are one session; a deletion, or a save that removed much, is never folded into one', () => {
   const at = (m: number) => new Date(Date.parse('2026-12-01T09:00:00Z') + m * MINUTE).toISOString();
   const v = (source: string, m: number, deleted = false) => ({ source, time: at(m), deleted, saves: 1, m });
   const grouped = groupSessions([v('snapshot', 0), v('local', 1), v('local', 3), v('local', 7.5), v('local', 20), v('local', 21, true)]);
   assert.deepEqual(grouped.map((g) => [g.m, g.saves]), [[0, 1], [7.5, 3], [20, 1], [21, 1]]);
   assert.equal(SESSION_GAP_MS, 5 * MINUTE);
+  // A paste over most of the text (or a large deletion) in the middle of a session: the text before it stays an entry.
+  const text = 'Chapter one. '.repeat(40);
+  const b = (m: number, body: string) => ({ ...v('local', m), fields: { body } });
+  const typed = groupSessions([b(1, text), b(2, `${text}More.`), b(3, `${text}More words.`), b(3.5, 'pasted by mistake'), b(4, 'pasted by mistake!')]);
+  assert.deepEqual(typed.map((g) => [g.m, g.saves]), [[3, 3], [4, 2]]);
+  assert.equal(charsReplaced('abc def', 'abc xyz def'), 0);
+  assert.equal(charsReplaced('keep this, drop that', 'keep that'), 11);
+  assert.ok(LARGE_REMOVAL_CHARS >= 50 && LARGE_REMOVAL_CHARS <= 500);
+  // Small deletions (backspace, a word changed) stay within the session.
+  const edited = groupSessions([b(1, text), b(2, text.slice(0, -20)), b(3, `${text.slice(0, -20)}x`)]);
+  assert.deepEqual(edited.map((g) => [g.m, g.saves]), [[3, 3]]);
   assert.deepEqual(wordChanges('the quick brown fox', 'the slow brown fox jumps'), { added: 2, removed: 1 });
   const long = `${'word '.repeat(60_000)}`;
   assert.deepEqual(wordChanges(long, `${long}tail`), { added: 1, removed: 0 }, 'a long note: only what lies between the common beginning and end is compared');

@@ -14,7 +14,9 @@
 //   each is a moment the user may want back. A version written by Restore
 //   This Version starts an entry of its own (it carries RESTORED_AT, equal
 //   to its updatedAt), so the text it replaced stays in the list as the
-//   entry before it; saves typed after it group with it as usual.
+//   entry before it; saves typed after it group with it as usual. A save
+//   that removed or pasted over LARGE_REMOVAL_CHARS or more starts an entry
+//   too, so the text just before such a change can be had back.
 // - Newest first; words added/removed are counted against the next older entry.
 import { diffLines, diffWords, type ChangeObject } from 'diff';
 import type { Database } from '../db/open-database';
@@ -162,13 +164,36 @@ export async function localVersions(db: Database, noteId: string, headRev: strin
   return local;
 }
 
+/**
+ * Characters of `before` that `after` no longer has between their common
+ * beginning and end: what a save removed or pasted over (typing removes a few).
+ */
+export function charsReplaced(before: string, after: string): number {
+  let start = 0;
+  const max = Math.min(before.length, after.length);
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let end = 0;
+  while (end < max - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end++;
+  return before.length - start - end;
+}
+
+/**
+ * A save that removed or pasted over this much of the text before it starts
+ * an entry of its own, so the text just before it stays in the list: a paste
+ * over the wrong text in the middle of a writing session is what History is
+ * there to undo, and grouped away it could not be.
+ */
+export const LARGE_REMOVAL_CHARS = 100;
+
 /** Groups consecutive local saves into writing sessions (oldest first in, oldest first out). */
 export function groupSessions<T extends { source: string; time: string; deleted: boolean; saves: number; fields?: Fields }>(versions: T[], gapMs = SESSION_GAP_MS): T[] {
   const out: T[] = [];
+  const body = (v: T) => String(v.fields?.body ?? '');
   for (const v of versions) {
     const last = out.at(-1);
     const restored = v.fields !== undefined && v.fields[RESTORED_AT] !== undefined && v.fields[RESTORED_AT] === v.fields.updatedAt;
-    if (last && !restored && last.source === 'local' && v.source === 'local' && !v.deleted && !last.deleted && Date.parse(v.time) - Date.parse(last.time) < gapMs) {
+    if (last && !restored && last.source === 'local' && v.source === 'local' && !v.deleted && !last.deleted && Date.parse(v.time) - Date.parse(last.time) < gapMs
+      && charsReplaced(body(last), body(v)) < LARGE_REMOVAL_CHARS) {
       out[out.length - 1] = { ...v, saves: last.saves + v.saves };
     } else out.push(v);
   }
