@@ -236,11 +236,12 @@ export class PackReader {
     let hi = this.idx.readUInt32BE(8 + first * 4);
     const names = 8 + 1024;
     const idx = this.idx;
-    // Searched on the ids' first four bytes, kept as numbers: Buffer.compare
-    // with offsets is a call into C++ per step (a twentieth of a snapshot
-    // restore's reading, issue 14). Those four bytes nearly always decide.
-    // Built once a pack is searched often (a restore, a verify): a History opened reads a few
-    // dozen objects from a store opened for it, and should not pay for every id of every pack.
+    // Compared four bytes at a time in JavaScript: Buffer.compare with offsets
+    // is a call into C++ per step (a twentieth of a snapshot restore's
+    // reading, issue 14), and the first four bytes nearly always decide. Those
+    // are kept as numbers once a pack is searched often (a restore, a verify);
+    // a History opened reads a few dozen objects from a store opened for it,
+    // and should not pay for every id of every pack.
     if (!this.heads && ++this.searches > MANY_SEARCHES) {
       const heads = new Uint32Array(this.count);
       for (let i = 0; i < this.count; i++) heads[i] = idx.readUInt32BE(names + i * 20);

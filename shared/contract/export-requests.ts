@@ -2,6 +2,7 @@
 // `requests` in ./index.ts.
 import { z } from 'zod';
 import { request } from './define';
+import { MAX_IDS_PER_REQUEST } from './notes-requests';
 
 /** A note the export could not write completely, and why. */
 export interface ExportError {
@@ -25,6 +26,6 @@ export const exportRequests = {
   'export.allNotes': request<ExportResult>()(z.object({ to: z.string().min(1).max(4096) }).strict()),
   /** The chosen notes (outside the trash) as Markdown files under `to`, laid out as in the full export. */
   'export.notes': request<ExportResult>()(
-    z.object({ ids: z.array(z.string().min(1).max(2048)).min(1).max(100_000), to: z.string().min(1).max(4096) }).strict(),
+    z.object({ ids: z.array(z.string().min(1).max(2048)).min(1).max(MAX_IDS_PER_REQUEST), to: z.string().min(1).max(4096) }).strict(),
   ),
 } as const;

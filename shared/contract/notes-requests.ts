@@ -9,7 +9,9 @@ import {
 import type { FirstRows, SummaryPage } from '../types';
 
 const id = z.string().min(1).max(2048);
-const ids = z.array(id).min(1).max(100_000);
+/** The most note ids one request may carry: a bulk action over more (every note at 200,000) sends several (renderer/client/in-chunks.ts). */
+export const MAX_IDS_PER_REQUEST = 100_000;
+const ids = z.array(id).min(1).max(MAX_IDS_PER_REQUEST);
 // Lengths are checked again, with the user-facing message, by the schema on write;
 // these bounds only stop absurd payloads at the door.
 const bookName = z.string().max(MAX_BOOK_NAME_CHARS * 4);

@@ -4,6 +4,7 @@
 // Every question goes through ask.*, every failure says what went wrong.
 import { MAX_TAG_NAME_CHARS, TRASH_BOOK_ID } from '../../../shared/doc-limits';
 import { client } from '../../client/index';
+import { inChunks } from '../../client/in-chunks';
 import { registerCommand } from '../../commands';
 import { formatCount } from '../../format';
 import { ask } from '../../state/ask';
@@ -84,7 +85,7 @@ export function moveToTrash(ids: string[]): Promise<void> {
     // Undo brings back only what this action moved, not notes that were in the Trash already.
     const { byId } = useNotes.getState();
     const moving = ids.filter((id) => byId.get(id)?.bookId !== TRASH_BOOK_ID);
-    await withWorkingToast(ids.length, `Moving ${notes(ids.length)} to the Trash…`, () => client.invoke('notes.trash', { ids }), (moved) => {
+    await withWorkingToast(ids.length, `Moving ${notes(ids.length)} to the Trash…`, () => inChunks(ids, (chunk) => client.invoke('notes.trash', { ids: chunk })), (moved) => {
       collapseSelection();
       return `Moved ${notes(moved)} to the Trash`;
     }, 'info', undo(() => restore(moving)));
@@ -94,7 +95,7 @@ export function moveToTrash(ids: string[]): Promise<void> {
 export function restore(ids: string[]): Promise<void> {
   return run('Could not restore the notes', async () => {
     if (!ids.length) return;
-    await withWorkingToast(ids.length, `Restoring ${notes(ids.length)}…`, () => client.invoke('notes.restore', { ids }), (restored) => {
+    await withWorkingToast(ids.length, `Restoring ${notes(ids.length)}…`, () => inChunks(ids, (chunk) => client.invoke('notes.restore', { ids: chunk })), (restored) => {
       collapseSelection();
       return `Restored ${notes(restored)}`;
     }, 'success');
@@ -125,7 +126,7 @@ export function deleteForever(ids: string[]): Promise<void> {
       danger: true,
     });
     if (!ok) return;
-    const deleted = await client.invoke('notes.deleteForever', { ids });
+    const deleted = await inChunks(ids, (chunk) => client.invoke('notes.deleteForever', { ids: chunk }));
     collapseSelection();
     toast(`Deleted ${notes(deleted)} forever`);
   });
@@ -165,7 +166,7 @@ export function moveToNotebook(ids: string[]): Promise<void> {
     });
     if (!bookId) return;
     const from = notebooksBefore(ids, bookId);
-    const moved = await client.invoke('notes.move', { ids, bookId });
+    const moved = await inChunks(ids, (chunk) => client.invoke('notes.move', { ids: chunk, bookId }));
     collapseSelection();
     const name = useBooks.getState().books.find((b) => b.id === bookId)?.name ?? 'the notebook';
     toast(`Moved ${notes(moved)} to “${name}”`, 'info', moved ? undo(() => moveBack(from)) : undefined);
@@ -179,7 +180,9 @@ function notebooksBefore(ids: string[], bookId: string): Map<string, string[]> {
   for (const id of ids) {
     const before = byId.get(id)?.bookId;
     if (!before || before === bookId) continue;
-    from.set(before, [...(from.get(before) ?? []), id]);
+    const group = from.get(before);
+    if (group) group.push(id);
+    else from.set(before, [id]);
   }
   return from;
 }
@@ -189,13 +192,12 @@ function moveBack(from: Map<string, string[]>): Promise<void> {
     let moved = 0;
     for (const [bookId, ids] of from) {
       moved += bookId === TRASH_BOOK_ID
-        ? await client.invoke('notes.trash', { ids })
-        : await client.invoke('notes.move', { ids, bookId });
+        ? await inChunks(ids, (chunk) => client.invoke('notes.trash', { ids: chunk }))
+        : await inChunks(ids, (chunk) => client.invoke('notes.move', { ids: chunk, bookId }));
     }
     toast(`Moved ${notes(moved)} back`);
   });
 }
-
 
 export function validateTagName(text: string): string | null {
   const name = text.trim();
@@ -228,7 +230,7 @@ export function addTag(ids: string[]): Promise<void> {
     const tagId = existing ? existing.id : (await client.invoke('tags.create', { name: tagName }))._id;
     const { byId } = useNotes.getState();
     const untagged = ids.filter((id) => !byId.get(id)?.tags.includes(tagId));
-    const tagged = await client.invoke('notes.addTags', { ids, tagIds: [tagId] });
+    const tagged = await inChunks(ids, (chunk) => client.invoke('notes.addTags', { ids: chunk, tagIds: [tagId] }));
     collapseSelection();
     toast(`Tagged ${notes(tagged)} “${tagName}”`, 'info', untagged.length ? undo(() => untag(untagged, tagId, tagName)) : undefined);
   });
@@ -236,7 +238,7 @@ export function addTag(ids: string[]): Promise<void> {
 
 function untag(ids: string[], tagId: string, tagName: string): Promise<void> {
   return run('Could not undo the tag', async () => {
-    const untagged = await client.invoke('notes.removeTags', { ids, tagIds: [tagId] });
+    const untagged = await inChunks(ids, (chunk) => client.invoke('notes.removeTags', { ids: chunk, tagIds: [tagId] }));
     toast(`Took “${tagName}” off ${notes(untagged)}`);
   });
 }

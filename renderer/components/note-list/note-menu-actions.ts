@@ -4,6 +4,7 @@
 // for every action, applied to the notes chosen in the list (the
 // selection, else the open note).
 import { TRASH_BOOK_ID } from '../../../shared/doc-limits';
+import { MAX_IDS_PER_REQUEST } from '../../../shared/contract/notes-requests';
 import type { NoteDoc } from '../../../shared/schema';
 import { noteLinkMarkdown } from '../../../shared/note-links';
 import { client } from '../../client/index';
@@ -84,6 +85,11 @@ let exporting = false;
 export async function exportMarkdown(ids: readonly string[]): Promise<void> {
   const chosen = ids.filter((id) => !inTrash(id));
   if (!chosen.length || exporting) return;
+  if (chosen.length > MAX_IDS_PER_REQUEST) {
+    // One export is one folder and one run: said before a folder is asked for, not after.
+    notifyError('Too many notes to export as a selection', `Export as Markdown takes up to ${formatCount(MAX_IDS_PER_REQUEST, 'note', 'notes')} at once; File › Export › All Notes… exports every note.`);
+    return;
+  }
   exporting = true;
   try {
     const what = chosen.length === 1 ? `“${titleOf(chosen[0]!)}”` : notes(chosen.length);
