@@ -208,18 +208,21 @@ export class PackReader {
     this.size = fs.statSync(packPath).size;
   }
 
+  /** The object's offset in the pack; -1 where a damaged index points past its own table of large offsets. */
   private offsetAt(i: number): number {
     const offsets = 8 + 1024 + this.count * 24;
     const offset = this.idx.readUInt32BE(offsets + i * 4);
     if (!(offset & 0x80000000)) return offset;
     const at = offsets + this.count * 4 + (offset & 0x7fffffff) * 8;
+    if (at + 8 > this.idx.length) return -1;
     return this.idx.readUInt32BE(at) * 2 ** 32 + this.idx.readUInt32BE(at + 4);
   }
 
   /** Where the object is in the pack, or undefined when this pack does not hold it (`key`: the id's 20 bytes, when the caller has them). */
   offsetOf(oid: string, key = Buffer.from(oid, 'hex')): number | undefined {
     const i = this.indexOf(key);
-    return i === undefined ? undefined : this.offsetAt(i);
+    const offset = i === undefined ? -1 : this.offsetAt(i);
+    return offset < 0 ? undefined : offset;
   }
 
   /** The first four bytes of each id in the index, as numbers (built after MANY_SEARCHES). */
@@ -291,6 +294,7 @@ export class PackReader {
     const i = this.indexOf(key);
     if (i === undefined) return null;
     const offset = this.offsetAt(i);
+    if (offset < 0) return null;
     const end = this.entryEnd(offset);
     if (end === null) return null;
     const raw = Buffer.from(this.read(offset, end - offset));
@@ -374,10 +378,10 @@ export class PackReader {
     return object;
   }
 
-  private readEntry(offset: number, oid: string, resolve: (oid: string) => GitObject, depth: number): GitObject {
+  private readEntry(offset: number, oid: string, resolve: (oid: string) => GitObject, depth: number, exact = true): GitObject {
     // The entry's exact length where the index says where it ends: one read of just its bytes
     // (once this pack is read often: the table of ends costs a sort of every offset).
-    const end = this.ends || ++this.entriesRead > MANY_SEARCHES ? this.entryEnd(offset) : null;
+    const end = exact && (this.ends || ++this.entriesRead > MANY_SEARCHES) ? this.entryEnd(offset) : null;
     const head = this.read(offset, end === null ? 32 : end - offset);
     if (head.length === 0 || offset >= this.size - 20) throw new ObjectError(oid, 'the pack file is cut short');
     const { code: type, size, at: headerEnd } = entryHeader(head);
@@ -405,6 +409,9 @@ export class PackReader {
       // An output chunk of the object's size (and a byte, so zlib sees the stream end without another chunk), not 16 KB for every object.
       data = zlib.inflateSync(raw.subarray(at), { maxOutputLength: Math.max(size, 1), chunkSize: zlibChunk(size + 1) });
     } catch (error) {
+      // A damaged index can place another entry inside this one and so cut it short: read it as
+      // before the table of ends existed, so a good object is never reported damaged by it.
+      if (end !== null) return this.readEntry(offset, oid, resolve, depth, false);
       throw new ObjectError(oid, `cannot be decompressed (${(error as Error).message})`);
     }
     if (data.length !== size) throw new ObjectError(oid, `is ${data.length} bytes where the pack says ${size}`);

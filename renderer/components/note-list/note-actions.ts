@@ -169,7 +169,7 @@ export function moveToNotebook(ids: string[]): Promise<void> {
     const moved = await inChunks(ids, (chunk) => client.invoke('notes.move', { ids: chunk, bookId }));
     collapseSelection();
     const name = useBooks.getState().books.find((b) => b.id === bookId)?.name ?? 'the notebook';
-    toast(`Moved ${notes(moved)} to “${name}”`, 'info', moved ? undo(() => moveBack(from)) : undefined);
+    toast(`Moved ${notes(moved)} to “${name}”`, 'info', moved ? undo(() => moveBack(from, bookId)) : undefined);
   });
 }
 
@@ -187,10 +187,14 @@ function notebooksBefore(ids: string[], bookId: string): Map<string, string[]> {
   return from;
 }
 
-function moveBack(from: Map<string, string[]>): Promise<void> {
+function moveBack(from: Map<string, string[]>, movedTo: string): Promise<void> {
   return run('Could not undo the move', async () => {
     let moved = 0;
-    for (const [bookId, ids] of from) {
+    // Only notes still where the move put them: one trashed or moved again since stays where it is now.
+    const { byId } = useNotes.getState();
+    for (const [bookId, all] of from) {
+      const ids = all.filter((id) => byId.get(id)?.bookId === movedTo);
+      if (!ids.length) continue;
       moved += bookId === TRASH_BOOK_ID
         ? await inChunks(ids, (chunk) => client.invoke('notes.trash', { ids: chunk }))
         : await inChunks(ids, (chunk) => client.invoke('notes.move', { ids: chunk, bookId }));
@@ -215,7 +219,8 @@ export function addTag(ids: string[]): Promise<void> {
   return run('Could not tag the notes', async () => {
     if (!ids.length) return;
     const tags = [...useTags.getState().tags].sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }));
-    const named = (name: string) => tags.find((t) => t.name.localeCompare(name, undefined, { sensitivity: 'accent' }) === 0);
+    // The tag of that exact name, else the one the host would take for it (names are unique by their lower case).
+    const named = (name: string) => tags.find((t) => t.name === name) ?? tags.find((t) => t.name.trim().toLocaleLowerCase() === name.toLocaleLowerCase());
     const text = await ask.text({
       title: ids.length === 1 ? 'Add Tag' : `Add Tag to ${notes(ids.length)}`,
       label: 'Tag',
@@ -229,7 +234,7 @@ export function addTag(ids: string[]): Promise<void> {
     const tagName = existing?.name ?? text.trim();
     const tagId = existing ? existing.id : (await client.invoke('tags.create', { name: tagName }))._id;
     const { byId } = useNotes.getState();
-    const untagged = ids.filter((id) => !byId.get(id)?.tags.includes(tagId));
+    const untagged = ids.filter((id) => byId.get(id)?.tags.includes(tagId) === false);
     const tagged = await inChunks(ids, (chunk) => client.invoke('notes.addTags', { ids: chunk, tagIds: [tagId] }));
     collapseSelection();
     toast(`Tagged ${notes(tagged)} “${tagName}”`, 'info', untagged.length ? undo(() => untag(untagged, tagId, tagName)) : undefined);
