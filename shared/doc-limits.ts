@@ -25,3 +25,6 @@ export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 
 export type NoteStatus = (typeof NOTE_STATUSES)[number];
 export type TagColor = (typeof TAG_COLORS)[number];
+
+/** The most note ids one request may carry: a bulk action over more (every note at 200,000) sends several (renderer/client/in-chunks.ts). */
+export const MAX_IDS_PER_REQUEST = 100_000;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { requests } from '../../shared/contract/index';
-import { MAX_IDS_PER_REQUEST } from '../../shared/contract/notes-requests';
+import { MAX_IDS_PER_REQUEST } from '../../shared/doc-limits';
 import { inChunks } from './in-chunks';
 
 test('every note of a 250,001-note bulk action goes out, in requests the contract accepts, and the counts add up', async () => {

@@ -2,7 +2,7 @@
 // `requests` in ./index.ts.
 import { z } from 'zod';
 import { request } from './define';
-import { MAX_IDS_PER_REQUEST } from './notes-requests';
+import { MAX_IDS_PER_REQUEST } from '../doc-limits';
 
 /** A note the export could not write completely, and why. */
 export interface ExportError {

@@ -3,14 +3,12 @@
 import { z } from 'zod';
 import { request } from './define';
 import {
-  MAX_BOOK_NAME_CHARS, MAX_NOTE_TITLE_CHARS, MAX_TAG_NAME_CHARS, NOTE_STATUSES, TAG_COLORS,
+  MAX_BOOK_NAME_CHARS, MAX_IDS_PER_REQUEST, MAX_NOTE_TITLE_CHARS, MAX_TAG_NAME_CHARS, NOTE_STATUSES, TAG_COLORS,
   type BookDoc, type FileDoc, type NoteDoc, type TagDoc,
 } from '../schema';
 import type { FirstRows, SummaryPage } from '../types';
 
 const id = z.string().min(1).max(2048);
-/** The most note ids one request may carry: a bulk action over more (every note at 200,000) sends several (renderer/client/in-chunks.ts). */
-export const MAX_IDS_PER_REQUEST = 100_000;
 const ids = z.array(id).min(1).max(MAX_IDS_PER_REQUEST);
 // Lengths are checked again, with the user-facing message, by the schema on write;
 // these bounds only stop absurd payloads at the door.

@@ -3,8 +3,7 @@
 // link to the notes, export them as Markdown; and the Note menu's commands
 // for every action, applied to the notes chosen in the list (the
 // selection, else the open note).
-import { TRASH_BOOK_ID } from '../../../shared/doc-limits';
-import { MAX_IDS_PER_REQUEST } from '../../../shared/contract/notes-requests';
+import { MAX_IDS_PER_REQUEST, TRASH_BOOK_ID } from '../../../shared/doc-limits';
 import type { NoteDoc } from '../../../shared/schema';
 import { noteLinkMarkdown } from '../../../shared/note-links';
 import { client } from '../../client/index';
