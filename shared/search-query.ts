@@ -3,7 +3,7 @@
 //
 //   free words         grep archive       every word must match (last one as a prefix)
 //   "exact words"      "create an archive"
-//   qualifiers         book:Work  book:"My Work"  tag:todo  status:on-hold  title:tar
+//   qualifiers         book:Work  book:"My Work"  book:Work/Drafts  tag:todo  status:on-hold  title:tar
 //   exclusion          -word  -"some phrase"  -tag:x  -book:y  -status:z  -title:w
 //
 // Parsing never fails: anything that is not a known qualifier is a word, and an

@@ -46,6 +46,36 @@ test('the worker-backed search follows the database through its changes feed', a
   });
 });
 
+test('book: takes a notebook path: pages.en/linux is the linux notebook inside pages.en, not every linux', async () => {
+  await withTempStore(async (store) => {
+    await store.putMany([
+      { _id: 'book:en', name: 'pages.en', parentBookId: null, createdAt: 1, updatedAt: 1 },
+      { _id: 'book:de', name: 'pages.de', parentBookId: null, createdAt: 1, updatedAt: 1 },
+      { _id: 'book:en-linux', name: 'linux', parentBookId: 'book:en', createdAt: 1, updatedAt: 1 },
+      { _id: 'book:de-linux', name: 'linux', parentBookId: 'book:de', createdAt: 1, updatedAt: 1 },
+      { _id: 'book:en-linux-deep', name: 'Deep', parentBookId: 'book:en-linux', createdAt: 1, updatedAt: 1 },
+      { _id: 'book:slash', name: 'a/b', parentBookId: null, createdAt: 1, updatedAt: 1 },
+      note('note:en', 'tar en', 'tar', { bookId: 'book:en-linux' }),
+      note('note:de', 'tar de', 'tar', { bookId: 'book:de-linux' }),
+      note('note:deep', 'tar deep', 'tar', { bookId: 'book:en-linux-deep' }),
+      note('note:slash', 'tar slash', 'tar', { bookId: 'book:slash' }),
+    ]);
+    const search = new SearchService(store.db);
+    try {
+      const sorted = async (q: string) => (await search.query(q)).sort();
+      assert.deepEqual(await sorted('tar book:linux'), ['note:de', 'note:deep', 'note:en']);
+      assert.deepEqual(await sorted('tar book:pages.en/linux'), ['note:deep', 'note:en']);
+      assert.deepEqual(await sorted('tar book:"Pages.EN/Linux/deep"'), ['note:deep']);
+      assert.deepEqual(await sorted('tar -book:pages.de/linux'), ['note:deep', 'note:en', 'note:slash']);
+      // A notebook whose own name holds a slash is that notebook, not a path.
+      assert.deepEqual(await sorted('tar book:a/b'), ['note:slash']);
+      assert.deepEqual(await sorted('tar book:pages.en/windows'), []);
+    } finally {
+      await search.close();
+    }
+  });
+});
+
 test('closing does not wait on a search worker that has stopped: its last save is not asked of it', async (t) => {
   await withTempStore(async (store, dir) => {
     const search = new SearchService(store.db, { indexFile: `${dir}/search-index` });

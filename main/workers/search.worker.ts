@@ -47,10 +47,25 @@ let tags: NamedTag[] = [];
 
 const lower = (s: string) => s.trim().toLocaleLowerCase();
 
+/**
+ * The notebooks `book:` names, with every notebook inside them: each one of
+ * that name; or, where no notebook has that name and it holds `/`, a path
+ * (`book:pages.en/linux`: the linux notebook directly inside pages.en, not
+ * every notebook called linux).
+ */
 function booksNamed(name: string): Set<string> {
   const wanted = lower(name);
   const result = new Set<string>();
-  const stack = books.filter((b) => lower(b.name) === wanted).map((b) => b.id);
+  let named = books.filter((b) => lower(b.name) === wanted).map((b) => b.id);
+  if (named.length === 0 && wanted.includes('/')) {
+    const [first, ...rest] = wanted.split('/').map(lower).filter((part) => part !== '');
+    named = first === undefined ? [] : books.filter((b) => lower(b.name) === first).map((b) => b.id);
+    for (const part of rest) {
+      const parents = new Set(named);
+      named = books.filter((b) => b.parentBookId != null && parents.has(b.parentBookId) && lower(b.name) === part).map((b) => b.id);
+    }
+  }
+  const stack = named;
   while (stack.length > 0) {
     const id = stack.pop()!;
     if (result.has(id)) continue;
