@@ -6,7 +6,7 @@
 import { TAG_COLORS, type TagColor } from '../shared/doc-limits';
 import type { BookSummary, TagSummary } from '../shared/types';
 import { client } from './client/index';
-import { inChunks } from './client/in-chunks';
+import { invokeForIds } from './client/in-chunks';
 import { createNote } from './components/editor/new-note';
 import { reload } from './data';
 import { ask } from './state/ask';
@@ -222,14 +222,14 @@ export async function dropNotes(target: { kind: 'book' | 'tag' | 'trash'; id?: s
   try {
     if (target.kind === 'book') {
       const name = books().find((b) => b.id === target.id)?.name ?? 'the notebook';
-      const moved = await inChunks(ids, (chunk) => client.invoke('notes.move', { ids: chunk, bookId: target.id! }));
+      const moved = await invokeForIds('notes.move', ids, { bookId: target.id! });
       done(`Moved ${noteCount(moved)} to “${name}”`);
     } else if (target.kind === 'tag') {
       const name = tags().find((t) => t.id === target.id)?.name ?? 'the tag';
-      const tagged = await inChunks(ids, (chunk) => client.invoke('notes.addTags', { ids: chunk, tagIds: [target.id!] }));
+      const tagged = await invokeForIds('notes.addTags', ids, { tagIds: [target.id!] });
       done(`Tagged ${noteCount(tagged)} “${name}”`);
     } else {
-      const trashed = await inChunks(ids, (chunk) => client.invoke('notes.trash', { ids: chunk }));
+      const trashed = await invokeForIds('notes.trash', ids, {});
       done(`Moved ${noteCount(trashed)} to the Trash`);
     }
   } catch (error) {

@@ -6,13 +6,11 @@
 // know and a round trip must not drop them.
 import { z } from 'zod';
 import { idProblem } from './ids';
+import { bytesOver } from './utf8-size';
 import { NOTE_STATUSES, NOTE_SHARES, TAG_COLORS, TRASH_BOOK_ID, MAX_NOTE_BODY_BYTES, NOTE_BODY_LIMIT_LABEL, MAX_NOTE_TITLE_CHARS, MAX_BOOK_NAME_CHARS, MAX_TAG_NAME_CHARS } from './doc-limits';
 
 export * from './doc-limits';
 
-const encoder = new TextEncoder();
-/** Whether `s` is at most `limit` bytes as UTF-8. A UTF-16 unit is at most 3 bytes: most strings need no encoding to tell. */
-const fitsUtf8 = (s: string, limit: number) => s.length * 3 <= limit || (s.length <= limit && encoder.encode(s).length <= limit);
 
 /** Ids are `<type>:<rest>`; the rest may be any non-empty string (other apps choose it). */
 const idOf = (prefix: string) =>
@@ -30,7 +28,7 @@ export const noteSchema = z.looseObject({
   _id: idOf('note'),
   ...revisionFields,
   title: z.string().max(MAX_NOTE_TITLE_CHARS, `must be at most ${MAX_NOTE_TITLE_CHARS} characters`),
-  body: z.string().refine((s) => fitsUtf8(s, MAX_NOTE_BODY_BYTES), {
+  body: z.string().refine((s) => bytesOver(s, MAX_NOTE_BODY_BYTES) === null, {
     message: `is larger than ${NOTE_BODY_LIMIT_LABEL}`,
   }),
   doctype: z.literal('markdown').default('markdown'),

@@ -23,6 +23,7 @@ import type { Database } from '../db/open-database';
 import { DocumentStore } from '../db/document-store';
 import { TRASH_BOOK_ID, type TagDoc } from '../../shared/schema';
 import { countTasks } from '../../shared/tasks';
+import { commonEnds } from '../../shared/text-ends';
 import type { HistoryEntry, NoteHistory, NoteVersion } from '../../shared/contract/snapshot-requests';
 import { UserError } from '../notes/notes-service';
 import { ObjectError } from './pack';
@@ -64,11 +65,7 @@ const timeOf = (fields: Fields, fallback: string) =>
  * word is split); by line where even that is long.
  */
 export function wordChanges(before: string, after: string): { added: number; removed: number } {
-  let start = 0;
-  const max = Math.min(before.length, after.length);
-  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let end = 0;
-  while (end < max - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end++;
+  let { start, end } = commonEnds(before, after);
   // Back to whitespace on both sides: a word half in the common part counts as changed.
   while (start > 0 && !/\s/.test(before[start - 1]!)) start--;
   while (end > 0 && !/\s/.test(before[before.length - end]!)) end--;
@@ -169,11 +166,7 @@ export async function localVersions(db: Database, noteId: string, headRev: strin
  * beginning and end: what a save removed or pasted over (typing removes a few).
  */
 export function charsReplaced(before: string, after: string): number {
-  let start = 0;
-  const max = Math.min(before.length, after.length);
-  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let end = 0;
-  while (end < max - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end++;
+  const { start, end } = commonEnds(before, after);
   return before.length - start - end;
 }
 

@@ -254,18 +254,27 @@ test('merging packs with a damaged object: the other objects go into the new pac
   }
 });
 
-test('a pack read many times (exact-length reads, ids searched as numbers) gives what a fresh store reads; a stale place falls back to a search', TIMEOUT, async () => {
-  await using t = tempFolder('quire-store-');
+/** A store with one snapshot of `count` notes, and the ids of the objects its documents are (in tree order). */
+async function snapshotOfNotes(t: ReturnType<typeof tempFolder>, count: number, body: (i: number) => string): Promise<{ folder: string; oids: string[] }> {
   const db = t.open('db');
   const folder = t.path('backup');
   fs.mkdirSync(folder);
-  // Enough documents that every table a busy pack builds is built (more than 256 searches and reads of one pack).
-  await db.bulkDocs([book, ...Array.from({ length: 700 }, (_, i) => note(i, i % 50 === 0 ? bigBody(i) : `body ${i} ${'x'.repeat(i % 300)}`))]);
+  await db.bulkDocs([book, ...Array.from({ length: count }, (_, i) => note(i, body(i)))]);
   await takeSnapshot(db, folder);
+  const store = ObjectStore.open(folder, { create: false })!;
+  try {
+    return { folder, oids: [...walkEntries(store, listSnapshots(store).snapshots.at(-1)!.tree)].map(({ entry }) => entry.oid) };
+  } finally {
+    store.close();
+  }
+}
+
+test('a pack read many times (exact-length reads, ids searched as numbers) gives what a fresh store reads; a stale place falls back to a search', TIMEOUT, async () => {
+  await using t = tempFolder('quire-store-');
+  // Enough documents that every table a busy pack builds is built (more than 256 searches and reads of one pack).
+  const { folder, oids } = await snapshotOfNotes(t, 700, (i) => (i % 50 === 0 ? bigBody(i) : `body ${i} ${'x'.repeat(i % 300)}`));
   const busy = ObjectStore.open(folder, { create: false })!;
   try {
-    const snapshot = listSnapshots(busy).snapshots.at(-1)!;
-    const oids = [...walkEntries(busy, snapshot.tree)].map(({ entry }) => entry.oid);
     assert.ok(oids.length > 700);
     const places = oids.map((oid) => busy.placeOf(oid));
     const read = oids.map((oid, i) => busy.readPlaced(oid, places[i]!).data);
@@ -289,16 +298,10 @@ test('a pack read many times (exact-length reads, ids searched as numbers) gives
 
 test('a damaged pack index (an offset past its large-offset table, an offset inside another entry) costs only the objects it names, however often the pack is read', TIMEOUT, async () => {
   await using t = tempFolder('quire-store-');
-  const db = t.open('db');
-  const folder = t.path('backup');
-  fs.mkdirSync(folder);
-  await db.bulkDocs([book, ...Array.from({ length: 700 }, (_, i) => note(i, `body ${i} ${'y'.repeat(i % 300)}`))]);
-  await takeSnapshot(db, folder);
+  const { folder, oids } = await snapshotOfNotes(t, 700, (i) => `body ${i} ${'y'.repeat(i % 300)}`);
   const packDir = path.join(folder, STORE_DIR, 'objects', 'pack');
   const idxFile = path.join(packDir, fs.readdirSync(packDir).find((f) => f.endsWith('.idx'))!);
   const good = ObjectStore.open(folder, { create: false })!;
-  const snapshot = listSnapshots(good).snapshots.at(-1)!;
-  const oids = [...walkEntries(good, snapshot.tree)].map(({ entry }) => entry.oid);
   const expected = new Map(oids.map((oid) => [oid, good.read(oid).data]));
   good.close();
 

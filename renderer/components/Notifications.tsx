@@ -27,31 +27,9 @@ export function Notifications() {
               </button>
             )}
             {n.openNote && (
-              <button
-                type="button"
-                className="button small"
-                data-testid="notification-open-note"
-                onClick={() => {
-                  openLinkedNote(n.openNote!.id);
-                  dismiss(n.id);
-                }}
-              >
-                {n.openNote.label}
-              </button>
+              <ActionButton testId="notification-open-note" label={n.openNote.label} run={() => openLinkedNote(n.openNote!.id)} done={() => dismiss(n.id)} />
             )}
-            {n.action && (
-              <button
-                type="button"
-                className="button small"
-                data-testid="notification-action"
-                onClick={() => {
-                  dismiss(n.id);
-                  n.action!.run();
-                }}
-              >
-                {n.action.label}
-              </button>
-            )}
+            {n.action && <ActionButton testId="notification-action" label={n.action.label} run={n.action.run} done={() => dismiss(n.id)} />}
           </div>
           <button type="button" className="icon-button toast-close" aria-label="Dismiss" onClick={() => dismiss(n.id)}>
             <CloseIcon width="14" height="14" />
@@ -59,5 +37,22 @@ export function Notifications() {
         </div>
       ))}
     </section>
+  );
+}
+
+/** A button that does what the toast offers, and closes the toast. */
+function ActionButton({ testId, label, run, done }: { testId: string; label: string; run(): void; done(): void }) {
+  return (
+    <button
+      type="button"
+      className="button small"
+      data-testid={testId}
+      onClick={() => {
+        done();
+        run();
+      }}
+    >
+      {label}
+    </button>
   );
 }

@@ -50,7 +50,6 @@ export interface TrackedPos {
 
 type BodyListener = (noteId: string) => void;
 
-
 class EditorSession {
   private view: EditorView | null = null;
   private shadowHost: HTMLElement | null = null;
@@ -217,7 +216,6 @@ class EditorSession {
   draftShown(): boolean {
     return this.draft !== null && this.displayedId === null && useEditor.getState().draft;
   }
-
 
   /**
    * The note made for the draft: it becomes this note, with what was typed
@@ -458,8 +456,7 @@ class EditorSession {
     if (this.draft && this.displayedId === null && update.startState === this.draft.state && update.state === this.view?.state) {
       this.draft.state = update.state;
       if (update.docChanged) {
-        for (const handle of this.tracked) if (handle.noteId === DRAFT_NOTE_ID) handle.pos = update.changes.mapPos(handle.pos, 1);
-        for (const listener of this.bodyListeners) listener(DRAFT_NOTE_ID);
+        this.followEdit(DRAFT_NOTE_ID, update);
         this.draftKeeper.keepSoon(() => this.draft);
       }
       return;
@@ -469,11 +466,16 @@ class EditorSession {
     if (!id || !entry || update.state !== this.view?.state) return;
     entry.state = update.state;
     if (!update.docChanged) return;
-    for (const handle of this.tracked) if (handle.noteId === id) handle.pos = update.changes.mapPos(handle.pos, 1);
     if (!update.transactions.some((tr) => tr.annotation(remoteChange))) {
       this.saver.edit(id, { body: () => this.body(id) });
     }
-    for (const listener of this.bodyListeners) listener(id);
+    this.followEdit(id, update);
+  }
+
+  /** After an edit of the note (or the draft) shown: positions still to be filled move with the text, and the preview is told. */
+  private followEdit(noteId: string, update: ViewUpdate) {
+    for (const handle of this.tracked) if (handle.noteId === noteId) handle.pos = update.changes.mapPos(handle.pos, 1);
+    for (const listener of this.bodyListeners) listener(noteId);
   }
 
   /** Takes in the database's version of a note: fields with no unsaved local edit follow it. */

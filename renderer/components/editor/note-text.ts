@@ -3,17 +3,16 @@
 // to another (so a remote change keeps the cursor and the undo history).
 import type { ChangeSpec } from '@codemirror/state';
 import { MAX_NOTE_BODY_BYTES, MAX_NOTE_TITLE_CHARS, NOTE_BODY_LIMIT_LABEL } from '../../../shared/doc-limits';
+import { bytesOver } from '../../../shared/utf8-size';
+import { commonEnds } from '../../../shared/text-ends';
 import { keptText } from './kept-text';
 import type { NotePatch } from './note-saver';
-
-const encoder = new TextEncoder();
 
 /** Why the edit cannot be saved (too large a body, too long a title), or null; a body too large is kept in the page's storage meanwhile. */
 export function checkPatch(id: string, patch: NotePatch, title: () => string): string | null {
   if (patch.body !== undefined) {
-    // Cheap test first: fewer UTF-16 units than a third of the limit cannot exceed it in UTF-8.
-    const bytes = patch.body.length * 3 <= MAX_NOTE_BODY_BYTES ? 0 : encoder.encode(patch.body).length;
-    if (bytes > MAX_NOTE_BODY_BYTES) {
+    const bytes = bytesOver(patch.body, MAX_NOTE_BODY_BYTES);
+    if (bytes !== null) {
       // Kept in this page's storage, so a reload or a closed window does not lose it.
       keptText.keep(id, title(), patch.body);
       return `The note is larger than ${NOTE_BODY_LIMIT_LABEL} (${(bytes / 1_000_000).toFixed(1)} MB). Shorten it to save it.`;
@@ -27,10 +26,6 @@ export function checkPatch(id: string, patch: NotePatch, title: () => string): s
 
 /** The smallest change turning `from` into `to` (a common start and end kept), so the cursor and history survive. */
 export function diffChange(from: string, to: string): ChangeSpec {
-  let start = 0;
-  const max = Math.min(from.length, to.length);
-  while (start < max && from.charCodeAt(start) === to.charCodeAt(start)) start += 1;
-  let end = 0;
-  while (end < max - start && from.charCodeAt(from.length - 1 - end) === to.charCodeAt(to.length - 1 - end)) end += 1;
+  const { start, end } = commonEnds(from, to);
   return { from: start, to: from.length - end, insert: to.slice(start, to.length - end) };
 }

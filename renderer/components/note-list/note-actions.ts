@@ -4,7 +4,7 @@
 // Every question goes through ask.*, every failure says what went wrong.
 import { MAX_TAG_NAME_CHARS, TRASH_BOOK_ID } from '../../../shared/doc-limits';
 import { client } from '../../client/index';
-import { inChunks } from '../../client/in-chunks';
+import { invokeForIds } from '../../client/in-chunks';
 import { registerCommand } from '../../commands';
 import { formatCount } from '../../format';
 import { ask } from '../../state/ask';
@@ -85,7 +85,7 @@ export function moveToTrash(ids: string[]): Promise<void> {
     // Undo brings back only what this action moved, not notes that were in the Trash already.
     const { byId } = useNotes.getState();
     const moving = ids.filter((id) => byId.get(id)?.bookId !== TRASH_BOOK_ID);
-    await withWorkingToast(ids.length, `Moving ${notes(ids.length)} to the Trash…`, () => inChunks(ids, (chunk) => client.invoke('notes.trash', { ids: chunk })), (moved) => {
+    await withWorkingToast(ids.length, `Moving ${notes(ids.length)} to the Trash…`, () => invokeForIds('notes.trash', ids, {}), (moved) => {
       collapseSelection();
       return `Moved ${notes(moved)} to the Trash`;
     }, 'info', undo(() => restore(moving)));
@@ -95,7 +95,7 @@ export function moveToTrash(ids: string[]): Promise<void> {
 export function restore(ids: string[]): Promise<void> {
   return run('Could not restore the notes', async () => {
     if (!ids.length) return;
-    await withWorkingToast(ids.length, `Restoring ${notes(ids.length)}…`, () => inChunks(ids, (chunk) => client.invoke('notes.restore', { ids: chunk })), (restored) => {
+    await withWorkingToast(ids.length, `Restoring ${notes(ids.length)}…`, () => invokeForIds('notes.restore', ids, {}), (restored) => {
       collapseSelection();
       return `Restored ${notes(restored)}`;
     }, 'success');
@@ -126,7 +126,7 @@ export function deleteForever(ids: string[]): Promise<void> {
       danger: true,
     });
     if (!ok) return;
-    const deleted = await inChunks(ids, (chunk) => client.invoke('notes.deleteForever', { ids: chunk }));
+    const deleted = await invokeForIds('notes.deleteForever', ids, {});
     collapseSelection();
     toast(`Deleted ${notes(deleted)} forever`);
   });
@@ -166,7 +166,7 @@ export function moveToNotebook(ids: string[]): Promise<void> {
     });
     if (!bookId) return;
     const from = notebooksBefore(ids, bookId);
-    const moved = await inChunks(ids, (chunk) => client.invoke('notes.move', { ids: chunk, bookId }));
+    const moved = await invokeForIds('notes.move', ids, { bookId });
     collapseSelection();
     const name = useBooks.getState().books.find((b) => b.id === bookId)?.name ?? 'the notebook';
     toast(`Moved ${notes(moved)} to “${name}”`, 'info', moved ? undo(() => moveBack(from, bookId)) : undefined);
@@ -196,8 +196,8 @@ function moveBack(from: Map<string, string[]>, movedTo: string): Promise<void> {
       const ids = all.filter((id) => byId.get(id)?.bookId === movedTo);
       if (!ids.length) continue;
       moved += bookId === TRASH_BOOK_ID
-        ? await inChunks(ids, (chunk) => client.invoke('notes.trash', { ids: chunk }))
-        : await inChunks(ids, (chunk) => client.invoke('notes.move', { ids: chunk, bookId }));
+        ? await invokeForIds('notes.trash', ids, {})
+        : await invokeForIds('notes.move', ids, { bookId });
     }
     toast(`Moved ${notes(moved)} back`);
   });
@@ -235,7 +235,7 @@ export function addTag(ids: string[]): Promise<void> {
     const tagId = existing ? existing.id : (await client.invoke('tags.create', { name: tagName }))._id;
     const { byId } = useNotes.getState();
     const untagged = ids.filter((id) => byId.get(id)?.tags.includes(tagId) === false);
-    const tagged = await inChunks(ids, (chunk) => client.invoke('notes.addTags', { ids: chunk, tagIds: [tagId] }));
+    const tagged = await invokeForIds('notes.addTags', ids, { tagIds: [tagId] });
     collapseSelection();
     toast(`Tagged ${notes(tagged)} “${tagName}”`, 'info', untagged.length ? undo(() => untag(untagged, tagId, tagName)) : undefined);
   });
@@ -243,7 +243,7 @@ export function addTag(ids: string[]): Promise<void> {
 
 function untag(ids: string[], tagId: string, tagName: string): Promise<void> {
   return run('Could not undo the tag', async () => {
-    const untagged = await inChunks(ids, (chunk) => client.invoke('notes.removeTags', { ids: chunk, tagIds: [tagId] }));
+    const untagged = await invokeForIds('notes.removeTags', ids, { tagIds: [tagId] });
     toast(`Took “${tagName}” off ${notes(untagged)}`);
   });
 }
