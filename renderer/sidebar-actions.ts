@@ -6,7 +6,7 @@
 import { TAG_COLORS, type TagColor } from '../shared/doc-limits';
 import type { BookSummary, TagSummary } from '../shared/types';
 import { client } from './client/index';
-import { invokeForIds } from './client/in-chunks';
+import { moveNotesTo, moveToTrash, tagNotes } from './components/note-list/note-actions';
 import { createNote } from './components/editor/new-note';
 import { reload } from './data';
 import { ask } from './state/ask';
@@ -215,24 +215,13 @@ export function noteIdsFrom(data: DataTransfer): string[] {
   }
 }
 
-const noteCount = (n: number) => `${n} ${n === 1 ? 'note' : 'notes'}`;
-
+/**
+ * Notes dropped on a notebook, a tag or the Trash do what the list's Move
+ * to…, Add Tag and Delete do: the same working toast on a large drop, the
+ * same Undo, the same words when it fails.
+ */
 export async function dropNotes(target: { kind: 'book' | 'tag' | 'trash'; id?: string }, ids: string[]): Promise<void> {
-  if (ids.length === 0) return;
-  try {
-    if (target.kind === 'book') {
-      const name = books().find((b) => b.id === target.id)?.name ?? 'the notebook';
-      const moved = await invokeForIds('notes.move', ids, { bookId: target.id! });
-      done(`Moved ${noteCount(moved)} to “${name}”`);
-    } else if (target.kind === 'tag') {
-      const name = tags().find((t) => t.id === target.id)?.name ?? 'the tag';
-      const tagged = await invokeForIds('notes.addTags', ids, { tagIds: [target.id!] });
-      done(`Tagged ${noteCount(tagged)} “${name}”`);
-    } else {
-      const trashed = await invokeForIds('notes.trash', ids, {});
-      done(`Moved ${noteCount(trashed)} to the Trash`);
-    }
-  } catch (error) {
-    notifyError(target.kind === 'trash' ? 'The notes were not moved to the Trash' : 'The notes were not changed', error);
-  }
+  if (target.kind === 'book') return moveNotesTo(ids, target.id!);
+  if (target.kind === 'tag') return tagNotes(ids, target.id!, tags().find((t) => t.id === target.id)?.name ?? 'the tag');
+  return moveToTrash(ids);
 }

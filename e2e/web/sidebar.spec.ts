@@ -302,6 +302,18 @@ test('notes dragged from the list onto a notebook, a tag and the Trash', async (
   await (await row('Weeknight dal')).dragTo(page.getByTestId('sidebar-trash'));
   await expect(count(page.getByTestId('sidebar-trash'))).toHaveText('1');
   await expect(count(page.getByTestId('sidebar-all-notes'))).toHaveText('14');
+
+  // A drop says what it did with an Undo, as the list's own Delete, Move to… and Add Tag do: a note let go over the
+  // wrong row is one click from where it was.
+  const undo = (text: string) => page.getByTestId('notification').filter({ hasText: text }).getByTestId('notification-action');
+  await undo('Moved 1 note to the Trash').click();
+  await expect(count(page.getByTestId('sidebar-all-notes'))).toHaveText('15');
+  await expect(count(book(page, 'Journal'))).toHaveText('3');
+  await undo('Tagged 1 note “planning”').click();
+  await expect(count(tag(page, 'planning'))).toHaveText('4');
+  await undo('Moved 1 note to “Journal”').click();
+  await expect(count(book(page, 'Journal'))).toHaveText('2');
+  await expect(count(book(page, 'Recipes'))).toHaveText('2');
 });
 
 test('moving notes into a notebook deleted meanwhile in another window says so and moves nothing', async ({ page, context, webHost }) => {

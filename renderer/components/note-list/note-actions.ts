@@ -165,11 +165,24 @@ export function moveToNotebook(ids: string[]): Promise<void> {
       confirmLabel: 'Move',
     });
     if (!bookId) return;
+    await moveNotesTo(ids, bookId);
+  });
+}
+
+/**
+ * Moves the notes into `bookId` (Move to…, or a drop on a notebook in the
+ * sidebar), saying what it is doing when that takes long, with an Undo that
+ * puts each note back where it was.
+ */
+export function moveNotesTo(ids: string[], bookId: string): Promise<void> {
+  return run('Could not move the notes', async () => {
+    if (!ids.length) return;
     const from = notebooksBefore(ids, bookId);
-    const moved = await invokeForIds('notes.move', ids, { bookId });
-    collapseSelection();
     const name = useBooks.getState().books.find((b) => b.id === bookId)?.name ?? 'the notebook';
-    toast(`Moved ${notes(moved)} to “${name}”`, 'info', moved ? undo(() => moveBack(from, bookId)) : undefined);
+    await withWorkingToast(ids.length, `Moving ${notes(ids.length)} to “${name}”…`, () => invokeForIds('notes.move', ids, { bookId }), (moved) => {
+      collapseSelection();
+      return `Moved ${notes(moved)} to “${name}”`;
+    }, 'info', undo(() => moveBack(from, bookId)));
   });
 }
 
@@ -233,11 +246,20 @@ export function addTag(ids: string[]): Promise<void> {
     const existing = named(text.trim());
     const tagName = existing?.name ?? text.trim();
     const tagId = existing ? existing.id : (await client.invoke('tags.create', { name: tagName }))._id;
+    await tagNotes(ids, tagId, tagName);
+  });
+}
+
+/** Tags the notes (Add Tag, or a drop on a tag in the sidebar), with an Undo that takes the tag off the notes that did not have it. */
+export function tagNotes(ids: string[], tagId: string, tagName: string): Promise<void> {
+  return run('Could not tag the notes', async () => {
+    if (!ids.length) return;
     const { byId } = useNotes.getState();
     const untagged = ids.filter((id) => byId.get(id)?.tags.includes(tagId) === false);
-    const tagged = await invokeForIds('notes.addTags', ids, { tagIds: [tagId] });
-    collapseSelection();
-    toast(`Tagged ${notes(tagged)} “${tagName}”`, 'info', untagged.length ? undo(() => untag(untagged, tagId, tagName)) : undefined);
+    await withWorkingToast(ids.length, `Tagging ${notes(ids.length)} “${tagName}”…`, () => invokeForIds('notes.addTags', ids, { tagIds: [tagId] }), (tagged) => {
+      collapseSelection();
+      return `Tagged ${notes(tagged)} “${tagName}”`;
+    }, 'info', untagged.length ? undo(() => untag(untagged, tagId, tagName)) : undefined);
   });
 }
 
