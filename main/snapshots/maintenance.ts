@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { isTree, parseCommit, parseTree } from './git-objects';
 import { ObjectError } from './pack';
 import { GRACE_MS, PRUNE_GRACE_MS, ObjectStore } from './store';
+import { reachableFrom } from './reachable';
 import { mergePacks, previousVersions } from './repack';
 import { DATA_TREE, DELETED_TREE, DOC_FILE, isFanEntry, listSnapshots, type SnapshotInfo } from './snapshots';
 
@@ -116,7 +117,17 @@ export function verifyStore(store: ObjectStore): VerifyResult {
     under.set(oid, found);
     return found;
   };
-  for (const s of snapshots) {
+  // Every object read once in pack order first (reachable.ts). Only where something is damaged are the
+  // snapshots walked tree by tree, to say which snapshots and notes the damage touches.
+  let damagedObjects = 0;
+  reachableFrom(store, snapshots.map((s) => s.id), {
+    readBlobs: true,
+    visit: (oid, read) => {
+      checked.set(oid, read instanceof ObjectError ? read.message : null);
+      if (read instanceof ObjectError) damagedObjects++;
+    },
+  });
+  if (damagedObjects > 0) for (const s of snapshots) {
     const commit = check(s.id);
     if (typeof commit === 'string') {
       note(s.id, commit, s.id, null);
@@ -173,26 +184,7 @@ export interface PruneResult {
 
 /** Every object the snapshot refs reach (the commits of unreadable refs included, so nothing of theirs goes). */
 function reachableObjects(store: ObjectStore): Set<string> {
-  const reachable = new Set<string>();
-  const visit = (oid: string, tree: boolean) => {
-    if (reachable.has(oid)) return;
-    reachable.add(oid);
-    if (!tree) return;
-    try {
-      for (const e of parseTree(store.read(oid).data)) visit(e.oid, isTree(e));
-    } catch (error) {
-      if (!(error instanceof ObjectError)) throw error;
-    }
-  };
-  for (const { oid } of store.refs()) {
-    reachable.add(oid);
-    try {
-      visit(parseCommit(store.read(oid).data).tree, true);
-    } catch (error) {
-      if (!(error instanceof ObjectError)) throw error;
-    }
-  }
-  return reachable;
+  return reachableFrom(store, store.refs().map((r) => r.oid), { readBlobs: false });
 }
 
 /**

@@ -337,3 +337,25 @@ test('a damaged pack index (an offset past its large-offset table, an offset ins
     store.close();
   }
 });
+
+test('an object git wrote loose is found by the next opening of the store, and read', TIMEOUT, async () => {
+  await using t = tempFolder('quire-loose-');
+  const db = t.open('db');
+  const folder = t.path('backup');
+  fs.mkdirSync(folder);
+  await db.bulkDocs([{ _id: 'book:b1', name: 'Book', createdAt: 1, updatedAt: 1 }]);
+  await takeSnapshot(db, folder);
+  const gitdir = path.join(folder, STORE_DIR);
+  const wrote = spawnSync('git', ['--git-dir', gitdir, 'hash-object', '-w', '--stdin'], { input: 'written by git itself\n', encoding: 'utf8' });
+  assert.equal(wrote.status, 0, wrote.stderr);
+  const oid = wrote.stdout.trim();
+  assert.ok(fs.existsSync(path.join(gitdir, 'objects', oid.slice(0, 2), oid.slice(2))));
+  const store = ObjectStore.open(folder, { create: false })!;
+  try {
+    assert.equal(store.has(oid), true);
+    assert.equal(store.read(oid).data.toString('utf8'), 'written by git itself\n');
+    assert.equal(store.has('0'.repeat(40)), false);
+  } finally {
+    store.close();
+  }
+});
