@@ -40,6 +40,34 @@ test('a note cannot be moved into a notebook that no longer exists; it stays whe
   });
 });
 
+test('moving notes into their own notebook, or tagging them with a tag they have, leaves them as they are (their time updated too)', async () => {
+  await withTempStore(async (store) => {
+    let clock = 1000;
+    const books = new BooksService(store);
+    const notes = new NotesService(store, () => clock);
+    const a = await books.create('A', null);
+    const b = await books.create('B', null);
+    const inA = await notes.create({ bookId: a._id, title: 'in A' });
+    const inB = await notes.create({ bookId: b._id, title: 'in B' });
+    clock = 2000;
+    assert.equal(await notes.moveToBook([inA._id, inB._id], b._id), 1);
+    const [movedNow, stayed] = [await store.get<NoteDoc>(inA._id), await store.get<NoteDoc>(inB._id)];
+    assert.deepEqual([movedNow?.bookId, movedNow?.updatedAt], [b._id, 2000]);
+    assert.deepEqual([stayed?.bookId, stayed?.updatedAt, stayed?._rev], [b._id, 1000, inB._rev]);
+
+    // So are notes given a tag they have, or relieved of one they do not have.
+    const tag = await new TagsService(store).create('t');
+    clock = 3000;
+    assert.equal(await notes.addTags([inA._id], [tag._id]), 1);
+    clock = 4000;
+    assert.equal(await notes.addTags([inA._id, inB._id], [tag._id]), 1);
+    assert.equal((await store.get<NoteDoc>(inA._id))?.updatedAt, 3000);
+    assert.equal(await notes.removeTags([inA._id, inB._id], [tag._id]), 2);
+    assert.equal(await notes.removeTags([inA._id, inB._id], [tag._id]), 0);
+    assert.deepEqual([(await store.get<NoteDoc>(inA._id))?.tags, (await store.get<NoteDoc>(inB._id))?.tags], [[], []]);
+  });
+});
+
 test('an oversized body is refused with a message and the note is unchanged', async () => {
   await withTempStore(async (store) => {
     const notes = new NotesService(store);

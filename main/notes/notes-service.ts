@@ -65,17 +65,19 @@ export class NotesService {
 
   async moveToBook(ids: string[], bookId: string): Promise<number> {
     await this.requireBook(bookId);
-    return this.forEach(ids, (note) => ({ ...note, bookId, ...restoreMarker(undefined) }));
+    // A note already there is left as it is: rewriting it would only move it to the top of a list sorted by time updated.
+    return this.forEach(ids, (note) => (note.bookId === bookId ? null : { ...note, bookId, ...restoreMarker(undefined) }));
   }
 
   async addTags(ids: string[], tagIds: string[]): Promise<number> {
     await this.requireTags(tagIds);
-    return this.forEach(ids, (note) => ({ ...note, tags: [...new Set([...(note.tags ?? []), ...tagIds])] }));
+    // Notes that have every tag already are left as they are, as a move into their own notebook is.
+    return this.forEach(ids, (note) => (tagIds.every((t) => note.tags?.includes(t)) ? null : { ...note, tags: [...new Set([...(note.tags ?? []), ...tagIds])] }));
   }
 
   async removeTags(ids: string[], tagIds: string[]): Promise<number> {
     const drop = new Set(tagIds);
-    return this.forEach(ids, (note) => ({ ...note, tags: (note.tags ?? []).filter((t) => !drop.has(t)) }));
+    return this.forEach(ids, (note) => (note.tags?.some((t) => drop.has(t)) ? { ...note, tags: note.tags.filter((t) => !drop.has(t)) } : null));
   }
 
   /** Moves notes to the trash, remembering where they were so Restore can put them back. */

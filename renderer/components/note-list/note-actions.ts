@@ -178,10 +178,12 @@ export function moveNotesTo(ids: string[], bookId: string): Promise<void> {
   return run('Could not move the notes', async () => {
     if (!ids.length) return;
     const from = notebooksBefore(ids, bookId);
+    // The host leaves notes already there as they are; the toast counts them with the ones it moved.
+    const already = ids.filter((id) => useNotes.getState().byId.get(id)?.bookId === bookId).length;
     const name = useBooks.getState().books.find((b) => b.id === bookId)?.name ?? 'the notebook';
     await withWorkingToast(ids.length, `Moving ${notes(ids.length)} to “${name}”…`, () => invokeForIds('notes.move', ids, { bookId }), (moved) => {
       collapseSelection();
-      return `Moved ${notes(moved)} to “${name}”`;
+      return `Moved ${notes(moved + already)} to “${name}”`;
     }, 'info', undo(() => moveBack(from, bookId)));
   });
 }
@@ -256,9 +258,11 @@ export function tagNotes(ids: string[], tagId: string, tagName: string): Promise
     if (!ids.length) return;
     const { byId } = useNotes.getState();
     const untagged = ids.filter((id) => byId.get(id)?.tags.includes(tagId) === false);
+    // The host leaves notes that have the tag as they are; the toast counts them with the ones it tagged.
+    const already = ids.filter((id) => byId.get(id)?.tags.includes(tagId)).length;
     await withWorkingToast(ids.length, `Tagging ${notes(ids.length)} “${tagName}”…`, () => invokeForIds('notes.addTags', ids, { tagIds: [tagId] }), (tagged) => {
       collapseSelection();
-      return `Tagged ${notes(tagged)} “${tagName}”`;
+      return `Tagged ${notes(tagged + already)} “${tagName}”`;
     }, 'info', untagged.length ? undo(() => untag(untagged, tagId, tagName)) : undefined);
   });
 }
