@@ -192,6 +192,33 @@ describe('keeping the index current', () => {
     assert.equal(index.size, notes.length);
   });
 
+  test('a note moved, tagged or given a status without a change to its words is found by its new facts and its old words', () => {
+    const tar = note('pages/common/tar.md');
+    const ruBook = note('pages.ru/common/tar.md').bookId;
+    const before = search('tar');
+    index.replace({ ...tar, bookId: ruBook, tags: [], status: 'completed', pinned: true, updatedAt: (tar.updatedAt ?? 0) + 1 });
+    assert.ok(search('book:pages.ru tar').includes(tar._id));
+    assert.ok(!search('book:pages tar').includes(tar._id));
+    assert.ok(search('status:completed').includes(tar._id));
+    assert.ok(!search('tag:common').includes(tar._id));
+    assert.deepEqual(search('tar'), before, 'the same words rank the same');
+    index.replace(tar);
+    assert.ok(search('book:pages tar').includes(tar._id));
+    assert.ok(search('tag:common').includes(tar._id));
+  });
+
+  test('words moved between the title and the body are indexed again, though their phrase text is the same', () => {
+    const base = note('pages/common/tar.md');
+    const id = 'note:test/moved-words';
+    index.add({ ...base, _id: id, title: 'quokkazz', body: 'wombatzz numbatzz' });
+    assert.deepEqual(search('title:wombatzz'), []);
+    index.replace({ ...base, _id: id, title: 'quokkazz wombatzz', body: 'numbatzz' });
+    assert.deepEqual(search('title:wombatzz'), [id]);
+    assert.deepEqual(search('wombatzz numbatzz'), [id]);
+    index.remove(id);
+    assert.deepEqual(search('wombatzz'), []);
+  });
+
   test('building in one pass gives the same answers as adding notes one by one', () => {
     const sample = notes.filter((n) => /^pages\.(ja|ar)\//.test(n.file));
     const built = new NoteSearchIndex();

@@ -60,6 +60,7 @@ export class SearchService {
   private readonly pendingQueries = new Map<number, { resolve: (answer: QueryAnswer) => void; reject: (e: Error) => void }>();
   private nextQueryId = 1;
   private namesTimer: NodeJS.Timeout | null = null;
+  private heldChange: Extract<ToSearchWorker, { type: 'upsert' | 'remove' }> | null = null;
   /** The first names sent to the worker (bringUp); a query that names a notebook or tag waits for it. */
   private firstNames: Promise<void> = Promise.resolve();
   private closed = false;
@@ -177,8 +178,8 @@ export class SearchService {
   apply(change: { id: string; seq?: number | string; deleted?: boolean; doc?: unknown }): void {
     const seq = change.seq === undefined ? undefined : Number(change.seq);
     if (change.id.startsWith('note:')) {
-      if (change.deleted || !change.doc) this.send({ type: 'remove', ids: [change.id], seq });
-      else this.send({ type: 'upsert', notes: [searchableNote(change.doc as NoteDoc)], seq });
+      if (change.deleted || !change.doc) this.sendChange({ type: 'remove', ids: [change.id], seq });
+      else this.sendChange({ type: 'upsert', notes: [searchableNote(change.doc as NoteDoc)], seq });
     } else if (change.id.startsWith('book:') || change.id.startsWith('tag:')) {
       this.namesTimer ??= setTimeout(() => void this.sendNames(), NAMES_DELAY_MS);
     }
@@ -308,7 +309,33 @@ export class SearchService {
   }
 
   private send(message: ToSearchWorker, transfer: ArrayBuffer[] = []): void {
+    // Changes held for this turn go first: the worker sees every message in the order it was sent.
+    this.sendHeldChange();
     if (!this.closed) this.worker.postMessage(message, transfer);
+  }
+
+  /**
+   * The changes feed delivers a write of 500 notes as 500 changes in one
+   * turn: they go to the worker as one message at the end of the turn, not
+   * 500 (a message per note was 5 s of a move of 192,000 notes to the Trash).
+   */
+  private sendChange(change: Extract<ToSearchWorker, { type: 'upsert' | 'remove' }>): void {
+    const held = this.heldChange;
+    if (held?.type === 'upsert' && change.type === 'upsert') held.notes.push(...change.notes);
+    else if (held?.type === 'remove' && change.type === 'remove') held.ids.push(...change.ids);
+    else {
+      this.sendHeldChange();
+      this.heldChange = change;
+      setImmediate(() => this.sendHeldChange());
+      return;
+    }
+    if (change.seq !== undefined) held.seq = Math.max(held.seq ?? change.seq, change.seq);
+  }
+
+  private sendHeldChange(): void {
+    const held = this.heldChange;
+    this.heldChange = null;
+    if (held && !this.closed) this.worker.postMessage(held);
   }
 
   private settle(id: number, outcome: QueryAnswer | Error): void {
