@@ -2,6 +2,7 @@
 // delete forever. Every change is a validated write through DocumentStore;
 // a refused change throws a plain-language error and leaves the note as it was.
 import type { DocumentStore } from '../db/document-store';
+import { getOrNull } from '../db/get-or-null';
 import { TRASH_BOOK_ID, validateDoc, type BookDoc, type NoteDoc } from '../../shared/schema';
 import { newId } from '../../shared/ids';
 import { countTasks } from '../../shared/tasks';
@@ -118,9 +119,15 @@ export class NotesService {
     return deleted;
   }
 
+  /**
+   * The notes that exist of these ids, in their order. One get per id, all at
+   * once: PouchDB answers allDocs({ keys }) with a range query per key (an
+   * iterator made, stepped and closed for each), three times slower, and at
+   * 192,000 notes a move of every note to the Trash spent half a minute there.
+   */
   private async getMany(ids: string[]): Promise<NoteDoc[]> {
-    const result = await this.store.db.allDocs({ keys: ids, include_docs: true });
-    return result.rows.flatMap((row) => ('doc' in row && row.doc ? [row.doc as unknown as NoteDoc] : []));
+    const notes = await Promise.all(ids.map((id) => getOrNull<NoteDoc>(this.store.db, id)));
+    return notes.filter((n): n is NoteDoc => n !== null);
   }
 
   /**
