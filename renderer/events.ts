@@ -17,7 +17,7 @@ export function connectEvents(): () => void {
   useConnection.getState().setState(connection.state);
   const offs = [
     client.on('db.changed', onDbChanged),
-    client.on('notes.changed', ({ upserted, removed }) => useNotes.getState().patch(upserted, removed)),
+    client.on('notes.changed', ({ upserted, removed }) => useNotes.getState().queuePatch(upserted, removed)),
     client.on('app.notification', (n) => useNotifications.getState().push(n)),
     client.on('app.progress', (p) => useProgress.getState().update(p)),
     client.on('platform.pathPrompt', (r) => usePathPrompt.getState().add(r)),

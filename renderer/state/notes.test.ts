@@ -105,3 +105,33 @@ test('placesVersion moves only when a note comes, goes or changes where it is li
   assert.equal(changedSince(old), null);
   assert.deepEqual([...changedSince(useNotes.getState().version - 3)!], ['note:x']);
 });
+
+test("the host's changes of a burst are applied together, the last of each note counting; a local change applies the held ones first", async () => {
+  const load = useNotes.getState().beginLoad();
+  load.add(Array.from({ length: 2000 }, (_, i) => note(`note:${i}`)));
+  load.finish();
+  const { queuePatch, patch } = useNotes.getState();
+  const versionAt = () => useNotes.getState().version;
+  const start = versionAt();
+  // Held for a moment: the first at once (after a turn), the rest of the burst together after a wait.
+  queuePatch([note('note:1', 'one')], []);
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.equal(versionAt(), start + 1);
+  queuePatch([note('note:2', 'two')], []);
+  queuePatch([], ['note:2']);
+  queuePatch([note('note:3', 'three')], ['note:4']);
+  queuePatch([note('note:4', 'four again')], []);
+  assert.equal(versionAt(), start + 1, 'held');
+  await new Promise((resolve) => setTimeout(resolve, 40));
+  assert.equal(versionAt(), start + 2, 'one patch for the four');
+  const byId = useNotes.getState().byId;
+  assert.deepEqual([byId.get('note:1')?.title, byId.has('note:2'), byId.get('note:3')?.title, byId.get('note:4')?.title], ['one', false, 'three', 'four again']);
+  // A local change made while the host's are held comes after them.
+  queuePatch([note('note:5', 'from the host')], []);
+  queuePatch([note('note:6', 'from the host')], []);
+  patch([note('note:6', 'typed here')], []);
+  assert.equal(useNotes.getState().byId.get('note:5')?.title, 'from the host');
+  assert.equal(useNotes.getState().byId.get('note:6')?.title, 'typed here');
+  await new Promise((resolve) => setTimeout(resolve, 40));
+  assert.equal(useNotes.getState().byId.get('note:6')?.title, 'typed here', 'nothing older applied after it');
+});

@@ -46,7 +46,10 @@ interface NotesState {
   setSearchPage(page: PartialSearch, notes: NoteSummary[]): void;
   /** The first screenful at start-up, shown until every note is in (ignored after). */
   setFirstPage(notes: NoteSummary[]): void;
+  /** A local change, applied now (after the host's held ones, which came before it). */
   patch(upserted: NoteSummary[], removed: string[]): void;
+  /** The host's 'notes.changed': applied with the others of a burst (see heldPatches). */
+  queuePatch(upserted: NoteSummary[], removed: string[]): void;
   setFilter(filter: NoteFilter): void;
   setSort(sort: NoteSort): void;
   setQuery(query: string): void;
@@ -98,6 +101,23 @@ export function changedSince(version: number): Set<string> | null {
   for (const entry of patchLog.slice(first)) for (const id of entry.ids) ids.add(id);
   return ids;
 }
+
+/**
+ * The host's patches, held briefly and applied together. Each patch has the
+ * list, the sidebar's counts and the open note's checks go over every note:
+ * at 192,000 notes a move of all of them to the Trash sent a patch every
+ * 30 ms, and the window kept a core busy for the whole move, which the host
+ * needed. The wait grows with the notes (none below a few hundred, 0.4 s at
+ * most), so a small library sees every change at once.
+ */
+const heldPatches = new Map<string, NoteSummary | null>();
+let heldTimer: ReturnType<typeof setTimeout> | null = null;
+let lastHostPatchAt = -Infinity;
+const NOTES_PER_MS_OF_WAIT = 500;
+const MAX_PATCH_WAIT_MS = 400;
+
+/** The wait between two host patches for a library of `notes` notes. */
+export const hostPatchWait = (notes: number) => Math.min(MAX_PATCH_WAIT_MS, notes / NOTES_PER_MS_OF_WAIT);
 
 /** The load under way, and the changes heard since it began. */
 let loading: { patches: Map<string, NoteSummary | null> } | null = null;
@@ -154,21 +174,15 @@ export const useNotes = create<NotesState>()((set, get) => ({
     set((s) => ({ byId: new Map(notes.map((n) => [n.id, n])), version: s.version + 1, placesVersion: s.placesVersion + 1 }));
   },
   patch: (upserted, removed) => {
-    const { byId, version } = get();
-    let placesChanged = false;
-    for (const note of upserted) {
-      const before = byId.get(note.id);
-      if (!before || !samePlace(before, note)) placesChanged = true;
-      byId.set(note.id, note);
-    }
-    for (const id of removed) placesChanged = byId.delete(id) || placesChanged;
-    if (loading) {
-      for (const note of upserted) loading.patches.set(note.id, note);
-      for (const id of removed) loading.patches.set(id, null);
-    }
-    patchLog.push({ version: version + 1, ids: [...upserted.map((n) => n.id), ...removed] });
-    if (patchLog.length > PATCH_LOG_LENGTH) patchLog.shift();
-    set((s) => ({ version: s.version + 1, placesVersion: placesChanged ? s.placesVersion + 1 : s.placesVersion }));
+    applyHeldPatches();
+    applyPatch(upserted, removed);
+  },
+  queuePatch: (upserted, removed) => {
+    for (const note of upserted) heldPatches.set(note.id, note);
+    for (const id of removed) heldPatches.set(id, null);
+    if (heldTimer) return;
+    const wait = Math.max(0, lastHostPatchAt + hostPatchWait(get().byId.size) - performance.now());
+    heldTimer = setTimeout(applyHeldPatches, wait);
   },
   setFilter: (filter) => set({ filter, selectedIds: [] }),
   setSort: (sort) => set({ sort }),
@@ -187,3 +201,36 @@ export const sameFilter = (a: NoteFilter, b: NoteFilter): boolean => {
   if (a.kind === 'status') return a.status === (b as { status: string }).status;
   return true;
 };
+
+function applyHeldPatches(): void {
+  if (heldTimer) clearTimeout(heldTimer);
+  heldTimer = null;
+  if (heldPatches.size === 0) return;
+  const upserted: NoteSummary[] = [];
+  const removed: string[] = [];
+  for (const [id, note] of heldPatches) {
+    if (note) upserted.push(note);
+    else removed.push(id);
+  }
+  heldPatches.clear();
+  lastHostPatchAt = performance.now();
+  applyPatch(upserted, removed);
+}
+
+function applyPatch(upserted: NoteSummary[], removed: string[]): void {
+  const { byId, version } = useNotes.getState();
+  let placesChanged = false;
+  for (const note of upserted) {
+    const before = byId.get(note.id);
+    if (!before || !samePlace(before, note)) placesChanged = true;
+    byId.set(note.id, note);
+  }
+  for (const id of removed) placesChanged = byId.delete(id) || placesChanged;
+  if (loading) {
+    for (const note of upserted) loading.patches.set(note.id, note);
+    for (const id of removed) loading.patches.set(id, null);
+  }
+  patchLog.push({ version: version + 1, ids: [...upserted.map((n) => n.id), ...removed] });
+  if (patchLog.length > PATCH_LOG_LENGTH) patchLog.shift();
+  useNotes.setState((s) => ({ version: s.version + 1, placesVersion: placesChanged ? s.placesVersion + 1 : s.placesVersion }));
+}
