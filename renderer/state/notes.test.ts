@@ -135,3 +135,13 @@ test("the host's changes of a burst are applied together, the last of each note 
   await new Promise((resolve) => setTimeout(resolve, 40));
   assert.equal(useNotes.getState().byId.get('note:6')?.title, 'typed here', 'nothing older applied after it');
 });
+
+test("a load begun while the host's changes are held is not overridden by them: they are older than its pages", async () => {
+  useNotes.getState().setFirstPage([note('note:x', 'first')]);
+  useNotes.getState().queuePatch([note('note:x', 'held, older')], []);
+  const load = useNotes.getState().beginLoad();
+  load.add([note('note:x', 'as the new pages have it')]);
+  await new Promise((resolve) => setTimeout(resolve, 450));
+  load.finish();
+  assert.equal(useNotes.getState().byId.get('note:x')?.title, 'as the new pages have it');
+});

@@ -138,6 +138,8 @@ export const useNotes = create<NotesState>()((set, get) => ({
   placesVersion: 0,
 
   beginLoad: () => {
+    // Changes held from before the load are older than its pages: applied now, not laid over them at its end.
+    applyHeldPatches();
     const mine = { patches: new Map<string, NoteSummary | null>() };
     loading = mine;
     const byId = new Map<string, NoteSummary>();
