@@ -24,8 +24,11 @@ import { blockChecksums, blocksMatch, CHECK_BLOCK_BYTES, OpenIndexFile, readFull
 import { bytesOf } from './saved-numbers';
 import { indexKeys } from './tokenize';
 
-/** Bump when the layout of the file or of its parts changes. */
-export const INDEX_FILE_FORMAT = 6;
+/**
+ * Bump when the layout of the file or of its parts changes. 7: the phrase
+ * texts keep the spaceless scripts' punctuation, as their terms do.
+ */
+export const INDEX_FILE_FORMAT = 7;
 
 export interface IndexFileHeader {
   format: number;

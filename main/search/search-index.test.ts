@@ -219,6 +219,15 @@ describe('keeping the index current', () => {
     assert.deepEqual(search('wombatzz'), []);
   });
 
+  test('punctuation of a spaceless script added between two words is indexed: the phrase text keeps it', () => {
+    const base = note('pages/common/tar.md');
+    const id = 'note:test/khmer-stop';
+    index.add({ ...base, _id: id, title: 'khmer', body: 'ក ខ' });
+    index.replace({ ...base, _id: id, title: 'khmer', body: 'ក។ខ' });
+    assert.deepEqual(search('ក។ខ'), [id]);
+    index.remove(id);
+  });
+
   test('building in one pass gives the same answers as adding notes one by one', () => {
     const sample = notes.filter((n) => /^pages\.(ja|ar)\//.test(n.file));
     const built = new NoteSearchIndex();

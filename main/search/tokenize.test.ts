@@ -64,3 +64,16 @@ test('phrase text keeps words in order with single spaces', () => {
   assert.equal(phraseText('# Tar\n\n> Create an  archive: `tar.gz`!'), 'tar create an archive tar gz');
   assert.equal(phraseText('归档实用程序。更多信息'), '归档实用程序 更多信息');
 });
+
+test("the phrase text's terms are the text's own, whatever its punctuation: an edit that keeps the phrase text keeps the terms", () => {
+  // Khmer ។ and Myanmar ။ and the CJK radical ⺀ are punctuation and symbols inside terms (spaceless scripts).
+  assert.equal(phraseText('ក។ខ'), 'ក។ខ');
+  assert.notEqual(phraseText('ក។ខ'), phraseText('ក ខ'));
+  const pool = [...'aZé ΣσςДж漢字ひらカナ한글ไทยລາວខ្មែរ។៕မြန်။၊ー々⺀⼀0９_-.,;:!?\'"`#*/\n\t ', 'x'.repeat(60), 'Straße', 'ﬁ', 'Ａ'];
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  for (let i = 0; i < 3000; i++) {
+    const text = Array.from({ length: 1 + Math.floor(next() * 12) }, () => pool[Math.floor(next() * pool.length)]).join('');
+    assert.deepEqual(indexTerms(phraseText(text)), indexTerms(text), JSON.stringify(text));
+  }
+});

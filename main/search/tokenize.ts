@@ -120,12 +120,19 @@ export function queryTokens(text: string): Token[] {
   return out;
 }
 
+// What TOKEN_RE leaves out of every term: a separator. The spaceless scripts' own punctuation and symbols
+// (Khmer ។, Myanmar ။, the CJK radicals) are inside terms there, so they stay in the phrase text too.
+const NOT_IN_TERMS_RE = new RegExp(String.raw`[^\p{L}\p{M}\p{N}${NO_SPACE_CLASS}]+`, 'gu');
+
 /**
  * The text reduced to its words separated by single spaces, for checking
  * that a quoted phrase occurs as written (punctuation and spacing aside).
+ * Its terms are exactly the text's (indexTerms of both are equal): the
+ * search index relies on it to know that an edit left a note's words as
+ * they were (search-index.ts, add).
  */
 export function phraseText(text: string): string {
-  return normalizeText(text).replace(/[^\p{L}\p{M}\p{N}]+/gu, ' ').trim();
+  return normalizeText(text).replace(NOT_IN_TERMS_RE, ' ').trim();
 }
 
 function clip(term: string): string {
