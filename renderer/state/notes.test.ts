@@ -145,3 +145,18 @@ test("a load begun while the host's changes are held is not overridden by them: 
   load.finish();
   assert.equal(useNotes.getState().byId.get('note:x')?.title, 'as the new pages have it');
 });
+
+test('a local change made from a note as the window has it includes the host changes still held', async () => {
+  const load = useNotes.getState().beginLoad();
+  load.add(Array.from({ length: 2000 }, (_, i) => note(`note:${i}`)));
+  load.finish();
+  const { queuePatch, patchNote } = useNotes.getState();
+  queuePatch([note('note:9', 'first')], []);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  // A title saved a moment ago, its event still held, then the pin saved from the editor's header.
+  queuePatch([note('note:9', 'retitled')], []);
+  patchNote('note:9', (current) => ({ ...current, pinned: true }));
+  assert.deepEqual([useNotes.getState().byId.get('note:9')?.title, useNotes.getState().byId.get('note:9')?.pinned], ['retitled', true]);
+  await new Promise((resolve) => setTimeout(resolve, 40));
+  assert.deepEqual([useNotes.getState().byId.get('note:9')?.title, useNotes.getState().byId.get('note:9')?.pinned], ['retitled', true]);
+});

@@ -50,6 +50,8 @@ interface NotesState {
   patch(upserted: NoteSummary[], removed: string[]): void;
   /** The host's 'notes.changed': applied with the others of a burst (see heldPatches). */
   queuePatch(upserted: NoteSummary[], removed: string[]): void;
+  /** A local change made from the note as it is once the held ones are applied; `update` returns null to leave it. */
+  patchNote(id: string, update: (current: NoteSummary) => NoteSummary | null): void;
   setFilter(filter: NoteFilter): void;
   setSort(sort: NoteSort): void;
   setQuery(query: string): void;
@@ -179,6 +181,12 @@ export const useNotes = create<NotesState>()((set, get) => ({
     applyHeldPatches();
     applyPatch(upserted, removed);
   },
+  patchNote: (id, update) => {
+    applyHeldPatches();
+    const current = get().byId.get(id);
+    const next = current ? update(current) : null;
+    if (next) applyPatch([next], []);
+  },
   queuePatch: (upserted, removed) => {
     for (const note of upserted) heldPatches.set(note.id, note);
     for (const id of removed) heldPatches.set(id, null);
@@ -204,7 +212,12 @@ export const sameFilter = (a: NoteFilter, b: NoteFilter): boolean => {
   return true;
 };
 
-function applyHeldPatches(): void {
+/**
+ * Applies the host's held changes now: for a reader about to act on what the
+ * window knows of the notes (a bulk action, its Undo), which must not take a
+ * note's place from before a change the window has already heard of.
+ */
+export function applyHeldPatches(): void {
   if (heldTimer) clearTimeout(heldTimer);
   heldTimer = null;
   if (heldPatches.size === 0) return;

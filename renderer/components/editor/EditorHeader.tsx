@@ -62,12 +62,10 @@ function useMeta(summary: NoteSummary) {
       if (doc) {
         savedAt = doc.updatedAt;
         // The list and sidebar follow now; the database's own event confirms it a moment later.
-        const current = useNotes.getState().byId.get(id);
-        if (current && current.updatedAt <= doc.updatedAt) {
-          useNotes.getState().patch([{
-            ...current, bookId: doc.bookId, tags: doc.tags, status: doc.status, pinned: doc.pinned, updatedAt: doc.updatedAt,
-          }], []);
-        }
+        // Laid over the summary as it is once the host's held changes are in (a title saved a moment ago among them).
+        useNotes.getState().patchNote(id, (current) => (current.updatedAt <= doc.updatedAt
+          ? { ...current, bookId: doc.bookId, tags: doc.tags, status: doc.status, pinned: doc.pinned, updatedAt: doc.updatedAt }
+          : null));
       }
     } finally {
       setOverride((o) => (o?.id === id ? { ...o, pending: o.pending - 1, savedAt: Math.max(o.savedAt, savedAt) } : o));

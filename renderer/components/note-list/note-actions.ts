@@ -11,7 +11,7 @@ import { ask } from '../../state/ask';
 import { appliedLocation, useBackup } from '../../state/backup';
 import { useBooks } from '../../state/books';
 import { bookTree } from '../../state/library';
-import { useNotes } from '../../state/notes';
+import { applyHeldPatches, useNotes } from '../../state/notes';
 import { notifyError, useNotifications, type Toast } from '../../state/notifications';
 import { useTags } from '../../state/tags';
 import { useEditor } from '../editor/editor-store';
@@ -72,6 +72,8 @@ async function withWorkingToast<T>(
 }
 
 async function run(failure: string, action: () => Promise<void>) {
+  // What the action reads of the notes (where each was, which had a tag) includes the changes already heard.
+  applyHeldPatches();
   try {
     await action();
   } catch (error) {
