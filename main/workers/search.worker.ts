@@ -81,10 +81,24 @@ function tagsNamed(name: string): Set<string> {
 }
 
 function apply(message: ToSearchWorker): void {
-  if (message.type === 'upsert') for (const note of message.notes) index.replace(note);
-  if (message.type === 'remove') for (const id of message.ids) index.remove(id);
+  // A turn's changes come as one message: a note this cannot take (anything but damage, which rebuilds the
+  // whole index) does not keep the others out. The first such failure is reported once they are in.
+  let failure: unknown = null;
+  const each = <T>(items: readonly T[], step: (item: T) => void) => {
+    for (const item of items) {
+      try {
+        step(item);
+      } catch (error) {
+        if (error instanceof IndexDamagedError) throw error;
+        failure ??= error;
+      }
+    }
+  };
+  if (message.type === 'upsert') each(message.notes, (note) => index.replace(note));
+  if (message.type === 'remove') each(message.ids, (id) => index.remove(id));
   if ((message.type === 'upsert' || message.type === 'remove') && message.seq !== undefined) seq = Math.max(seq, message.seq);
   changed();
+  if (failure) throw failure;
 }
 
 function changed(): void {
