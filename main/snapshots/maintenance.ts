@@ -122,6 +122,7 @@ export function verifyStore(store: ObjectStore): VerifyResult {
   let damagedObjects = 0;
   reachableFrom(store, snapshots.map((s) => s.id), {
     readBlobs: true,
+    reportUnparsable: true,
     visit: (oid, read) => {
       checked.set(oid, read instanceof ObjectError ? read.message : null);
       if (read instanceof ObjectError) damagedObjects++;

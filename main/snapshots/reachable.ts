@@ -21,12 +21,19 @@ export interface ReachableOptions {
   visit?: (oid: string, read: GitObject | ObjectError | null) => void;
   /** Objects read at a time in pack order (tests make it small). */
   batch?: number;
+  /**
+   * A commit or tree whose bytes are whole but cannot be parsed: reported
+   * to `visit` (verify) when true; otherwise thrown (prune, which must not
+   * take what lies below it for unneeded).
+   */
+  reportUnparsable?: boolean;
 }
 
 /**
  * Every object the commits `roots` reach (the commits included). An object
- * that cannot be read, or a commit or tree that cannot be parsed, reaches
- * nothing further; `visit` is told why.
+ * that cannot be read (missing, damaged) reaches nothing further; `visit` is
+ * told why. So does a commit or tree that cannot be parsed, with
+ * `reportUnparsable`; without, that is thrown.
  */
 export function reachableFrom(store: ObjectStore, roots: Iterable<string>, options: ReachableOptions): Set<string> {
   const reached = new Set<string>();
@@ -56,6 +63,7 @@ export function reachableFrom(store: ObjectStore, roots: Iterable<string>, optio
         if (kind === 'commit') reach(parseCommit(object.data).tree, 'tree');
         else if (kind === 'tree') for (const e of parseTree(object.data)) reach(e.oid, isTree(e) ? 'tree' : 'blob');
       } catch (error) {
+        if (!options.reportUnparsable) throw error;
         options.visit?.(oid, new ObjectError(oid, `${kind} object cannot be read: ${(error as Error).message}`));
         continue;
       }
