@@ -62,7 +62,7 @@ function zlibChunk(bytes: number): number {
 const WRITE_BUFFER_BYTES = 1024 * 1024;
 
 /** The whole buffer written (writeSync may write less than asked, as on a nearly full disk it can). */
-function writeAll(fd: number, buffer: Buffer): void {
+export function writeAll(fd: number, buffer: Buffer): void {
   for (let done = 0; done < buffer.length; ) {
     const wrote = fs.writeSync(fd, buffer, done, buffer.length - done);
     if (wrote <= 0) throw Object.assign(new Error('no space left to write the pack'), { code: 'ENOSPC' });

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkObject, ObjectError, PackReader, PackWriter, readLoose } from './pack';
+import { checkObject, ObjectError, PackReader, PackWriter, readLoose, writeAll } from './pack';
 import { objectId, type GitObject } from './git-objects';
 import { TEMP_PREFIX, fsyncPath, listDir, makeDirsBelow, readIfThere, writeDurably } from './durable';
 
@@ -357,7 +357,7 @@ export class ObjectStore {
     }
     const ifd = fs.openSync(`${temp}-idx`, 'wx');
     try {
-      fs.writeSync(ifd, result.index);
+      writeAll(ifd, result.index);
       fs.fsyncSync(ifd);
     } finally {
       fs.closeSync(ifd);
