@@ -82,10 +82,10 @@ export function createNoteHandlers(deps: {
     },
     'notes.create': async ({ bookId, ...rest }) => notesService.create({ bookId: bookId ?? (await defaultBook()), ...rest }),
     'notes.update': ({ id, patch }) => notesService.update(id, patch),
-    'notes.move': ({ ids, bookId }) => notesService.moveToBook(ids, bookId),
+    'notes.move': ({ ids, bookId, onlyFrom }) => notesService.moveToBook(ids, bookId, onlyFrom),
     'notes.addTags': ({ ids, tagIds }) => notesService.addTags(ids, tagIds),
     'notes.removeTags': ({ ids, tagIds }) => notesService.removeTags(ids, tagIds),
-    'notes.trash': ({ ids }) => notesService.moveToTrash(ids),
+    'notes.trash': ({ ids, onlyFrom }) => notesService.moveToTrash(ids, onlyFrom),
     'notes.restore': async ({ ids }) => notesService.restoreFromTrash(ids, await defaultBook()),
     'notes.deleteForever': ({ ids }) => notesService.deleteForever(ids),
     // The note index knows what is in the Trash without reading every note (seconds at 200,000 notes);

@@ -68,6 +68,20 @@ test('moving notes into their own notebook, or tagging them with a tag they have
   });
 });
 
+test('onlyFrom: a move or a trashing takes only the notes in that notebook now (an Undo after they moved again)', async () => {
+  await withTempStore(async (store) => {
+    const books = new BooksService(store);
+    const notes = new NotesService(store);
+    const [a, b, c] = [await books.create('A', null), await books.create('B', null), await books.create('C', null)];
+    const inA = await notes.create({ bookId: a._id, title: 'in A' });
+    const inB = await notes.create({ bookId: b._id, title: 'in B' });
+    assert.equal(await notes.moveToBook([inA._id, inB._id], c._id, a._id), 1);
+    assert.deepEqual([(await store.get<NoteDoc>(inA._id))?.bookId, (await store.get<NoteDoc>(inB._id))?.bookId], [c._id, b._id]);
+    assert.equal(await notes.moveToTrash([inA._id, inB._id], b._id), 1);
+    assert.deepEqual([(await store.get<NoteDoc>(inA._id))?.bookId, (await store.get<NoteDoc>(inB._id))?.bookId], [c._id, 'trash']);
+  });
+});
+
 test('an oversized body is refused with a message and the note is unchanged', async () => {
   await withTempStore(async (store) => {
     const notes = new NotesService(store);

@@ -64,10 +64,13 @@ export class NotesService {
     });
   }
 
-  async moveToBook(ids: string[], bookId: string): Promise<number> {
+  /** `onlyFrom`: only the notes in that notebook now (an Undo must not take back a note moved again since). */
+  async moveToBook(ids: string[], bookId: string, onlyFrom?: string): Promise<number> {
     await this.requireBook(bookId);
     // A note already there is left as it is: rewriting it would only move it to the top of a list sorted by time updated.
-    return this.forEach(ids, (note) => (note.bookId === bookId ? null : { ...note, bookId, ...restoreMarker(undefined) }));
+    return this.forEach(ids, (note) =>
+      note.bookId === bookId || (onlyFrom !== undefined && note.bookId !== onlyFrom) ? null : { ...note, bookId, ...restoreMarker(undefined) },
+    );
   }
 
   async addTags(ids: string[], tagIds: string[]): Promise<number> {
@@ -82,9 +85,11 @@ export class NotesService {
   }
 
   /** Moves notes to the trash, remembering where they were so Restore can put them back. */
-  async moveToTrash(ids: string[]): Promise<number> {
+  async moveToTrash(ids: string[], onlyFrom?: string): Promise<number> {
     return this.forEach(ids, (note) =>
-      note.bookId === TRASH_BOOK_ID ? null : { ...note, bookId: TRASH_BOOK_ID, ...restoreMarker(note.bookId) },
+      note.bookId === TRASH_BOOK_ID || (onlyFrom !== undefined && note.bookId !== onlyFrom)
+        ? null
+        : { ...note, bookId: TRASH_BOOK_ID, ...restoreMarker(note.bookId) },
     );
   }
 

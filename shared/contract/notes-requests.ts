@@ -72,10 +72,11 @@ export const noteRequests = {
       }).strict(),
     }).strict(),
   ),
-  'notes.move': request<number>()(z.object({ ids, bookId: id }).strict()),
+  /** `onlyFrom`: only the notes that are in that notebook now (an Undo: a note moved again since stays where it is). */
+  'notes.move': request<number>()(z.object({ ids, bookId: id, onlyFrom: id.optional() }).strict()),
   'notes.addTags': request<number>()(z.object({ ids, tagIds: z.array(id).min(1).max(1000) }).strict()),
   'notes.removeTags': request<number>()(z.object({ ids, tagIds: z.array(id).min(1).max(1000) }).strict()),
-  'notes.trash': request<number>()(z.object({ ids }).strict()),
+  'notes.trash': request<number>()(z.object({ ids, onlyFrom: id.optional() }).strict()),
   'notes.restore': request<number>()(z.object({ ids }).strict()),
   'notes.deleteForever': request<number>()(z.object({ ids }).strict()),
   'trash.empty': request<number>()(z.object({}).strict()),

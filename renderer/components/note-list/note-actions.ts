@@ -207,14 +207,12 @@ function notebooksBefore(ids: string[], bookId: string): Map<string, string[]> {
 function moveBack(from: Map<string, string[]>, movedTo: string): Promise<void> {
   return run('Could not undo the move', async () => {
     let moved = 0;
-    // Only notes still where the move put them: one trashed or moved again since stays where it is now.
-    const { byId } = useNotes.getState();
-    for (const [bookId, all] of from) {
-      const ids = all.filter((id) => byId.get(id)?.bookId === movedTo);
-      if (!ids.length) continue;
+    // Only notes still where the move put them, as the host has them (the window may not have heard of all
+    // of a large move yet): one trashed or moved again since stays where it is now.
+    for (const [bookId, ids] of from) {
       moved += bookId === TRASH_BOOK_ID
-        ? await invokeForIds('notes.trash', ids, {})
-        : await invokeForIds('notes.move', ids, { bookId });
+        ? await invokeForIds('notes.trash', ids, { onlyFrom: movedTo })
+        : await invokeForIds('notes.move', ids, { bookId, onlyFrom: movedTo });
     }
     toast(`Moved ${notes(moved)} back`);
   });
