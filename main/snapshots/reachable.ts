@@ -7,10 +7,8 @@
 // dozens, and the delta bases just read are still in the pack's cache.
 import { isTree, parseCommit, parseTree, type GitObject } from './git-objects';
 import { ObjectError } from './pack';
+import { READ_IN_PACK_ORDER } from './snapshot-items';
 import type { ObjectStore } from './store';
-
-/** Objects read at a time in pack order: as snapshot-items.ts reads a snapshot's documents. */
-const READ_IN_PACK_ORDER = 16384;
 
 type Kind = 'commit' | 'tree' | 'blob';
 
@@ -19,7 +17,7 @@ export interface ReachableOptions {
   readBlobs: boolean;
   /** Each object reached, once: what was read (its hash checked), or why it could not be. Blobs not read get neither. */
   visit?: (oid: string, read: GitObject | ObjectError | null) => void;
-  /** Objects read at a time in pack order (tests make it small). */
+  /** Objects read at a time in pack order (tests make it small); by default as many as a restore reads a snapshot's documents. */
   batch?: number;
   /**
    * A commit or tree whose bytes are whole but cannot be parsed: reported

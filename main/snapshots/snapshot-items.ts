@@ -45,7 +45,7 @@ function attachFiles(revision: ParsedRevision, files: Map<string, Buffer>): numb
  * left them far enough apart that most reads served one). Bounded, so the
  * list held stays small (about 2 MB) at any size of database.
  */
-const READ_IN_PACK_ORDER = 16384;
+export const READ_IN_PACK_ORDER = 16384;
 
 export function* snapshotItems(store: ObjectStore, snapshot: { id: string; tree: string }): Generator<ReadItem> {
   let batch: { entry: TreeEntry; place: number }[] = [];

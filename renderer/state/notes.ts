@@ -119,7 +119,7 @@ const NOTES_PER_MS_OF_WAIT = 500;
 const MAX_PATCH_WAIT_MS = 400;
 
 /** The wait between two host patches for a library of `notes` notes. */
-export const hostPatchWait = (notes: number) => Math.min(MAX_PATCH_WAIT_MS, notes / NOTES_PER_MS_OF_WAIT);
+const hostPatchWait = (notes: number) => Math.min(MAX_PATCH_WAIT_MS, notes / NOTES_PER_MS_OF_WAIT);
 
 /** The load under way, and the changes heard since it began. */
 let loading: { patches: Map<string, NoteSummary | null> } | null = null;
