@@ -200,3 +200,29 @@ test.describe('with 150 notes', () => {
     await expect(page.getByTestId('note-count')).toHaveText('0 notes');
   });
 });
+
+test('a note dragged out of the Trash and put back with Undo still goes home on Restore', async ({ page, libraryHost }) => {
+  await page.goto(libraryHost.url);
+  await row(page, 'Meeting notes').click();
+  await list(page).press('Delete');
+  await expect(trashCount(page)).toHaveText('1');
+  await expect(bookCount(page, 'Work')).toHaveText('2');
+
+  await page.getByTestId('sidebar-trash').click();
+  await expect(titles(page)).toHaveText(['Meeting notes']);
+  await row(page, 'Meeting notes').dragTo(page.getByTestId('sidebar').locator('[data-kind="book"][data-name="Home"]'));
+  await expect(toast(page, 'Moved 1 note to “Home”')).toBeVisible();
+  await expect(bookCount(page, 'Home')).toHaveText('3');
+  await expect(trashCount(page)).toHaveText('0');
+  await toast(page, 'Moved 1 note to “Home”').getByTestId('notification-action').click();
+  await expect(toast(page, 'Moved 1 note back')).toBeVisible();
+  await expect(trashCount(page)).toHaveText('1');
+  await expect(bookCount(page, 'Home')).toHaveText('2');
+
+  // Restore takes it to Work, where it was deleted from, not to Home, where it was for a moment.
+  await expect(titles(page)).toHaveText(['Meeting notes']);
+  await page.getByTestId('selection-bar').getByRole('button', { name: 'Restore' }).click();
+  await expect(toast(page, 'Restored 1 note')).toBeVisible();
+  await expect(bookCount(page, 'Work')).toHaveText('3');
+  await expect(bookCount(page, 'Home')).toHaveText('2');
+});

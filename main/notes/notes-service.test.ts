@@ -238,3 +238,27 @@ test('a bulk move of more notes than one batch: every note moved once, one edite
     assert.equal(await notes.restoreFromTrash(ids, home._id), 1201);
   });
 });
+
+test('the Undo of a move out of the Trash puts the notes back as they were: a later Restore takes them home', async () => {
+  await withTempStore(async (store) => {
+    const books = new BooksService(store);
+    const notes = new NotesService(store);
+    const [home, other, elsewhere] = [await books.create('Home', null), await books.create('Other', null), await books.create('Elsewhere', null)];
+    const a = await notes.create({ bookId: home._id, title: 'a' });
+    const b = await notes.create({ bookId: other._id, title: 'b' });
+    const trashedFrom = async (id: string) => (await store.get<Record<string, unknown>>(id))?.trashedFrom;
+    await notes.moveToTrash([a._id, b._id]);
+    // Dragged out of the Trash into Elsewhere, then Undo.
+    assert.equal(await notes.moveToBook([a._id, b._id], elsewhere._id), 2);
+    assert.equal(await trashedFrom(a._id), undefined);
+    assert.equal(await notes.moveToTrash([a._id, b._id], elsewhere._id), 2);
+    assert.deepEqual([await trashedFrom(a._id), await trashedFrom(b._id)], [home._id, other._id]);
+    assert.equal(await notes.restoreFromTrash([a._id, b._id], elsewhere._id), 2);
+    assert.deepEqual([(await store.get<NoteDoc>(a._id))?.bookId, (await store.get<NoteDoc>(b._id))?.bookId], [home._id, other._id]);
+    // A note trashed afresh (no Undo) is trashed from where it is now, whatever a move remembered.
+    await notes.moveToTrash([a._id]);
+    await notes.moveToBook([a._id], elsewhere._id);
+    await notes.moveToTrash([a._id]);
+    assert.equal(await trashedFrom(a._id), elsewhere._id);
+  });
+});

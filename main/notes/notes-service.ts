@@ -22,7 +22,20 @@ const BULK_BATCH = 500;
 /** Tombstones written together by Empty Trash (small documents: more per write). */
 const DELETE_BATCH = 2000;
 
+/** Notes whose trashed-from notebook a move out of the Trash remembers for its Undo (more than most people have). */
+const REMEMBERED_TRASH_ORIGINS = 250_000;
+
 export class NotesService {
+  /**
+   * Where the notes a move took out of the Trash had been trashed from, for
+   * that move's Undo (moveToTrash with `onlyFrom`), which puts them back as
+   * they were: a later Restore then takes them home, not to the notebook
+   * they were moved to for a moment. In memory only, as the Undo it serves
+   * lasts as long as its toast; taken when used, the oldest dropped beyond
+   * REMEMBERED_TRASH_ORIGINS.
+   */
+  private readonly trashedFromBeforeMove = new Map<string, string>();
+
   constructor(
     private readonly store: DocumentStore,
     private readonly now: () => number = Date.now,
@@ -68,9 +81,12 @@ export class NotesService {
   async moveToBook(ids: string[], bookId: string, onlyFrom?: string): Promise<number> {
     await this.requireBook(bookId);
     // A note already there is left as it is: rewriting it would only move it to the top of a list sorted by time updated.
-    return this.forEach(ids, (note) =>
-      note.bookId === bookId || (onlyFrom !== undefined && note.bookId !== onlyFrom) ? null : { ...note, bookId, ...restoreMarker(undefined) },
-    );
+    return this.forEach(ids, (note) => {
+      if (note.bookId === bookId || (onlyFrom !== undefined && note.bookId !== onlyFrom)) return null;
+      const before = (note as { trashedFrom?: unknown }).trashedFrom;
+      if (note.bookId === TRASH_BOOK_ID && typeof before === 'string') this.rememberTrashedFrom(note._id, before);
+      return { ...note, bookId, ...restoreMarker(undefined) };
+    });
   }
 
   async addTags(ids: string[], tagIds: string[]): Promise<number> {
@@ -84,13 +100,25 @@ export class NotesService {
     return this.forEach(ids, (note) => (note.tags?.some((t) => drop.has(t)) ? { ...note, tags: note.tags.filter((t) => !drop.has(t)) } : null));
   }
 
-  /** Moves notes to the trash, remembering where they were so Restore can put them back. */
+  /**
+   * Moves notes to the trash, remembering where they were so Restore can put
+   * them back. With `onlyFrom` (the Undo of a move out of the Trash) a note
+   * gets back the notebook it had been trashed from before that move.
+   */
   async moveToTrash(ids: string[], onlyFrom?: string): Promise<number> {
-    return this.forEach(ids, (note) =>
-      note.bookId === TRASH_BOOK_ID || (onlyFrom !== undefined && note.bookId !== onlyFrom)
-        ? null
-        : { ...note, bookId: TRASH_BOOK_ID, ...restoreMarker(note.bookId) },
-    );
+    const trashed = await this.forEach(ids, (note) => {
+      if (note.bookId === TRASH_BOOK_ID || (onlyFrom !== undefined && note.bookId !== onlyFrom)) return null;
+      const earlier = onlyFrom !== undefined ? this.trashedFromBeforeMove.get(note._id) : undefined;
+      return { ...note, bookId: TRASH_BOOK_ID, ...restoreMarker(earlier ?? note.bookId) };
+    });
+    if (onlyFrom !== undefined) for (const id of ids) this.trashedFromBeforeMove.delete(id);
+    return trashed;
+  }
+
+  private rememberTrashedFrom(id: string, bookId: string): void {
+    this.trashedFromBeforeMove.delete(id); // its place in the order: the newest
+    this.trashedFromBeforeMove.set(id, bookId);
+    if (this.trashedFromBeforeMove.size > REMEMBERED_TRASH_ORIGINS) this.trashedFromBeforeMove.delete(this.trashedFromBeforeMove.keys().next().value!);
   }
 
   /** Restores trashed notes to their notebook, or to `fallbackBookId` if that notebook is gone. */
