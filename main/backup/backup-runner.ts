@@ -7,9 +7,11 @@
 // batches; each batch's files are durable before the checkpoint that covers
 // it is written, so a crash at any point costs at most a batch of rewrites.
 // The changes feed lists each document once, at its latest change, so
-// repeated edits between two passes cost one write. In live mode the feed
-// only wakes the runner, which waits a moment for a burst to settle.
+// repeated edits between two passes cost one write. In live mode each write
+// to the store only wakes the runner, which waits a moment for a burst to
+// settle.
 import type { Database } from '../db/open-database';
+import { watchWrites, type LiveFeed } from '../db/live-doc-changes';
 import { folderProblem } from './errors';
 import { BackupMirror, type ApplyOptions, type ApplyResult, type BackupDoc, type Checkpoint } from './mirror';
 import { loadDocs, readChanges, type ChangeBatch } from './read-changes';
@@ -81,7 +83,7 @@ export class BackupRunner {
   private checkpoint: Checkpoint | null = null;
   private prepared = false;
   private totals = { written: 0, deleted: 0 };
-  private feed: ReturnType<Database['changes']> | null = null;
+  private feed: LiveFeed | null = null;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private again = false;
@@ -298,9 +300,9 @@ export class BackupRunner {
   start(): void {
     if (this.feed) return;
     this.stopping = false;
-    this.feed = this.options.db.changes({ since: 'now', live: true });
-    this.feed.on('change', () => this.schedule(this.options.settleMs));
-    this.feed.on('error', () => undefined);
+    // Told of the store's writes rather than following PouchDB's feed, which reads every changed document's
+    // metadata on this thread only to say that something changed (live-doc-changes.ts).
+    this.feed = watchWrites(this.options.db, () => this.schedule(this.options.settleMs));
     this.schedule(0);
   }
 

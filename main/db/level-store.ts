@@ -11,16 +11,59 @@
 import leveldown, { type LevelDown } from 'leveldown';
 
 const opened = new Map<string, LevelDown>();
+/** Who is told of each write to the store at a location (onStoreWrite). */
+const writeListeners = new Map<string, Set<() => void>>();
+
+type Done = (error?: Error | null) => void;
+/** abstract-leveldown's methods that every write of PouchDB's ends in (levelup's batch, put and del). */
+type WriteMethods = {
+  _batch(operations: unknown[], options: unknown, callback: Done): void;
+  _put(key: unknown, value: unknown, options: unknown, callback: Done): void;
+  _del(key: unknown, options: unknown, callback: Done): void;
+};
 
 /** What PouchDB calls to open a database's store. Its name keys PouchDB's cache of open stores. */
 export const quireLevelDown = Object.assign(
   function QuireLevelDown(location: string): LevelDown {
     const store = leveldown(location);
     opened.set(location, store);
+    tellOfWrites(store as unknown as WriteMethods, location);
     return store;
   },
   { destroy: leveldown.destroy, repair: leveldown.repair },
 );
+
+/**
+ * Each write that LevelDB has taken (PouchDB's documents, its metadata,
+ * checkpoints) is told to the location's listeners once it is done. Through
+ * the implementation methods abstract-leveldown has stores override, so no
+ * write of PouchDB's passes by.
+ */
+function tellOfWrites(store: WriteMethods, location: string): void {
+  const after = (callback: Done): Done => (error) => {
+    callback(error);
+    if (!error) for (const listener of writeListeners.get(location) ?? []) listener();
+  };
+  const { _batch: batch, _put: put, _del: del } = store;
+  store._batch = (operations, options, callback) => batch.call(store, operations, options, after(callback));
+  store._put = (key, value, options, callback) => put.call(store, key, value, options, after(callback));
+  store._del = (key, options, callback) => del.call(store, key, options, after(callback));
+}
+
+/**
+ * Calls `listener` after every write to the store at `location` (a
+ * database's name), synchronously in the write's callback: a listener
+ * should only schedule work. Returns the function that stops it.
+ */
+export function onStoreWrite(location: string, listener: () => void): () => void {
+  let listeners = writeListeners.get(location);
+  if (!listeners) writeListeners.set(location, (listeners = new Set()));
+  listeners.add(listener);
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size === 0 && writeListeners.get(location) === listeners) writeListeners.delete(location);
+  };
+}
 
 export interface LevelStore {
   /** Up to `limit` entries with keys between `gt` and `lt` (both excluded), in key order. */
