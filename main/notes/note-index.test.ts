@@ -204,3 +204,45 @@ test("the cache's read waits while urgent work runs (a query's first page at sta
     assert.equal(index.size, 30_000);
   });
 });
+
+test('the cache is saved once changes pause for 5 s, and at least once a minute while they keep coming', async (t) => {
+  await withTempStore(async (store, dir) => {
+    const cacheFile = path.join(dir, 'cache', 'summaries.json');
+    await store.putMany([note(1)]);
+    const index = new NoteIndex(store.db, cacheFile);
+    await index.load();
+    await index.flush();
+    const savedSeq = async () => (await readSummaryCache(cacheFile, SUMMARY_VERSION))?.seq ?? -1;
+    // The write itself is real file work: turns of the event loop (not timers, which are mocked) until it lands.
+    const landed = async (seq: number, turns = 3000) => {
+      for (let i = 0; i < turns; i++) {
+        if ((await savedSeq()) >= seq) return true;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      return false;
+    };
+    t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 1_000_000 });
+    let seq = 100;
+    const change = () => index.apply({ id: 'note:1', seq: ++seq, doc: { ...note(1), _rev: `${seq}-a`, title: `Title ${seq}` } });
+
+    // Two changes 4 s apart: nothing saved until 5 s after the second.
+    change();
+    t.mock.timers.tick(4000);
+    change();
+    t.mock.timers.tick(4000);
+    assert.equal(await landed(seq, 200), false, 'saved while the changes had not paused for 5 s');
+    t.mock.timers.tick(1001);
+    assert.equal(await landed(seq), true, 'saved 5 s after the last change');
+
+    // A change every second for 70 s: saved within the first minute all the same.
+    const first = seq + 1;
+    for (let s = 0; s < 70; s++) {
+      change();
+      t.mock.timers.tick(1000);
+      if (s === 55) assert.equal(await landed(first, 200), false, 'saved before the minute was up');
+    }
+    assert.equal(await landed(first), true, 'saved within a minute of the first change');
+    t.mock.timers.reset();
+    await index.flush();
+  });
+});

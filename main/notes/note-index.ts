@@ -17,7 +17,15 @@ import { summarizeEveryNote } from './summarize-every-note';
 import { readSummaryCache, readSummaryCacheHead, writeSummaryCache, type FirstRowsBySort, type SummaryCacheHead } from './summary-cache';
 import { firstVisibleNotes } from '../../shared/note-list';
 
+/**
+ * The cache is saved once the changes have paused for SAVE_DELAY_MS, or
+ * SAVE_AT_MOST_AFTER_MS after the first change it lacks. Saved every 5 s
+ * through a bulk move of 192,000 notes, it was written a dozen times (each
+ * a second and a half of the host's thread), and a cache a minute behind
+ * costs the next start only the reading of what changed since.
+ */
 const SAVE_DELAY_MS = 5000;
+const SAVE_AT_MOST_AFTER_MS = 60_000;
 /** Rows saved per sort for the next start's first screenful (a window asks for 60). */
 const SAVED_FIRST_ROWS = 100;
 /** Reading the summary cache after hurry(): long enough for a few lines, short enough that a click is answered. */
@@ -36,6 +44,8 @@ export class NoteIndex {
   private readonly summaries = new Map<string, NoteSummary>();
   private loaded: Promise<void> | null = null;
   private saveTimer: NodeJS.Timeout | null = null;
+  private firstUnsavedAt = 0;
+  private lastChangeAt = 0;
   private dirty = false;
   private writing: Promise<void> = Promise.resolve();
   private head: Promise<SummaryCacheHead | null> | null = null;
@@ -195,8 +205,23 @@ export class NoteIndex {
   }
 
   private scheduleSave(): void {
-    if (!this.cacheFile || this.saveTimer) return;
-    this.saveTimer = setTimeout(() => void this.flush(), SAVE_DELAY_MS);
+    if (!this.cacheFile) return;
+    // Called for every change: only a time is noted here; the timer looks at it when it fires.
+    this.lastChangeAt = Date.now();
+    if (this.saveTimer) return;
+    this.firstUnsavedAt = this.lastChangeAt;
+    this.armSave(SAVE_DELAY_MS);
+  }
+
+  private armSave(ms: number): void {
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = null;
+      const now = Date.now();
+      const quietFor = now - this.lastChangeAt;
+      const dueIn = this.firstUnsavedAt + SAVE_AT_MOST_AFTER_MS - now;
+      if (quietFor < SAVE_DELAY_MS && dueIn > 0) return this.armSave(Math.min(SAVE_DELAY_MS - quietFor, dueIn));
+      void this.flush();
+    }, ms);
     this.saveTimer.unref();
   }
 
