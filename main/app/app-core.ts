@@ -149,9 +149,14 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   // change, kept the host busy for 20 s after a move of 192,000 notes.
   const feed = followDocChanges(db, (changes) => {
     for (const change of changes) {
-      notes.apply(change);
-      search.apply(change);
-      backlinks.apply(change);
+      // One change that cannot be applied (nothing foreseen) must not keep the others from the list and the search.
+      try {
+        notes.apply(change);
+        search.apply(change);
+        backlinks.apply(change);
+      } catch (error) {
+        console.warn(`a change to ${JSON.stringify(change.id)} could not be applied: ${(error as Error).message}`);
+      }
       lastSeq = change.seq;
       pendingIds.add(change.id);
       if (change.id.startsWith('note:')) pending.set(change.id, notes.get(change.id) ?? null);

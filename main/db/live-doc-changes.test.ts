@@ -147,3 +147,89 @@ test('a database opened without Quire\'s binding is followed through PouchDB\'s 
     }
   }, (dir) => new PouchDB(dir, { adapter: 'leveldb' }) as unknown as Database);
 });
+
+test('made before the database has opened, it still reads the store in bulk: a burst comes as a page, not a change at a time', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-live-changes-'));
+  const db = openDatabase(path.join(dir, 'db'));
+  try {
+    const calls: DocChange[][] = [];
+    const live = followDocChanges(db, (changes) => calls.push(changes));
+    await db.info();
+    await until('the feed to start', async () => {
+      await db.put({ _id: `note:start-${calls.length}` }).catch(() => undefined);
+      return calls.length > 0;
+    });
+    const before = calls.length;
+    await db.bulkDocs(Array.from({ length: 50 }, (_, i) => ({ _id: `note:burst-${i}` })));
+    const end = await seqOf(db);
+    await until('the burst', () => Number(calls.at(-1)?.at(-1)?.seq) >= end);
+    assert.ok(calls.length - before <= 2, `${calls.length - before} calls for 50 changes`);
+    live.cancel();
+  } finally {
+    await db.close().catch(() => undefined);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a consumer that throws is told of it, and the feed goes on', async () => {
+  await withDatabase(async (db) => {
+    const seen: string[] = [];
+    const errors: unknown[] = [];
+    const live = followDocChanges(db, (changes) => {
+      if (changes.some((c) => c.id === 'note:bad')) throw new Error('the consumer failed');
+      seen.push(...changes.map((c) => c.id));
+    }, (error) => errors.push(error));
+    try {
+      await until('the feed to start', async () => {
+        await db.put({ _id: `note:start-${seen.length}` }).catch(() => undefined);
+        return seen.length > 0;
+      });
+      await db.put({ _id: 'note:bad' });
+      await until('the failure to be told', () => errors.length > 0);
+      await db.put({ _id: 'note:after' });
+      await until('the next change', () => seen.includes('note:after'));
+      assert.equal(errors.length, 1);
+    } finally {
+      live.cancel();
+    }
+  });
+});
+
+test('closed, then opened again at the same path: the old feed and watcher stop with their database', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-live-changes-'));
+  const at = path.join(dir, 'db');
+  try {
+    const first = openDatabase(at);
+    await first.info();
+    const seen: DocChange[] = [];
+    let writes = 0;
+    followDocChanges(first, (changes) => seen.push(...changes));
+    watchWrites(first, () => writes++);
+    await until('the first database followed', async () => {
+      await first.put({ _id: `note:first-${seen.length}` }).catch(() => undefined);
+      return seen.length > 0 && writes > 0;
+    });
+    await first.close();
+    const [count, written] = [seen.length, writes];
+    const second = openDatabase(at);
+    const own: DocChange[] = [];
+    const live = followDocChanges(second, (changes) => own.push(...changes));
+    try {
+      await second.info();
+      await until('the second database followed', async () => {
+        await second.put({ _id: `note:second-${own.length}` }).catch(() => undefined);
+        return own.length > 0;
+      });
+      await second.bulkDocs([{ _id: 'note:b1' }, { _id: 'note:b2' }]);
+      const end = await seqOf(second);
+      await until('the second feed to read it all', () => Number(own.at(-1)?.seq) >= end);
+      assert.equal(seen.length, count, 'the closed database\'s feed hands over nothing of the new one');
+      assert.equal(writes, written, 'nor does its watcher hear of its writes');
+    } finally {
+      live.cancel();
+      await second.close();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -20,22 +20,27 @@ export interface LiveFeed {
   cancel(): void;
 }
 
+/** After a read that failed, the next try waits this long (doubling up to RETRY_MAX_MS) for a write to wake it. */
+const RETRY_MS = 100;
+const RETRY_MAX_MS = 10_000;
+
 /**
  * Hands over, in sequence order, every change written after now, each as
  * PouchDB's live feed gives it with `include_docs` and `conflicts`, a page
- * at a time. `onError`: a read that failed (the database closed under it);
- * the next write tries again from where it was.
+ * at a time. `onError`: a read that failed (it is tried again, from where
+ * it was, without waiting for another write), or `onChanges` threw (the
+ * feed goes on with the next page: a consumer should not throw). It stops
+ * by itself when the database is closed or destroyed.
  */
 export function followDocChanges(db: Database, onChanges: (changes: DocChange[]) => void, onError: (error: unknown) => void = () => undefined): LiveFeed {
-  if (!levelStoreAt(db.name)) return pouchFeed(db, onChanges, onError);
   let cancelled = false;
   let since = 0;
-  const started = db.info().then((info) => {
-    since = Number(info.update_seq);
-  });
   let running = false;
   let again = false;
   let scheduled = false;
+  let failures = 0;
+  let retry: NodeJS.Timeout | null = null;
+  let stop: () => void = () => undefined;
 
   const read = async () => {
     if (running) {
@@ -44,17 +49,32 @@ export function followDocChanges(db: Database, onChanges: (changes: DocChange[])
     }
     running = true;
     try {
-      await started;
       do {
         again = false;
         for await (const page of docChangesSince(db, since)) {
           if (cancelled) return;
           since = Number(page.lastSeq);
-          if (page.results.length > 0) onChanges(page.results);
+          if (page.results.length === 0) continue;
+          // A consumer that fails is told, and the feed goes on: read again, a change it fails on every
+          // time would stop every later one.
+          try {
+            onChanges(page.results);
+          } catch (error) {
+            onError(error);
+          }
         }
       } while (again && !cancelled);
+      failures = 0;
     } catch (error) {
-      if (!cancelled) onError(error);
+      if (cancelled) return;
+      onError(error);
+      // What failed is read again, and so is anything written meanwhile, without waiting for another write.
+      failures++;
+      retry = setTimeout(() => {
+        retry = null;
+        wake();
+      }, Math.min(RETRY_MS * 2 ** (failures - 1), RETRY_MAX_MS));
+      retry.unref();
     } finally {
       running = false;
     }
@@ -68,43 +88,81 @@ export function followDocChanges(db: Database, onChanges: (changes: DocChange[])
       if (!cancelled) void read();
     });
   };
-  const stopListening = onStoreWrite(db.name, wake);
-  started.catch(onError);
-  return {
-    cancel: () => {
-      cancelled = true;
-      stopListening();
-    },
+  const cancel = () => {
+    cancelled = true;
+    if (retry) clearTimeout(retry);
+    stop();
   };
+  // Which way is known once the database is open: its store is ours (read in bulk), or PouchDB's feed.
+  db.info().then(
+    (info) => {
+      if (cancelled) return;
+      if (!levelStoreAt(db.name)) {
+        stop = pouchFeed(db, onChanges, onError).cancel;
+        return;
+      }
+      since = Number(info.update_seq);
+      stop = whileOpen(db, onStoreWrite(db.name, wake), cancel);
+    },
+    (error: unknown) => {
+      if (!cancelled) onError(error);
+    },
+  );
+  return { cancel };
 }
 
 /**
  * Calls `onWrite` after writes to the database (a burst may be told once),
  * for those that only need to know that something changed (the backup's
- * next pass); PouchDB's live feed where the store cannot be watched.
+ * next pass); PouchDB's live feed where the store cannot be watched. It
+ * stops by itself when the database is closed or destroyed.
  */
 export function watchWrites(db: Database, onWrite: () => void): LiveFeed {
-  if (!levelStoreAt(db.name)) {
-    const feed = db.changes({ since: 'now', live: true });
-    feed.on('change', () => onWrite());
-    feed.on('error', () => undefined);
-    return { cancel: () => feed.cancel() };
-  }
   let cancelled = false;
   let scheduled = false;
-  const stopListening = onStoreWrite(db.name, () => {
-    if (cancelled || scheduled) return;
-    scheduled = true;
-    setImmediate(() => {
-      scheduled = false;
-      if (!cancelled) onWrite();
-    });
-  });
-  return {
-    cancel: () => {
-      cancelled = true;
-      stopListening();
+  let stop: () => void = () => undefined;
+  const cancel = () => {
+    cancelled = true;
+    stop();
+  };
+  db.info().then(
+    () => {
+      if (cancelled) return;
+      if (!levelStoreAt(db.name)) {
+        const feed = db.changes({ since: 'now', live: true });
+        feed.on('change', () => onWrite());
+        feed.on('error', () => undefined);
+        stop = () => feed.cancel();
+        return;
+      }
+      const listening = onStoreWrite(db.name, () => {
+        if (cancelled || scheduled) return;
+        scheduled = true;
+        setImmediate(() => {
+          scheduled = false;
+          if (!cancelled) onWrite();
+        });
+      });
+      stop = whileOpen(db, listening, cancel);
     },
+    () => undefined,
+  );
+  return { cancel };
+}
+
+/**
+ * The store's listeners go by its path: a listener left on a database that
+ * was closed or destroyed would hear the next database opened there. This
+ * one stops with its database, as PouchDB's own feed does.
+ */
+function whileOpen(db: Database, stopListening: () => void, cancel: () => void): () => void {
+  const events = db as unknown as { once(event: string, listener: () => void): void; removeListener(event: string, listener: () => void): void };
+  events.once('closed', cancel);
+  events.once('destroyed', cancel);
+  return () => {
+    stopListening();
+    events.removeListener('closed', cancel);
+    events.removeListener('destroyed', cancel);
   };
 }
 

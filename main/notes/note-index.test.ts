@@ -209,7 +209,8 @@ test('the cache is saved once changes pause for 5 s, and at least once a minute 
   await withTempStore(async (store, dir) => {
     const cacheFile = path.join(dir, 'cache', 'summaries.json');
     await store.putMany([note(1)]);
-    const index = new NoteIndex(store.db, cacheFile);
+    // Node's mock timers move Date.now, not performance.now: the index is given the mocked clock.
+    const index = new NoteIndex(store.db, cacheFile, undefined, () => Date.now());
     await index.load();
     await index.flush();
     const savedSeq = async () => (await readSummaryCache(cacheFile, SUMMARY_VERSION))?.seq ?? -1;

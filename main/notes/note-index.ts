@@ -66,6 +66,8 @@ export class NoteIndex {
     private readonly cacheFile?: string,
     /** From how many documents a start without the cache has worker threads summarize the notes (tests set 0). */
     private readonly summaryWorkersFrom = SUMMARY_WORKERS_FROM,
+    /** When the cache is saved: a clock that never steps back (the wall clock can, and would hold a save for as long). */
+    private readonly clock: () => number = () => performance.now(),
   ) {}
 
   /** Loads every note once; later calls wait for the same load. */
@@ -207,7 +209,7 @@ export class NoteIndex {
   private scheduleSave(): void {
     if (!this.cacheFile) return;
     // Called for every change: only a time is noted here; the timer looks at it when it fires.
-    this.lastChangeAt = Date.now();
+    this.lastChangeAt = this.clock();
     if (this.saveTimer) return;
     this.firstUnsavedAt = this.lastChangeAt;
     this.armSave(SAVE_DELAY_MS);
@@ -216,7 +218,7 @@ export class NoteIndex {
   private armSave(ms: number): void {
     this.saveTimer = setTimeout(() => {
       this.saveTimer = null;
-      const now = Date.now();
+      const now = this.clock();
       const quietFor = now - this.lastChangeAt;
       const dueIn = this.firstUnsavedAt + SAVE_AT_MOST_AFTER_MS - now;
       if (quietFor < SAVE_DELAY_MS && dueIn > 0) return this.armSave(Math.min(SAVE_DELAY_MS - quietFor, dueIn));
