@@ -20,7 +20,7 @@ export interface LiveFeed {
   cancel(): void;
 }
 
-/** After a read that failed, the next try waits this long (doubling up to RETRY_MAX_MS) for a write to wake it. */
+/** A read that failed is tried again after this long, doubling with each failure in a row up to RETRY_MAX_MS. */
 const RETRY_MS = 100;
 const RETRY_MAX_MS = 10_000;
 
