@@ -3,7 +3,8 @@
 // in Chromium, on a copy of the 192k-note profile (bench/scale-profile.ts).
 // The first start has no summary cache (and builds the search index after
 // the list is out: the bench waits for a search to answer, so its index is
-// saved at close); the later starts are what a user sees every day. In
+// saved at close); it is measured three times (caches removed in between)
+// and the median compared with the target; the later starts are what a user sees every day. In
 // those, 'tar' is typed as soon as the first rows show, as a user in a hurry
 // would, and timed until its results and count are on screen.
 import { chromium } from '@playwright/test';
@@ -17,6 +18,12 @@ import { percentile, round, type BenchRow } from './bench-row';
 const FIRST_START_TARGET_MS = 4000;
 const LATER_START_TARGET_MS = 1500;
 const LATER_STARTS = 4;
+/**
+ * First starts measured (each on the same copy, its caches removed), their
+ * median against the target: one alone swung from 3.6 to 5.1 s between
+ * runs of the same build on this shared two-core machine.
+ */
+const FIRST_STARTS = 3;
 const MEMORY_TARGET_MB = 1024;
 const SEARCH_TARGET_MS = 2000;
 
@@ -34,7 +41,21 @@ export async function benchOpenScale(tmp: string): Promise<BenchRow[]> {
   let listed = 0;
   let indexSaved = false;
   let memory: MemoryAfterStart | null = null;
+  const firstStarts: number[] = [];
   try {
+    // The first starts but the last: the first rows, then the host stopped and its caches removed.
+    for (let run = 1; run < FIRST_STARTS; run += 1) {
+      const page = await browser.newPage();
+      const started = epochNow();
+      const host = startHost(profile);
+      try {
+        firstStarts.push((await firstRowShown(page, async () => page.goto(await host.url), 120_000)) - started);
+      } finally {
+        await page.close();
+        await host.stop();
+      }
+      fs.rmSync(path.join(profile, 'cache'), { recursive: true, force: true });
+    }
     for (let run = 0; run <= LATER_STARTS; run += 1) {
       const page = await browser.newPage();
       const started = epochNow();
@@ -78,11 +99,14 @@ export async function benchOpenScale(tmp: string): Promise<BenchRow[]> {
     fs.rmSync(profile, { recursive: true, force: true });
   }
   const [first, ...later] = times;
+  firstStarts.push(first!);
+  const firstMedian = percentile(firstStarts, 50);
   const p95 = percentile(later, 95);
   return [
     {
-      name: `open app at 200k, first start (no summary cache, ${notes} notes)`, value: round(first!, 0), unit: 'ms',
-      target: `≤ ${FIRST_START_TARGET_MS} ms`, ok: first! <= FIRST_START_TARGET_MS, note: `${listed} rows shown with the first`,
+      name: `open app at 200k, first start (no summary cache, ${notes} notes; median of ${FIRST_STARTS})`, value: round(firstMedian, 0), unit: 'ms',
+      target: `≤ ${FIRST_START_TARGET_MS} ms`, ok: firstMedian <= FIRST_START_TARGET_MS,
+      note: `${firstStarts.map((t) => Math.round(t)).join(', ')} ms; ${listed} rows shown with the first`,
     },
     { name: 'open app at 200k, every note listed, first start', value: round(whole[0]!, 0), unit: 'ms', note: 'the count shows all notes' },
     {
