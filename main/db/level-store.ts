@@ -9,6 +9,7 @@
 // remembers the store it opened for each path. Nothing here writes: writes
 // stay with PouchDB.
 import leveldown, { type LevelDown } from 'leveldown';
+import { BY_SEQ } from './pouchdb-layout';
 
 const opened = new Map<string, LevelDown>();
 /** Who is told of each write to the store at a location (onStoreWrite). */
@@ -34,26 +35,36 @@ export const quireLevelDown = Object.assign(
 );
 
 /**
- * Each write that LevelDB has taken (PouchDB's documents, its metadata,
- * checkpoints) is told to the location's listeners once it is done. Through
+ * Each write of a change that LevelDB has taken is told to the location's
+ * listeners once it is done. Through
  * the implementation methods abstract-leveldown has stores override, so no
  * write of PouchDB's passes by.
  */
 function tellOfWrites(store: WriteMethods, location: string): void {
-  const after = (callback: Done): Done => (error) => {
+  const after = (callback: Done, changes: boolean): Done => (error) => {
     callback(error);
-    if (!error) for (const listener of writeListeners.get(location) ?? []) listener();
+    if (!error && changes) for (const listener of writeListeners.get(location) ?? []) listener();
   };
   const { _batch: batch, _put: put, _del: del } = store;
-  store._batch = (operations, options, callback) => batch.call(store, operations, options, after(callback));
-  store._put = (key, value, options, callback) => put.call(store, key, value, options, after(callback));
-  store._del = (key, options, callback) => del.call(store, key, options, after(callback));
+  store._batch = (operations, options, callback) =>
+    batch.call(store, operations, options, after(callback, operations.some((op) => makesChange((op as { key?: unknown }).key))));
+  store._put = (key, value, options, callback) => put.call(store, key, value, options, after(callback, makesChange(key)));
+  store._del = (key, options, callback) => del.call(store, key, options, after(callback, makesChange(key)));
 }
 
 /**
- * Calls `listener` after every write to the store at `location` (a
- * database's name), synchronously in the write's callback: a listener
- * should only schedule work. Returns the function that stops it.
+ * Whether a write to this key can be a change of a document: every change
+ * PouchDB writes has its by-sequence entry. A `_local` document, a refused
+ * save (only the counters), a replication's checkpoint are not told. A key
+ * that is not text, which PouchDB does not write, is told to be safe.
+ */
+const makesChange = (key: unknown) => typeof key !== 'string' || key.startsWith(BY_SEQ);
+
+/**
+ * Calls `listener` after every write of a change (a document's new
+ * revision) to the store at `location` (a database's name), synchronously
+ * in the write's callback: a listener should only schedule work. Returns
+ * the function that stops it.
  */
 export function onStoreWrite(location: string, listener: () => void): () => void {
   let listeners = writeListeners.get(location);

@@ -233,3 +233,25 @@ test('closed, then opened again at the same path: the old feed and watcher stop 
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('watchWrites hears of documents written, not of a _local document or a save the database refused', async () => {
+  await withDatabase(async (db) => {
+    let writes = 0;
+    const watch = watchWrites(db, () => writes++);
+    try {
+      await until('the watcher to start', async () => {
+        await db.put({ _id: `note:start-${writes}` }).catch(() => undefined);
+        return writes > 0;
+      });
+      const before = writes;
+      await db.put({ _id: '_local/checkpoint', n: 1 });
+      await assert.rejects(db.put({ _id: 'note:start-0', body: 'no revision given: refused' }), /conflict/i);
+      // A document written after them: when it is heard of, the two before it would have been too.
+      await db.put({ _id: 'note:after' });
+      await until('the document written after them', () => writes > before);
+      assert.equal(writes, before + 1);
+    } finally {
+      watch.cancel();
+    }
+  });
+});

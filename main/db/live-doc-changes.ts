@@ -112,7 +112,7 @@ export function followDocChanges(db: Database, onChanges: (changes: DocChange[])
 }
 
 /**
- * Calls `onWrite` after writes to the database (a burst may be told once),
+ * Calls `onWrite` after changes are written to the database (a burst may be told once),
  * for those that only need to know that something changed (the backup's
  * next pass); PouchDB's live feed where the store cannot be watched. It
  * stops by itself when the database is closed or destroyed.
