@@ -35,6 +35,10 @@ function lastOfEach(changes: readonly DocChange[]) {
 
 const seqOf = async (db: Database) => Number((await db.info()).update_seq);
 
+let probes = 0;
+/** A new note each time: written until a feed has started and heard of one. */
+const probe = (db: Database, body = 'probe') => db.put({ _id: `note:probe-${++probes}`, body });
+
 test('every change written after it starts arrives, in order, as PouchDB\'s live feed has it', async () => {
   await withDatabase(async (db) => {
     await db.put({ _id: 'note:before', title: 'written before the feed started' });
@@ -46,7 +50,7 @@ test('every change written after it starts arrives, in order, as PouchDB\'s live
     try {
       // Both have taken 'now' before the writes begin.
       await until('a first write to be seen by both', async () => {
-        await db.put({ _id: `note:probe-${ours.length}-${theirs.length}` });
+        await probe(db);
         return ours.length > 0 && theirs.length > 0;
       });
       await fillWithEveryKindOfChange(db);
@@ -87,7 +91,7 @@ test('writes made while the feed reads, and one made from its own callback, are 
     });
     try {
       await until('the feed to start', async () => {
-        await db.put({ _id: `note:start-${seen.length}` }).catch(() => undefined);
+        await probe(db);
         return seen.length > 0;
       });
       const writes = Array.from({ length: 20 }, (_, i) => db.bulkDocs(Array.from({ length: 200 }, (_, j) => ({ _id: `note:w${i}-${j}` }))));
@@ -110,7 +114,7 @@ test('cancel: nothing is handed over after it, and watchWrites says that somethi
     const live = followDocChanges(db, (changes) => seen.push(...changes));
     const watch = watchWrites(db, () => writes++);
     await until('a first change', async () => {
-      await db.put({ _id: `note:a-${seen.length}` }).catch(() => undefined);
+      await probe(db);
       return seen.length > 0 && writes > 0;
     });
     live.cancel();
@@ -137,7 +141,7 @@ test('a database opened without Quire\'s binding is followed through PouchDB\'s 
     const watch = watchWrites(db, () => writes++);
     try {
       await until('changes through PouchDB\'s feed', async () => {
-        await db.put({ _id: `note:m-${seen.length}`, body: 'plain PouchDB' }).catch(() => undefined);
+        await probe(db, 'plain PouchDB');
         return seen.length > 1 && writes > 1;
       });
       assert.equal((seen[0]!.doc as { body?: string }).body, 'plain PouchDB');
@@ -156,7 +160,7 @@ test('made before the database has opened, it still reads the store in bulk: a b
     const live = followDocChanges(db, (changes) => calls.push(changes));
     await db.info();
     await until('the feed to start', async () => {
-      await db.put({ _id: `note:start-${calls.length}` }).catch(() => undefined);
+      await probe(db);
       return calls.length > 0;
     });
     const before = calls.length;
@@ -181,7 +185,7 @@ test('a consumer that throws is told of it, and the feed goes on', async () => {
     }, (error) => errors.push(error));
     try {
       await until('the feed to start', async () => {
-        await db.put({ _id: `note:start-${seen.length}` }).catch(() => undefined);
+        await probe(db);
         return seen.length > 0;
       });
       await db.put({ _id: 'note:bad' });
@@ -206,7 +210,7 @@ test('closed, then opened again at the same path: the old feed and watcher stop 
     followDocChanges(first, (changes) => seen.push(...changes));
     watchWrites(first, () => writes++);
     await until('the first database followed', async () => {
-      await first.put({ _id: `note:first-${seen.length}` }).catch(() => undefined);
+      await probe(first);
       return seen.length > 0 && writes > 0;
     });
     await first.close();
@@ -217,7 +221,7 @@ test('closed, then opened again at the same path: the old feed and watcher stop 
     try {
       await second.info();
       await until('the second database followed', async () => {
-        await second.put({ _id: `note:second-${own.length}` }).catch(() => undefined);
+        await probe(second);
         return own.length > 0;
       });
       await second.bulkDocs([{ _id: 'note:b1' }, { _id: 'note:b2' }]);
@@ -236,16 +240,17 @@ test('closed, then opened again at the same path: the old feed and watcher stop 
 
 test('watchWrites hears of documents written, not of a _local document or a save the database refused', async () => {
   await withDatabase(async (db) => {
+    await db.put({ _id: 'note:existing' });
     let writes = 0;
     const watch = watchWrites(db, () => writes++);
     try {
       await until('the watcher to start', async () => {
-        await db.put({ _id: `note:start-${writes}` }).catch(() => undefined);
+        await probe(db);
         return writes > 0;
       });
       const before = writes;
       await db.put({ _id: '_local/checkpoint', n: 1 });
-      await assert.rejects(db.put({ _id: 'note:start-0', body: 'no revision given: refused' }), /conflict/i);
+      await assert.rejects(db.put({ _id: 'note:existing', body: 'no revision given: refused' }), /conflict/i);
       // A document written after them: when it is heard of, the two before it would have been too.
       await db.put({ _id: 'note:after' });
       await until('the document written after them', () => writes > before);
