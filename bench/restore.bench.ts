@@ -27,6 +27,16 @@ const ROUNDS = 5;
 
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
 
+/** The backup's worker, as the app runs it, from the folder's checkpoint (none: from the start) up to the database's last change. */
+export async function mirrorOnce(db: Database, folder: string): Promise<void> {
+  const sink = workerSink(folder, await backupClientId(db));
+  try {
+    await new BackupRunner({ db, folder, sink, appVersion: 'bench' }).runOnce();
+  } finally {
+    await sink.close();
+  }
+}
+
 async function makeBackup(profile: string, tmp: string): Promise<string> {
   fs.cpSync(path.join(profile, 'db', 'notes'), path.join(tmp, 'source'), { recursive: true });
   const db = openDatabase(path.join(tmp, 'source'));
@@ -36,12 +46,7 @@ async function makeBackup(profile: string, tmp: string): Promise<string> {
     for (let i = 0; i < IMAGE_COUNT && images.length > 0; i++) await createImageAttachment(store, { name: `image-${i}`, bytes: images[i % images.length]! });
     const folder = path.join(tmp, 'backup');
     fs.mkdirSync(folder);
-    const sink = workerSink(folder, await backupClientId(db));
-    try {
-      await new BackupRunner({ db, folder, sink, appVersion: 'bench' }).runOnce();
-    } finally {
-      await sink.close();
-    }
+    await mirrorOnce(db, folder);
     return folder;
   } finally {
     await db.close();

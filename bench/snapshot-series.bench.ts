@@ -11,11 +11,10 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase, type Database } from '../main/db/open-database';
-import { BackupRunner, backupClientId, workerSink } from '../main/backup/index';
 import { ObjectStore, STORE_DIR, listSnapshots, localWriter, pruneStore, restoreSnapshot, takeSnapshot, takeSnapshotWith, verifyStore } from '../main/snapshots/index';
 import type { SnapshotOptions, SnapshotResult } from '../main/snapshots/index';
 import { noteHistory, readVersion } from '../main/snapshots/history';
-import { floor } from './restore.bench';
+import { floor, mirrorOnce } from './restore.bench';
 import { PeakMemory } from './peak-memory';
 import { round, type BenchRow } from './bench-row';
 
@@ -98,16 +97,6 @@ async function smallEdits(db: Database, ids: string[], count: number, stamp: num
   }) as never[]);
 }
 
-/** The backup's worker, as the app runs it, from the mirror's checkpoint up to the database's last change. */
-async function catchUpMirror(db: Database, folder: string): Promise<void> {
-  const sink = workerSink(folder, await backupClientId(db));
-  try {
-    await new BackupRunner({ db, folder, sink, appVersion: 'bench' }).runOnce();
-  } finally {
-    await sink.close();
-  }
-}
-
 async function withStore<T>(folder: string, work: (store: ObjectStore) => T): Promise<T> {
   const store = ObjectStore.open(folder, { create: false })!;
   try {
@@ -180,7 +169,7 @@ export async function benchSnapshotSeries(tmp: string, source: Database, folder:
     // same documents with the same revision histories (the rounds above gave most notes 2-4 revisions,
     // and a document's path of revisions is part of what PouchDB writes for it).
     const mirrorStarted = performance.now();
-    await catchUpMirror(source, folder);
+    await mirrorOnce(source, folder);
     rows.push({ name: 'the mirror brought up to the newest snapshot', value: round((performance.now() - mirrorStarted) / 1000, 2), unit: 's', note: 'untimed in the comparison below' });
     const floorTimes: number[] = [];
     const restoreTimes: number[] = [];

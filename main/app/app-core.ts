@@ -148,11 +148,12 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   // Read straight from the store after each write (live-doc-changes.ts): PouchDB's own feed, a read per
   // change, kept the host busy for 20 s after a move of 192,000 notes.
   const feed = followDocChanges(db, (changes) => {
+    // The search takes the page whole (a message per run of upserts or removals).
+    search.applyMany(changes);
     for (const change of changes) {
-      // One change that cannot be applied (nothing foreseen) must not keep the others from the list and the search.
+      // One change that cannot be applied (nothing foreseen) must not keep the others from the list.
       try {
         notes.apply(change);
-        search.apply(change);
         backlinks.apply(change);
       } catch (error) {
         console.warn(`a change to ${JSON.stringify(change.id)} could not be applied: ${(error as Error).message}`);

@@ -37,10 +37,8 @@ export function followDocChanges(db: Database, onChanges: (changes: DocChange[])
   let since = 0;
   let running = false;
   let again = false;
-  let scheduled = false;
   let failures = 0;
   let retry: NodeJS.Timeout | null = null;
-  let stop: () => void = () => undefined;
 
   const read = async () => {
     if (running) {
@@ -72,103 +70,103 @@ export function followDocChanges(db: Database, onChanges: (changes: DocChange[])
       failures++;
       retry = setTimeout(() => {
         retry = null;
-        wake();
+        void read();
       }, Math.min(RETRY_MS * 2 ** (failures - 1), RETRY_MAX_MS));
       retry.unref();
     } finally {
       running = false;
     }
   };
-  // Called inside LevelDB's write callback: the read starts on a later turn, once for a burst of writes.
-  const wake = () => {
-    if (cancelled || scheduled) return;
-    scheduled = true;
-    setImmediate(() => {
-      scheduled = false;
-      if (!cancelled) void read();
-    });
-  };
-  const cancel = () => {
-    cancelled = true;
-    if (retry) clearTimeout(retry);
-    stop();
-  };
-  // Which way is known once the database is open: its store is ours (read in bulk), or PouchDB's feed.
-  db.info().then(
-    (info) => {
-      if (cancelled) return;
-      if (!levelStoreAt(db.name)) {
-        stop = pouchFeed(db, onChanges, onError).cancel;
-        return;
-      }
+  return watchStore(db, {
+    onOpen: (info) => {
       since = Number(info.update_seq);
-      stop = whileOpen(db, onStoreWrite(db.name, wake), cancel);
     },
-    (error: unknown) => {
-      if (!cancelled) onError(error);
+    onWrite: () => void read(),
+    viaPouch: () => pouchFeed(db, { include_docs: true, conflicts: true }, (change) => onChanges([change as unknown as DocChange]), onError),
+    onStop: () => {
+      cancelled = true;
+      if (retry) clearTimeout(retry);
     },
-  );
-  return { cancel };
+    onError,
+  });
 }
 
 /**
- * Calls `onWrite` after changes are written to the database (a burst may be told once),
- * for those that only need to know that something changed (the backup's
- * next pass); PouchDB's live feed where the store cannot be watched. It
- * stops by itself when the database is closed or destroyed.
+ * Calls `onWrite` after changes are written to the database (a burst may
+ * be told once), for those that only need to know that something changed
+ * (the backup's next pass). It stops by itself when the database is closed
+ * or destroyed.
  */
 export function watchWrites(db: Database, onWrite: () => void): LiveFeed {
+  return watchStore(db, { onWrite, viaPouch: () => pouchFeed(db, {}, () => onWrite(), () => undefined) });
+}
+
+interface StoreWatcher {
+  /** Once the database is open and its store is ours, before the first write is told. */
+  onOpen?(info: { update_seq: number | string }): void;
+  /** After writes of changes, once for those of one turn. */
+  onWrite(): void;
+  /** Where the store is not ours: follows PouchDB's feed instead; returns what stops it. */
+  viaPouch(): () => void;
+  /** Cancelled, or the database closed or destroyed. */
+  onStop?(): void;
+  onError?(error: unknown): void;
+}
+
+/**
+ * The way both feeds are told of writes: chosen once the database is open
+ * (its store ours, or PouchDB's feed), a burst of writes told once, and
+ * stopped with the database: the store's listeners go by its path, and a
+ * listener left on a database that was closed or destroyed would hear the
+ * next one opened there.
+ */
+function watchStore(db: Database, watcher: StoreWatcher): LiveFeed {
   let cancelled = false;
   let scheduled = false;
   let stop: () => void = () => undefined;
   const cancel = () => {
+    if (cancelled) return;
     cancelled = true;
     stop();
+    watcher.onStop?.();
   };
   db.info().then(
-    () => {
+    (info) => {
       if (cancelled) return;
       if (!levelStoreAt(db.name)) {
-        const feed = db.changes({ since: 'now', live: true });
-        feed.on('change', () => onWrite());
-        feed.on('error', () => undefined);
-        stop = () => feed.cancel();
+        stop = watcher.viaPouch();
         return;
       }
-      const listening = onStoreWrite(db.name, () => {
+      watcher.onOpen?.(info);
+      // Called inside LevelDB's write callback: the work starts on a later turn, once for a burst of writes.
+      const stopListening = onStoreWrite(db.name, () => {
         if (cancelled || scheduled) return;
         scheduled = true;
         setImmediate(() => {
           scheduled = false;
-          if (!cancelled) onWrite();
+          if (!cancelled) watcher.onWrite();
         });
       });
-      stop = whileOpen(db, listening, cancel);
+      const events = db as unknown as { once(event: string, listener: () => void): void; removeListener(event: string, listener: () => void): void };
+      events.once('closed', cancel);
+      events.once('destroyed', cancel);
+      stop = () => {
+        stopListening();
+        events.removeListener('closed', cancel);
+        events.removeListener('destroyed', cancel);
+      };
     },
-    () => undefined,
+    (error: unknown) => {
+      if (!cancelled) watcher.onError?.(error);
+    },
   );
   return { cancel };
 }
 
-/**
- * The store's listeners go by its path: a listener left on a database that
- * was closed or destroyed would hear the next database opened there. This
- * one stops with its database, as PouchDB's own feed does.
- */
-function whileOpen(db: Database, stopListening: () => void, cancel: () => void): () => void {
-  const events = db as unknown as { once(event: string, listener: () => void): void; removeListener(event: string, listener: () => void): void };
-  events.once('closed', cancel);
-  events.once('destroyed', cancel);
-  return () => {
-    stopListening();
-    events.removeListener('closed', cancel);
-    events.removeListener('destroyed', cancel);
-  };
-}
-
-function pouchFeed(db: Database, onChanges: (changes: DocChange[]) => void, onError: (error: unknown) => void): LiveFeed {
-  const feed = db.changes({ since: 'now', live: true, include_docs: true, conflicts: true });
-  feed.on('change', (change) => onChanges([change as unknown as DocChange]));
+/** PouchDB's own live feed, for a database whose store is not ours; returns what stops it. */
+function pouchFeed(db: Database, options: { include_docs?: boolean; conflicts?: boolean }, onChange: (change: unknown) => void, onError: (error: unknown) => void): () => void {
+  const feed = db.changes({ since: 'now', live: true, ...options });
+  feed.on('change', onChange);
   feed.on('error', onError);
-  return { cancel: () => feed.cancel() };
+  return () => feed.cancel();
 }

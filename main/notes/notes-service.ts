@@ -83,8 +83,8 @@ export class NotesService {
     // A note already there is left as it is: rewriting it would only move it to the top of a list sorted by time updated.
     return this.forEach(ids, (note) => {
       if (note.bookId === bookId || (onlyFrom !== undefined && note.bookId !== onlyFrom)) return null;
-      const before = (note as { trashedFrom?: unknown }).trashedFrom;
-      if (note.bookId === TRASH_BOOK_ID && typeof before === 'string') this.rememberTrashedFrom(note._id, before);
+      const before = trashedFromOf(note);
+      if (note.bookId === TRASH_BOOK_ID && before !== undefined) this.rememberTrashedFrom(note._id, before);
       return { ...note, bookId, ...restoreMarker(undefined) };
     });
   }
@@ -127,8 +127,8 @@ export class NotesService {
     if (!books.has(fallbackBookId)) throw new UserError('There is no notebook to restore the notes into. Create a notebook first.');
     return this.forEach(ids, (note) => {
       if (note.bookId !== TRASH_BOOK_ID) return null;
-      const before = (note as { trashedFrom?: unknown }).trashedFrom;
-      const bookId = typeof before === 'string' && books.has(before) ? before : fallbackBookId;
+      const before = trashedFromOf(note);
+      const bookId = before !== undefined && books.has(before) ? before : fallbackBookId;
       return { ...note, bookId, ...restoreMarker(undefined) };
     });
   }
@@ -237,6 +237,12 @@ export class NotesService {
 
 function definedFields(patch: NotePatch): Partial<NoteDoc> {
   return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<NoteDoc>;
+}
+
+/** The notebook a trashed note was trashed from, where the note says (a note from elsewhere may not, or not as text). */
+function trashedFromOf(note: NoteDoc): string | undefined {
+  const before = (note as { trashedFrom?: unknown }).trashedFrom;
+  return typeof before === 'string' ? before : undefined;
 }
 
 /** `trashedFrom` records a trashed note's notebook; it is dropped again when the note leaves the trash. */

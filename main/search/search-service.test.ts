@@ -46,19 +46,21 @@ test('the worker-backed search follows the database through its changes feed', a
   });
 });
 
-test('changes applied in one turn reach the worker in their order: the last of each note counts', async () => {
+test('a page of changes reaches the worker in its order: the last of each note counts', async () => {
   await withTempStore(async (store) => {
     await store.putMany([{ _id: 'book:w', name: 'Work', createdAt: 1, updatedAt: 1 }, note('note:1', 'One', 'first words'), note('note:2', 'Two', 'second words')]);
     const search = new SearchService(store.db);
     try {
       assert.deepEqual((await search.query('words')).sort(), ['note:1', 'note:2']);
-      // As the changes feed hands over a write of many notes: all in one turn, upserts and removals mixed.
-      search.apply({ id: 'note:1', seq: 10, doc: note('note:1', 'One', 'quince') });
-      search.apply({ id: 'note:1', seq: 11, doc: note('note:1', 'One', 'medlar') });
-      search.apply({ id: 'note:2', seq: 12, deleted: true });
-      search.apply({ id: 'note:3', seq: 13, doc: note('note:3', 'Three', 'medlar too') });
-      search.apply({ id: 'note:3', seq: 14, deleted: true });
-      search.apply({ id: 'note:2', seq: 15, doc: note('note:2', 'Two', 'quince again', { bookId: 'trash' }) });
+      // As the changes feed hands over a write of many notes: a page, upserts and removals mixed.
+      search.applyMany([
+        { id: 'note:1', seq: 10, doc: note('note:1', 'One', 'quince') },
+        { id: 'note:1', seq: 11, doc: note('note:1', 'One', 'medlar') },
+        { id: 'note:2', seq: 12, deleted: true },
+        { id: 'note:3', seq: 13, doc: note('note:3', 'Three', 'medlar too') },
+        { id: 'note:3', seq: 14, deleted: true },
+        { id: 'note:2', seq: 15, doc: note('note:2', 'Two', 'quince again', { bookId: 'trash' }) },
+      ]);
       assert.deepEqual(await search.query('medlar'), ['note:1']);
       assert.deepEqual(await search.query('quince'), []);
       assert.deepEqual(await search.query('quince', { includeTrash: true }), ['note:2']);

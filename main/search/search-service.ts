@@ -55,12 +55,14 @@ function needsNames(text: string): boolean {
 }
 
 
+/** A change as the database's changes feed gives it with include_docs. */
+type FeedChange = { id: string; seq?: number | string; deleted?: boolean; doc?: unknown };
+
 export class SearchService {
   private readonly worker: Worker;
   private readonly pendingQueries = new Map<number, { resolve: (answer: QueryAnswer) => void; reject: (e: Error) => void }>();
   private nextQueryId = 1;
   private namesTimer: NodeJS.Timeout | null = null;
-  private heldChange: Extract<ToSearchWorker, { type: 'upsert' | 'remove' }> | null = null;
   /** The first names sent to the worker (bringUp); a query that names a notebook or tag waits for it. */
   private firstNames: Promise<void> = Promise.resolve();
   private closed = false;
@@ -175,14 +177,41 @@ export class SearchService {
   }
 
   /** Feeds one change from the database's changes feed (with include_docs). */
-  apply(change: { id: string; seq?: number | string; deleted?: boolean; doc?: unknown }): void {
-    const seq = change.seq === undefined ? undefined : Number(change.seq);
-    if (change.id.startsWith('note:')) {
-      if (change.deleted || !change.doc) this.sendChange({ type: 'remove', ids: [change.id], seq });
-      else this.sendChange({ type: 'upsert', notes: [searchableNote(change.doc as NoteDoc)], seq });
-    } else if (change.id.startsWith('book:') || change.id.startsWith('tag:')) {
-      this.namesTimer ??= setTimeout(() => void this.sendNames(), NAMES_DELAY_MS);
+  apply(change: FeedChange): void {
+    this.applyMany([change]);
+  }
+
+  /**
+   * Feeds changes from the database's changes feed (with include_docs), in
+   * their order: each run of upserts, or of removals, goes to the worker as
+   * one message (a message per note was 5 s of a move of 192,000 notes to
+   * the Trash).
+   */
+  applyMany(changes: readonly FeedChange[]): void {
+    let run = null as Extract<ToSearchWorker, { type: 'upsert' | 'remove' }> | null;
+    for (const change of changes) {
+      if (change.id.startsWith('book:') || change.id.startsWith('tag:')) {
+        this.namesTimer ??= setTimeout(() => void this.sendNames(), NAMES_DELAY_MS);
+        continue;
+      }
+      if (!change.id.startsWith('note:')) continue;
+      const type = change.deleted || !change.doc ? 'remove' : 'upsert';
+      if (run?.type !== type) {
+        if (run) this.send(run);
+        run = type === 'remove' ? { type, ids: [] } : { type, notes: [] };
+      }
+      try {
+        if (run.type === 'remove') run.ids.push(change.id);
+        else run.notes.push(searchableNote(change.doc as NoteDoc));
+      } catch (error) {
+        // One note that cannot be read for the index (nothing foreseen) must not keep the others out of it.
+        console.warn(`${JSON.stringify(change.id)} could not be indexed: ${(error as Error).message}`);
+        continue;
+      }
+      const seq = change.seq === undefined ? undefined : Number(change.seq);
+      if (seq !== undefined) run.seq = Math.max(run.seq ?? seq, seq);
     }
+    if (run) this.send(run);
   }
 
   /** Has the worker save the index now if it changed since its last save; resolves once written (or after `timeoutMs`). */
@@ -242,7 +271,7 @@ export class SearchService {
     let count = 0;
     for await (const page of docChangesSince(this.db, since)) {
       if (this.closed) return null;
-      for (const change of page.results) this.apply(change);
+      this.applyMany(page.results);
       count += page.results.length;
       seq = Number(page.lastSeq);
     }
@@ -309,33 +338,7 @@ export class SearchService {
   }
 
   private send(message: ToSearchWorker, transfer: ArrayBuffer[] = []): void {
-    // Changes held for this turn go first: the worker sees every message in the order it was sent.
-    this.sendHeldChange();
     if (!this.closed) this.worker.postMessage(message, transfer);
-  }
-
-  /**
-   * The changes feed delivers a write of 500 notes as 500 changes in one
-   * turn: they go to the worker as one message at the end of the turn, not
-   * 500 (a message per note was 5 s of a move of 192,000 notes to the Trash).
-   */
-  private sendChange(change: Extract<ToSearchWorker, { type: 'upsert' | 'remove' }>): void {
-    const held = this.heldChange;
-    if (held?.type === 'upsert' && change.type === 'upsert') held.notes.push(...change.notes);
-    else if (held?.type === 'remove' && change.type === 'remove') held.ids.push(...change.ids);
-    else {
-      this.sendHeldChange();
-      this.heldChange = change;
-      setImmediate(() => this.sendHeldChange());
-      return;
-    }
-    if (change.seq !== undefined) held.seq = Math.max(held.seq ?? change.seq, change.seq);
-  }
-
-  private sendHeldChange(): void {
-    const held = this.heldChange;
-    this.heldChange = null;
-    if (held && !this.closed) this.worker.postMessage(held);
   }
 
   private settle(id: number, outcome: QueryAnswer | Error): void {

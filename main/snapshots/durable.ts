@@ -54,7 +54,7 @@ export function writeDurably(file: string, data: string | Uint8Array, options: {
   const temp = path.join(tempDir ?? dir, `${TEMP_PREFIX}${randomBytes(6).toString('hex')}`);
   const fd = fs.openSync(temp, 'wx');
   try {
-    fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+    writeAll(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
@@ -79,5 +79,14 @@ export function readIfThere(file: string): string | null {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
+  }
+}
+
+/** The whole buffer written (writeSync may write less than asked, as on a nearly full disk it can). */
+export function writeAll(fd: number, buffer: Uint8Array): void {
+  for (let done = 0; done < buffer.length; ) {
+    const wrote = fs.writeSync(fd, buffer, done, buffer.length - done);
+    if (wrote <= 0) throw Object.assign(new Error('no space left to write the file'), { code: 'ENOSPC' });
+    done += wrote;
   }
 }

@@ -9,6 +9,7 @@ import zlib from 'node:zlib';
 import { objectId, type GitObject, type ObjectType } from './git-objects';
 import { applyDelta } from './delta';
 import { ObjectError } from './pack-errors';
+import { writeAll } from './durable';
 
 export { ObjectError } from './pack-errors';
 
@@ -61,14 +62,6 @@ function zlibChunk(bytes: number): number {
 
 const WRITE_BUFFER_BYTES = 1024 * 1024;
 
-/** The whole buffer written (writeSync may write less than asked, as on a nearly full disk it can). */
-export function writeAll(fd: number, buffer: Buffer): void {
-  for (let done = 0; done < buffer.length; ) {
-    const wrote = fs.writeSync(fd, buffer, done, buffer.length - done);
-    if (wrote <= 0) throw Object.assign(new Error('no space left to write the pack'), { code: 'ENOSPC' });
-    done += wrote;
-  }
-}
 
 /**
  * Writes a pack to `fd` object by object (so a big first snapshot is never

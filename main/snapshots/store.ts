@@ -7,9 +7,9 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkObject, ObjectError, PackReader, PackWriter, readLoose, writeAll } from './pack';
+import { checkObject, ObjectError, PackReader, PackWriter, readLoose } from './pack';
 import { objectId, type GitObject } from './git-objects';
-import { TEMP_PREFIX, fsyncPath, listDir, makeDirsBelow, readIfThere, writeDurably } from './durable';
+import { TEMP_PREFIX, fsyncPath, listDir, makeDirsBelow, readIfThere, writeAll, writeDurably } from './durable';
 
 export const STORE_DIR = 'snapshots.git';
 /**
