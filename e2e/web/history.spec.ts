@@ -45,7 +45,7 @@ test('History… lists a note’s versions, compares one with the current text a
   // Newest first: the saves since the last snapshot (the current text), then the two snapshots.
   await expect(entries(page)).toHaveCount(3);
   await expect(entries(page).nth(0)).toHaveAttribute('data-current', 'true');
-  await expect(entries(page).nth(0)).toContainText('Recent');
+  await expect(entries(page).nth(0)).toContainText(/Saved|saves/);
   await expect(entries(page).nth(0)).toContainText('+6 words');
   await expect(entries(page).nth(1)).toContainText('Snapshot');
   await expect(entries(page).nth(1)).toContainText('+5 words');
@@ -80,7 +80,7 @@ test('History… lists a note’s versions, compares one with the current text a
   await expect(entries(page)).toHaveCount(4);
   await expect(entries(page).first()).toHaveAttribute('data-current', 'true');
   await expect(entries(page).nth(1)).toHaveAttribute('aria-selected', 'true');
-  await expect(entries(page).nth(1)).toContainText('Recent');
+  await expect(entries(page).nth(1)).toContainText(/Saved|saves/);
   await expect(changedOn(page, 'a')).toHaveText(['Eggs for the weekend.', 'Tea and honey', 'Flowers for the table']);
   // Escape closes it, and nothing changed.
   await page.keyboard.press('Escape');

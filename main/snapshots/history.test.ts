@@ -48,12 +48,21 @@ test('50 edits over 5 snapshots: the snapshots in order, newest first, the last 
     const history = await noteHistory(store.db, folder, note._id);
     assert.equal(history.state, 'live');
     assert.deepEqual(history.problems, []);
-    assert.deepEqual(history.entries.map((e) => e.source), ['local', 'snapshot', 'snapshot', 'snapshot', 'snapshot', 'snapshot']);
+    // Saves 20 minutes apart are sessions of their own; those the snapshots hold are the snapshots' entries,
+    // the others (still in the database) lie between them; the note as created is the oldest.
+    const at = (i: number) => history.entries.findIndex((e) => e.source === 'snapshot' && e.title === 'Diary' && e.wordsAdded === 1 && e.key === snapKeys[i]);
+    const snapKeys = history.entries.filter((e) => e.source === 'snapshot').map((e) => e.key);
+    assert.equal(snapKeys.length, 5);
+    assert.equal(history.entries.length, 1 + 50 + 1);
+    assert.deepEqual([0, 1, 2, 3, 4].map(at), [1, 11, 21, 31, 41]);
     assert.equal(history.entries[0]!.saves, 3);
     assert.equal(history.entries[0]!.current, true);
-    assert.deepEqual(history.entries.map((e) => [e.wordsAdded, e.wordsRemoved]), [[3, 0], [10, 0], [10, 0], [10, 0], [10, 0], [0, 0]]);
+    assert.deepEqual(history.entries.slice(0, 3).map((e) => [e.source, e.wordsAdded, e.wordsRemoved]), [['local', 3, 0], ['snapshot', 1, 0], ['local', 1, 0]]);
     const times = history.entries.map((e) => Date.parse(e.time));
     assert.deepEqual(times, [...times].sort((a, b) => b - a), 'newest first');
+    for (const [i, e] of history.entries.slice(1).entries()) {
+      assert.equal((await readVersion(store.db, folder, note._id, e.key)).body, words(50 - i), `entry ${i + 1}`);
+    }
 
     const snapshotEntries = history.entries.filter((e) => e.source === 'snapshot');
     for (const [k, entry] of snapshotEntries.entries()) {
@@ -69,8 +78,10 @@ test('50 edits over 5 snapshots: the snapshots in order, newest first, the last 
     const after = await noteHistory(store.db, folder, note._id);
     assert.equal(after.entries.filter((e) => e.source === 'snapshot').length, 5);
     assert.equal(after.entries[0]!.current, true);
+    // The saves no snapshot holds: the note as created, 45 of the first 50 edits (not the five the
+    // snapshots hold), the last three, and the five restores.
     const local = after.entries.filter((e) => e.source === 'local').reduce((n, e) => n + e.saves, 0);
-    assert.equal(local, 3 + 5);
+    assert.equal(local, 1 + 45 + 3 + 5);
   });
 });
 
@@ -100,6 +111,12 @@ test('Restore This Version in the middle of a writing session: the text it repla
     await notes.update(note._id, { body: 'first draft, edited' });
     const typed = await noteHistory(store.db, folder, note._id);
     assert.deepEqual(typed.entries.map((e) => [e.source, e.saves]), [['local', 2], ['local', 3], ['snapshot', 1]]);
+    // The next snapshot holds only the newest text: the text replaced stays in the list from the database.
+    c.advance(10 * MINUTE);
+    await takeSnapshot(store.db, folder, { now: new Date(c.now()) });
+    const later = await noteHistory(store.db, folder, note._id);
+    assert.deepEqual(later.entries.map((e) => [e.source, e.saves]), [['snapshot', 2], ['local', 3], ['snapshot', 1]]);
+    assert.equal((await readVersion(store.db, folder, note._id, later.entries[1]!.key)).body, 'the text that gets replaced');
   });
 });
 
@@ -174,6 +191,9 @@ test('grouping and word counts: saves under five minutes apart are one session; 
   const v = (source: string, m: number, deleted = false) => ({ source, time: at(m), deleted, saves: 1, m });
   const grouped = groupSessions([v('snapshot', 0), v('local', 1), v('local', 3), v('local', 7.5), v('local', 20), v('local', 21, true)]);
   assert.deepEqual(grouped.map((g) => [g.m, g.saves]), [[0, 1], [7.5, 3], [20, 1], [21, 1]]);
+  // A snapshot stands for the saves of the session it ends; the saves after it start a session of their own.
+  const ended = groupSessions([v('local', 0), v('local', 1), v('snapshot', 2), v('local', 3), v('snapshot', 9), v('snapshot', 10)]);
+  assert.deepEqual(ended.map((g) => [g.source, g.m, g.saves]), [['snapshot', 2, 3], ['local', 3, 1], ['snapshot', 9, 1], ['snapshot', 10, 1]]);
   assert.equal(SESSION_GAP_MS, 5 * MINUTE);
   // A paste over most of the text (or a large deletion) in the middle of a session: the text before it stays an entry.
   const text = 'Chapter one. '.repeat(40);

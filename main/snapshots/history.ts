@@ -5,13 +5,19 @@
 // Rules:
 // - Snapshot versions: one each time the note differs from the snapshot
 //   before (documentHistory), in snapshot order.
-// - Local versions: the revisions of the note's current branch newer (by
-//   generation) than the newest revision a snapshot holds. A revision whose
+// - Local versions: the revisions of the note's current branch that the
+//   database still has a body for and no snapshot holds, placed among the
+//   snapshot versions by generation. Not only those since the last snapshot:
+//   text saved and then replaced between two snapshots (the text Restore
+//   This Version replaced, a paste over the wrong text) is in no snapshot,
+//   and would otherwise leave the list at the next one. A revision whose
 //   body PouchDB has compacted away is skipped.
 // - A writing session is one entry: consecutive local saves less than
 //   SESSION_GAP_MS apart (by their updatedAt) are grouped, showing the newest
-//   and how many saves it stands for. Snapshot versions are never grouped:
-//   each is a moment the user may want back. A version written by Restore
+//   and how many saves it stands for. A snapshot version closes the session
+//   of saves just before it (it holds the last of them) and stands for them;
+//   it is never grouped into a later entry: each is a moment the user may
+//   want back. A version written by Restore
 //   This Version starts an entry of its own (it carries RESTORED_AT, equal
 //   to its updatedAt), so the text it replaced stays in the list as the
 //   entry before it; saves typed after it group with it as usual. A save
@@ -132,21 +138,38 @@ async function versionsOf(db: Database, folder: string | null, noteId: string, p
     store?.close();
   }
   const head = await headRevision(db, noteId);
-  if (head) versions.push(...(await localVersions(db, noteId, head.rev, versions.findLast((v) => v.rev)?.rev ?? null)));
-  return { versions, head };
+  if (!head) return { versions, head };
+  const inSnapshots = new Set(versions.flatMap((v) => (v.rev ? [v.rev] : [])));
+  const local = (await localVersions(db, noteId, head.rev)).filter((v) => !inSnapshots.has(v.rev!));
+  return { versions: byGeneration(versions, local), head };
+}
+
+/**
+ * The snapshot versions (in snapshot order) and the local ones (oldest
+ * first) as one list: each local revision goes before the first snapshot
+ * version of a later generation. Either list keeps its own order.
+ */
+export function byGeneration<S extends { rev: string | null }, L extends { rev: string | null }>(snapshots: S[], local: L[]): (S | L)[] {
+  const out: (S | L)[] = [];
+  let i = 0;
+  for (const v of local) {
+    while (i < snapshots.length && generation(snapshots[i]!.rev) <= generation(v.rev)) out.push(snapshots[i++]!);
+    out.push(v);
+  }
+  while (i < snapshots.length) out.push(snapshots[i++]!);
+  return out;
 }
 
 /**
  * The revisions of the branch ending in `headRev` that the database still has
- * bodies for and that are newer (by generation) than `newestSnapshotRev`,
- * oldest first. Compacted ones are skipped: PouchDB keeps their ids, not their bodies.
+ * bodies for (the newest MAX_LOCAL_REVISIONS looked at), oldest first.
+ * Compacted ones are skipped: PouchDB keeps their ids, not their bodies.
  */
-export async function localVersions(db: Database, noteId: string, headRev: string, newestSnapshotRev: string | null): Promise<Version[]> {
+export async function localVersions(db: Database, noteId: string, headRev: string): Promise<Version[]> {
   const tip = (await db.get(noteId, { rev: headRev, revs: true })) as { _revisions?: { start: number; ids: string[] } };
   const history = tip._revisions ?? { start: generation(headRev), ids: [headRev.split('-')[1]!] };
   const revs = history.ids
     .map((hash, i) => `${history.start - i}-${hash}`)
-    .filter((rev) => newestSnapshotRev === null || generation(rev) > generation(newestSnapshotRev))
     .slice(0, MAX_LOCAL_REVISIONS)
     .filter((rev) => REV_KEY.test(rev));
   if (revs.length === 0) return [];
@@ -185,7 +208,9 @@ export function groupSessions<T extends { source: string; time: string; deleted:
   for (const v of versions) {
     const last = out.at(-1);
     const restored = v.fields !== undefined && v.fields[RESTORED_AT] !== undefined && v.fields[RESTORED_AT] === v.fields.updatedAt;
-    if (last && !restored && last.source === 'local' && v.source === 'local' && !v.deleted && !last.deleted && Date.parse(v.time) - Date.parse(last.time) < gapMs
+    // A snapshot ends the session of saves before it (it holds the last of them), so it stands for them:
+    // the saves before a snapshot are not an entry of their own a moment older than it.
+    if (last && !restored && last.source === 'local' && !v.deleted && !last.deleted && Date.parse(v.time) - Date.parse(last.time) < gapMs
       && charsReplaced(body(last), body(v)) < LARGE_REMOVAL_CHARS) {
       out[out.length - 1] = { ...v, saves: last.saves + v.saves };
     } else out.push(v);

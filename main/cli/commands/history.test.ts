@@ -18,7 +18,7 @@ async function edit(dir: string, body: string): Promise<string> {
   }
 }
 
-test('history --rev prints a version from a snapshot or from --db; --db lists the revisions since the last snapshot', TIMEOUT, async () => {
+test('history --rev prints a version from a snapshot or from --db; --db lists the revisions no snapshot holds among the snapshots', TIMEOUT, async () => {
   using t = tempDir('quire-cli-history-');
   const db = path.join(t.dir, 'db');
   const folder = path.join(t.dir, 'backup');
@@ -43,6 +43,12 @@ test('history --rev prints a version from a snapshot or from --db; --db lists th
   assert.deepEqual((onlyDb.json().versions as { rev: string }[]).map((v) => v.rev), [first, second, third]);
   const onlyFolder = await run(['history', '--from', folder, '--id', 'note:n1', '--json']);
   assert.deepEqual((onlyFolder.json().versions as { rev: string }[]).map((v) => v.rev), [first]);
+
+  // A later snapshot holds the third edit: the second, which no snapshot holds, stays listed between the two.
+  assert.equal((await run(['snapshot', '--db', db, '--to', folder, '--json'])).code, 0);
+  const fourth = await edit(db, 'fourth');
+  const later = (await run(['history', '--from', folder, '--db', db, '--id', 'note:n1', '--json'])).json().versions as { source: string; rev: string }[];
+  assert.deepEqual(later.map((v) => [v.source, v.rev]), [['snapshot', first], ['local', second], ['snapshot', third], ['local', fourth]]);
 
   const snap = await run(['history', '--from', folder, '--id', 'note:n1', '--snapshot', fromSnapshot.json().snapshot as string, '--json']);
   assert.equal((snap.json().doc as { body: string }).body, 'first');

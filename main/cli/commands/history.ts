@@ -6,7 +6,7 @@ import type { Command, CommandOutput } from '../command';
 import { UsageError, requiredString } from '../command';
 import { withDatabase } from '../database';
 import { ObjectError, documentHistory, entryOf, listSnapshots, readEntry, type HistoryVersion, type ObjectStore } from '../../snapshots/index';
-import { localVersions } from '../../snapshots/history';
+import { byGeneration, localVersions } from '../../snapshots/history';
 import { headRevision } from '../../snapshots/restore-plan';
 import { getOrNull } from '../../db/get-or-null';
 import type { Database } from '../../db/open-database';
@@ -102,13 +102,14 @@ async function listVersions(store: ObjectStore | null, db: Database | null, id: 
     versions.push(...found.versions.map((v) => ({ source: 'snapshot' as const, ...v })));
     skipped.push(...found.damaged.map((d) => ({ path: d.snapshot, reason: d.reason })));
   }
-  if (db) {
-    const head = await headRevision(db, id);
-    if (head) {
-      for (const v of await localVersions(db, id, head.rev, versions.findLast((v) => v.rev)?.rev ?? null)) {
-        versions.push({ source: 'local', snapshot: null, time: v.time, client: null, seq: null, rev: v.rev, deleted: v.deleted });
-      }
-    }
+  const head = db ? await headRevision(db, id) : null;
+  if (db && head) {
+    // As Note › History… lists them: every revision the database still has that no snapshot holds, by generation.
+    const inSnapshots = new Set(versions.flatMap((v) => (v.rev ? [v.rev] : [])));
+    const local: Listed[] = (await localVersions(db, id, head.rev))
+      .filter((v) => !inSnapshots.has(v.rev!))
+      .map((v) => ({ source: 'local', snapshot: null, time: v.time, client: null, seq: null, rev: v.rev, deleted: v.deleted }));
+    versions.splice(0, versions.length, ...byGeneration(versions, local));
   }
   const text = [
     ...versions.map((v) => `${v.snapshot ? v.snapshot.slice(0, 12) : 'local       '}  ${v.time}  ${v.client ?? '-'}  ${v.deleted ? 'deleted' : v.rev}`),

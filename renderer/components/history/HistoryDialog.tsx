@@ -1,5 +1,5 @@
 // Note › History…: the versions of one note (from the snapshots in the backup
-// folder and the saves since the last one), newest first; the chosen one
+// folder and the saves the database still has), newest first; the chosen one
 // beside the current text with the differences marked; and Restore This
 // Version, which makes it the current text as a new edit (the text it
 // replaces stays in the history). Works for notes in the Trash too.

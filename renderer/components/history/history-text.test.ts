@@ -27,8 +27,10 @@ test('what changed in a version, and where it comes from', () => {
   assert.equal(describeChange(entry(), false), 'No words changed');
   assert.equal(describeChange(entry(), true), 'The oldest version kept');
   assert.equal(describeChange(entry({ deleted: true }), false), 'Deleted forever');
-  assert.equal(describeSource(entry({ saves: 5 }), 'en'), 'Recent · 5 saves');
+  assert.equal(describeSource(entry({ saves: 5 }), 'en'), '5 saves');
+  assert.equal(describeSource(entry()), 'Saved');
   assert.equal(describeSource(entry({ source: 'snapshot' })), 'Snapshot');
+  assert.equal(describeSource(entry({ source: 'snapshot', saves: 3 })), 'Snapshot · 3 saves');
 });
 
 test('the version chosen first is the newest earlier one with text; an empty history says why', () => {

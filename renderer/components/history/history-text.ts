@@ -46,10 +46,14 @@ export function describeChange(entry: HistoryEntry, oldest: boolean, locale?: st
   return parts.length ? parts.join(' ') : 'No words changed';
 }
 
-/** "Snapshot", or "Recent" for saves the local database still has since the last snapshot; "5 saves" when grouped. */
+/**
+ * "Snapshot", or "Saved" for a save the local database still has (no snapshot
+ * holds it); "5 saves" for a writing session grouped into one entry.
+ */
 export function describeSource(entry: HistoryEntry, locale?: string): string {
-  const source = entry.source === 'snapshot' ? 'Snapshot' : 'Recent';
-  return entry.saves > 1 ? `${source} · ${formatCount(entry.saves, 'save', 'saves', locale)}` : source;
+  const saves = formatCount(entry.saves, 'save', 'saves', locale);
+  if (entry.source === 'snapshot') return entry.saves > 1 ? `Snapshot · ${saves}` : 'Snapshot';
+  return entry.saves > 1 ? saves : 'Saved';
 }
 
 /** The entry chosen when the dialog opens: the newest that is not the current text. */
@@ -60,7 +64,7 @@ export function firstEarlier(history: NoteHistory): HistoryEntry | null {
 /** What the dialog says when there is nothing earlier to go back to. */
 export function emptyHistoryText(hasBackupFolder: boolean): string {
   return hasBackupFolder
-    ? 'No earlier versions yet: Quire keeps one each time a snapshot is taken (every few minutes while you write) and the saves made since the last one.'
+    ? 'No earlier versions yet: Quire keeps one each time a snapshot is taken (every few minutes while you write) and the saves this computer still has.'
     : 'No earlier versions yet: Quire keeps the saves made on this computer for a while, and snapshots of every note once a backup folder is set in Preferences › Backup.';
 }
 
