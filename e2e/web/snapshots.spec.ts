@@ -34,6 +34,12 @@ test('Take Snapshot Now, a bulk move to the Trash, and Restore to… the snapsho
   // How often: the choice is saved and shown back.
   await page.getByTestId('snapshots-interval').selectOption('30');
   await expect(page.getByTestId('snapshots-interval')).toHaveValue('30');
+  // How long they are kept: the choice, and the schedule in words.
+  await expect(page.getByTestId('snapshots-keep')).toHaveValue('standard');
+  await page.getByTestId('snapshots-keep').selectOption('longer');
+  await expect(page.getByTestId('snapshots-retention')).toHaveText('Kept: every snapshot for 1 week, one an hour for 1 month, one a day for 1 year, one a week forever.');
+  await page.getByTestId('snapshots-keep').selectOption('standard');
+  await expect(page.getByTestId('snapshots-retention')).toHaveText(/^Kept: every snapshot for 2 days, /);
   await closePreferences(page);
 
   await newNote(page, 'Before the move');

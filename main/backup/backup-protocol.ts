@@ -3,6 +3,7 @@
 // the worker answers it once, in order.
 import type { ApplyOptions, ApplyResult, BackupDoc, Checkpoint } from './mirror';
 import type { SnapshotResult } from '../snapshots/take';
+import type { RetentionSchedule } from '../../shared/snapshot-retention';
 
 export type ToBackupWorker =
   | { id: number; type: 'prepare' }
@@ -14,7 +15,7 @@ export type ToBackupWorker =
   /** A snapshot into the folder's snapshots.git/ (main/snapshots/take.ts), written here after the mirror's requests before it. */
   | { id: number; type: 'snapshot-begin'; client: string }
   | { id: number; type: 'snapshot-apply'; docs: BackupDoc[] }
-  | { id: number; type: 'snapshot-finish'; seq: number; time: string }
+  | { id: number; type: 'snapshot-finish'; seq: number; time: string; keep?: RetentionSchedule }
   | { id: number; type: 'snapshot-abort' }
   | { id: number; type: 'snapshot-prune' }
   /** After a snapshot: its pack merged with the store's small ones (main/snapshots/repack.ts). */

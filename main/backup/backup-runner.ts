@@ -393,7 +393,7 @@ export function inProcessSink(folder: string, clientId: string): BackupSink {
       return {
         begin: (client) => serial(() => local.begin(client)),
         apply: (docs) => serial(() => local.apply(docs)),
-        finish: (seq, time) => serial(() => local.finish(seq, time)),
+        finish: (seq, time, keep) => serial(() => local.finish(seq, time, keep)),
         abort: () => serial(() => local.abort()),
         prune: () => serial(() => local.prune()),
         merge: () => serial(() => local.merge()),

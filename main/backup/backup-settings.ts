@@ -6,6 +6,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { AtomicWriter } from './atomic-write';
 import type { SnapshotSettings } from '../../shared/contract/snapshot-requests';
+import { DEFAULT_KEEP, KEEP_CHOICES } from '../../shared/snapshot-retention';
 
 export const BACKUP_SETTINGS_FILE = 'backup-settings.json';
 const WRITER_TAG = 'settings';
@@ -22,7 +23,7 @@ export interface BackupSettings {
   snapshots?: SnapshotSettings;
 }
 
-export const DEFAULT_SNAPSHOT_SETTINGS: SnapshotSettings = { enabled: true, intervalMinutes: 15 };
+export const DEFAULT_SNAPSHOT_SETTINGS: SnapshotSettings = { enabled: true, intervalMinutes: 15, keep: DEFAULT_KEEP };
 
 export const NO_BACKUP: BackupSettings = { location: null, firstCopyDone: false };
 
@@ -36,6 +37,7 @@ function snapshotSettingsOf(value: unknown): SnapshotSettings {
       typeof minutes === 'number' && Number.isInteger(minutes) && minutes >= 1 && minutes <= 24 * 60
         ? minutes
         : DEFAULT_SNAPSHOT_SETTINGS.intervalMinutes,
+    keep: KEEP_CHOICES.find((k) => k === v.keep) ?? DEFAULT_SNAPSHOT_SETTINGS.keep,
   };
 }
 

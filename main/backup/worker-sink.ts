@@ -82,7 +82,7 @@ export function workerSink(folder: string, clientId: string): WorkerSink {
     snapshotWriter: (): SnapshotWriter => ({
       begin: (client) => call<{ since: number; first: boolean }>({ type: 'snapshot-begin', client }),
       apply: (docs) => call<void>({ type: 'snapshot-apply', docs }, transferables(docs)),
-      finish: (seq, time) => call<SnapshotResult>({ type: 'snapshot-finish', seq, time }),
+      finish: (seq, time, keep) => call<SnapshotResult>({ type: 'snapshot-finish', seq, time, keep }),
       abort: () => call<void>({ type: 'snapshot-abort' }),
       prune: () => call<{ removed: number; reclaimedBytes: number }>({ type: 'snapshot-prune' }),
       merge: () => call<void>({ type: 'snapshot-merge' }),

@@ -7,6 +7,7 @@ import { GRACE_MS, PRUNE_GRACE_MS, ObjectStore } from './store';
 import { reachableFrom } from './reachable';
 import { mergePacks, previousVersions } from './repack';
 import { DATA_TREE, DELETED_TREE, DOC_FILE, isFanEntry, listSnapshots, type SnapshotInfo } from './snapshots';
+import { DEFAULT_KEEP, KEEP_SCHEDULES } from '../../shared/snapshot-retention';
 
 export interface Damage {
   object: string;
@@ -144,10 +145,12 @@ const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
 /**
- * Which snapshots the retention schedule keeps, per installation: every one
- * for 2 days, the newest of each hour for 2 weeks, of each day for 3 months
- * (90 days), of each week after that; and always each installation's newest,
- * which its next snapshot builds on.
+ * Which snapshots the retention schedule keeps, per installation, by that
+ * installation's schedule (its newest snapshot's Quire-Keep; the standard
+ * one where none is recorded): every one for the first period, the newest
+ * of each hour, then of each day, then of each week for the periods after
+ * it, none after the last; and always each installation's newest, which
+ * its next snapshot builds on.
  */
 export function retained(snapshots: SnapshotInfo[], now: Date): Set<string> {
   const keep = new Set<string>();
@@ -156,15 +159,18 @@ export function retained(snapshots: SnapshotInfo[], now: Date): Set<string> {
   for (const list of byClient.values()) {
     const ordered = [...list].sort((a, b) => b.counter - a.counter); // newest first
     keep.add(ordered[0]!.id);
+    const schedule = ordered[0]!.keep ?? KEEP_SCHEDULES[DEFAULT_KEEP];
+    const within = (age: number, days: number | null) => days === null || age <= days * DAY;
     const buckets = new Set<string>();
     for (const s of ordered) {
       const t = Date.parse(s.time);
       const age = now.getTime() - t;
       let bucket: string;
-      if (age <= 2 * DAY) bucket = `all:${s.id}`;
-      else if (age <= 14 * DAY) bucket = `hour:${Math.floor(t / HOUR)}`;
-      else if (age <= 90 * DAY) bucket = `day:${Math.floor(t / DAY)}`;
-      else bucket = `week:${Math.floor(t / (7 * DAY))}`;
+      if (within(age, schedule.allDays)) bucket = `all:${s.id}`;
+      else if (within(age, schedule.hourlyDays)) bucket = `hour:${Math.floor(t / HOUR)}`;
+      else if (within(age, schedule.dailyDays)) bucket = `day:${Math.floor(t / DAY)}`;
+      else if (within(age, schedule.weeklyDays)) bucket = `week:${Math.floor(t / (7 * DAY))}`;
+      else continue; // older than the schedule keeps anything
       if (buckets.has(bucket)) continue;
       buckets.add(bucket);
       keep.add(s.id);

@@ -1,5 +1,4 @@
-// Preferences › Backup › Snapshots' overview in words: the retention
-// schedule, a failure as a sentence, a snapshot as the contract shows it,
+// Preferences › Backup › Snapshots' overview in words: a failure as a sentence, a snapshot as the contract shows it,
 // the store's size on disk.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,9 +9,6 @@ import { UserError } from '../notes/notes-service';
 import { SnapshotStoreError } from './store';
 import { ObjectError } from './pack';
 import type { SnapshotInfo } from './snapshots';
-
-export const RETENTION_TEXT =
-  'every snapshot for 2 days, one an hour for 2 weeks, one a day for 3 months, one a week forever';
 
 /** A failure in words for the overview (folder gone, disk full, a newer store, a damaged one). */
 export function problemInWords(error: unknown, folder: string): string {

@@ -16,7 +16,9 @@ import { assertFolderMatches } from '../backup/backup-testing';
 import { eventLog } from '../testing/until';
 import type { SnapshotsOverview } from '../../shared/contract/snapshot-requests';
 import { SnapshotService } from './service';
-import { FORMAT_FILE, STORE_DIR } from './store';
+import { FORMAT_FILE, ObjectStore, STORE_DIR } from './store';
+import { listSnapshots } from './snapshots';
+import { KEEP_SCHEDULES } from '../../shared/snapshot-retention';
 
 const note = (i: number, body = `Body of note ${i}\n`) => ({
   _id: `note:n${i}`, title: `Note ${i}`, body, bookId: 'book:b1', tags: [], createdAt: i, updatedAt: i,
@@ -89,20 +91,34 @@ test('the setting is saved with the backup setting, read back after a restart; a
   fs.mkdirSync(t.userDataDir, { recursive: true });
   fs.writeFileSync(path.join(t.userDataDir, BACKUP_SETTINGS_FILE), JSON.stringify({ version: 1, location: t.folder, firstCopyDone: true }));
   const one = t.start();
-  assert.deepEqual((await one.service.overview()).settings, { enabled: true, intervalMinutes: 15 });
-  const after = await one.service.setSettings({ enabled: false, intervalMinutes: 30 });
-  assert.deepEqual(after.settings, { enabled: false, intervalMinutes: 30 });
+  assert.deepEqual((await one.service.overview()).settings, { enabled: true, intervalMinutes: 15, keep: 'standard' });
+  assert.equal((await one.service.overview()).retention, 'every snapshot for 2 days, one an hour for 2 weeks, one a day for 3 months, one a week forever');
+  const after = await one.service.setSettings({ enabled: false, intervalMinutes: 30, keep: 'shorter' });
+  assert.deepEqual(after.settings, { enabled: false, intervalMinutes: 30, keep: 'shorter' });
+  assert.equal(after.retention, 'every snapshot for 1 day, one an hour for 1 week, one a day for 1 month, one a week for 1 year, then none');
   const saved = await readBackupSettings(t.userDataDir);
-  assert.deepEqual(saved, { location: t.folder, firstCopyDone: true, snapshots: { enabled: false, intervalMinutes: 30 } });
+  assert.deepEqual(saved, { location: t.folder, firstCopyDone: true, snapshots: { enabled: false, intervalMinutes: 30, keep: 'shorter' } });
+  // Switched on with another Keep: a snapshot records it at once, though no note changed.
+  fs.mkdirSync(t.folder, { recursive: true });
+  await one.service.setSettings({ enabled: true, intervalMinutes: 30, keep: 'longer' });
+  await one.service.settled();
+  const store = ObjectStore.open(t.folder, { create: false })!;
+  try {
+    assert.deepEqual(listSnapshots(store).snapshots.at(-1)?.keep, KEEP_SCHEDULES.longer);
+  } finally {
+    store.close();
+  }
+  await one.service.setSettings({ enabled: false, intervalMinutes: 30, keep: 'shorter' });
+  await one.service.settled();
   await one.service.close();
   await one.backup.close();
   const two = t.start();
-  assert.deepEqual((await two.service.overview()).settings, { enabled: false, intervalMinutes: 30 });
+  assert.deepEqual((await two.service.overview()).settings, { enabled: false, intervalMinutes: 30, keep: 'shorter' });
   // Off: the backup runs, no snapshot is taken.
   await two.backup.whenReady();
   await two.backup.runner!.idle();
   await two.service.settled();
-  assert.equal(fs.existsSync(path.join(t.folder, STORE_DIR)), false);
+  assert.equal((await two.service.overview()).count, 1, 'only the snapshot that recorded the Keep');
 });
 
 test('a store made by a newer Quire: the problem is said in words, the mirror goes on; Take Snapshot Now is refused with it', async () => {

@@ -24,7 +24,8 @@ import { ObjectStore, STORE_DIR } from './store';
 import { findSnapshot, listSnapshots, type SnapshotInfo } from './snapshots';
 import { localWriter, takeSnapshotWith } from './take';
 import { planSnapshotRestore, restoreToSnapshot } from './restore-plan';
-import { RETENTION_TEXT, folderBytes, problemInWords, summaryOf } from './overview';
+import { folderBytes, problemInWords, summaryOf } from './overview';
+import { KEEP_SCHEDULES, describeSchedule } from '../../shared/snapshot-retention';
 import { withOpenStore, type StoreFaults } from './with-store';
 
 /** The app's wording of the store's faults: a sentence for the window. */
@@ -33,7 +34,7 @@ const APP_STORE_FAULTS: StoreFaults = {
   refused: (error, folder) => new UserError(problemInWords(error, folder)),
 };
 
-export { RETENTION_TEXT, problemInWords, summaryOf };
+export { problemInWords, summaryOf };
 
 export interface SnapshotServiceOptions {
   db: Database;
@@ -171,7 +172,9 @@ export class SnapshotService {
       }
       // Written by the backup's worker, in turn with the mirror's writes; in this thread only when no backup runs there.
       const writer = this.options.backup.snapshotWriter(folder) ?? localWriter(folder);
-      const result = await takeSnapshotWith(writer, this.options.db, { signal: this.closing.signal });
+      // The schedule chosen in Preferences is recorded with the snapshot: prunes apply it to this installation's snapshots.
+      const keep = KEEP_SCHEDULES[(await this.options.backup.snapshotSettings()).keep];
+      const result = await takeSnapshotWith(writer, this.options.db, { signal: this.closing.signal, keep });
       // The snapshot is done and visible; its pack is merged with the small ones after it, in the writer's
       // queue (the backup worker's), not waited for here.
       if (!result.unchanged) void writer.merge().catch(() => undefined);
@@ -211,7 +214,7 @@ export class SnapshotService {
   async overview(): Promise<SnapshotsOverview> {
     await this.started;
     const settings = await this.options.backup.snapshotSettings();
-    const base = { settings, retention: RETENTION_TEXT, folder: this.folder, busy: this.busy, problem: this.problem };
+    const base = { settings, retention: describeSchedule(KEEP_SCHEDULES[settings.keep]), folder: this.folder, busy: this.busy, problem: this.problem };
     if (!this.folder) return { ...base, count: 0, bytes: 0, lastSnapshotAt: null };
     try {
       const store = ObjectStore.open(this.folder, { create: false });
@@ -229,7 +232,17 @@ export class SnapshotService {
   }
 
   async setSettings(settings: SnapshotSettings): Promise<SnapshotsOverview> {
+    await this.started;
+    const before = await this.options.backup.snapshotSettings();
     await this.options.backup.setSnapshotSettings(settings);
+    // A new Keep is recorded with a snapshot (its Quire-Keep), which prunes read: one is taken for it,
+    // in the queue, even when no note changed (the snapshot then differs from the last only in that).
+    const folder = this.folder;
+    if (folder && settings.enabled && settings.keep !== before.keep) {
+      void this.serial(async () => {
+        if (await this.snapshotNow(folder)) await this.emit();
+      });
+    }
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (this.upToDate) this.considerAutomatic();

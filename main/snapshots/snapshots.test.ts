@@ -10,6 +10,7 @@ import {
   type SnapshotInfo,
 } from './index';
 import { docKey } from './snapshots';
+import { KEEP_SCHEDULES, encodeSchedule, parseSchedule, type RetentionSchedule } from '../../shared/snapshot-retention';
 
 const TIMEOUT = { timeout: 120_000 };
 
@@ -222,10 +223,54 @@ test('two databases snapshot into one folder: each has its own line, both restor
   assert.equal(fsck.status, 0, fsck.stderr + fsck.stdout);
 });
 
+test('each installation’s snapshots are kept by the schedule its newest snapshot records (Quire-Keep); the CLI keeps the last choice', TIMEOUT, async () => {
+  const now = new Date('2026-12-01T12:00:00Z');
+  const D = 24 * 3600_000;
+  const at = (client: string, days: number, counter: number, keep: RetentionSchedule | null): SnapshotInfo => ({
+    id: `${client}${counter}`, ref: `${client}/${counter}`, client, seq: counter, counter, time: new Date(now.getTime() - days * D).toISOString(),
+    docs: 1, changed: 1, tree: '', format: 2, keep,
+  });
+  // The same ages under three schedules: 'shorter' keeps nothing past a year; 'everything' keeps all; an installation
+  // whose newest snapshot records none is kept by the standard schedule (one a week forever). 100.1 and 100 days
+  // ago are in one week: past the daily period, only the newer of them is kept.
+  const ages = [800, 400, 100.1, 100, 40, 3, 0.5];
+  const list = [
+    ...ages.map((d, i) => at('a', d, i + 1, i === ages.length - 1 ? KEEP_SCHEDULES.shorter : KEEP_SCHEDULES.longer)),
+    ...ages.map((d, i) => at('b', d, i + 1, KEEP_SCHEDULES.everything)),
+    ...ages.map((d, i) => at('c', d, i + 1, null)),
+  ];
+  const kept = retained(list, now);
+  assert.deepEqual(ages.map((_, i) => kept.has(`a${i + 1}`)), [false, false, false, true, true, true, true]);
+  assert.deepEqual(ages.map((_, i) => kept.has(`b${i + 1}`)), [true, true, true, true, true, true, true]);
+  assert.deepEqual(ages.map((_, i) => kept.has(`c${i + 1}`)), [true, true, false, true, true, true, true]);
+
+  // Recorded with the snapshot and read back; a snapshot taken without a choice (the CLI) keeps the last one.
+  await using t = tempFolder('quire-snapshots-');
+  const db = t.open('db');
+  const folder = t.path('backup');
+  fs.mkdirSync(folder);
+  await seed(db);
+  await takeSnapshot(db, folder, { keep: KEEP_SCHEDULES.shorter });
+  await edit(db, 'note:n1', { body: 'x' });
+  await takeSnapshot(db, folder);
+  // Nothing changed, but another schedule: a snapshot records it (else prunes would go on with the old one).
+  const again = await takeSnapshot(db, folder, { keep: KEEP_SCHEDULES.everything });
+  assert.equal(again.unchanged, false);
+  const store = open(folder);
+  try {
+    assert.deepEqual(listSnapshots(store).snapshots.map((s) => s.keep), [KEEP_SCHEDULES.shorter, KEEP_SCHEDULES.shorter, KEEP_SCHEDULES.everything]);
+  } finally {
+    store.close();
+  }
+  assert.equal((await takeSnapshot(db, folder)).unchanged, true);
+  assert.equal(parseSchedule(encodeSchedule(KEEP_SCHEDULES.standard))?.dailyDays, 90);
+  for (const bad of [undefined, '', 'all forever', 'all 2d, hourly 14d, daily 90d, weekly 1e9d', 'all -1d, hourly 14d, daily 90d, weekly forever']) assert.equal(parseSchedule(bad), null, String(bad));
+});
+
 test('retention keeps every snapshot for 2 days, then one an hour, a day, a week; prune reclaims space', TIMEOUT, async () => {
   const now = new Date('2026-12-01T12:00:00Z');
   const at = (ms: number, counter: number): SnapshotInfo => ({
-    id: `s${counter}`, ref: `c/${counter}`, client: 'c', seq: counter, counter, time: new Date(now.getTime() - ms).toISOString(), docs: 1, changed: 1, tree: '', format: 2,
+    id: `s${counter}`, ref: `c/${counter}`, client: 'c', seq: counter, counter, time: new Date(now.getTime() - ms).toISOString(), docs: 1, changed: 1, tree: '', format: 2, keep: null,
   });
   const H = 3600_000;
   const list = [at(100 * 24 * H, 1), at(99 * 24 * H, 2), at(30 * 24 * H + 1000, 3), at(30 * 24 * H, 4), at(5 * 24 * H, 5), at(5 * 24 * H - 20 * 60_000, 6), at(H, 7), at(60_000, 8)];

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { isTree, parseCommit, parseTree, trailers, type TreeEntry } from './git-objects';
 import { ObjectError } from './pack';
 import { ObjectStore, SNAPSHOT_FORMAT_VERSION, SnapshotStoreError, newerStoreMessage } from './store';
+import { parseSchedule, type RetentionSchedule } from '../../shared/snapshot-retention';
 
 export const DATA_TREE = 'data';
 export const DELETED_TREE = 'deleted';
@@ -25,6 +26,8 @@ export interface SnapshotInfo {
   tree: string;
   /** The snapshot's format (its Quire-Format): how its tree is fanned out (FAN_WIDTHS). */
   format: number;
+  /** The retention schedule its installation chose (its Quire-Keep); null where none is recorded (the standard one applies). */
+  keep: RetentionSchedule | null;
 }
 
 /** Where a document lives in every snapshot's tree: a hash of its id (`fan`: its first two digits, format 1's fan-out tree). */
@@ -86,6 +89,7 @@ export function snapshotInfo(store: ObjectStore, ref: string, oid: string): Snap
     changed: Number(t.get('Quire-Changed')),
     tree: commit.tree,
     format,
+    keep: parseSchedule(t.get('Quire-Keep')),
   };
 }
 

@@ -17,6 +17,7 @@ import { pruneStore } from './maintenance';
 import { mergeSmallPacks } from './repack';
 import { TreeEditor } from './tree-editor';
 import { DATA_TREE, DELETED_TREE, DOC_FILE, FAN_WIDTHS, docKey, listSnapshots, type SnapshotInfo } from './snapshots';
+import { DEFAULT_KEEP, KEEP_SCHEDULES, encodeSchedule, type RetentionSchedule } from '../../shared/snapshot-retention';
 
 const pad = (counter: number) => String(counter).padStart(10, '0');
 
@@ -68,6 +69,8 @@ export interface SnapshotOptions {
   now?: Date;
   /** The format written (tests: a store as an older Quire wrote it); this version's otherwise. */
   format?: number;
+  /** The retention schedule recorded with the snapshot (Preferences' Keep); by default the previous snapshot's, else the standard one. */
+  keep?: RetentionSchedule;
 }
 
 /**
@@ -146,12 +149,19 @@ export class SnapshotBuilder {
     }
   }
 
-  /** Writes the snapshot consistent at `seq` (or reports the previous one when nothing changed), and closes. */
-  finish(seq: number, now: Date = new Date()): SnapshotResult {
+  /**
+   * Writes the snapshot consistent at `seq` (or reports the previous one when
+   * nothing changed, and its schedule is the same), and closes. `keep`: the
+   * schedule to record; by default the previous snapshot's, so a snapshot
+   * taken without the app's settings (the CLI) does not change it.
+   */
+  finish(seq: number, now: Date = new Date(), keep?: RetentionSchedule): SnapshotResult {
     const { store, client, counter, previous } = this;
     try {
       const tree = this.editor.write();
-      if (previous && previous.tree === tree) {
+      const schedule = keep ?? previous?.keep ?? KEEP_SCHEDULES[DEFAULT_KEEP];
+      const sameSchedule = encodeSchedule(schedule) === encodeSchedule(previous?.keep ?? KEEP_SCHEDULES[DEFAULT_KEEP]);
+      if (previous && previous.tree === tree && sameSchedule) {
         const s = previous;
         return { snapshot: s.id, seq: s.seq, time: s.time, docs: s.docs, changed: s.changed, client: s.client, newObjects: 0, newBytes: 0, unchanged: true };
       }
@@ -160,7 +170,7 @@ export class SnapshotBuilder {
       const message =
         `Quire snapshot ${counter} of ${client}: ${changed} changed, ${this.docs} documents (seq ${seq})\n\n` +
         `Quire-Format: ${this.format}\nQuire-Client: ${client}\nQuire-Seq: ${seq}\nQuire-Counter: ${counter}\n` +
-        `Quire-Time: ${time}\nQuire-Docs: ${this.docs}\nQuire-Changed: ${changed}\n`;
+        `Quire-Time: ${time}\nQuire-Docs: ${this.docs}\nQuire-Changed: ${changed}\nQuire-Keep: ${encodeSchedule(schedule)}\n`;
       const commit = store.add({
         type: 'commit',
         data: encodeCommit({ tree, parents: [], author: `Quire ${client}`, time: Math.floor(now.getTime() / 1000), message }),
@@ -189,7 +199,7 @@ export class SnapshotBuilder {
 export interface SnapshotWriter {
   begin(client: string): Promise<{ since: number; first: boolean }>;
   apply(docs: BackupDoc[]): Promise<void>;
-  finish(seq: number, time: string): Promise<SnapshotResult>;
+  finish(seq: number, time: string, keep?: RetentionSchedule): Promise<SnapshotResult>;
   abort(): Promise<void>;
   /** Prunes the store by the retention schedule (maintenance.ts), in the same thread and queue. */
   prune(): Promise<{ removed: number; reclaimedBytes: number }>;
@@ -213,10 +223,10 @@ export function localWriter(folder: string, format?: number): SnapshotWriter {
     async apply(docs) {
       builder!.apply(docs);
     },
-    async finish(seq, time) {
+    async finish(seq, time, keep) {
       const b = builder!;
       builder = null;
-      return b.finish(seq, new Date(time));
+      return b.finish(seq, new Date(time), keep);
     },
     async abort() {
       builder?.close();
@@ -270,7 +280,7 @@ export async function takeSnapshotWith(writer: SnapshotWriter, db: Database, opt
       await writer.apply(batch.docs);
     }
     const seq = Number(since === 0 && first ? (await db.info()).update_seq : since);
-    return await writer.finish(seq, (options.now ?? new Date()).toISOString());
+    return await writer.finish(seq, (options.now ?? new Date()).toISOString(), options.keep);
   } catch (error) {
     await writer.abort().catch(() => undefined);
     throw error;

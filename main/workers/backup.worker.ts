@@ -31,7 +31,7 @@ async function handle(message: ToBackupWorker) {
     case 'memory': return memory();
     case 'snapshot-begin': return snapshots.begin(message.client);
     case 'snapshot-apply': return snapshots.apply(message.docs);
-    case 'snapshot-finish': return snapshots.finish(message.seq, message.time);
+    case 'snapshot-finish': return snapshots.finish(message.seq, message.time, message.keep);
     case 'snapshot-abort': return snapshots.abort();
     case 'snapshot-prune': return snapshots.prune();
     case 'snapshot-merge': return snapshots.merge();

@@ -4,6 +4,7 @@
 // `requests` and `events` in ./index.ts.
 import { z } from 'zod';
 import { event, request } from './define';
+import { KEEP_CHOICES, type KeepChoice } from '../snapshot-retention';
 
 const id = z.string().min(1).max(2048);
 /** A snapshot's id: its commit's SHA-1 (or a unique prefix of 4+ hex digits). */
@@ -20,12 +21,14 @@ export interface SnapshotSettings {
   enabled: boolean;
   /** How often, in minutes, while something changed (default 15). */
   intervalMinutes: number;
+  /** How long they are kept (shared/snapshot-retention.ts; default 'standard'). */
+  keep: KeepChoice;
 }
 
 /** Preferences › Backup › Snapshots, as the pane shows it. */
 export interface SnapshotsOverview {
   settings: SnapshotSettings;
-  /** The retention schedule in words ("every snapshot for 2 days, one an hour for 2 weeks, …"). */
+  /** The chosen retention schedule in words ("every snapshot for 2 days, one an hour for 2 weeks, …"). */
   retention: string;
   /** null while no backup folder is set (nothing can be snapshotted). */
   folder: string | null;
@@ -114,7 +117,7 @@ export interface NoteVersion {
 export const snapshotRequests = {
   'snapshots.overview': request<SnapshotsOverview>()(z.object({}).strict()),
   'snapshots.setSettings': request<SnapshotsOverview>()(
-    z.object({ enabled: z.boolean(), intervalMinutes: z.number().int().min(1).max(24 * 60) }).strict(),
+    z.object({ enabled: z.boolean(), intervalMinutes: z.number().int().min(1).max(24 * 60), keep: z.enum(KEEP_CHOICES) }).strict(),
   ),
   /** Every snapshot in the folder's store, newest first. */
   'snapshots.list': request<SnapshotSummary[]>()(z.object({}).strict()),

@@ -10,6 +10,7 @@ import { loadSnapshots, useSnapshots } from '../../state/snapshots';
 import { useNow } from './BackupIndicator';
 import { SnapshotRestoreDialog } from './SnapshotRestoreDialog';
 import { busyText, describeSnapshot, intervalChoices, intervalLabel, retentionText, statsText } from './snapshot-text';
+import { KEEP_CHOICES, KEEP_LABELS, type KeepChoice } from '../../../shared/snapshot-retention';
 import './snapshots.css';
 
 let toastId = 0;
@@ -35,7 +36,8 @@ export function SnapshotsSection() {
 
   if (!overview) return null;
   const noFolder = overview.folder === null;
-  const { enabled, intervalMinutes } = overview.settings;
+  const settings = overview.settings;
+  const { enabled, intervalMinutes, keep } = settings;
   const busy = busyText(overview.busy);
   const working = taking || overview.busy !== null;
 
@@ -78,7 +80,7 @@ export function SnapshotsSection() {
               <input
                 type="checkbox"
                 checked={enabled}
-                onChange={(event) => void saveSettings({ enabled: event.target.checked, intervalMinutes })}
+                onChange={(event) => void saveSettings({ ...settings, enabled: event.target.checked })}
                 data-testid="snapshots-enabled"
               />
               Take a snapshot
@@ -89,7 +91,7 @@ export function SnapshotsSection() {
               className="select-input"
               value={intervalMinutes}
               disabled={!enabled}
-              onChange={(event) => void saveSettings({ enabled, intervalMinutes: Number(event.target.value) })}
+              onChange={(event) => void saveSettings({ ...settings, intervalMinutes: Number(event.target.value) })}
               data-testid="snapshots-interval"
             >
               {intervalChoices(intervalMinutes).map((minutes) => (
@@ -98,7 +100,22 @@ export function SnapshotsSection() {
             </select>
             <span className="snapshots-interval">while something changed</span>
           </div>
-          <p className="snapshots-retention" data-testid="snapshots-retention">{retentionText(overview.retention)}</p>
+          <div className="snapshots-settings">
+            <label className="snapshots-interval" htmlFor={`${intervalId}-keep`}>Keep</label>
+            <select
+              id={`${intervalId}-keep`}
+              className="select-input"
+              value={keep}
+              onChange={(event) => void saveSettings({ ...settings, keep: event.target.value as KeepChoice })}
+              aria-describedby={`${intervalId}-retention`}
+              data-testid="snapshots-keep"
+            >
+              {KEEP_CHOICES.map((choice) => (
+                <option key={choice} value={choice}>{KEEP_LABELS[choice]}</option>
+              ))}
+            </select>
+          </div>
+          <p className="snapshots-retention" id={`${intervalId}-retention`} data-testid="snapshots-retention">{retentionText(overview.retention)}</p>
           <p className="snapshots-stats" data-testid="snapshots-stats" aria-live="polite">
             {busy ?? statsText(overview, now)}
           </p>

@@ -49,7 +49,7 @@ test('the snapshots’ words: how often, their size, what each changed, what a r
   assert.deepEqual(intervalChoices(45), [5, 15, 30, 45, 60]);
   assert.deepEqual([formatBytes(512, 'en'), formatBytes(11_100, 'en'), formatBytes(1_400_000, 'en')], ['512 bytes', '11.1 KB', '1.4 MB']);
   const overview = {
-    settings: { enabled: true, intervalMinutes: 15 }, retention: 'every snapshot for 2 days', folder: '/b',
+    settings: { enabled: true, intervalMinutes: 15, keep: 'standard' as const }, retention: 'every snapshot for 2 days', folder: '/b',
     count: 2, bytes: 11_100, lastSnapshotAt: '2026-03-03T14:32:00', busy: null, problem: null,
   };
   assert.equal(statsText(overview, now, 'en-GB'), '2 snapshots using 11.1 KB; the last one today, 14:32.');
