@@ -7,7 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { tempFolder } from '../restore/restore-testing';
 import type { Database } from '../db/open-database';
-import { ObjectStore, STORE_DIR, listSnapshots, restoreSnapshot, takeSnapshot, verifyStore } from './index';
+import { ObjectStore, STORE_DIR, docKey, listSnapshots, restoreSnapshot, takeSnapshot, verifyStore } from './index';
+import { treeCache } from './snapshots';
+import { planSnapshotRestore } from './restore-plan';
 
 const TIMEOUT = { timeout: 120_000 };
 const note = (i: number, body: string) => ({ _id: `note:n${i}`, title: `Note ${i}`, body, bookId: 'book:b1', tags: [], createdAt: 1, updatedAt: 1 });
@@ -67,6 +69,97 @@ test('a pack cut short: verify reports the objects lost and the snapshots that n
     const affected = new Set(result.damaged.flatMap((d) => d.snapshots));
     assert.ok(affected.size > 0);
     for (const d of result.damaged) assert.match(d.reason, /cut short|cannot be decompressed|missing|does not match/);
+  } finally {
+    store.close();
+  }
+});
+
+/** Flips bytes in the middle of an object as its pack holds it. */
+function damageObject(folder: string, oid: string): void {
+  const store = ObjectStore.open(folder, { create: false })!;
+  let pack: string;
+  let offset: number;
+  try {
+    const place = store.placeOf(oid);
+    pack = store.packFiles()[Math.floor(place / 2 ** 40)]!.pack;
+    offset = place % 2 ** 40;
+  } finally {
+    store.close();
+  }
+  const fd = fs.openSync(pack, 'r+');
+  try {
+    fs.writeSync(fd, Buffer.from([0xde, 0xad, 0xbe, 0xef]), 0, 4, offset + 4);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+test('a fan-out tree damaged: restore skips the documents under it and restores the others; Restore to… does not take them for notes created since', TIMEOUT, async () => {
+  await using t = tempFolder('quire-damage-');
+  const db = t.open('db');
+  const folder = t.path('backup');
+  fs.mkdirSync(folder);
+  const { second } = await twoSnapshots(db, folder);
+  let store = ObjectStore.open(folder, { create: false })!;
+  const snapshot = listSnapshots(store).snapshots.find((s) => s.id === second.snapshot)!;
+  // The tree of the last fan-out level above note:n5 (format 2: data/<h0>/<h1>/<h2>/).
+  const { hash } = docKey('note:n5');
+  const trees = treeCache(store);
+  let oid = trees(snapshot.tree).find((e) => e.name === 'data')!.oid;
+  for (const name of hash.slice(0, 3)) oid = trees(oid).find((e) => e.name === name)!.oid;
+  store.close();
+  damageObject(folder, oid);
+  const under = Array.from({ length: 30 }, (_, i) => `note:n${i}`).filter((id) => docKey(id).hash.startsWith(hash.slice(0, 3)));
+
+  store = ObjectStore.open(folder, { create: false })!;
+  try {
+    const fresh = t.open('fresh');
+    const restored = await restoreSnapshot(fresh, store, snapshot);
+    assert.deepEqual(restored.skipped.map((s) => s.path), [`${snapshot.id}:data/${hash.slice(0, 3)}*`]);
+    assert.match(restored.skipped[0]!.reason, /cannot be read/);
+    assert.equal(restored.restored, 31 - under.length, 'the book and every note not under the damaged tree');
+    assert.equal(((await fresh.get('note:n1')) as unknown as { body: string }).body, under.includes('note:n1') ? undefined : 'second');
+    // The notes under it are still in the database: not "created since" the snapshot, whose copy cannot be read.
+    const plan = await planSnapshotRestore(db, store, snapshot);
+    assert.deepEqual(plan.createdSince, []);
+    assert.deepEqual(plan.unreadable.map((u) => u.id), [`data/${hash.slice(0, 3)}*`]);
+  } finally {
+    store.close();
+  }
+});
+
+test('refs that are damaged are never written over, and refs naming a tree or a cut-short packed-refs line are reported, not fatal', TIMEOUT, async () => {
+  await using t = tempFolder('quire-damage-');
+  const db = t.open('db');
+  const folder = t.path('backup');
+  fs.mkdirSync(folder);
+  const { second } = await twoSnapshots(db, folder);
+  const refDir = path.join(folder, STORE_DIR, 'refs', 'snapshots', second.client);
+  const newest = fs.readdirSync(refDir).sort().at(-1)!;
+  fs.writeFileSync(path.join(refDir, newest), second.snapshot.slice(0, 10)); // cut short: the commit is still there
+  await db.put({ ...(await db.get('note:n2')), body: 'third' });
+  const third = await takeSnapshot(db, folder);
+  assert.equal(fs.readFileSync(path.join(refDir, newest), 'utf8'), second.snapshot.slice(0, 10), 'the damaged ref is as it was');
+  assert.equal(fs.readdirSync(refDir).sort().at(-1), String(Number(newest) + 1).padStart(newest.length, '0'));
+
+  let store = ObjectStore.open(folder, { create: false })!;
+  const snapshot = listSnapshots(store).snapshots.find((s) => s.id === third.snapshot)!;
+  store.close();
+  // A ref naming the snapshot's tree, not a commit; packed-refs whose last line was cut short.
+  fs.mkdirSync(path.join(folder, STORE_DIR, 'refs', 'snapshots', 'other'));
+  fs.writeFileSync(path.join(folder, STORE_DIR, 'refs', 'snapshots', 'other', '0000000001'), `${snapshot.tree}\n`);
+  fs.writeFileSync(path.join(folder, STORE_DIR, 'packed-refs'), `# pack-refs with: peeled fully-peeled sorted\n${second.snapshot} refs/heads/main\n${second.snapshot} refs/snaps`);
+  store = ObjectStore.open(folder, { create: false })!;
+  try {
+    const { snapshots, unreadable } = listSnapshots(store);
+    assert.ok(snapshots.some((s) => s.id === third.snapshot));
+    assert.deepEqual(unreadable.map((u) => u.oid), [snapshot.tree]);
+    assert.match(unreadable[0]!.reason, /is a tree, not a snapshot's commit/);
+    const result = verifyStore(store);
+    const named = result.damaged.flatMap((d) => d.snapshots);
+    assert.ok(named.includes(`${second.client}/${newest}`), JSON.stringify(result.damaged));
+    assert.ok(named.includes('packed-refs: line 3'), JSON.stringify(result.damaged));
+    assert.ok(named.includes(snapshot.tree), JSON.stringify(result.damaged));
   } finally {
     store.close();
   }

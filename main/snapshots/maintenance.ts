@@ -1,6 +1,7 @@
 // Checking and pruning the snapshot store
 // (docs/snapshot-format.md, "Verify", "Retention"); restoring is restore-tree.ts.
 import fs from 'node:fs';
+import path from 'node:path';
 import { isTree, parseCommit, parseTree } from './git-objects';
 import { ObjectError } from './pack';
 import { GRACE_MS, PRUNE_GRACE_MS, ObjectStore } from './store';
@@ -137,6 +138,11 @@ export function verifyStore(store: ObjectStore): VerifyResult {
     }
     for (const f of walkTree(parseCommit(commit.data).tree, 0, '')) note(f.oid, f.reason, s.id, f.doc);
   }
+  // Objects missing, and a pack whose index is gone: it may hold them (a crash's leftover holds nothing a snapshot names).
+  if (damage.size > 0) for (const pack of store.packsWithoutIndex()) {
+    const name = path.basename(pack);
+    damage.set(name, { object: name, reason: 'a pack file without its index: objects in it cannot be read (`git index-pack` rebuilds the index)', snapshots: [], notes: [] });
+  }
   const damaged = [...damage.values()].map((d) => ({ ...d, notes: d.notes.map((k) => idsByPath.get(k) ?? k) }));
   return { snapshots: snapshots.length, objects: checked.size, damaged };
 }
@@ -225,6 +231,8 @@ export function pruneStore(store: ObjectStore, options: { now?: Date; dryRun?: b
   for (const s of removed) store.deleteRef(s.ref);
   const remaining = listSnapshots(store).snapshots;
   const reachable = reachableObjects(store);
+  // Every object the snapshots name is here: a pack without its index is a crash's leftover, removed once old.
+  if ([...reachable].every((oid) => store.has(oid))) store.removeOrphanPacks();
 
   let reclaimedBytes = 0;
   const expired = store.packFiles().filter((p) => p.marked !== null && now.getTime() - p.marked >= graceMs);

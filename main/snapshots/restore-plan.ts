@@ -75,9 +75,11 @@ function differs(type: string, now: Current, then: Record<string, unknown>): boo
  * database as of that sequence), so only they are read: a restore to a
  * recent snapshot of a large database reads a few documents, not all.
  */
-function* toCompare(store: ObjectStore, snapshot: SnapshotInfo, changedSince: string[] | null): Generator<{ section: Section; entry: TreeEntry }> {
+function* toCompare(store: ObjectStore, snapshot: SnapshotInfo, changedSince: string[] | null, onDamaged: (prefix: string, reason: string) => void): Generator<{ section: Section; entry: TreeEntry }> {
   if (changedSince === null) {
-    yield* walkEntries(store, snapshot.tree);
+    yield* walkEntries(store, snapshot.tree, (d) => {
+      if (d.section === DATA_TREE) onDamaged(d.prefix, d.reason);
+    });
     return;
   }
   // Trees parsed once: thousands of ids share the root, the section and the fan-out trees.
@@ -85,7 +87,15 @@ function* toCompare(store: ObjectStore, snapshot: SnapshotInfo, changedSince: st
   const data = tree(snapshot.tree).find((e) => e.name === DATA_TREE);
   if (!data) return;
   for (const id of changedSince) {
-    const entry = findInSection(tree, data.oid, docKey(id).hash);
+    const { hash } = docKey(id);
+    let entry: TreeEntry | null;
+    try {
+      entry = findInSection(tree, data.oid, hash);
+    } catch (error) {
+      if (!(error instanceof ObjectError)) throw error;
+      onDamaged(hash, error.message);
+      continue;
+    }
     if (entry) yield { section: DATA_TREE, entry };
   }
 }
@@ -122,7 +132,14 @@ export async function planSnapshotRestore(db: Database, store: ObjectStore, snap
     }
     chunk = [];
   };
-  for (const { section, entry } of toCompare(store, snapshot, changedSince)) {
+  // The hashes (or their prefixes, for a fan-out tree) of documents the snapshot holds but that cannot be read:
+  // a note here with such an id is not "created since" (moved to the Trash by a restore), only unknown.
+  const unknownHashes: string[] = [];
+  const onDamaged = (prefix: string, reason: string) => {
+    unknownHashes.push(prefix);
+    unreadable.push({ id: `${DATA_TREE}/${prefix}*`, reason });
+  };
+  for (const { section, entry } of toCompare(store, snapshot, changedSince, onDamaged)) {
     if (section !== DATA_TREE) continue;
     let doc: SnapshotDoc;
     try {
@@ -130,6 +147,7 @@ export async function planSnapshotRestore(db: Database, store: ObjectStore, snap
     } catch (error) {
       if (!(error instanceof ObjectError)) throw error;
       unreadable.push({ id: `${DATA_TREE}/${entry.name}`, reason: error.message });
+      unknownHashes.push(entry.name.replace(/\.json$/, ''));
       continue;
     }
     const id = doc.json._id;
@@ -149,6 +167,7 @@ export async function planSnapshotRestore(db: Database, store: ObjectStore, snap
   for (const row of notes.rows) {
     const doc = row.doc as Current | undefined;
     if (!doc || inSnapshot.has(row.id) || doc.bookId === TRASH_BOOK_ID) continue;
+    if (unknownHashes.length > 0 && unknownHashes.some((h) => docKey(row.id).hash.startsWith(h))) continue;
     createdSince.push(row.id);
     if (createdTitles.length < EXAMPLES) createdTitles.push(titleOf(doc));
   }

@@ -10,13 +10,13 @@ import type { ReadItem } from '../restore/read-docs';
 import { isTree, parseTree, type TreeEntry } from './git-objects';
 import { ObjectError } from './pack';
 import type { ObjectStore } from './store';
-import { DATA_TREE, DELETED_TREE, DOC_FILE, walkEntries } from './snapshots';
+import { DATA_TREE, DELETED_TREE, DOC_FILE, walkEntries, type DamagedTree } from './snapshots';
 
 /** A document entry of the data tree: its file's bytes and the files beside it. */
 function readDocEntry(store: ObjectStore, entry: TreeEntry, place: number): { json: Buffer; files: Map<string, Buffer> } {
   const files = new Map<string, Buffer>();
   if (!isTree(entry)) return { json: store.readPlaced(entry.oid, place).data, files };
-  const entries = parseTree(store.readPlaced(entry.oid, place).data);
+  const entries = readPlacedTree(store, entry.oid, place);
   const doc = entries.find((e) => e.name === DOC_FILE);
   if (!doc) throw new ObjectError(entry.oid, `document tree without ${DOC_FILE}`);
   for (const e of entries) if (e !== doc) files.set(e.name, store.read(e.oid).data);
@@ -54,7 +54,10 @@ export function* snapshotItems(store: ObjectStore, snapshot: { id: string; tree:
     for (const { entry, place } of batch) yield readItem(store, snapshot.id, entry, place);
     batch = [];
   }
-  for (const { section, entry } of walkEntries(store, snapshot.tree)) {
+  // A fan-out tree that cannot be read: the documents under it are skipped (named by their hashes' prefix), the others restored.
+  const damaged: DamagedTree[] = [];
+  for (const { section, entry } of walkEntries(store, snapshot.tree, (d) => damaged.push(d))) {
+    while (damaged.length > 0) yield damagedTreeSkip(snapshot.id, damaged.shift()!);
     if (section === DELETED_TREE) {
       yield { kind: 'deleted', inSnapshot: true };
       continue;
@@ -63,6 +66,22 @@ export function* snapshotItems(store: ObjectStore, snapshot: { id: string; tree:
     if (batch.length >= READ_IN_PACK_ORDER) yield* readBatch();
   }
   yield* readBatch();
+  for (const d of damaged) yield damagedTreeSkip(snapshot.id, d);
+}
+
+function damagedTreeSkip(snapshotId: string, d: DamagedTree): ReadItem {
+  return { kind: 'skip', path: `${snapshotId}:${d.section}/${d.prefix}*`, reason: `the documents under this part of the snapshot cannot be read: ${d.reason}` };
+}
+
+/** A document's tree read at its place in a pack; ObjectError when it is not one. */
+function readPlacedTree(store: ObjectStore, oid: string, place: number): TreeEntry[] {
+  const object = store.readPlaced(oid, place);
+  if (object.type !== 'tree') throw new ObjectError(oid, `is a ${object.type} where a tree belongs`);
+  try {
+    return parseTree(object.data);
+  } catch (error) {
+    throw new ObjectError(oid, (error as Error).message);
+  }
 }
 
 function readItem(store: ObjectStore, snapshotId: string, entry: TreeEntry, place: number): ReadItem {

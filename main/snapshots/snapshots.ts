@@ -2,7 +2,7 @@
 // listing them, a document's history, and reading a document as a snapshot
 // holds it. Taking one is take.ts.
 import { createHash } from 'node:crypto';
-import { isTree, parseCommit, parseTree, trailers, type TreeEntry } from './git-objects';
+import { isTree, parseCommit, parseTree, trailers, type Commit, type TreeEntry } from './git-objects';
 import { ObjectError } from './pack';
 import { ObjectStore, SNAPSHOT_FORMAT_VERSION, SnapshotStoreError, newerStoreMessage } from './store';
 import { parseSchedule, type RetentionSchedule } from '../../shared/snapshot-retention';
@@ -35,6 +35,28 @@ export function docKey(id: string): { fan: string; hash: string } {
   // Hex of the first 20 bytes, not a slice of the 64-digit hex: a slice would keep the whole digest string alive beside it.
   const hash = createHash('sha256').update(id, 'utf8').digest().toString('hex', 0, 20);
   return { fan: hash.slice(0, 2), hash };
+}
+
+/** A tree's entries; ObjectError when the object is missing, damaged, not a tree, or a tree cut short. */
+export function readTree(store: ObjectStore, oid: string): TreeEntry[] {
+  const object = store.read(oid);
+  if (object.type !== 'tree') throw new ObjectError(oid, `is a ${object.type} where a tree belongs`);
+  try {
+    return parseTree(object.data);
+  } catch (error) {
+    throw new ObjectError(oid, (error as Error).message);
+  }
+}
+
+/** A commit; ObjectError when the object is missing, damaged, not a commit, or one cut short. */
+function readCommit(store: ObjectStore, oid: string): Commit {
+  const object = store.read(oid);
+  if (object.type !== 'commit') throw new ObjectError(oid, `is a ${object.type}, not a snapshot's commit`);
+  try {
+    return parseCommit(object.data);
+  } catch (error) {
+    throw new ObjectError(oid, (error as Error).message);
+  }
 }
 
 /**
@@ -73,7 +95,7 @@ export function findInSection(tree: (oid: string) => TreeEntry[], section: strin
 
 /** A snapshot's description from its commit; throws SnapshotStoreError for a newer format. */
 export function snapshotInfo(store: ObjectStore, ref: string, oid: string): SnapshotInfo {
-  const commit = parseCommit(store.read(oid).data);
+  const commit = readCommit(store, oid);
   const t = trailers(commit.message);
   const format = Number(t.get('Quire-Format'));
   if (!(format >= 1)) throw new ObjectError(oid, 'is not a Quire snapshot (no Quire-Format)');
@@ -168,7 +190,7 @@ export function treeCache(store: ObjectStore): (oid: string) => TreeEntry[] {
   const trees = new Map<string, TreeEntry[]>();
   return (oid) => {
     let entries = trees.get(oid);
-    if (!entries) trees.set(oid, (entries = parseTree(store.read(oid).data)));
+    if (!entries) trees.set(oid, (entries = readTree(store, oid)));
     return entries;
   };
 }
@@ -178,7 +200,7 @@ export function readEntry(store: ObjectStore, section: Section, entry: TreeEntry
   const files = new Map<string, Buffer>();
   let json: Buffer;
   if (isTree(entry)) {
-    const entries = parseTree(store.read(entry.oid).data);
+    const entries = readTree(store, entry.oid);
     const doc = entries.find((e) => e.name === DOC_FILE);
     if (!doc) throw new ObjectError(entry.oid, `document tree without ${DOC_FILE}`);
     json = store.read(doc.oid).data;
@@ -193,19 +215,41 @@ export function readEntry(store: ObjectStore, section: Section, entry: TreeEntry
   return { deleted: section === DELETED_TREE, json: parsed, files };
 }
 
-/** Every document entry of a snapshot's tree, section by section. */
-export function* walkEntries(store: ObjectStore, tree: string): Generator<{ section: Section; entry: TreeEntry }> {
-  const root = parseTree(store.read(tree).data);
+/** A tree under a section that could not be read: the documents whose id hashes start with `prefix` are unknown. */
+export interface DamagedTree {
+  section: Section;
+  /** The fan-out names down to it: the hash prefix of the documents it held. */
+  prefix: string;
+  oid: string;
+  reason: string;
+}
+
+/**
+ * Every document entry of a snapshot's tree, section by section. A fan-out
+ * tree that cannot be read is told to `onDamaged` and walked past, so the
+ * rest of the snapshot stays readable; without `onDamaged` it throws, as
+ * does an unreadable root or section tree.
+ */
+export function* walkEntries(store: ObjectStore, tree: string, onDamaged?: (damaged: DamagedTree) => void): Generator<{ section: Section; entry: TreeEntry }> {
+  const root = readTree(store, tree);
   for (const section of [DATA_TREE, DELETED_TREE] as const) {
     const sectionEntry = root.find((e) => e.name === section);
     if (!sectionEntry) continue;
-    yield* walkSection(store, section, sectionEntry.oid);
+    yield* walkSection(store, section, sectionEntry.oid, '', onDamaged);
   }
 }
 
-function* walkSection(store: ObjectStore, section: Section, oid: string): Generator<{ section: Section; entry: TreeEntry }> {
-  for (const entry of parseTree(store.read(oid).data)) {
-    if (isFanEntry(entry)) yield* walkSection(store, section, entry.oid);
+function* walkSection(store: ObjectStore, section: Section, oid: string, prefix: string, onDamaged?: (damaged: DamagedTree) => void): Generator<{ section: Section; entry: TreeEntry }> {
+  let entries: TreeEntry[];
+  try {
+    entries = readTree(store, oid);
+  } catch (error) {
+    if (!(error instanceof ObjectError) || !onDamaged || prefix === '') throw error;
+    onDamaged({ section, prefix, oid, reason: error.message });
+    return;
+  }
+  for (const entry of entries) {
+    if (isFanEntry(entry)) yield* walkSection(store, section, entry.oid, prefix + entry.name, onDamaged);
     else yield { section, entry };
   }
 }

@@ -189,16 +189,31 @@ test('what a crashed prune leaves is cleaned up: a marked pack whose index is go
   fs.writeFileSync(path.join(gitdir, GARBAGE_DIR, 'pack-9999999999999999999999999999999999999999.json'), '{"marked":"2026-01-01T00:00:00Z"}');
   fs.writeFileSync(path.join(gitdir, GARBAGE_DIR, 'notes (conflicted copy).txt'), 'hello');
   fs.writeFileSync(path.join(packDir, 'README.txt'), 'a foreign file');
+  // A pack whose index was lost otherwise (deleted by hand, a sync tool): kept however old, and reported.
+  const [kept] = fs.readdirSync(packDir).filter((n) => n.endsWith('.idx'));
+  const keptPack = path.join(packDir, kept!.replace(/\.idx$/, '.pack'));
+  fs.renameSync(path.join(packDir, kept!), t.path('lost.idx'));
+  const longAgo = new Date(Date.now() - 30 * 24 * 3600_000);
+  fs.utimesSync(keptPack, longAgo, longAgo);
   const store = ObjectStore.open(folder, { create: false })!;
   try {
-    store.cleanTemporaryFiles();
+    store.cleanTemporaryFiles(Date.now() + 365 * 24 * 3600_000);
     assert.equal(fs.existsSync(path.join(packDir, `${orphan}.pack`)), false);
-    assert.deepEqual(fs.readdirSync(path.join(gitdir, GARBAGE_DIR)), ['notes (conflicted copy).txt']);
-    assert.equal(fs.existsSync(path.join(packDir, 'README.txt')), true, 'a foreign file is left alone');
-    assert.deepEqual(verifyStore(store).damaged, []);
-    assert.equal(listSnapshots(store).snapshots.length, 2);
+    assert.equal(fs.existsSync(keptPack), true, 'a pack without its index that no prune marked stays');
+    const report = verifyStore(store);
+    assert.ok(report.damaged.some((d) => d.object === path.basename(keptPack) && /without its index/.test(d.reason)), JSON.stringify(report) + fs.readdirSync(packDir).join(" "));
   } finally {
     store.close();
+  }
+  fs.renameSync(t.path('lost.idx'), path.join(packDir, kept!));
+  const mended = ObjectStore.open(folder, { create: false })!;
+  try {
+    assert.deepEqual(fs.readdirSync(path.join(gitdir, GARBAGE_DIR)), ['notes (conflicted copy).txt']);
+    assert.equal(fs.existsSync(path.join(packDir, 'README.txt')), true, 'a foreign file is left alone');
+    assert.deepEqual(verifyStore(mended).damaged, []);
+    assert.equal(listSnapshots(mended).snapshots.length, 2);
+  } finally {
+    mended.close();
   }
 });
 

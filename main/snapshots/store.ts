@@ -29,7 +29,7 @@ export const GRACE_MS = 60 * 60_000;
  * snapshot's ref between computers (and their clocks' difference).
  */
 export const PRUNE_GRACE_MS = 24 * 60 * 60_000;
-/** A pack without its index (a crash between removing the two) is removed once this old: a sync may deliver a pack before its index. */
+/** A pack without its index, no object of which any snapshot misses, is removed by a prune once this old: a sync may deliver a pack before its index. */
 const ORPHAN_MS = 7 * 24 * 60 * 60_000;
 export const GARBAGE_DIR = 'quire-garbage';
 /** Objects are flushed to a pack once this many bytes wait: bounds memory on a first snapshot. */
@@ -462,14 +462,37 @@ export class ObjectStore {
     for (const name of listDir(this.packDir)) {
       const file = path.join(this.packDir, name);
       if (/^pack-[0-9a-f]{40}\.pack$/.test(name) && !fs.existsSync(file.replace(/\.pack$/, '.idx'))) {
-        const markedGone = this.marked.has(file);
-        if (markedGone || old(file, ORPHAN_MS)) fs.rmSync(file, { force: true });
+        // Only a pack whose removal a prune had begun. Any other pack without its index (a crash between the
+        // two renames, or an index deleted by hand or by a sync tool) may hold the only copy of what snapshots
+        // name: it is kept, and verify reports it (`git index-pack` rebuilds its index).
+        if (this.marked.has(file)) fs.rmSync(file, { force: true });
       }
     }
     for (const name of listDir(this.garbageDir)) {
       const m = /^(pack-[0-9a-f]{40})\.json$/.exec(name);
       if (m && !fs.existsSync(path.join(this.packDir, `${m[1]!}.pack`))) fs.rmSync(path.join(this.garbageDir, name), { force: true });
     }
+  }
+
+  /**
+   * Removes the packs without their index older than ORPHAN_MS: a crash between
+   * a new pack's rename and its index's leaves one, which no snapshot names.
+   * Only for a caller that found every object the snapshots name (prune): a
+   * pack whose index was lost otherwise may hold the only copy of some.
+   */
+  removeOrphanPacks(now = Date.now()): void {
+    for (const file of this.packsWithoutIndex()) {
+      const stat = fs.statSync(file, { throwIfNoEntry: false });
+      if (stat && now - stat.mtimeMs > ORPHAN_MS) fs.rmSync(file, { force: true });
+    }
+  }
+
+  /** Pack files without their index (their objects cannot be read), other than those a prune was removing. */
+  packsWithoutIndex(): string[] {
+    return listDir(this.packDir)
+      .filter((name) => /^pack-[0-9a-f]{40}\.pack$/.test(name) && !fs.existsSync(path.join(this.packDir, name.replace(/\.pack$/, '.idx'))))
+      .map((name) => path.join(this.packDir, name))
+      .filter((file) => !this.marked.has(file));
   }
 
   /** Removes a pack (index first, so no reader finds a pack half gone), then its mark. */
@@ -482,9 +505,33 @@ export class ObjectStore {
 
   /** Ref files under refs/snapshots/ that name no commit (cut short, or a foreign file): verify lists them. */
   badRefs(): { name: string; content: string }[] {
-    return this.refFiles()
+    const bad = this.refFiles()
       .filter((r) => !/^[0-9a-f]{40}$/.test(r.content))
       .map((r) => ({ name: r.name, content: r.content.slice(0, 80) }));
+    // A packed-refs line of ours that is not whole (the file cut short, a line edited): its snapshot would vanish unsaid.
+    const packed = path.join(this.gitdir, 'packed-refs');
+    if (fs.existsSync(packed)) {
+      for (const [i, line] of fs.readFileSync(packed, 'utf8').split('\n').entries()) {
+        // Comments, peeled lines (^) and other refs (a line git writes whole) are not ours to judge.
+        if (line.trim() === '' || /^[#^]/.test(line) || /^([0-9a-f]{40}) (refs\/snapshots\/\S+)$/.test(line)) continue;
+        const other = /^[0-9a-f]{40} (refs\/\S+)$/.exec(line);
+        if (other && !`${REF_PREFIX}/`.startsWith(other[1]!)) continue; // a whole line of another ref (not one cut short in ours)
+        const at = line.indexOf(`${REF_PREFIX}/`);
+        const name = at >= 0 ? line.slice(at + REF_PREFIX.length + 1).trim() : `line ${i + 1}`;
+        bad.push({ name: `packed-refs: ${name}`, content: line.slice(0, 80) });
+      }
+    }
+    return bad;
+  }
+
+  /**
+   * Every ref name in use, readable or not: a new snapshot's counter is above
+   * all of them, so it never writes over a ref that is damaged but whose
+   * commit is still there (it could be mended by hand, and prune would
+   * otherwise remove that snapshot's objects).
+   */
+  refNamesInUse(): string[] {
+    return [...this.refs().map((r) => r.name), ...this.badRefs().map((r) => r.name.replace(/^packed-refs: /, ''))];
   }
 
   close(): void {

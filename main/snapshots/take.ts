@@ -97,8 +97,9 @@ export class SnapshotBuilder {
     try {
       this.store.cleanTemporaryFiles();
       const own = listSnapshots(this.store).snapshots.filter((s) => s.client === client);
-      const refs = this.store.refs().filter((r) => r.name.startsWith(`${client}/`));
-      this.counter = Math.max(0, ...refs.map((r) => Number(r.name.split('/')[1]) || 0)) + 1;
+      // Above every ref of this installation's, damaged ones too: writing over one would lose its snapshot.
+      const refs = this.store.refNamesInUse().filter((name) => name.startsWith(`${client}/`));
+      this.counter = Math.max(0, ...refs.map((name) => Number(name.split('/')[1]) || 0)) + 1;
       let previous: SnapshotInfo | null = null;
       let editor: TreeEditor | null = null;
       for (const candidate of own.toReversed()) {

@@ -33,7 +33,7 @@ export const restoreCommand: Command = {
     'With --snapshot or --at: the documents as that snapshot holds them (docs/snapshot-format.md), merged by the ' +
       'same rules; documents created since stay, deleted ones are not brought back by it. A document whose snapshot ' +
       'objects are damaged is skipped and listed.',
-    'Prints {"restored","upToDate","conflicts","skipped":[{"path","reason"}]} ("stillDeleted" too from a folder; "snapshot" with --snapshot or --at).',
+    'Prints {"restored","upToDate","stillDeleted","conflicts","skipped":[{"path","reason"}]} ("snapshot" too with --snapshot or --at).',
   ],
   async run(values, io) {
     const db = requiredString(values, 'db');
@@ -47,16 +47,18 @@ export const restoreCommand: Command = {
         const snapshot = pickSnapshot(store, snapshotId, at);
         return withDatabase(db, { create: true }, (docs) => restoreSnapshot(docs.db, store, snapshot));
       });
-      const { restored, upToDate, conflicts, skipped } = result;
+      const { restored, upToDate, stillDeleted, conflicts, skipped } = result;
       const text = [
         `snapshot    ${result.snapshot.id} (${result.snapshot.time})`,
         `restored    ${restored}`,
         `up to date  ${upToDate}`,
+        // Said, not left out: "everything up to date" while a note deleted since is not back would mislead.
+        ...(stillDeleted ? [`still deleted ${stillDeleted} (deleted here after the snapshot: a merge does not undo a deletion; Preferences › Backup › Restore to… or Note › History… brings them back)`] : []),
         `conflicts   ${conflicts}`,
         `skipped     ${result.skippedCount}`,
         ...skipped.map((s) => `skipped ${s.path}: ${s.reason}`),
       ];
-      return { json: { snapshot: result.snapshot.id, restored, upToDate, conflicts, skipped }, text, skipped };
+      return { json: { snapshot: result.snapshot.id, restored, upToDate, stillDeleted, conflicts, skipped }, text, skipped };
     }
     const created = topmostMissing(path.resolve(db));
     const result = await withDatabase(db, { create: true }, (store) =>

@@ -57,10 +57,15 @@ test('snapshot, snapshots, history, restore --snapshot/--at: the JSON each print
 
   const restored = await run(['restore', '--db', t.path('fresh'), '--from', folder, '--snapshot', one.snapshot as string, '--json']);
   assert.equal(restored.code, 0, restored.stderr.join('\n'));
-  assert.deepEqual(restored.json(), { snapshot: one.snapshot, restored: 6, upToDate: 0, conflicts: 0, skipped: [] });
+  assert.deepEqual(restored.json(), { snapshot: one.snapshot, restored: 6, upToDate: 0, stillDeleted: 0, conflicts: 0, skipped: [] });
   await withDb(t.path('fresh'), async (d) => assert.equal(((await d.get('note:n1')) as unknown as { body: string }).body, 'Body 1\n'));
   const latest = await run(['restore', '--db', t.path('fresh2'), '--from', folder, '--at', new Date(Date.now() + 60_000).toISOString(), '--json']);
   assert.equal(latest.json().snapshot, second.snapshot);
+  // Into the database itself after a note was deleted there: it is said to stay deleted, not counted as up to date.
+  await withDb(db, async (d) => d.remove((await d.get('note:n3')) as never));
+  const intoItself = await run(['restore', '--db', db, '--from', folder, '--snapshot', second.snapshot as string, '--json']);
+  assert.deepEqual(intoItself.json(), { snapshot: second.snapshot, restored: 0, upToDate: 5, stillDeleted: 1, conflicts: 0, skipped: [] });
+  assert.match((await run(['restore', '--db', db, '--from', folder, '--snapshot', second.snapshot as string])).stdout.join('\n'), /still deleted 1 /);
   const tooEarly = await run(['restore', '--db', t.path('fresh3'), '--from', folder, '--at', '2000-01-01T00:00:00Z', '--json']);
   assert.equal(tooEarly.code, 2);
   assert.equal(fs.existsSync(t.path('fresh3')), false, 'no database is made for a snapshot that is not there');
