@@ -13,7 +13,7 @@ export type ToBackupWorker =
   /** The worker's own memory (its V8 heap and the buffers it holds), for the benchmarks. */
   | { id: number; type: 'memory' }
   /** A snapshot into the folder's snapshots.git/ (main/snapshots/take.ts), written here after the mirror's requests before it. */
-  | { id: number; type: 'snapshot-begin'; client: string }
+  | { id: number; type: 'snapshot-begin'; client: string; fresh?: boolean }
   | { id: number; type: 'snapshot-apply'; docs: BackupDoc[] }
   | { id: number; type: 'snapshot-finish'; seq: number; time: string; keep?: RetentionSchedule }
   | { id: number; type: 'snapshot-abort' }

@@ -391,7 +391,7 @@ export function inProcessSink(folder: string, clientId: string): BackupSink {
     snapshotWriter: () => {
       const local = localWriter(folder);
       return {
-        begin: (client) => serial(() => local.begin(client)),
+        begin: (client, fresh) => serial(() => local.begin(client, fresh)),
         apply: (docs) => serial(() => local.apply(docs)),
         finish: (seq, time, keep) => serial(() => local.finish(seq, time, keep)),
         abort: () => serial(() => local.abort()),

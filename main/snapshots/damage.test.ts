@@ -9,6 +9,7 @@ import { tempFolder } from '../restore/restore-testing';
 import type { Database } from '../db/open-database';
 import { ObjectStore, STORE_DIR, docKey, listSnapshots, restoreSnapshot, takeSnapshot, verifyStore } from './index';
 import { treeCache } from './snapshots';
+import { REPAIR_FILE } from './store';
 import { planSnapshotRestore } from './restore-plan';
 
 const TIMEOUT = { timeout: 120_000 };
@@ -160,6 +161,66 @@ test('refs that are damaged are never written over, and refs naming a tree or a 
     assert.ok(named.includes(`${second.client}/${newest}`), JSON.stringify(result.damaged));
     assert.ok(named.includes('packed-refs: line 3'), JSON.stringify(result.damaged));
     assert.ok(named.includes(snapshot.tree), JSON.stringify(result.damaged));
+  } finally {
+    store.close();
+  }
+});
+
+test('damage is not carried on: a damaged tree the next snapshot needs, or damage verify found, makes that snapshot whole and new', TIMEOUT, async () => {
+  await using t = tempFolder('quire-damage-');
+  const db = t.open('db');
+  const folder = t.path('backup');
+  fs.mkdirSync(folder);
+  const { second } = await twoSnapshots(db, folder);
+  let store = ObjectStore.open(folder, { create: false })!;
+  const snapshot = listSnapshots(store).snapshots.find((s) => s.id === second.snapshot)!;
+  const { hash } = docKey('note:n7');
+  const trees = treeCache(store);
+  let oid = trees(snapshot.tree).find((e) => e.name === 'data')!.oid;
+  for (const name of hash.slice(0, 3)) oid = trees(oid).find((e) => e.name === name)!.oid;
+  const blob = trees(oid).find((e) => e.name === `${hash}.json`)!.oid;
+  const n9 = docKey('note:n9').hash;
+  let n9Blob = trees(snapshot.tree).find((e) => e.name === 'data')!.oid;
+  for (const name of n9.slice(0, 3)) n9Blob = trees(n9Blob).find((e) => e.name === name)!.oid;
+  n9Blob = trees(n9Blob).find((e) => e.name === `${n9}.json`)!.oid;
+  store.close();
+
+  // A tree the next snapshot must change cannot be read: that snapshot is taken from the whole database.
+  damageObject(folder, oid);
+  await db.put({ ...(await db.get('note:n7')), body: 'seventh, edited' });
+  const third = await takeSnapshot(db, folder);
+  assert.equal(third.unchanged, false);
+  store = ObjectStore.open(folder, { create: false })!;
+  try {
+    const newest = listSnapshots(store).snapshots.find((s) => s.id === third.snapshot)!;
+    const fresh = t.open('fresh');
+    const restored = await restoreSnapshot(fresh, store, newest);
+    assert.deepEqual(restored.skipped, []);
+    assert.equal(restored.restored, 31);
+    assert.equal(((await fresh.get('note:n7')) as unknown as { body: string }).body, 'seventh, edited');
+  } finally {
+    store.close();
+  }
+
+  // A document's file damaged while the note is unchanged: found by verify (the CLI then leaves REPAIR_FILE), the
+  // next snapshot writes a new copy, and every snapshot naming it reads again.
+  damageObject(folder, n9Blob);
+  store = ObjectStore.open(folder, { create: false })!;
+  try {
+    const found = verifyStore(store).damaged;
+    assert.ok(found.some((d) => d.object === n9Blob), JSON.stringify(found) + n9Blob + JSON.stringify(store.packFiles().map((p) => [p.pack.slice(-50), p.oids.includes(n9Blob)])));
+  } finally {
+    store.close();
+  }
+  fs.writeFileSync(path.join(folder, STORE_DIR, REPAIR_FILE), 'now\n');
+  await takeSnapshot(db, folder);
+  assert.equal(fs.existsSync(path.join(folder, STORE_DIR, REPAIR_FILE)), false, 'done with');
+  store = ObjectStore.open(folder, { create: false })!;
+  try {
+    const left = verifyStore(store).damaged;
+    assert.ok(!left.some((d) => d.object === n9Blob), JSON.stringify(left));
+    assert.equal(left.every((d) => d.snapshots.includes(second.snapshot) && !d.snapshots.includes(third.snapshot)), true, 'only the tree of the second snapshot stays damaged');
+    assert.equal(blob.length, 40);
   } finally {
     store.close();
   }

@@ -20,6 +20,8 @@ export const STORE_DIR = 'snapshots.git';
 export const SNAPSHOT_FORMAT_VERSION = 2;
 /** In the git directory: the store's format version, which a newer Quire may raise. */
 export const FORMAT_FILE = 'quire-snapshots.json';
+/** Written by a verify that found damage: the next snapshot is a fresh one, which writes new copies of what it can (take.ts). */
+export const REPAIR_FILE = 'quire-repair';
 export const REF_PREFIX = 'refs/snapshots';
 /** Temporary files younger than this may belong to a snapshot another installation is taking now. */
 export const GRACE_MS = 60 * 60_000;
@@ -310,10 +312,18 @@ export class ObjectStore {
   }
 
   /** Adds an object (written with the next flush unless the store has it); returns its id. */
+  /**
+   * Whether add() reads an object the store already holds before naming it:
+   * a snapshot that repairs the store (take.ts) writes a new copy of one that
+   * is damaged or missing, rather than name the damaged one again.
+   */
+  checkReused = false;
+
   add(object: GitObject): string {
     const oid = objectId(object.type, object.data);
     if (this.pending.has(oid) || this.reused.has(oid)) return oid;
-    const holder = this.holder(oid);
+    let holder = this.holder(oid);
+    if (holder && this.checkReused && !this.readable(oid)) holder = null;
     if (holder) this.reused.set(oid, holder);
     else {
       this.pending.set(oid, object);
@@ -321,6 +331,16 @@ export class ObjectStore {
       if (this.pendingBytes >= PACK_BYTES) this.flush();
     }
     return oid;
+  }
+
+  private readable(oid: string): boolean {
+    try {
+      this.read(oid);
+      return true;
+    } catch (error) {
+      if (error instanceof ObjectError) return false;
+      throw error;
+    }
   }
 
   /** Writes the waiting objects as one pack. */

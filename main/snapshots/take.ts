@@ -5,6 +5,8 @@
 // fsyncing: a SnapshotBuilder) can run in different threads: the app's
 // snapshots are written by the backup worker, after the mirror's writes
 // (worker-sink.ts); the CLI and tests write in their own thread (localWriter).
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Database } from '../db/open-database';
 import { backupClientId } from '../backup/client-id';
 import { readChanges } from '../backup/read-changes';
@@ -12,7 +14,8 @@ import type { BackupDoc } from '../backup/mirror';
 import { attachmentFilesOf, docFileJson, docFileText, locateDoc, type RevisionEntry } from '../backup-format/index';
 import { BLOB_MODE, TREE_MODE, encodeCommit, encodeTree, type TreeEntry } from './git-objects';
 import { ObjectError } from './pack';
-import { ObjectStore, SNAPSHOT_FORMAT_VERSION } from './store';
+import { ObjectStore, REPAIR_FILE, SNAPSHOT_FORMAT_VERSION } from './store';
+import { SNAPSHOT_ERROR_CODES } from '../backup/backup-protocol';
 import { pruneStore } from './maintenance';
 import { mergeSmallPacks } from './repack';
 import { TreeEditor } from './tree-editor';
@@ -82,16 +85,30 @@ export interface SnapshotOptions {
 export class SnapshotBuilder {
   private readonly store: ObjectStore;
   private readonly editor: TreeEditor;
+  /** The snapshot this one is built on (null for a first or a fresh one). */
   private readonly previous: SnapshotInfo | null;
+  /** This installation's newest snapshot: a fresh one that comes out the same is that one. */
+  private newest: SnapshotInfo | null = null;
   private readonly counter: number;
   private docs: number;
   private closed = false;
+
+  /** Built from the whole database, naming no object of the store unread (see `fresh` below). */
+  readonly fresh: boolean;
 
   constructor(
     folder: string,
     private readonly client: string,
     /** The format written: this version's, or (tests) an older one's. */
     private readonly format = SNAPSHOT_FORMAT_VERSION,
+    /**
+     * Not built on the previous snapshot but from every document, and every
+     * object the store already has read before it is named (a damaged or
+     * missing one is written anew): after damage was found (a tree the
+     * previous snapshot needs that cannot be read, or verify's REPAIR_FILE),
+     * so the damage is not carried into this snapshot and later ones.
+     */
+    fresh = false,
   ) {
     this.store = ObjectStore.open(folder, { create: true })!;
     try {
@@ -102,7 +119,10 @@ export class SnapshotBuilder {
       this.counter = Math.max(0, ...refs.map((name) => Number(name.split('/')[1]) || 0)) + 1;
       let previous: SnapshotInfo | null = null;
       let editor: TreeEditor | null = null;
-      for (const candidate of own.toReversed()) {
+      this.fresh = fresh || fs.existsSync(path.join(this.store.gitdir, REPAIR_FILE));
+      this.store.checkReused = this.fresh;
+      if (this.fresh) this.newest = own.at(-1) ?? null;
+      else for (const candidate of own.toReversed()) {
         try {
           editor = new TreeEditor(this.store, candidate.tree, FAN_WIDTHS[format]!, candidate.format);
           previous = candidate;
@@ -113,6 +133,7 @@ export class SnapshotBuilder {
       }
       this.editor = editor ?? new TreeEditor(this.store, null, FAN_WIDTHS[format]!, format);
       this.previous = previous;
+      this.newest ??= previous;
       this.docs = previous?.docs ?? 0;
     } catch (error) {
       this.store.close();
@@ -157,12 +178,16 @@ export class SnapshotBuilder {
    * taken without the app's settings (the CLI) does not change it.
    */
   finish(seq: number, now: Date = new Date(), keep?: RetentionSchedule): SnapshotResult {
-    const { store, client, counter, previous } = this;
+    const { store, client, counter } = this;
+    const previous = this.newest;
     try {
       const tree = this.editor.write();
       const schedule = keep ?? previous?.keep ?? KEEP_SCHEDULES[DEFAULT_KEEP];
       const sameSchedule = encodeSchedule(schedule) === encodeSchedule(previous?.keep ?? KEEP_SCHEDULES[DEFAULT_KEEP]);
       if (previous && previous.tree === tree && sameSchedule) {
+        // A fresh snapshot the same as the newest: the copies it wrote of damaged objects mend that one.
+        store.flush();
+        if (this.fresh) fs.rmSync(path.join(store.gitdir, REPAIR_FILE), { force: true });
         const s = previous;
         return { snapshot: s.id, seq: s.seq, time: s.time, docs: s.docs, changed: s.changed, client: s.client, newObjects: 0, newBytes: 0, unchanged: true };
       }
@@ -179,6 +204,7 @@ export class SnapshotBuilder {
       store.flush();
       store.raiseFormat(this.format);
       store.setRef(`${client}/${pad(counter)}`, commit);
+      if (this.fresh) fs.rmSync(path.join(store.gitdir, REPAIR_FILE), { force: true });
       return {
         snapshot: commit, seq, time, docs: this.docs, changed, client, unchanged: false,
         newObjects: store.written.objects, newBytes: store.written.bytes,
@@ -198,7 +224,8 @@ export class SnapshotBuilder {
 
 /** Where a snapshot is written: a builder in this thread, or one in the backup worker (worker-sink.ts). */
 export interface SnapshotWriter {
-  begin(client: string): Promise<{ since: number; first: boolean }>;
+  /** `fresh`: a snapshot of the whole database that repairs the store (SnapshotBuilder). */
+  begin(client: string, fresh?: boolean): Promise<{ since: number; first: boolean }>;
   apply(docs: BackupDoc[]): Promise<void>;
   finish(seq: number, time: string, keep?: RetentionSchedule): Promise<SnapshotResult>;
   abort(): Promise<void>;
@@ -216,9 +243,9 @@ export interface SnapshotWriter {
 export function localWriter(folder: string, format?: number): SnapshotWriter {
   let builder: SnapshotBuilder | null = null;
   return {
-    async begin(client) {
+    async begin(client, fresh) {
       builder?.close();
-      builder = new SnapshotBuilder(folder, client, format);
+      builder = new SnapshotBuilder(folder, client, format, fresh);
       return { since: builder.since, first: builder.first };
     },
     async apply(docs) {
@@ -264,7 +291,19 @@ export function localWriter(folder: string, format?: number): SnapshotWriter {
  */
 export async function takeSnapshotWith(writer: SnapshotWriter, db: Database, options: SnapshotOptions = {}): Promise<SnapshotResult> {
   const client = await backupClientId(db);
-  const { since: start, first } = await writer.begin(client);
+  try {
+    return await takeOnce(writer, db, client, false, options);
+  } catch (error) {
+    // The previous snapshot's trees are damaged where this one changes them: taken again from the whole
+    // database, writing new copies of what is damaged, instead of failing at every snapshot from now on.
+    const code = (error as NodeJS.ErrnoException | null)?.code;
+    if (!(error instanceof ObjectError) && code !== SNAPSHOT_ERROR_CODES.ObjectError) throw error;
+    return await takeOnce(writer, db, client, true, options);
+  }
+}
+
+async function takeOnce(writer: SnapshotWriter, db: Database, client: string, fresh: boolean, options: SnapshotOptions): Promise<SnapshotResult> {
+  const { since: start, first } = await writer.begin(client, fresh);
   try {
     let since: number | string = start;
     const batchSize = options.batchSize ?? 500;

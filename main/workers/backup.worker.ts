@@ -29,7 +29,7 @@ async function handle(message: ToBackupWorker) {
     case 'cleanup': return mirror.cleanup();
     case 'commit': return mirror.commit(message.checkpoint);
     case 'memory': return memory();
-    case 'snapshot-begin': return snapshots.begin(message.client);
+    case 'snapshot-begin': return snapshots.begin(message.client, message.fresh);
     case 'snapshot-apply': return snapshots.apply(message.docs);
     case 'snapshot-finish': return snapshots.finish(message.seq, message.time, message.keep);
     case 'snapshot-abort': return snapshots.abort();

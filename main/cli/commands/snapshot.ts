@@ -8,6 +8,8 @@ import { UsageError, requiredString } from '../command';
 import { withDatabase } from '../database';
 import { LocationError, checkBackupLocation } from '../../backup/index';
 import { SnapshotStoreError, pruneStore, takeSnapshot, verifyStore } from '../../snapshots/index';
+import { REPAIR_FILE } from '../../snapshots/store';
+import { writeDurably } from '../../snapshots/durable';
 import { withStore } from './snapshot-store';
 
 export const snapshotCommand: Command = {
@@ -61,7 +63,13 @@ export const snapshotVerifyCommand: Command = {
     'Prints {"snapshots","objects","damaged":[{"object","reason","snapshots","notes"}]}.',
   ],
   async run(values) {
-    const result = await withStore(requiredString(values, 'from'), (store) => verifyStore(store));
+    const result = await withStore(requiredString(values, 'from'), (store) => {
+      const found = verifyStore(store);
+      // The next snapshot (the app's or quire snapshot) is then taken whole, writing new copies of the
+      // damaged objects the database still has, so the damage is not carried into later snapshots.
+      if (found.damaged.length > 0) writeDurably(path.join(store.gitdir, REPAIR_FILE), `${new Date().toISOString()}\n`, { root: store.gitdir, tempDir: store.gitdir });
+      return found;
+    });
     const skipped = result.damaged.map((d) => ({
       path: d.object,
       reason: `${d.reason}; in snapshot${d.snapshots.length === 1 ? '' : 's'} ${d.snapshots.join(', ')}${d.notes.length ? `; documents ${d.notes.join(', ')}` : ''}`,
@@ -71,6 +79,7 @@ export const snapshotVerifyCommand: Command = {
       `objects    ${result.objects} read and checked`,
       `damaged    ${result.damaged.length}`,
       ...skipped.map((s) => `damaged ${s.path}: ${s.reason}`),
+      ...(skipped.length ? ['The next snapshot writes new copies of the damaged objects this database can still make (its documents as they are now), which mends every snapshot that names them.'] : []),
     ];
     return { json: { ...result }, text, skipped, skippedVerb: 'damaged' };
   },
