@@ -5,6 +5,13 @@
 // docs/snapshot-format.md), so a prune by any installation, or by the CLI,
 // applies each installation's own choice to that installation's snapshots.
 
+/**
+ * Why a snapshot was taken when not by the schedule (its Quire-Reason): just
+ * before a restore to another snapshot (`before-restore-to <its time>`), or
+ * before a restore from a backup folder.
+ */
+export const SNAPSHOT_REASONS = { beforeRestoreTo: 'before-restore-to', beforeRestoreFromFolder: 'before-restore-from-folder' } as const;
+
 /** Days each period lasts, counted from a snapshot's time; null: for ever (the periods after it never come). */
 export interface RetentionSchedule {
   /** Every snapshot is kept this long… */

@@ -5,6 +5,7 @@
 // do, lets the user choose what happens to the newer note, and brings
 // everything back out of the Trash, taking a snapshot first so it can be
 // undone. Screenshots of the section and the dialog for the docs.
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { DOC_SCREENSHOTS, dismissToasts, docScreenshot } from './fixtures';
@@ -92,13 +93,28 @@ test('Take Snapshot Now, a bulk move to the Trash, and Restore to… the snapsho
   await docScreenshot(page, 'snapshot-restore-dark.png');
   await page.emulateMedia({ colorScheme: 'light' });
 
+  // The backup folder gone at that moment: the snapshot that would undo the restore cannot be taken, so nothing
+  // is restored, and the dialog says why (a toast behind it would go unseen).
+  const backup = path.join(tmpDir, 'backup');
+  fs.renameSync(backup, `${backup}-away`);
+  await page.getByTestId('snapshot-restore-confirm').click();
+  await expect(page.getByTestId('snapshot-restore-failure')).toContainText(/the backup folder .* is not there .* cannot be read until it is back/);
+  await expect(restoreDialog(page)).toBeVisible();
+  fs.renameSync(`${backup}-away`, backup);
+  await expect(trashCount(page)).toHaveText('3');
+
   await page.getByTestId('snapshot-restore-confirm').click();
   await expect(restoreDialog(page)).toBeHidden();
   const done = page.getByTestId('notification').filter({ hasText: 'Restored to' });
   await expect(done).toContainText('3 brought back');
-  await expect(done).toContainText('A snapshot was taken first');
-  // The snapshot taken first is listed: the restore can be undone.
+  await expect(done).toContainText('A snapshot was taken just before: Undo restores to it.');
+  await expect(done.getByRole('button', { name: 'Undo' })).toBeVisible();
+  // The snapshot taken first is listed, and says what it is: the restore can be undone.
   await expect(snapshotStats(page)).toHaveText(/^3 snapshots using /);
+  await page.getByTestId('snapshots-restore').click();
+  await expect(restoreDialog(page).getByTestId('snapshot-entry').first()).toContainText('Taken just before the restore to');
+  await expect(restoreDialog(page).getByTestId('snapshot-entry').last()).toContainText('The first snapshot');
+  await page.keyboard.press('Escape');
   await closePreferences(page);
 
   // Everything is back out of the Trash; the newer note went there, as chosen.

@@ -40,7 +40,7 @@ test('without a backup folder: the overview says so, Take Snapshot Now is refuse
   await withCore(async (core) => {
     const overview = await core.handlers['snapshots.overview']({});
     assert.equal(overview.folder, null);
-    assert.deepEqual(overview.settings, { enabled: true, intervalMinutes: 15 });
+    assert.deepEqual(overview.settings, { enabled: true, intervalMinutes: 15, keep: 'standard' });
     assert.equal(overview.count, 0);
     await assert.rejects(async () => core.handlers['snapshots.takeNow']({}), /backup folder/);
     assert.deepEqual(await core.handlers['snapshots.list']({}), []);
@@ -86,8 +86,13 @@ test('a backup folder set: the first snapshot is taken once the mirror is writte
     assert.ok(outcome.undoSnapshot);
     assert.equal(outcome.changedBack, 1);
     assert.equal((await core.handlers['notes.get']({ id: note._id }))?.body, 'alpha beta gamma');
-    const ids = (await core.handlers['snapshots.list']({})).map((s) => s.id);
-    assert.ok(ids.includes(outcome.undoSnapshot));
+    const listed = await core.handlers['snapshots.list']({});
+    // The snapshot taken just before says so (the Restore to… list shows it as the one that undoes the restore).
+    assert.equal(listed.find((s) => s.id === outcome.undoSnapshot)?.reason, `before-restore-to ${first.time}`);
+    assert.equal(listed.find((s) => s.id === first.id)?.first, true);
+    // Undo: restoring to it brings the text back as it was before the restore.
+    await core.handlers['snapshots.restore']({ snapshot: outcome.undoSnapshot!, createdSince: 'trash' });
+    assert.equal((await core.handlers['notes.get']({ id: note._id }))?.body, 'alpha beta gamma delta epsilon');
   });
 });
 
@@ -108,6 +113,7 @@ test('Restore… from a backup folder takes a snapshot first: the moment before 
     assert.equal(result.restored, 1);
     const list = await core.handlers['snapshots.list']({});
     assert.equal(list.length, 2, 'one more snapshot, taken before the restore');
+    assert.equal(list[0]!.reason, 'before-restore-from-folder');
     const history = await core.handlers['history.list']({ noteId: note._id });
     assert.ok(history.entries.some((e) => e.key === `snap:${list[0]!.id}`), 'the newest snapshot holds what was typed before the restore');
     const plan = await core.handlers['snapshots.planRestore']({ snapshot: list[0]!.id });

@@ -4,6 +4,7 @@
 import type { ApplyOptions, ApplyResult, BackupDoc, Checkpoint } from './mirror';
 import type { SnapshotResult } from '../snapshots/take';
 import type { RetentionSchedule } from '../../shared/snapshot-retention';
+import type { OwnSchedule } from '../snapshots/maintenance';
 
 export type ToBackupWorker =
   | { id: number; type: 'prepare' }
@@ -15,9 +16,9 @@ export type ToBackupWorker =
   /** A snapshot into the folder's snapshots.git/ (main/snapshots/take.ts), written here after the mirror's requests before it. */
   | { id: number; type: 'snapshot-begin'; client: string; fresh?: boolean }
   | { id: number; type: 'snapshot-apply'; docs: BackupDoc[] }
-  | { id: number; type: 'snapshot-finish'; seq: number; time: string; keep?: RetentionSchedule }
+  | { id: number; type: 'snapshot-finish'; seq: number; time: string; keep?: RetentionSchedule; reason?: string }
   | { id: number; type: 'snapshot-abort' }
-  | { id: number; type: 'snapshot-prune' }
+  | { id: number; type: 'snapshot-prune'; own?: OwnSchedule }
   /** After a snapshot: its pack merged with the store's small ones (main/snapshots/repack.ts). */
   | { id: number; type: 'snapshot-merge' };
 

@@ -393,9 +393,9 @@ export function inProcessSink(folder: string, clientId: string): BackupSink {
       return {
         begin: (client, fresh) => serial(() => local.begin(client, fresh)),
         apply: (docs) => serial(() => local.apply(docs)),
-        finish: (seq, time, keep) => serial(() => local.finish(seq, time, keep)),
+        finish: (seq, time, keep, reason) => serial(() => local.finish(seq, time, keep, reason)),
         abort: () => serial(() => local.abort()),
-        prune: () => serial(() => local.prune()),
+        prune: (own) => serial(() => local.prune(own)),
         merge: () => serial(() => local.merge()),
       };
     },

@@ -82,9 +82,9 @@ export function workerSink(folder: string, clientId: string): WorkerSink {
     snapshotWriter: (): SnapshotWriter => ({
       begin: (client, fresh) => call<{ since: number; first: boolean }>({ type: 'snapshot-begin', client, fresh }),
       apply: (docs) => call<void>({ type: 'snapshot-apply', docs }, transferables(docs)),
-      finish: (seq, time, keep) => call<SnapshotResult>({ type: 'snapshot-finish', seq, time, keep }),
+      finish: (seq, time, keep, reason) => call<SnapshotResult>({ type: 'snapshot-finish', seq, time, keep, reason }),
       abort: () => call<void>({ type: 'snapshot-abort' }),
-      prune: () => call<{ removed: number; reclaimedBytes: number }>({ type: 'snapshot-prune' }),
+      prune: (own) => call<{ removed: number; reclaimedBytes: number }>({ type: 'snapshot-prune', own }),
       merge: () => call<void>({ type: 'snapshot-merge' }),
     }),
     close: async () => {

@@ -24,6 +24,7 @@
 //   that removed or pasted over LARGE_REMOVAL_CHARS or more starts an entry
 //   too, so the text just before such a change can be had back.
 // - Newest first; words added/removed are counted against the next older entry.
+import fs from 'node:fs';
 import { diffLines, diffWords, type ChangeObject } from 'diff';
 import type { Database } from '../db/open-database';
 import { DocumentStore } from '../db/document-store';
@@ -125,6 +126,9 @@ function snapshotVersions(store: ObjectStore, noteId: string, problems: string[]
 async function versionsOf(db: Database, folder: string | null, noteId: string, problems: string[]) {
   const versions: Version[] = [];
   let store: ObjectStore | null = null;
+  if (folder && !fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
+    problems.push(`The backup folder ${folder} is not there (drive unplugged or network share gone?): the versions in its snapshots show again once it is back.`);
+  }
   try {
     store = openStore(folder);
   } catch (error) {

@@ -8,7 +8,7 @@ import { GRACE_MS, PRUNE_GRACE_MS, ObjectStore } from './store';
 import { reachableFrom } from './reachable';
 import { mergePacks, previousVersions } from './repack';
 import { DATA_TREE, DELETED_TREE, DOC_FILE, isFanEntry, listSnapshots, type SnapshotInfo } from './snapshots';
-import { DEFAULT_KEEP, KEEP_SCHEDULES } from '../../shared/snapshot-retention';
+import { DEFAULT_KEEP, KEEP_SCHEDULES, type RetentionSchedule } from '../../shared/snapshot-retention';
 
 export interface Damage {
   object: string;
@@ -158,14 +158,20 @@ const DAY = 24 * HOUR;
  * it, none after the last; and always each installation's newest, which
  * its next snapshot builds on.
  */
-export function retained(snapshots: SnapshotInfo[], now: Date): Set<string> {
+/** An installation's schedule as its settings hold it now (the app's own), over what its snapshots recorded. */
+export interface OwnSchedule {
+  client: string;
+  keep: RetentionSchedule;
+}
+
+export function retained(snapshots: SnapshotInfo[], now: Date, own?: OwnSchedule): Set<string> {
   const keep = new Set<string>();
   const byClient = new Map<string, SnapshotInfo[]>();
   for (const s of snapshots) byClient.set(s.client, [...(byClient.get(s.client) ?? []), s]);
   for (const list of byClient.values()) {
     const ordered = [...list].sort((a, b) => b.counter - a.counter); // newest first
     keep.add(ordered[0]!.id);
-    const schedule = ordered[0]!.keep ?? KEEP_SCHEDULES[DEFAULT_KEEP];
+    const schedule = (own && ordered[0]!.client === own.client ? own.keep : ordered[0]!.keep) ?? KEEP_SCHEDULES[DEFAULT_KEEP];
     const within = (age: number, days: number | null) => days === null || age <= days * DAY;
     const buckets = new Set<string>();
     for (const s of ordered) {
@@ -217,11 +223,11 @@ function reachableObjects(store: ObjectStore): Set<string> {
  * A crash at any point leaves every snapshot whole: at worst objects are held
  * twice until a later prune.
  */
-export function pruneStore(store: ObjectStore, options: { now?: Date; dryRun?: boolean; graceMs?: number } = {}): PruneResult {
+export function pruneStore(store: ObjectStore, options: { now?: Date; dryRun?: boolean; graceMs?: number; own?: OwnSchedule } = {}): PruneResult {
   const now = options.now ?? new Date();
   const graceMs = options.graceMs ?? PRUNE_GRACE_MS;
   const { snapshots } = listSnapshots(store);
-  const keep = retained(snapshots, now);
+  const keep = retained(snapshots, now, options.own);
   const removed = snapshots.filter((s) => !keep.has(s.id));
   const kept = snapshots.length - removed.length;
   if (options.dryRun) return { kept, removed, reclaimedBytes: 0, markedPacks: 0, dryRun: true };

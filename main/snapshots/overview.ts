@@ -26,7 +26,7 @@ export function problemInWords(error: unknown, folder: string): string {
 }
 
 export function summaryOf(s: SnapshotInfo, client: string): SnapshotSummary {
-  return { id: s.id, time: s.time, client: s.client, own: s.client === client, seq: s.seq, docs: s.docs, changed: s.changed };
+  return { id: s.id, time: s.time, client: s.client, own: s.client === client, seq: s.seq, docs: s.docs, changed: s.changed, reason: s.reason, first: s.counter === 1 };
 }
 
 /** Bytes on disk under `dir` (snapshots.git/), for the overview. */

@@ -16,6 +16,7 @@ import { assertFolderMatches } from '../backup/backup-testing';
 import { eventLog } from '../testing/until';
 import type { SnapshotsOverview } from '../../shared/contract/snapshot-requests';
 import { SnapshotService } from './service';
+import { noteHistory } from './history';
 import { FORMAT_FILE, ObjectStore, STORE_DIR } from './store';
 import { listSnapshots } from './snapshots';
 import { KEEP_SCHEDULES } from '../../shared/snapshot-retention';
@@ -98,10 +99,11 @@ test('the setting is saved with the backup setting, read back after a restart; a
   assert.equal(after.retention, 'every snapshot for 1 day, one an hour for 1 week, one a day for 1 month, one a week for 1 year, then none');
   const saved = await readBackupSettings(t.userDataDir);
   assert.deepEqual(saved, { location: t.folder, firstCopyDone: true, snapshots: { enabled: false, intervalMinutes: 30, keep: 'shorter' } });
-  // Switched on with another Keep: a snapshot records it at once, though no note changed.
+  // Another Keep: the next snapshot records it (Take Snapshot Now here, though no note changed).
   fs.mkdirSync(t.folder, { recursive: true });
   await one.service.setSettings({ enabled: true, intervalMinutes: 30, keep: 'longer' });
   await one.service.settled();
+  await one.service.takeNow();
   const store = ObjectStore.open(t.folder, { create: false })!;
   try {
     assert.deepEqual(listSnapshots(store).snapshots.at(-1)?.keep, KEEP_SCHEDULES.longer);
@@ -118,7 +120,7 @@ test('the setting is saved with the backup setting, read back after a restart; a
   await two.backup.whenReady();
   await two.backup.runner!.idle();
   await two.service.settled();
-  assert.equal((await two.service.overview()).count, 1, 'only the snapshot that recorded the Keep');
+  assert.equal((await two.service.overview()).count, 1, 'only the one taken by hand');
 });
 
 test('a store made by a newer Quire: the problem is said in words, the mirror goes on; Take Snapshot Now is refused with it', async () => {
@@ -146,7 +148,14 @@ test('the backup folder vanishes: Take Snapshot Now fails in words, nothing else
   fs.rmSync(t.folder, { recursive: true, force: true });
   await t.db.put(note(2));
   await assert.rejects(service.takeNow(), /Snapshots: the backup folder .* is not there \(drive unplugged or network share gone\?\)/);
-  assert.ok((await service.overview()).problem);
+  const gone = await service.overview();
+  assert.ok(gone.problem);
+  assert.equal(gone.unreachable, true, 'not "no snapshots yet": they are on a folder that is not there');
+  // Restore to… is refused in the same words, not with "no snapshots yet".
+  await assert.rejects(service.planRestore('abcd'), /is not there .* Its snapshots cannot be read until it is back/);
+  // History says its snapshot versions cannot be shown now.
+  const history = await noteHistory(t.db, t.folder, 'note:n1');
+  assert.match(history.problems.join('\n'), /is not there .*show again once it is back/);
 });
 
 test('two databases snapshotting into one folder: each sees both, and each takes its own after its own changes', async () => {

@@ -25,12 +25,15 @@ import { findSnapshot, listSnapshots, type SnapshotInfo } from './snapshots';
 import { localWriter, takeSnapshotWith } from './take';
 import { planSnapshotRestore, restoreToSnapshot } from './restore-plan';
 import { folderBytes, problemInWords, summaryOf } from './overview';
-import { KEEP_SCHEDULES, describeSchedule } from '../../shared/snapshot-retention';
+import { KEEP_SCHEDULES, SNAPSHOT_REASONS, describeSchedule } from '../../shared/snapshot-retention';
 import { withOpenStore, type StoreFaults } from './with-store';
 
 /** The app's wording of the store's faults: a sentence for the window. */
 const APP_STORE_FAULTS: StoreFaults = {
-  missing: (folder) => new UserError(`There are no snapshots in ${folder} yet.`),
+  // A folder that is not there at all is not one without snapshots: its snapshots may be on a drive unplugged.
+  missing: (folder) => fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()
+    ? new UserError(`There are no snapshots in ${folder} yet.`)
+    : new UserError(`${problemInWords(Object.assign(new Error('gone'), { code: 'ENOENT' }), folder)} Its snapshots cannot be read until it is back.`),
   refused: (error, folder) => new UserError(problemInWords(error, folder)),
 };
 
@@ -93,7 +96,15 @@ export class SnapshotService {
       this.timer = null;
       void this.emit();
     }
+    const wasUpToDate = this.upToDate;
     this.upToDate = status.state === 'up-to-date';
+    // The backup caught up again (the drive is back, the folder writable): a snapshot failure from
+    // before is no longer said as if it were now; should it still fail, the next snapshot says so again.
+    if (this.upToDate && !wasUpToDate && this.problem) {
+      this.problem = null;
+      this.retryAfter = 0;
+      void this.emit();
+    }
     if (this.upToDate) this.considerAutomatic();
   }
 
@@ -160,7 +171,7 @@ export class SnapshotService {
   }
 
   /** Takes a snapshot now (inside the queue); null when it failed (the problem is recorded). */
-  private async snapshotNow(folder: string): Promise<SnapshotInfo | null> {
+  private async snapshotNow(folder: string, reason?: string): Promise<SnapshotInfo | null> {
     this.busy = 'snapshot';
     await this.emit();
     try {
@@ -174,7 +185,7 @@ export class SnapshotService {
       const writer = this.options.backup.snapshotWriter(folder) ?? localWriter(folder);
       // The schedule chosen in Preferences is recorded with the snapshot: prunes apply it to this installation's snapshots.
       const keep = KEEP_SCHEDULES[(await this.options.backup.snapshotSettings()).keep];
-      const result = await takeSnapshotWith(writer, this.options.db, { signal: this.closing.signal, keep });
+      const result = await takeSnapshotWith(writer, this.options.db, { signal: this.closing.signal, keep, reason });
       // The snapshot is done and visible; its pack is merged with the small ones after it, in the writer's
       // queue (the backup worker's), not waited for here.
       if (!result.unchanged) void writer.merge().catch(() => undefined);
@@ -197,7 +208,9 @@ export class SnapshotService {
     await this.emit();
     try {
       // In the backup's worker too: a prune reads the whole store.
-      await (this.options.backup.snapshotWriter(folder) ?? localWriter(folder)).prune();
+      // This installation's Keep as chosen now: its snapshots record it only from the next one on.
+      const own = { client: await backupClientId(this.options.db), keep: KEEP_SCHEDULES[(await this.options.backup.snapshotSettings()).keep] };
+      await (this.options.backup.snapshotWriter(folder) ?? localWriter(folder)).prune(own);
       this.lastPruneAt = Date.now();
     } catch (error) {
       this.fail(error, folder);
@@ -216,6 +229,10 @@ export class SnapshotService {
     const settings = await this.options.backup.snapshotSettings();
     const base = { settings, retention: describeSchedule(KEEP_SCHEDULES[settings.keep]), folder: this.folder, busy: this.busy, problem: this.problem };
     if (!this.folder) return { ...base, count: 0, bytes: 0, lastSnapshotAt: null };
+    if (!fs.statSync(this.folder, { throwIfNoEntry: false })?.isDirectory()) {
+      // Not "no snapshots yet": they may be on a drive that is unplugged.
+      return { ...base, problem: base.problem ?? APP_STORE_FAULTS.missing(this.folder).message, count: 0, bytes: 0, lastSnapshotAt: null, unreachable: true };
+    }
     try {
       const store = ObjectStore.open(this.folder, { create: false });
       if (!store) return { ...base, count: 0, bytes: 0, lastSnapshotAt: null };
@@ -233,16 +250,7 @@ export class SnapshotService {
 
   async setSettings(settings: SnapshotSettings): Promise<SnapshotsOverview> {
     await this.started;
-    const before = await this.options.backup.snapshotSettings();
     await this.options.backup.setSnapshotSettings(settings);
-    // A new Keep is recorded with a snapshot (its Quire-Keep), which prunes read: one is taken for it,
-    // in the queue, even when no note changed (the snapshot then differs from the last only in that).
-    const folder = this.folder;
-    if (folder && settings.enabled && settings.keep !== before.keep) {
-      void this.serial(async () => {
-        if (await this.snapshotNow(folder)) await this.emit();
-      });
-    }
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (this.upToDate) this.considerAutomatic();
@@ -289,7 +297,7 @@ export class SnapshotService {
       await this.started;
       const folder = this.folder;
       if (!folder || !(await this.options.backup.snapshotSettings()).enabled) return null;
-      const taken = await this.snapshotNow(folder);
+      const taken = await this.snapshotNow(folder, SNAPSHOT_REASONS.beforeRestoreFromFolder);
       await this.emit();
       return taken?.id ?? null;
     });
@@ -312,8 +320,8 @@ export class SnapshotService {
       await this.started;
       const folder = this.requireFolder();
       // The snapshot is found before anything is written.
-      await this.readOnly(folder, (store) => this.pick(store, snapshotId));
-      const undo = await this.snapshotNow(folder);
+      const target = await this.readOnly(folder, (store) => this.pick(store, snapshotId));
+      const undo = await this.snapshotNow(folder, `${SNAPSHOT_REASONS.beforeRestoreTo} ${target.time}`);
       if (!undo) throw new UserError(`Nothing was restored: the snapshot that would undo it could not be taken. ${this.problem ?? ''}`.trim());
       this.busy = 'restore';
       await this.emit();

@@ -228,7 +228,7 @@ test('each installation’s snapshots are kept by the schedule its newest snapsh
   const D = 24 * 3600_000;
   const at = (client: string, days: number, counter: number, keep: RetentionSchedule | null): SnapshotInfo => ({
     id: `${client}${counter}`, ref: `${client}/${counter}`, client, seq: counter, counter, time: new Date(now.getTime() - days * D).toISOString(),
-    docs: 1, changed: 1, tree: '', format: 2, keep,
+    docs: 1, changed: 1, tree: '', format: 2, keep, reason: null,
   });
   // The same ages under three schedules: 'shorter' keeps nothing past a year; 'everything' keeps all; an installation
   // whose newest snapshot records none is kept by the standard schedule (one a week forever). 100.1 and 100 days
@@ -243,6 +243,10 @@ test('each installation’s snapshots are kept by the schedule its newest snapsh
   assert.deepEqual(ages.map((_, i) => kept.has(`a${i + 1}`)), [false, false, false, true, true, true, true]);
   assert.deepEqual(ages.map((_, i) => kept.has(`b${i + 1}`)), [true, true, true, true, true, true, true]);
   assert.deepEqual(ages.map((_, i) => kept.has(`c${i + 1}`)), [true, true, false, true, true, true, true]);
+  // The app prunes its own snapshots by its Keep as chosen now, before a snapshot has recorded it.
+  const mine = retained(list, now, { client: 'b', keep: KEEP_SCHEDULES.shorter });
+  assert.deepEqual(ages.map((_, i) => mine.has(`b${i + 1}`)), [false, false, false, true, true, true, true]);
+  assert.deepEqual(ages.map((_, i) => mine.has(`a${i + 1}`)), ages.map((_, i) => kept.has(`a${i + 1}`)), 'not another installation');
 
   // Recorded with the snapshot and read back; a snapshot taken without a choice (the CLI) keeps the last one.
   await using t = tempFolder('quire-snapshots-');
@@ -270,7 +274,7 @@ test('each installation’s snapshots are kept by the schedule its newest snapsh
 test('retention keeps every snapshot for 2 days, then one an hour, a day, a week; prune reclaims space', TIMEOUT, async () => {
   const now = new Date('2026-12-01T12:00:00Z');
   const at = (ms: number, counter: number): SnapshotInfo => ({
-    id: `s${counter}`, ref: `c/${counter}`, client: 'c', seq: counter, counter, time: new Date(now.getTime() - ms).toISOString(), docs: 1, changed: 1, tree: '', format: 2, keep: null,
+    id: `s${counter}`, ref: `c/${counter}`, client: 'c', seq: counter, counter, time: new Date(now.getTime() - ms).toISOString(), docs: 1, changed: 1, tree: '', format: 2, keep: null, reason: null,
   });
   const H = 3600_000;
   const list = [at(100 * 24 * H, 1), at(99 * 24 * H, 2), at(30 * 24 * H + 1000, 3), at(30 * 24 * H, 4), at(5 * 24 * H, 5), at(5 * 24 * H - 20 * 60_000, 6), at(H, 7), at(60_000, 8)];

@@ -28,6 +28,8 @@ export interface SnapshotInfo {
   format: number;
   /** The retention schedule its installation chose (its Quire-Keep); null where none is recorded (the standard one applies). */
   keep: RetentionSchedule | null;
+  /** Why it was taken when not by the schedule (its Quire-Reason, e.g. before a restore), or null. */
+  reason: string | null;
 }
 
 /** Where a document lives in every snapshot's tree: a hash of its id (`fan`: its first two digits, format 1's fan-out tree). */
@@ -112,6 +114,7 @@ export function snapshotInfo(store: ObjectStore, ref: string, oid: string): Snap
     tree: commit.tree,
     format,
     keep: parseSchedule(t.get('Quire-Keep')),
+    reason: t.get('Quire-Reason')?.slice(0, 200) ?? null,
   };
 }
 

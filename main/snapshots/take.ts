@@ -16,7 +16,7 @@ import { BLOB_MODE, TREE_MODE, encodeCommit, encodeTree, type TreeEntry } from '
 import { ObjectError } from './pack';
 import { ObjectStore, REPAIR_FILE, SNAPSHOT_FORMAT_VERSION } from './store';
 import { SNAPSHOT_ERROR_CODES } from '../backup/backup-protocol';
-import { pruneStore } from './maintenance';
+import { pruneStore, type OwnSchedule } from './maintenance';
 import { mergeSmallPacks } from './repack';
 import { TreeEditor } from './tree-editor';
 import { DATA_TREE, DELETED_TREE, DOC_FILE, FAN_WIDTHS, docKey, listSnapshots, type SnapshotInfo } from './snapshots';
@@ -74,6 +74,8 @@ export interface SnapshotOptions {
   format?: number;
   /** The retention schedule recorded with the snapshot (Preferences' Keep); by default the previous snapshot's, else the standard one. */
   keep?: RetentionSchedule;
+  /** Why it was taken, when not by the schedule (its Quire-Reason: SNAPSHOT_REASON); such a snapshot is written even if nothing changed. */
+  reason?: string;
 }
 
 /**
@@ -177,14 +179,15 @@ export class SnapshotBuilder {
    * schedule to record; by default the previous snapshot's, so a snapshot
    * taken without the app's settings (the CLI) does not change it.
    */
-  finish(seq: number, now: Date = new Date(), keep?: RetentionSchedule): SnapshotResult {
+  finish(seq: number, now: Date = new Date(), keep?: RetentionSchedule, reason?: string): SnapshotResult {
     const { store, client, counter } = this;
     const previous = this.newest;
     try {
       const tree = this.editor.write();
       const schedule = keep ?? previous?.keep ?? KEEP_SCHEDULES[DEFAULT_KEEP];
       const sameSchedule = encodeSchedule(schedule) === encodeSchedule(previous?.keep ?? KEEP_SCHEDULES[DEFAULT_KEEP]);
-      if (previous && previous.tree === tree && sameSchedule) {
+      const why = reason?.replace(/[\r\n]+/g, ' ').trim().slice(0, 200) || null;
+      if (previous && previous.tree === tree && sameSchedule && !why) {
         // A fresh snapshot the same as the newest: the copies it wrote of damaged objects mend that one.
         store.flush();
         if (this.fresh) fs.rmSync(path.join(store.gitdir, REPAIR_FILE), { force: true });
@@ -196,7 +199,7 @@ export class SnapshotBuilder {
       const message =
         `Quire snapshot ${counter} of ${client}: ${changed} changed, ${this.docs} documents (seq ${seq})\n\n` +
         `Quire-Format: ${this.format}\nQuire-Client: ${client}\nQuire-Seq: ${seq}\nQuire-Counter: ${counter}\n` +
-        `Quire-Time: ${time}\nQuire-Docs: ${this.docs}\nQuire-Changed: ${changed}\nQuire-Keep: ${encodeSchedule(schedule)}\n`;
+        `Quire-Time: ${time}\nQuire-Docs: ${this.docs}\nQuire-Changed: ${changed}\nQuire-Keep: ${encodeSchedule(schedule)}\n${why ? `Quire-Reason: ${why}\n` : ''}`;
       const commit = store.add({
         type: 'commit',
         data: encodeCommit({ tree, parents: [], author: `Quire ${client}`, time: Math.floor(now.getTime() / 1000), message }),
@@ -227,10 +230,11 @@ export interface SnapshotWriter {
   /** `fresh`: a snapshot of the whole database that repairs the store (SnapshotBuilder). */
   begin(client: string, fresh?: boolean): Promise<{ since: number; first: boolean }>;
   apply(docs: BackupDoc[]): Promise<void>;
-  finish(seq: number, time: string, keep?: RetentionSchedule): Promise<SnapshotResult>;
+  finish(seq: number, time: string, keep?: RetentionSchedule, reason?: string): Promise<SnapshotResult>;
   abort(): Promise<void>;
   /** Prunes the store by the retention schedule (maintenance.ts), in the same thread and queue. */
-  prune(): Promise<{ removed: number; reclaimedBytes: number }>;
+  /** `own`: this installation's current Keep, which applies to its snapshots before a snapshot records it. */
+  prune(own?: OwnSchedule): Promise<{ removed: number; reclaimedBytes: number }>;
   /**
    * After a snapshot, off its path: merges the store's small packs with deltas
    * (repack.ts), in the same thread and queue. A merge that fails (a full disk)
@@ -251,20 +255,20 @@ export function localWriter(folder: string, format?: number): SnapshotWriter {
     async apply(docs) {
       builder!.apply(docs);
     },
-    async finish(seq, time, keep) {
+    async finish(seq, time, keep, reason) {
       const b = builder!;
       builder = null;
-      return b.finish(seq, new Date(time), keep);
+      return b.finish(seq, new Date(time), keep, reason);
     },
     async abort() {
       builder?.close();
       builder = null;
     },
-    async prune() {
+    async prune(own) {
       const store = ObjectStore.open(folder, { create: false });
       if (!store) return { removed: 0, reclaimedBytes: 0 };
       try {
-        const result = pruneStore(store);
+        const result = pruneStore(store, { own });
         return { removed: result.removed.length, reclaimedBytes: result.reclaimedBytes };
       } finally {
         store.close();
@@ -320,7 +324,7 @@ async function takeOnce(writer: SnapshotWriter, db: Database, client: string, fr
       await writer.apply(batch.docs);
     }
     const seq = Number(since === 0 && first ? (await db.info()).update_seq : since);
-    return await writer.finish(seq, (options.now ?? new Date()).toISOString(), options.keep);
+    return await writer.finish(seq, (options.now ?? new Date()).toISOString(), options.keep, options.reason);
   } catch (error) {
     await writer.abort().catch(() => undefined);
     throw error;

@@ -40,6 +40,8 @@ export interface SnapshotsOverview {
   busy: 'snapshot' | 'prune' | 'restore' | null;
   /** The last failure, in words (the folder vanished, the disk is full, a newer store), or null. */
   problem: string | null;
+  /** The backup folder is not there (a drive unplugged): its snapshots, if any, cannot be counted now. */
+  unreachable?: boolean;
 }
 
 export interface SnapshotSummary {
@@ -52,6 +54,10 @@ export interface SnapshotSummary {
   docs: number;
   /** Documents that differ from that installation's previous snapshot. */
   changed: number;
+  /** Why it was taken, when not by the schedule: SNAPSHOT_REASONS (shared/snapshot-retention.ts), or null. */
+  reason: string | null;
+  /** The installation's first snapshot (its `changed` counts every document). */
+  first: boolean;
 }
 
 /** What a restore to a snapshot will do, shown before it is done. */

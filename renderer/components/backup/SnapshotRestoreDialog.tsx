@@ -18,6 +18,32 @@ import './snapshots.css';
 const number = (n: number) => new Intl.NumberFormat().format(n);
 let toastId = 0;
 
+/**
+ * Restores to `snapshot` and says so in a toast whose Undo restores to the
+ * snapshot taken just before (the notes the restore brought back are then
+ * "created since" it, and go back to the Trash). Throws what the restore threw.
+ */
+async function restoreTo(snapshot: SnapshotSummary, createdSince: 'keep' | 'trash'): Promise<void> {
+  const outcome = await client.invoke('snapshots.restore', { snapshot: snapshot.id, createdSince });
+  const text = restoredText(snapshot, outcome);
+  const undoTo = outcome.undoSnapshot;
+  const action = undoTo
+    ? {
+        label: 'Undo',
+        run: () => {
+          client.invoke('snapshots.list', {})
+            .then((all) => {
+              const before = all.find((s) => s.id === undoTo);
+              if (!before) throw new Error('The snapshot taken before the restore is no longer in the backup folder.');
+              return restoreTo(before, 'trash');
+            })
+            .catch((error: unknown) => notifyError('Could not undo the restore', error));
+        },
+      }
+    : undefined;
+  useNotifications.getState().push({ id: `snapshot-restored-${++toastId}`, kind: 'success', ...text, action });
+}
+
 function Examples({ titles, total }: { titles: string[]; total: number }) {
   if (!titles.length) return null;
   const more = total - titles.length;
@@ -78,6 +104,8 @@ export function SnapshotRestoreDialog({ onClose }: { onClose(): void }) {
   const [plans, setPlans] = useState<Map<string, SnapshotRestorePlan | Error>>(() => new Map());
   const [createdSince, setCreatedSince] = useState<'keep' | 'trash'>('keep');
   const [busy, setBusy] = useState(false);
+  /** Why the last Restore did not happen, said in the dialog (a toast behind it would go unseen). */
+  const [failure, setFailure] = useState<string | null>(null);
   const [now] = useState(() => Date.now());
   const list = useRef<HTMLDivElement>(null);
   const baseId = useId();
@@ -137,13 +165,12 @@ export function SnapshotRestoreDialog({ onClose }: { onClose(): void }) {
   const restore = async () => {
     if (!chosen || !plan || plan instanceof Error) return;
     setBusy(true);
+    setFailure(null);
     try {
-      const outcome = await client.invoke('snapshots.restore', { snapshot: chosen.id, createdSince });
-      const text = restoredText(chosen, outcome);
-      useNotifications.getState().push({ id: `snapshot-restored-${++toastId}`, kind: 'success', ...text });
+      await restoreTo(chosen, createdSince);
       onClose();
     } catch (error) {
-      notifyError('The restore to that snapshot did not finish', error);
+      setFailure(plainError(error));
       setBusy(false);
     }
   };
@@ -160,10 +187,10 @@ export function SnapshotRestoreDialog({ onClose }: { onClose(): void }) {
             aria-activedescendant={selected ? `${baseId}-${selected}` : undefined} onKeyDown={onKeyDown} data-testid="snapshot-list">
             {snapshots.map((s, i) => (
               <div key={s.id} id={`${baseId}-${s.id}`} role="option" aria-selected={s.id === selected}
-                className={`history-entry${s.id === selected ? ' selected' : ''}`} onClick={() => setSelected(s.id)}
+                className={`history-entry${s.id === selected ? ' selected' : ''}`} onClick={() => { setSelected(s.id); setFailure(null); }}
                 data-testid="snapshot-entry" data-id={s.id}>
                 <span className="history-entry-time">{labels[i]}</span>
-                <span className="history-entry-change">{describeSnapshot(s)}</span>
+                <span className="history-entry-change">{describeSnapshot(s, undefined, now)}</span>
               </div>
             ))}
           </div>
@@ -175,6 +202,7 @@ export function SnapshotRestoreDialog({ onClose }: { onClose(): void }) {
           {plan && !(plan instanceof Error) && <Plan plan={plan} createdSince={createdSince} onCreatedSince={setCreatedSince} />}
         </div>
       </div>
+      {failure && <p className="snapshot-restore-failure" role="alert" data-testid="snapshot-restore-failure">{failure}</p>}
       <div className="dialog-actions">
         <button type="button" className="button" onClick={onClose} disabled={busy} data-testid="snapshot-restore-cancel">Cancel</button>
         <button type="button" className="button primary" disabled={busy || !plan || plan instanceof Error} onClick={() => void restore()}

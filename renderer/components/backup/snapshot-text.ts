@@ -2,6 +2,7 @@
 import type { SnapshotRestorePlan, SnapshotSummary, SnapshotsOverview } from '../../../shared/contract/snapshot-requests';
 import { formatCount } from '../../format';
 import { formatVersionTime } from '../history/history-text';
+import { SNAPSHOT_REASONS } from '../../../shared/snapshot-retention';
 
 export const INTERVALS = [5, 15, 30, 60] as const;
 
@@ -36,6 +37,7 @@ export function retentionText(retention: string): string {
 
 /** "12 snapshots using 1.4 MB; the last one today, 14:32", or that there is none yet. */
 export function statsText(overview: SnapshotsOverview, now = Date.now(), locale?: string): string {
+  if (overview.unreachable) return 'The snapshots cannot be read while the backup folder is not there.';
   if (overview.count === 0) return 'No snapshots yet.';
   const count = formatCount(overview.count, 'snapshot', 'snapshots', locale);
   const last = overview.lastSnapshotAt ? `; the last one ${lowerDay(formatVersionTime(overview.lastSnapshotAt, now, locale))}` : '';
@@ -55,11 +57,27 @@ export function lowerDay(text: string): string {
   return text.replace(/^(Today|Yesterday)/, (day) => day.toLowerCase());
 }
 
-/** "23 changes since the one before" for a snapshot in the Restore to… list, and who took it when not this installation. */
-export function describeSnapshot(snapshot: SnapshotSummary, locale?: string): string {
-  const what = snapshot.changed === 0
-    ? 'Nothing changed since the one before'
-    : `${formatCount(snapshot.changed, 'change', 'changes', locale)} since the one before`;
+/**
+ * What a snapshot in the Restore to… list is: why it was taken (just before a
+ * restore, so that restore can be undone), or what it changed ("23 changes
+ * since the one before"; "The first snapshot · 435 documents"), and who took
+ * it when not this installation.
+ */
+export function describeSnapshot(snapshot: SnapshotSummary, locale?: string, now = Date.now()): string {
+  let what: string;
+  const reason = snapshot.reason ?? '';
+  if (reason.startsWith(`${SNAPSHOT_REASONS.beforeRestoreTo} `)) {
+    const to = reason.slice(SNAPSHOT_REASONS.beforeRestoreTo.length + 1);
+    what = Number.isNaN(Date.parse(to)) ? 'Taken just before a restore to a snapshot' : `Taken just before the restore to ${lowerDay(formatVersionTime(to, now, locale))}`;
+  } else if (reason === SNAPSHOT_REASONS.beforeRestoreFromFolder) {
+    what = 'Taken just before a restore from a backup folder';
+  } else if (snapshot.first) {
+    what = `The first snapshot · ${formatCount(snapshot.docs, 'document', 'documents', locale)}`;
+  } else {
+    what = snapshot.changed === 0
+      ? 'Nothing changed since the one before'
+      : `${formatCount(snapshot.changed, 'change', 'changes', locale)} since the one before`;
+  }
   return snapshot.own ? what : `${what} · taken by ${snapshot.client}`;
 }
 
@@ -80,7 +98,7 @@ export function restoredText(snapshot: SnapshotSummary, outcome: {
   if (outcome.createdSinceTrashed) parts.push(`${formatCount(outcome.createdSinceTrashed, 'newer note', 'newer notes', locale)} moved to the Trash`);
   if (outcome.conflicts) parts.push(`${formatCount(outcome.conflicts, 'note', 'notes', locale)} kept with both versions to choose from`);
   const undo = outcome.undoSnapshot
-    ? 'A snapshot was taken first: to undo this, restore to the newest snapshot.'
+    ? 'A snapshot was taken just before: Undo restores to it.'
     : 'No snapshot could be taken first.';
   return {
     title: `Restored to ${lowerDay(formatVersionTime(snapshot.time, now, locale))}`,

@@ -54,11 +54,15 @@ test('the snapshots’ words: how often, their size, what each changed, what a r
   };
   assert.equal(statsText(overview, now, 'en-GB'), '2 snapshots using 11.1 KB; the last one today, 14:32.');
   assert.equal(statsText({ ...overview, count: 0 }, now), 'No snapshots yet.');
-  const snapshot = { id: 'abcd', time: '2026-03-03T14:32:00', client: 'laptop', own: false, seq: 9, docs: 20, changed: 1 };
+  const snapshot = { id: 'abcd', time: '2026-03-03T14:32:00', client: 'laptop', own: false, seq: 9, docs: 20, changed: 1, reason: null, first: false };
   assert.equal(describeSnapshot(snapshot, 'en'), '1 change since the one before · taken by laptop');
+  assert.equal(describeSnapshot({ ...snapshot, own: true, first: true, changed: 20 }, 'en'), 'The first snapshot · 20 documents');
+  assert.equal(describeSnapshot({ ...snapshot, own: true, reason: 'before-restore-to 2026-03-03T10:05:00' }, 'en-GB', now), 'Taken just before the restore to today, 10:05');
+  assert.equal(describeSnapshot({ ...snapshot, own: true, reason: 'before-restore-from-folder' }, 'en'), 'Taken just before a restore from a backup folder');
+  assert.equal(describeSnapshot({ ...snapshot, own: true, reason: 'before-restore-to <script>' }, 'en'), 'Taken just before a restore to a snapshot');
   const plan = { snapshot, changedBack: 1, broughtBack: 3, createdSince: 0, examples: { changedBack: [], broughtBack: [], createdSince: [] } };
   assert.equal(describePlan(plan, 'en'), '1 note changed back, 3 brought back, 0 created since');
   const done = restoredText(snapshot, { changedBack: 0, broughtBack: 3, createdSinceTrashed: 1, conflicts: 0, undoSnapshot: 'ef01' }, now, 'en-GB');
   assert.equal(done.title, 'Restored to today, 14:32');
-  assert.equal(done.body, '0 notes changed back, 3 brought back, 1 newer note moved to the Trash. A snapshot was taken first: to undo this, restore to the newest snapshot.');
+  assert.equal(done.body, '0 notes changed back, 3 brought back, 1 newer note moved to the Trash. A snapshot was taken just before: Undo restores to it.');
 });
