@@ -34,7 +34,13 @@ test('snapshot, snapshots, history, restore --snapshot/--at: the JSON each print
   const first = await run(['snapshot', '--db', db, '--to', folder, '--json']);
   assert.equal(first.code, 0, first.stderr.join('\n'));
   const one = first.json();
-  assert.deepEqual(Object.keys(one).sort(), ['changed', 'docs', 'newBytes', 'newObjects', 'seq', 'snapshot', 'time']);
+  assert.deepEqual(Object.keys(one).sort(), ['changed', 'docs', 'newBytes', 'newObjects', 'seq', 'snapshot', 'time', 'unchanged']);
+  assert.equal(one.unchanged, false);
+  const again = (await run(['snapshot', '--db', db, '--to', folder, '--json'])).json();
+  assert.deepEqual([again.snapshot, again.unchanged, again.newObjects], [one.snapshot, true, 0]);
+  // A --db that is not there: refused, and no --to folder is made for it.
+  assert.equal((await run(['snapshot', '--db', t.path('nowhere'), '--to', t.path('new-backup')])).code, 2);
+  assert.equal(fs.existsSync(t.path('new-backup')), false);
   assert.equal(one.docs, 6);
   await editNote(db, 1, 'second version');
   const second = (await run(['snapshot', '--db', db, '--to', folder, '--json'])).json();

@@ -24,22 +24,27 @@ export const snapshotCommand: Command = {
       'revisions and attachments) and every deletion. Only what changed since this installation\'s previous snapshot ' +
       'is written; nothing changed means no new snapshot (the previous one is printed). The store is a git ' +
       'repository (git log --all, git show, git fsck work on it); see docs/snapshot-format.md.',
-    'Prints {"snapshot","seq","time","docs","changed","newObjects","newBytes"}.',
+    'Prints {"snapshot","seq","time","docs","changed","newObjects","newBytes","unchanged"} ("unchanged": nothing changed since the newest snapshot, which is the one printed).',
   ],
   async run(values) {
     const dbDir = path.resolve(requiredString(values, 'db'));
-    let folder: string;
-    try {
-      folder = checkBackupLocation(requiredString(values, 'to'), { protectedDirs: [dbDir] });
-    } catch (error) {
-      if (error instanceof LocationError) throw new UsageError(error.message);
-      throw error;
-    }
-    const r = await withDatabase(dbDir, { create: false }, (store) => takeSnapshot(store.db, folder)).catch((error: unknown) => {
+    const to = requiredString(values, 'to');
+    // The database is opened first: a wrong --db leaves no backup folder made for nothing.
+    const r = await withDatabase(dbDir, { create: false }, (store) => {
+      let folder: string;
+      try {
+        folder = checkBackupLocation(to, { protectedDirs: [dbDir] });
+      } catch (error) {
+        if (error instanceof LocationError) throw new UsageError(error.message);
+        throw error;
+      }
+      return takeSnapshot(store.db, folder);
+    }).catch((error: unknown) => {
       if (error instanceof SnapshotStoreError) throw new UsageError(error.message);
       throw error;
     });
-    const json = { snapshot: r.snapshot, seq: r.seq, time: r.time, docs: r.docs, changed: r.changed, newObjects: r.newObjects, newBytes: r.newBytes };
+    // `unchanged`: nothing changed since the installation's newest snapshot, which is the one printed.
+    const json = { snapshot: r.snapshot, seq: r.seq, time: r.time, docs: r.docs, changed: r.changed, newObjects: r.newObjects, newBytes: r.newBytes, unchanged: r.unchanged };
     const text = [
       r.unchanged ? `nothing changed since snapshot ${r.snapshot}` : `snapshot   ${r.snapshot}`,
       `time       ${r.time}`,
