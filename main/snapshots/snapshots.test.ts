@@ -379,3 +379,35 @@ test('what a crash leaves (a half-written pack) does not harm the store; old tem
     store.close();
   }
 });
+
+test('a database put back from an older copy: the next snapshot is taken from every document, not from its sequence', TIMEOUT, async () => {
+  await using t = tempFolder('quire-snapshots-');
+  const folder = t.path('backup');
+  fs.mkdirSync(folder);
+  let db = t.open('db');
+  await seed(db);
+  await takeSnapshot(db, folder);
+  await db.close();
+  fs.cpSync(t.path('db'), t.path('db-copy'), { recursive: true });
+  db = t.open('db');
+  await edit(db, 'note:n1', { body: 'edited after the copy' });
+  await edit(db, 'note:n2', { body: 'edited after the copy too' });
+  await takeSnapshot(db, folder);
+  await db.close();
+  // The copy comes back (a file restore, a copied profile), and one note is edited: its sequence is below the snapshot's.
+  fs.rmSync(t.path('db'), { recursive: true });
+  fs.renameSync(t.path('db-copy'), t.path('db'));
+  db = t.open('db');
+  await edit(db, 'note:n3', { body: 'edited in the old copy' });
+  const taken = await takeSnapshot(db, folder);
+  assert.equal(taken.unchanged, false);
+  const store = open(folder);
+  try {
+    const newest = listSnapshots(store).snapshots.find((s) => s.id === taken.snapshot)!;
+    const fresh = t.open('fresh');
+    await restoreSnapshot(fresh, store, newest);
+    assert.deepEqual(await liveContent(fresh), await liveContent(db), 'the snapshot is the database as it is');
+  } finally {
+    store.close();
+  }
+});

@@ -301,14 +301,19 @@ export async function takeSnapshotWith(writer: SnapshotWriter, db: Database, opt
     // The previous snapshot's trees are damaged where this one changes them: taken again from the whole
     // database, writing new copies of what is damaged, instead of failing at every snapshot from now on.
     const code = (error as NodeJS.ErrnoException | null)?.code;
-    if (!(error instanceof ObjectError) && code !== SNAPSHOT_ERROR_CODES.ObjectError) throw error;
+    if (!(error instanceof ObjectError) && !(error instanceof DatabaseBehind) && code !== SNAPSHOT_ERROR_CODES.ObjectError) throw error;
     return await takeOnce(writer, db, client, true, options);
   }
 }
 
+class DatabaseBehind extends Error {}
+
 async function takeOnce(writer: SnapshotWriter, db: Database, client: string, fresh: boolean, options: SnapshotOptions): Promise<SnapshotResult> {
   const { since: start, first } = await writer.begin(client, fresh);
   try {
+    // The database is behind its newest snapshot (put back from an older copy): the changes since that
+    // snapshot's sequence are not what differs from it. Taken fresh instead, from every document.
+    if (!first && Number((await db.info()).update_seq) < start) throw new DatabaseBehind();
     let since: number | string = start;
     const batchSize = options.batchSize ?? 500;
     // The next batch is read (LevelDB works off the main thread) while this one is hashed and compressed.
