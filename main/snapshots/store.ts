@@ -375,17 +375,28 @@ export class ObjectStore {
       // Given up (an object that cannot be read, a full disk): nothing of it stays.
       if (!result) fs.rmSync(`${temp}-pack`, { force: true });
     }
-    const ifd = fs.openSync(`${temp}-idx`, 'wx');
-    try {
-      writeAll(ifd, result.index);
-      fs.fsyncSync(ifd);
-    } finally {
-      fs.closeSync(ifd);
-    }
     const base = path.join(this.packDir, `pack-${result.checksum}`);
-    // The pack first: git (and this store) finds a pack through its index.
-    fs.renameSync(`${temp}-pack`, `${base}.pack`);
-    fs.renameSync(`${temp}-idx`, `${base}.idx`);
+    let placed = false;
+    try {
+      const ifd = fs.openSync(`${temp}-idx`, 'wx');
+      try {
+        writeAll(ifd, result.index);
+        fs.fsyncSync(ifd);
+      } finally {
+        fs.closeSync(ifd);
+      }
+      // The pack first: git (and this store) finds a pack through its index.
+      fs.renameSync(`${temp}-pack`, `${base}.pack`);
+      fs.renameSync(`${temp}-idx`, `${base}.idx`);
+      placed = true;
+    } finally {
+      // The index could not be written (a full disk): the finished pack would hold that space for an hour
+      // (until cleanTemporaryFiles takes it), so that the next try fails too even once space is freed.
+      if (!placed) {
+        fs.rmSync(`${temp}-pack`, { force: true });
+        fs.rmSync(`${temp}-idx`, { force: true });
+      }
+    }
     fsyncPath(this.packDir);
     if (!this.packs.some((p) => p.packPath === `${base}.pack`)) this.packs.push(new PackReader(`${base}.pack`, `${base}.idx`));
     return { pack: `${base}.pack`, bytes: result.bytes + result.index.length };

@@ -7,6 +7,7 @@ import type { Command } from '../command';
 import { UsageError, requiredString } from '../command';
 import { withDatabase } from '../database';
 import { LocationError, checkBackupLocation } from '../../backup/index';
+import { folderProblem } from '../../backup/errors';
 import { SnapshotStoreError, pruneStore, takeSnapshot, verifyStore } from '../../snapshots/index';
 import { REPAIR_FILE } from '../../snapshots/store';
 import { writeDurably } from '../../snapshots/durable';
@@ -41,6 +42,11 @@ export const snapshotCommand: Command = {
       return takeSnapshot(store.db, folder);
     }).catch((error: unknown) => {
       if (error instanceof SnapshotStoreError) throw new UsageError(error.message);
+      // The file system's refusal (a full disk, the folder gone or read-only) in words, naming the folder.
+      const code = (error as NodeJS.ErrnoException | null)?.code;
+      if (typeof code === 'string' && /^E[A-Z]+$/.test(code) && !(error instanceof UsageError)) {
+        throw new UsageError(`no snapshot was taken: ${folderProblem(error, to)}. The snapshots taken before are as they were.`);
+      }
       throw error;
     });
     // `unchanged`: nothing changed since the installation's newest snapshot, which is the one printed.
