@@ -209,4 +209,10 @@ test('grouping and word counts: saves under five minutes apart are one session; 
   assert.deepEqual(wordChanges('the quick brown fox', 'the slow brown fox jumps'), { added: 2, removed: 1 });
   const long = `${'word '.repeat(60_000)}`;
   assert.deepEqual(wordChanges(long, `${long}tail`), { added: 1, removed: 0 }, 'a long note: only what lies between the common beginning and end is compared');
+  // A long note changed in two far-apart places: counted by word within the changed lines, not by whole lines.
+  const lines = Array.from({ length: 3000 }, (_, i) => `line ${i} has some words in it to make it long enough here`);
+  const changed = [...lines];
+  changed[881] = changed[881]!.replace('some', 'several');
+  changed[2999] = `${changed[2999]} plus two`;
+  assert.deepEqual(wordChanges(lines.join('\n'), changed.join('\n')), { added: 3, removed: 1 });
 });

@@ -78,14 +78,29 @@ export function wordChanges(before: string, after: string): { added: number; rem
   while (end > 0 && !/\s/.test(before[before.length - end]!)) end--;
   const a = before.slice(start, before.length - end);
   const b = after.slice(start, after.length - end);
-  let parts: ChangeObject<string>[] | undefined;
-  if (a.length + b.length <= WORD_DIFF_LIMIT) parts = diffWords(a, b, { timeout: 200 });
-  parts ??= diffLines(a, b);
   let added = 0;
   let removed = 0;
-  for (const p of parts) {
-    if (p.added) added += words(p.value);
-    else if (p.removed) removed += words(p.value);
+  const count = (parts: ChangeObject<string>[]) => {
+    for (const p of parts) {
+      if (p.added) added += words(p.value);
+      else if (p.removed) removed += words(p.value);
+    }
+  };
+  const byWord = a.length + b.length <= WORD_DIFF_LIMIT ? diffWords(a, b, { timeout: 200 }) : undefined;
+  if (byWord) {
+    count(byWord);
+    return { added, removed };
+  }
+  // Long: by line, then by word within each run of changed lines (as the comparison marks them), so that one
+  // word changed in a long line counts as one word, not as the line's.
+  const lines = diffLines(a, b);
+  for (let i = 0; i < lines.length; i++) {
+    const p = lines[i]!;
+    const next = lines[i + 1];
+    if (p.removed && next?.added && p.value.length + next.value.length <= WORD_DIFF_LIMIT) {
+      count(diffWords(p.value, next.value, { timeout: 200 }) ?? [p, next]);
+      i++;
+    } else count([p]);
   }
   return { added, removed };
 }

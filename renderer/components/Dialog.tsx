@@ -1,6 +1,9 @@
 // A modal built on <dialog>: the browser traps focus, dims the page and
 // turns Escape into a cancel, in both hosts.
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useOpenDialogs } from '../state/open-dialogs';
+
+const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"]), [contenteditable="true"]';
 
 interface DialogProps {
   title: string;
@@ -19,9 +22,11 @@ export function Dialog({ title, onClose, children, className, closeOnBackdrop = 
     const dialog = ref.current!;
     const previous = document.activeElement as HTMLElement | null;
     if (!dialog.open) dialog.showModal();
+    useOpenDialogs.getState().opened(dialog);
     // showModal() focuses the first control; a dialog may name a better one (its default button).
     dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus();
     return () => {
+      useOpenDialogs.getState().closed(dialog);
       dialog.close();
       previous?.focus?.();
     };
@@ -42,9 +47,25 @@ export function Dialog({ title, onClose, children, className, closeOnBackdrop = 
       onMouseDown={(event) => {
         if (closeOnBackdrop && event.target === ref.current) onClose();
       }}
+      onKeyDown={(event) => {
+        // Tab goes round the dialog's controls: past the last it would leave for the page (the browser's
+        // own chrome in the browser host) before coming back.
+        if (event.key !== 'Tab' || event.defaultPrevented) return;
+        const focusable = [...ref.current!.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null && !el.closest('.toasts'));
+        if (focusable.length === 0) return;
+        const first = focusable[0]!;
+        const last = focusable.at(-1)!;
+        if (!event.shiftKey && document.activeElement === last) {
+          event.preventDefault();
+          first.focus();
+        } else if (event.shiftKey && document.activeElement === first) {
+          event.preventDefault();
+          last.focus();
+        }
+      }}
     >
       <div className="dialog-body">
-        <h2 id={titleId} className="dialog-title">{title}</h2>
+        <h2 id={titleId} className="dialog-title" title={title.length > 80 ? title : undefined}>{title}</h2>
         {children}
       </div>
     </dialog>

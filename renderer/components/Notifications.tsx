@@ -1,5 +1,7 @@
 // Toasts in the lower-right corner. Errors stay until closed; others fade after a few seconds.
+import { createPortal } from 'react-dom';
 import { useNotifications } from '../state/notifications';
+import { useOpenDialogs } from '../state/open-dialogs';
 import { openFolder } from './FolderPath';
 import { CloseIcon, FolderIcon } from './icons';
 import { openLinkedNote } from './editor/open-linked-note';
@@ -7,7 +9,9 @@ import { openLinkedNote } from './editor/open-linked-note';
 export function Notifications() {
   const items = useNotifications((s) => s.items);
   const dismiss = useNotifications((s) => s.dismiss);
-  return (
+  // Inside the innermost open dialog, if any (state/open-dialogs.ts): above it, and clickable.
+  const host = useOpenDialogs((s) => s.stack.at(-1) ?? null);
+  const toasts = (
     <section className="toasts" aria-label="Notifications" aria-live="polite">
       {items.map((n) => (
         <div key={n.id} className={`toast ${n.kind ?? 'info'}`} role={n.kind === 'error' ? 'alert' : 'status'} data-testid="notification" data-notification-id={n.id}>
@@ -38,6 +42,7 @@ export function Notifications() {
       ))}
     </section>
   );
+  return host ? createPortal(toasts, host) : toasts;
 }
 
 /** A button that does what the toast offers, and closes the toast. */

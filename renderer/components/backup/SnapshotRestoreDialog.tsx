@@ -44,12 +44,20 @@ async function restoreTo(snapshot: SnapshotSummary, createdSince: 'keep' | 'tras
   useNotifications.getState().push({ id: `snapshot-restored-${++toastId}`, kind: 'success', ...text, action });
 }
 
+/** A title as one item of a list: a long one cut at a word, with an ellipsis. */
+function shortTitle(title: string, max = 60): string {
+  if (title.length <= max) return title;
+  const cut = title.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
 function Examples({ titles, total }: { titles: string[]; total: number }) {
   if (!titles.length) return null;
   const more = total - titles.length;
   return (
     <span className="snapshot-plan-examples">
-      {titles.map((t) => t.trim() || 'Untitled').join(', ')}
+      {titles.map((t) => shortTitle(t.trim() || 'Untitled')).join(', ')}
       {more > 0 && ` and ${number(more)} more`}
     </span>
   );

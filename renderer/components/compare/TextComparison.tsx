@@ -65,7 +65,7 @@ function Header({ version, testId, other }: { version: ComparedVersion; testId?:
         <span className="compare-label">{version.label}</span>
         {version.detail && <span className="compare-detail">{version.detail}</span>}
       </div>
-      <p className={`compare-title${retitled ? ' changed' : ''}`}>{title}</p>
+      <p className={`compare-title${retitled ? ' changed' : ''}`} title={title}>{title}</p>
     </header>
   );
 }

@@ -49,6 +49,21 @@ function useVersion(noteId: string, entry: HistoryEntry | null, current: NoteDoc
 function Comparison({ entry, version, current, now }: {
   entry: HistoryEntry; version: Pick<NoteVersion, 'title' | 'body'>; current: NoteDoc | null; now: number;
 }) {
+  if (!current) {
+    // Deleted forever: there is no current text to compare with (not an empty, untitled note). The version alone.
+    return (
+      <div className="compare history-compare history-alone" data-testid="history-compare">
+        <header className="compare-head-cell" data-testid="history-version">
+          <div className="compare-head-line">
+            <span className="compare-label">{formatVersionTime(entry.time, now, undefined, true)}</span>
+            <span className="compare-detail">{describeSource(entry)}</span>
+          </div>
+          <p className="compare-title" title={version.title}>{version.title.trim() || 'Untitled'}</p>
+        </header>
+        <div className="compare-scroll history-alone-text" tabIndex={0} aria-label="This version’s text">{version.body}</div>
+      </div>
+    );
+  }
   return (
     <TextComparison
       className="history-compare"
