@@ -128,6 +128,12 @@ test.describe('with the sample notes', () => {
     await expect(sidebar).toContainText('weeknight');
     await picker.getByRole('button', { name: 'Remove tag cooking' }).click();
     await expect(picker.locator('.tag-picker-chip')).toHaveText(['weeknight', 'planning']);
+    // A tag name typed and not added stays with its note: another note opened has an empty field.
+    await tagInput.fill('half-typed');
+    await noteRow(page, /Morning pages/).click();
+    await expect(titleField(page)).toHaveValue('Morning pages');
+    await expect(page.getByTestId('tag-input')).toHaveValue('');
+    await openNote(page, 'Weeknight dal');
 
     await page.getByTestId('status-picker').selectOption('active');
     await waitUntilSaved(page);
@@ -177,6 +183,10 @@ test.describe('with the sample notes', () => {
     await expect(preview).toHaveCount(0);
     await page.keyboard.press(`${mod}+Shift+P`);
     await expect(editor).toBeHidden();
+    // A new note from Preview opens to be written in: Edit.
+    await page.keyboard.press(`${mod}+N`);
+    await expect(page.getByTestId('mode-edit')).toHaveAttribute('aria-pressed', 'true');
+    await expect(editor).toBeVisible();
   });
 
   test('a change from another window shows up; unsaved local text is kept', async ({ page, context, webHost }) => {

@@ -190,7 +190,8 @@ export function EditorHeader({ summary, draft = false }: { summary: NoteSummary;
         }}
         data-testid="note-title"
       />
-      <TagPicker tagIds={meta.tags} disabled={draft} onChange={(tags) => void save({ tags })} onError={showError} />
+      {/* Keyed by the note: a tag name typed and not added belongs to this note, not to the next one opened. */}
+      <TagPicker key={summary.id} tagIds={meta.tags} disabled={draft} onChange={(tags) => void save({ tags })} onError={showError} />
     </header>
   );
 }

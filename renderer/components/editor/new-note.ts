@@ -8,6 +8,7 @@ import { registerCommand } from '../../commands';
 import { useNotes } from '../../state/notes';
 import { notifyError } from '../../state/notifications';
 import { editorSession } from './editor-session';
+import { useEditor } from './editor-store';
 import { plainError } from './plain-error';
 
 export function summaryOf(doc: NoteDoc): NoteSummary {
@@ -30,6 +31,8 @@ export async function createNote(bookId?: string): Promise<void> {
   creating = true;
   const { filter } = useNotes.getState();
   const inBook = bookId ?? (filter.kind === 'book' ? filter.id : undefined);
+  // A new note is for writing: Preview alone would show an empty page with nowhere to type (Side by side has the editor).
+  if (useEditor.getState().mode === 'preview') useEditor.getState().setMode('edit');
   editorSession.beginDraft(inBook);
   try {
     const doc = await client.invoke('notes.create', inBook ? { bookId: inBook } : {});

@@ -99,7 +99,8 @@ export function restore(ids: string[]): Promise<void> {
     if (!ids.length) return;
     await withWorkingToast(ids.length, `Restoring ${notes(ids.length)}…`, () => invokeForIds('notes.restore', ids, {}), (restored) => {
       collapseSelection();
-      return `Restored ${notes(restored)}`;
+      // An Undo from an old toast, after the notes were deleted forever (or restored already): said as such.
+      return restored === 0 ? 'Nothing to restore: those notes are no longer in the Trash' : `Restored ${notes(restored)}`;
     }, 'success');
   });
 }
