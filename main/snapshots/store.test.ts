@@ -9,7 +9,7 @@ import path from 'node:path';
 import { contentOf, tempFolder } from '../restore/restore-testing';
 import type { Database } from '../db/open-database';
 import { ObjectError, ObjectStore, STORE_DIR, documentHistory, entryOf, listSnapshots, pruneStore, readEntry, restoreSnapshot, takeSnapshot, verifyStore } from './index';
-import { GARBAGE_DIR, PRUNE_GRACE_MS } from './store';
+import { FORMAT_FILE, GARBAGE_DIR, PRUNE_GRACE_MS, SnapshotStoreError } from './store';
 import { geometricSplit } from './repack';
 import { walkEntries } from './snapshots';
 
@@ -373,4 +373,29 @@ test('an object git wrote loose is found by the next opening of the store, and r
   } finally {
     store.close();
   }
+});
+
+test('the format file: lost from a store with snapshots, or a foreign repository, refused in words; one that names no whole version refused; an unfinished creation made again', TIMEOUT, async () => {
+  await using t = tempFolder('quire-store-');
+  const db = t.open('db');
+  const folder = t.path('backup');
+  fs.mkdirSync(folder);
+  await db.bulkDocs([{ _id: 'note:a', body: 'one' }]);
+  await takeSnapshot(db, folder);
+  const formatFile = path.join(folder, STORE_DIR, FORMAT_FILE);
+  const kept = fs.readFileSync(formatFile, 'utf8');
+  fs.rmSync(formatFile);
+  await assert.rejects(takeSnapshot(db, folder), (error: Error) => error instanceof SnapshotStoreError && /not marked as a Quire snapshot store .* leaves it alone. If it is Quire's/.test(error.message));
+  assert.equal(fs.existsSync(formatFile), false, 'not written into');
+  for (const bad of ['{"formatVersion":"2"}', '{"formatVersion":1.5}', '']) {
+    fs.writeFileSync(formatFile, bad);
+    assert.throws(() => ObjectStore.open(folder, { create: true }), (error: Error) => error instanceof SnapshotStoreError && /Quire does not write to|the snapshots are untouched/.test(error.message), bad);
+  }
+  fs.writeFileSync(formatFile, kept);
+  assert.equal((await takeSnapshot(db, folder)).unchanged, true);
+  // A creation that stopped before its format file (folders, HEAD, config only): made again.
+  const other = t.path('other');
+  fs.mkdirSync(path.join(other, STORE_DIR, 'objects', 'pack'), { recursive: true });
+  fs.writeFileSync(path.join(other, STORE_DIR, 'HEAD'), 'ref: refs/heads/main\n');
+  assert.equal((await takeSnapshot(db, other)).unchanged, false);
 });

@@ -65,6 +65,18 @@ export interface PackFile {
   marked: number | null;
 }
 
+/** Whether a store folder holds anything a finished creation writes after its format file: a pack, a loose object, a ref. */
+function hasContent(gitdir: string): boolean {
+  const any = (dir: string, depth: number): boolean => listDir(dir).some((name) => {
+    const p = path.join(dir, name);
+    const stat = fs.statSync(p, { throwIfNoEntry: false });
+    return stat?.isFile() === true || (stat?.isDirectory() === true && depth > 0 && any(p, depth - 1));
+  });
+  if (fs.existsSync(path.join(gitdir, 'packed-refs'))) return true;
+  const objects = path.join(gitdir, 'objects');
+  return any(path.join(objects, 'pack'), 0) || listDir(objects).some((d) => /^[0-9a-f]{2}$/.test(d) && any(path.join(objects, d), 0)) || any(path.join(gitdir, 'refs'), 3);
+}
+
 export class ObjectStore {
   private packs: PackReader[] = [];
   private lastHit: PackReader | null = null;
@@ -91,6 +103,14 @@ export class ObjectStore {
         return null;
       }
       if (!fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) throw new SnapshotStoreError(`${folder} is not a folder`);
+      // Made again only where a creation did not finish (no object, no ref yet): a git repository with
+      // content and no format file is someone else's (or one whose file was lost), not to be written into.
+      if (hasContent(gitdir)) {
+        throw new SnapshotStoreError(
+          `${gitdir} holds a git repository that is not marked as a Quire snapshot store (it has no ${FORMAT_FILE}), so Quire leaves it alone. ` +
+          `If it is Quire's and that file was lost, put it back with {"formatVersion": ${SNAPSHOT_FORMAT_VERSION}} in it; else move the repository elsewhere.`,
+        );
+      }
       for (const dir of ['objects/pack', 'objects/info', 'refs/heads', 'refs/tags', REF_PREFIX]) makeDirsBelow(folder, path.join(gitdir, dir));
       if (!fs.existsSync(path.join(gitdir, 'HEAD'))) writeDurably(path.join(gitdir, 'HEAD'), `ref: refs/heads/${options.head ?? 'main'}\n`, { root: gitdir });
       if (!fs.existsSync(path.join(gitdir, 'config'))) {
@@ -103,10 +123,15 @@ export class ObjectStore {
     try {
       format = JSON.parse(fs.readFileSync(formatFile, 'utf8')) as { formatVersion?: unknown };
     } catch {
-      throw new SnapshotStoreError(`${formatFile} is damaged (not JSON); the store's format is unknown`);
+      throw new SnapshotStoreError(
+        `${formatFile} is damaged (not JSON), so the store's format is unknown and Quire does not write to it; ` +
+        `the snapshots are untouched. Put back a copy of that file, or write {"formatVersion": ${SNAPSHOT_FORMAT_VERSION}} in it if this Quire made the store.`,
+      );
     }
-    const version = Number(format.formatVersion);
-    if (!Number.isInteger(version) || version < 1) throw new SnapshotStoreError(`${formatFile} names no format version`);
+    const version = typeof format?.formatVersion === 'number' ? format.formatVersion : NaN;
+    if (!Number.isInteger(version) || version < 1) {
+      throw new SnapshotStoreError(`${formatFile} names no format version (a whole number), so Quire does not write to the store; the snapshots are untouched.`);
+    }
     if (version > SNAPSHOT_FORMAT_VERSION) throw new SnapshotStoreError(newerStoreMessage(gitdir, version));
     return new ObjectStore(gitdir);
   }
