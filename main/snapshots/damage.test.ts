@@ -10,6 +10,7 @@ import type { Database } from '../db/open-database';
 import { ObjectStore, STORE_DIR, docKey, listSnapshots, restoreSnapshot, takeSnapshot, verifyStore } from './index';
 import { treeCache } from './snapshots';
 import { REPAIR_FILE } from './store';
+import { noteHistory, readVersion } from './history';
 import { planSnapshotRestore } from './restore-plan';
 
 const TIMEOUT = { timeout: 120_000 };
@@ -224,4 +225,39 @@ test('damage is not carried on: a damaged tree the next snapshot needs, or damag
   } finally {
     store.close();
   }
+});
+
+test('a damaged attachment: the note is skipped on restore with the reason, and its text is still in History', TIMEOUT, async () => {
+  await using t = tempFolder('quire-damage-');
+  const db = t.open('db');
+  const folder = t.path('backup');
+  fs.mkdirSync(folder);
+  await db.bulkDocs([{ _id: 'book:b1', name: 'Book', createdAt: 1, updatedAt: 1 }, note(1, 'plain'), {
+    ...note(2, 'the text with a picture'),
+    _attachments: { 'pic.png': { content_type: 'image/png', data: Buffer.from('not really a png, but bytes all the same').toString('base64') } },
+  }]);
+  const taken = await takeSnapshot(db, folder);
+  let store = ObjectStore.open(folder, { create: false })!;
+  const snapshot = listSnapshots(store).snapshots.find((s) => s.id === taken.snapshot)!;
+  const { hash } = docKey('note:n2');
+  const trees = treeCache(store);
+  let oid = trees(snapshot.tree).find((e) => e.name === 'data')!.oid;
+  for (const name of hash.slice(0, 3)) oid = trees(oid).find((e) => e.name === name)!.oid;
+  const docTree = trees(oid).find((e) => e.name === hash)!.oid;
+  const file = trees(docTree).find((e) => e.name !== 'doc.json')!.oid;
+  store.close();
+  damageObject(folder, file);
+  store = ObjectStore.open(folder, { create: false })!;
+  try {
+    const fresh = t.open('fresh');
+    const restored = await restoreSnapshot(fresh, store, snapshot);
+    assert.equal(restored.skipped.length, 1);
+    assert.match(restored.skipped[0]!.path, new RegExp(`${hash}$`));
+    assert.equal(restored.restored, 2, 'the book and the other note');
+  } finally {
+    store.close();
+  }
+  const history = await noteHistory(db, folder, 'note:n2');
+  const version = history.entries.find((e) => e.source === 'snapshot')!;
+  assert.equal((await readVersion(db, folder, 'note:n2', version.key)).body, 'the text with a picture');
 });

@@ -126,7 +126,7 @@ function snapshotVersions(store: ObjectStore, noteId: string, problems: string[]
       if (key === last) continue;
       last = key;
       if (!found) continue;
-      const doc = readEntry(store, found.section, found.entry);
+      const doc = readEntry(store, found.section, found.entry, { files: false });
       const time = doc.deleted ? s.time : timeOf(doc.json, s.time);
       versions.push({ key: `snap:${s.id}`, source: 'snapshot', time, rev: doc.json._rev ?? null, deleted: doc.deleted, fields: doc.json, saves: 1 });
     } catch (error) {
@@ -267,7 +267,7 @@ async function versionFields(db: Database, folder: string | null, noteId: string
       if (!snapshot) throw new UserError('That snapshot is no longer in the backup folder (it may have been pruned).');
       const entry = entryOf(store, snapshot.tree, noteId);
       if (!entry) throw new UserError('That snapshot does not hold this note.');
-      const doc = readEntry(store, entry.section, entry.entry);
+      const doc = readEntry(store, entry.section, entry.entry, { files: false });
       return { fields: doc.json, time: doc.deleted ? snapshot.time : timeOf(doc.json, snapshot.time), deleted: doc.deleted };
     } catch (error) {
       if (error instanceof ObjectError) throw new UserError(`That version cannot be read: the snapshot store is damaged (${error.message}).`);

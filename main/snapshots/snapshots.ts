@@ -199,7 +199,9 @@ export function treeCache(store: ObjectStore): (oid: string) => TreeEntry[] {
 }
 
 /** Reads a document entry: its JSON and attachment files. */
-export function readEntry(store: ObjectStore, section: Section, entry: TreeEntry): SnapshotDoc {
+export function readEntry(store: ObjectStore, section: Section, entry: TreeEntry, options: { files?: boolean } = {}): SnapshotDoc {
+  // `files: false`: the document's JSON only (History, `quire history`): a damaged attachment does not hide its text.
+  const withFiles = options.files ?? true;
   const files = new Map<string, Buffer>();
   let json: Buffer;
   if (isTree(entry)) {
@@ -207,7 +209,7 @@ export function readEntry(store: ObjectStore, section: Section, entry: TreeEntry
     const doc = entries.find((e) => e.name === DOC_FILE);
     if (!doc) throw new ObjectError(entry.oid, `document tree without ${DOC_FILE}`);
     json = store.read(doc.oid).data;
-    for (const e of entries) if (e !== doc) files.set(e.name, store.read(e.oid).data);
+    if (withFiles) for (const e of entries) if (e !== doc) files.set(e.name, store.read(e.oid).data);
   } else json = store.read(entry.oid).data;
   let parsed: SnapshotDoc['json'];
   try {
@@ -279,7 +281,7 @@ export function documentHistory(store: ObjectStore, snapshots: SnapshotInfo[], i
       if (key === last) continue;
       last = key;
       if (!found) continue;
-      const doc = readEntry(store, found.section, found.entry);
+      const doc = readEntry(store, found.section, found.entry, { files: false });
       versions.push({ snapshot: s.id, time: s.time, client: s.client, seq: s.seq, rev: doc.json._rev ?? null, deleted: doc.deleted });
     } catch (error) {
       if (!(error instanceof ObjectError)) throw error;

@@ -66,7 +66,7 @@ function printSnapshotVersion(store: ObjectStore, id: string, snapshotId: string
   try {
     const found = entryOf(store, snapshot.tree, id);
     if (!found) throw new UsageError(`snapshot ${snapshot.id} has no document ${JSON.stringify(id)}`);
-    const doc = readEntry(store, found.section, found.entry);
+    const doc = readEntry(store, found.section, found.entry, { files: false });
     const json = { id, snapshot: snapshot.id, rev: doc.json._rev ?? null, time: snapshot.time, deleted: doc.deleted, doc: doc.json };
     return { json, text: [JSON.stringify(doc.json, null, 2)] };
   } catch (error) {
