@@ -20,10 +20,15 @@ export async function withStore<T>(from: string, fn: (store: ObjectStore) => T |
 
 /** The snapshot named by --snapshot ID (an id or a unique prefix) or --at TIME (the last one at or before it). */
 export function pickSnapshot(store: ObjectStore, id: string | undefined, at: string | undefined): SnapshotInfo {
-  const { snapshots } = listSnapshots(store);
+  const { snapshots, unreadable } = listSnapshots(store);
   if (id !== undefined) {
     const found = findSnapshot(snapshots, id);
-    if (!found) throw new UsageError(`no snapshot ${JSON.stringify(id)} (or more than one starts so); \`quire snapshots\` lists them`);
+    if (!found) {
+      // Named by a ref, but its commit cannot be read: said as damaged, not as unknown.
+      const damaged = /^[0-9a-f]{4,40}$/.test(id) ? unreadable.filter((u) => u.oid.startsWith(id)) : [];
+      if (damaged.length === 1) throw new UsageError(`snapshot ${damaged[0]!.oid} cannot be read: ${damaged[0]!.reason} (\`quire snapshot verify\` lists the damage)`);
+      throw new UsageError(`no snapshot ${JSON.stringify(id)} (or more than one starts so); \`quire snapshots\` lists them`);
+    }
     return found;
   }
   const time = new Date(at ?? '');

@@ -101,6 +101,15 @@ test('snapshot verify: exit 0 when whole, 1 with the damaged object listed; a ne
   assert.ok(damaged.length > 0);
   assert.ok(damaged.every((d) => d.snapshots.includes(taken.snapshot as string)));
   assert.match(bad.stderr.join('\n'), /damaged/);
+  // The next snapshot is then taken whole, mending what the database can make again.
+  assert.equal(fs.existsSync(path.join(folder, STORE_DIR, 'quire-repair')), true);
+  assert.match((await run(['snapshot', 'verify', '--from', folder])).stdout.join('\n'), /The next snapshot writes new copies/);
+  // A snapshot named by a ref whose commit is missing: said to be unreadable, not unknown.
+  fs.mkdirSync(path.join(folder, STORE_DIR, 'refs', 'snapshots', 'other'), { recursive: true });
+  fs.writeFileSync(path.join(folder, STORE_DIR, 'refs', 'snapshots', 'other', '0000000001'), `${'ab'.repeat(20)}\n`);
+  const unreadable = await run(['restore', '--db', t.path('fresh'), '--from', folder, '--snapshot', 'abab']);
+  assert.equal(unreadable.code, 2);
+  assert.match(unreadable.stderr.join('\n'), /snapshot abab.* cannot be read: .*missing/);
 
   fs.writeFileSync(path.join(folder, STORE_DIR, FORMAT_FILE), JSON.stringify({ formatVersion: 99 }));
   for (const args of [['snapshots', '--from', folder], ['snapshot', '--db', db, '--to', folder], ['snapshot', 'verify', '--from', folder]]) {
