@@ -173,8 +173,19 @@ export function retained(snapshots: SnapshotInfo[], now: Date, own?: OwnSchedule
     keep.add(ordered[0]!.id);
     const schedule = (own && ordered[0]!.client === own.client ? own.keep : ordered[0]!.keep) ?? KEEP_SCHEDULES[DEFAULT_KEEP];
     const within = (age: number, days: number | null) => days === null || age <= days * DAY;
+    // A snapshot whose time is before one its installation took earlier (by the counter) was taken with a
+    // clock set back: its age is unknown, so it is kept rather than pruned as, say, a year old.
+    const untrusted = new Set<string>();
+    let latest = -Infinity;
+    for (const s of [...ordered].reverse()) {
+      const t = Date.parse(s.time);
+      if (!(t >= latest)) untrusted.add(s.id);
+      else latest = t;
+    }
+    for (const id of untrusted) keep.add(id);
     const buckets = new Set<string>();
     for (const s of ordered) {
+      if (untrusted.has(s.id)) continue;
       const t = Date.parse(s.time);
       const age = now.getTime() - t;
       let bucket: string;

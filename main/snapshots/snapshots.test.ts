@@ -244,6 +244,10 @@ test('each installation’s snapshots are kept by the schedule its newest snapsh
   assert.deepEqual(ages.map((_, i) => kept.has(`b${i + 1}`)), [true, true, true, true, true, true, true]);
   assert.deepEqual(ages.map((_, i) => kept.has(`c${i + 1}`)), [true, true, false, true, true, true, true]);
   // The app prunes its own snapshots by its Keep as chosen now, before a snapshot has recorded it.
+  // A clock set back a year after the snapshot of 3 days ago: the snapshots taken since look a year old but
+  // come after it; their age is unknown, and they are kept (not pruned as a year old).
+  const skewed = [at('d', 3, 1, null), at('d', 365, 2, null), at('d', 365.01, 3, null), at('d', 365.02, 4, null)];
+  assert.deepEqual([...retained(skewed, now)].sort(), ['d1', 'd2', 'd3', 'd4']);
   const mine = retained(list, now, { client: 'b', keep: KEEP_SCHEDULES.shorter });
   assert.deepEqual(ages.map((_, i) => mine.has(`b${i + 1}`)), [false, false, false, true, true, true, true]);
   assert.deepEqual(ages.map((_, i) => mine.has(`a${i + 1}`)), ages.map((_, i) => kept.has(`a${i + 1}`)), 'not another installation');
