@@ -98,7 +98,7 @@ test('Take Snapshot Now, a bulk move to the Trash, and Restore to… the snapsho
   const backup = path.join(tmpDir, 'backup');
   fs.renameSync(backup, `${backup}-away`);
   await page.getByTestId('snapshot-restore-confirm').click();
-  await expect(page.getByTestId('snapshot-restore-failure')).toContainText(/the backup folder .* is not there .* cannot be read until it is back/);
+  await expect(page.getByTestId('snapshot-restore-failure')).toContainText(/The backup folder .* is not there .* cannot be read until it is back/);
   await expect(restoreDialog(page)).toBeVisible();
   fs.renameSync(`${backup}-away`, backup);
   await expect(trashCount(page)).toHaveText('3');

@@ -20,7 +20,8 @@ export function problemInWords(error: unknown, folder: string): string {
   }
   if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
     const text = folderProblem(error, folder);
-    return `Snapshots: ${text}.`;
+    // A sentence of its own (shown in the Snapshots pane, a toast, a dialog): the folder's problem, capitalised.
+    return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
   }
   return `A snapshot failed: ${String((error as Error)?.message ?? error)}`;
 }

@@ -55,6 +55,8 @@ type Busy = SnapshotsOverview['busy'];
 export class SnapshotService {
   private folder: string | null = null;
   private upToDate = false;
+  /** The last snapshot taken was the newest one already: nothing had changed. */
+  private lastUnchanged = false;
   private busy: Busy = null;
   private problem: string | null = null;
   /** This installation's newest snapshot in `folder` (undefined: not read yet). */
@@ -98,6 +100,8 @@ export class SnapshotService {
     }
     const wasUpToDate = this.upToDate;
     this.upToDate = status.state === 'up-to-date';
+    // The backup stopped or caught up (a folder gone, or back): the pane's count and problem follow at once.
+    if (this.upToDate !== wasUpToDate) void this.emit();
     // The backup caught up again (the drive is back, the folder writable): a snapshot failure from
     // before is no longer said as if it were now; should it still fail, the next snapshot says so again.
     if (this.upToDate && !wasUpToDate && this.problem) {
@@ -189,6 +193,7 @@ export class SnapshotService {
       // The snapshot is done and visible; its pack is merged with the small ones after it, in the writer's
       // queue (the backup worker's), not waited for here.
       if (!result.unchanged) void writer.merge().catch(() => undefined);
+      this.lastUnchanged = result.unchanged;
       const seq = result.unchanged ? Number((await this.options.db.info()).update_seq) : result.seq;
       this.lastOwn = { at: Date.now(), seq };
       this.problem = null;
@@ -231,7 +236,8 @@ export class SnapshotService {
     if (!this.folder) return { ...base, count: 0, bytes: 0, lastSnapshotAt: null };
     if (!fs.statSync(this.folder, { throwIfNoEntry: false })?.isDirectory()) {
       // Not "no snapshots yet": they may be on a drive that is unplugged.
-      return { ...base, problem: base.problem ?? APP_STORE_FAULTS.missing(this.folder).message, count: 0, bytes: 0, lastSnapshotAt: null, unreachable: true };
+      // Said once, by the stats line (the backup's own status says the folder is gone too), not again as a problem.
+      return { ...base, problem: null, count: 0, bytes: 0, lastSnapshotAt: null, unreachable: true };
     }
     try {
       const store = ObjectStore.open(this.folder, { create: false });
@@ -275,14 +281,14 @@ export class SnapshotService {
     }
   }
 
-  takeNow(): Promise<SnapshotSummary> {
+  takeNow(): Promise<SnapshotSummary & { unchanged: boolean }> {
     return this.serial(async () => {
       await this.started;
       const folder = this.requireFolder();
       const taken = await this.snapshotNow(folder);
       await this.emit();
       if (!taken) throw new UserError(this.problem ?? 'The snapshot could not be taken.');
-      return summaryOf(taken, await backupClientId(this.options.db));
+      return { ...summaryOf(taken, await backupClientId(this.options.db)), unchanged: this.lastUnchanged };
     });
   }
 

@@ -51,7 +51,8 @@ export function Dialog({ title, onClose, children, className, closeOnBackdrop = 
         // Tab goes round the dialog's controls: past the last it would leave for the page (the browser's
         // own chrome in the browser host) before coming back.
         if (event.key !== 'Tab' || event.defaultPrevented) return;
-        const focusable = [...ref.current!.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null && !el.closest('.toasts'));
+        // What Tab itself stops at: shown, and not taken out of the order (a tab list's other tabs are tabindex=-1).
+        const focusable = [...ref.current!.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null && el.tabIndex >= 0);
         if (focusable.length === 0) return;
         const first = focusable[0]!;
         const last = focusable.at(-1)!;

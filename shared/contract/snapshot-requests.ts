@@ -127,8 +127,8 @@ export const snapshotRequests = {
   ),
   /** Every snapshot in the folder's store, newest first. */
   'snapshots.list': request<SnapshotSummary[]>()(z.object({}).strict()),
-  /** Takes one now (after the mirror is up to date); resolves when it is written. */
-  'snapshots.takeNow': request<SnapshotSummary>()(z.object({}).strict()),
+  /** Takes one now (after the mirror is up to date); resolves when it is written. `unchanged`: nothing changed, it is the newest one. */
+  'snapshots.takeNow': request<SnapshotSummary & { unchanged: boolean }>()(z.object({}).strict()),
   'snapshots.planRestore': request<SnapshotRestorePlan>()(z.object({ snapshot: snapshotId }).strict()),
   /** Takes a snapshot first, then restores the whole database to `snapshot`. */
   'snapshots.restore': request<SnapshotRestoreOutcome>()(

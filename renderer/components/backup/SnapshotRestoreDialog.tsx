@@ -10,7 +10,7 @@ import { notifyError, useNotifications } from '../../state/notifications';
 import { Dialog } from '../Dialog';
 import { plainError } from '../editor/plain-error';
 import { formatVersionTime, timeLabels } from '../history/history-text';
-import { describePlan, describeSnapshot, restoredText } from './snapshot-text';
+import { describePlan, describeSnapshot, lowerDay, restoredText } from './snapshot-text';
 import '../history/history.css';
 import './restore.css';
 import './snapshots.css';
@@ -215,7 +215,7 @@ export function SnapshotRestoreDialog({ onClose }: { onClose(): void }) {
         <button type="button" className="button" onClick={onClose} disabled={busy} data-testid="snapshot-restore-cancel">Cancel</button>
         <button type="button" className="button primary" disabled={busy || !plan || plan instanceof Error} onClick={() => void restore()}
           data-testid="snapshot-restore-confirm">
-          {busy ? 'Restoring…' : chosen ? `Restore to ${labels[snapshots!.indexOf(chosen)] ?? formatVersionTime(chosen.time, now)}` : 'Restore'}
+          {busy ? 'Restoring…' : chosen ? `Restore to ${lowerDay(labels[snapshots!.indexOf(chosen)] ?? formatVersionTime(chosen.time, now))}` : 'Restore'}
         </button>
       </div>
     </Dialog>

@@ -45,12 +45,9 @@ export function SnapshotsSection() {
     setTaking(true);
     try {
       const snapshot = await client.invoke('snapshots.takeNow', {});
-      useNotifications.getState().push({
-        id: `snapshot-${++toastId}`,
-        kind: 'success',
-        title: 'Snapshot taken',
-        body: `${describeSnapshot(snapshot)}.`,
-      });
+      useNotifications.getState().push(snapshot.unchanged
+        ? { id: `snapshot-${++toastId}`, kind: 'info', title: 'Nothing changed since the last snapshot', body: 'No new snapshot was needed.' }
+        : { id: `snapshot-${++toastId}`, kind: 'success', title: 'Snapshot taken', body: `${describeSnapshot(snapshot)}.` });
     } catch (error) {
       notifyError('Could not take a snapshot', error);
     } finally {

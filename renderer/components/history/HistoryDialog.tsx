@@ -9,6 +9,7 @@ import type { HistoryEntry, NoteHistory, NoteVersion } from '../../../shared/con
 import { client } from '../../client/index';
 import { appliedLocation, useBackup } from '../../state/backup';
 import { useNotes } from '../../state/notes';
+import { useSnapshots } from '../../state/snapshots';
 import { notifyError, useNotifications } from '../../state/notifications';
 import { Dialog } from '../Dialog';
 import { TextComparison } from '../compare/TextComparison';
@@ -104,6 +105,9 @@ export function HistoryDialog({ noteId, onClose }: { noteId: string; onClose(): 
   const [now] = useState(() => Date.now());
   const hasFolder = useBackup((s) => appliedLocation(s.status) !== '');
   const summaryTitle = useNotes((s) => s.byId.get(noteId)?.title);
+  // The snapshots as the main process last reported them: a backup folder gone or back, a snapshot taken
+  // while the dialog is open: the versions are read again (the one chosen stays chosen).
+  const snapshotsNow = useSnapshots((s) => (s.overview ? `${s.overview.unreachable ? 'away' : 'here'}:${s.overview.count}:${s.overview.lastSnapshotAt ?? ''}` : ''));
 
   useEffect(() => {
     let live = true;
@@ -116,12 +120,12 @@ export function HistoryDialog({ noteId, onClose }: { noteId: string; onClose(): 
       ]);
       if (!live) return;
       setLoaded({ history, current });
-      setSelected(firstEarlier(history)?.key ?? history.entries[0]?.key ?? null);
+      setSelected((chosen) => (chosen && history.entries.some((e) => e.key === chosen) ? chosen : firstEarlier(history)?.key ?? history.entries[0]?.key ?? null));
     })().catch((error: unknown) => live && setFailed(plainError(error)));
     return () => {
       live = false;
     };
-  }, [noteId]);
+  }, [noteId, snapshotsNow]);
 
   const entries = loaded?.history.entries ?? [];
   const entry = entries.find((e) => e.key === selected) ?? null;
@@ -180,7 +184,7 @@ export function HistoryDialog({ noteId, onClose }: { noteId: string; onClose(): 
       </div>
       <div className="dialog-actions">
         <span className="history-legend" aria-hidden={!entry || entry.current}>
-          {entry && !entry.current && !entry.deleted && <>
+          {entry && !entry.current && !entry.deleted && loaded?.current && <>
             <span className="history-key removed">Only in this version</span>
             <span className="history-key added">Only in the current text</span>
           </>}

@@ -66,9 +66,11 @@ export function HistoryList({ entries, selected, onSelect, now }: Props) {
             {entry.current && <span className="history-badge current">Current</span>}
           </div>
           <div className="history-entry-change" data-testid="history-entry-change">{describeChange(entry, i === entries.length - 1)}</div>
-          <div className="history-entry-source">
-            <span className={`history-source ${entry.source}`}>{describeSource(entry)}</span>
-          </div>
+          {describeSource(entry) && (
+            <div className="history-entry-source">
+              <span className={`history-source ${entry.source}`}>{describeSource(entry)}</span>
+            </div>
+          )}
         </div>
       ))}
     </div>

@@ -29,6 +29,7 @@ test('what changed in a version, and where it comes from', () => {
   assert.equal(describeChange(entry({ deleted: true }), false), 'Deleted forever');
   assert.equal(describeSource(entry({ saves: 5 }), 'en'), '5 saves');
   assert.equal(describeSource(entry()), 'Saved');
+  assert.equal(describeSource(entry({ deleted: true })), '', 'a deletion is not a save');
   assert.equal(describeSource(entry({ source: 'snapshot' })), 'Snapshot');
   assert.equal(describeSource(entry({ source: 'snapshot', saves: 3 })), 'Snapshot · 3 saves');
 });

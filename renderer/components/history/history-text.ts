@@ -51,6 +51,8 @@ export function describeChange(entry: HistoryEntry, oldest: boolean, locale?: st
  * holds it); "5 saves" for a writing session grouped into one entry.
  */
 export function describeSource(entry: HistoryEntry, locale?: string): string {
+  // A deletion was not a save of text: its line ("Deleted forever") says what it is.
+  if (entry.deleted) return entry.source === 'snapshot' ? 'Snapshot' : '';
   const saves = formatCount(entry.saves, 'save', 'saves', locale);
   if (entry.source === 'snapshot') return entry.saves > 1 ? `Snapshot · ${saves}` : 'Snapshot';
   return entry.saves > 1 ? saves : 'Saved';
