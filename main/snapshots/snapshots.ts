@@ -235,16 +235,24 @@ export interface DamagedTree {
  * rest of the snapshot stays readable; without `onDamaged` it throws, as
  * does an unreadable root or section tree.
  */
-export function* walkEntries(store: ObjectStore, tree: string, onDamaged?: (damaged: DamagedTree) => void): Generator<{ section: Section; entry: TreeEntry }> {
+export function* walkEntries(
+  store: ObjectStore,
+  tree: string,
+  onDamaged?: (damaged: DamagedTree) => void,
+  /** Which of a section's top entries to walk: a fan-out tree by its name, anything else as null (all by default). */
+  include?: (fan: string | null) => boolean,
+): Generator<{ section: Section; entry: TreeEntry }> {
   const root = readTree(store, tree);
   for (const section of [DATA_TREE, DELETED_TREE] as const) {
     const sectionEntry = root.find((e) => e.name === section);
     if (!sectionEntry) continue;
-    yield* walkSection(store, section, sectionEntry.oid, '', onDamaged);
+    yield* walkSection(store, section, sectionEntry.oid, '', onDamaged, include);
   }
 }
 
-function* walkSection(store: ObjectStore, section: Section, oid: string, prefix: string, onDamaged?: (damaged: DamagedTree) => void): Generator<{ section: Section; entry: TreeEntry }> {
+function* walkSection(
+  store: ObjectStore, section: Section, oid: string, prefix: string, onDamaged?: (damaged: DamagedTree) => void, include?: (fan: string | null) => boolean,
+): Generator<{ section: Section; entry: TreeEntry }> {
   let entries: TreeEntry[];
   try {
     entries = readTree(store, oid);
@@ -254,7 +262,9 @@ function* walkSection(store: ObjectStore, section: Section, oid: string, prefix:
     return;
   }
   for (const entry of entries) {
-    if (isFanEntry(entry)) yield* walkSection(store, section, entry.oid, prefix + entry.name, onDamaged);
+    const fan = isFanEntry(entry);
+    if (include && prefix === '' && !include(fan ? entry.name : null)) continue;
+    if (fan) yield* walkSection(store, section, entry.oid, prefix + entry.name, onDamaged);
     else yield { section, entry };
   }
 }

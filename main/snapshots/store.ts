@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { checkObject, ObjectError, PackReader, PackWriter, readLoose } from './pack';
 import { objectId, type GitObject } from './git-objects';
-import { TEMP_PREFIX, fsyncPath, listDir, makeDirsBelow, readIfThere, writeAll, writeDurably } from './durable';
+import { TEMP_PREFIX, fsyncPath, listDir, makeDirsBelow, writeAll, writeDurably } from './durable';
+import { REF_PREFIX, deleteRef, readBadRefs, readRefs, refNamesInUse } from './refs';
 
 export const STORE_DIR = 'snapshots.git';
 /**
@@ -22,7 +23,7 @@ export const SNAPSHOT_FORMAT_VERSION = 2;
 export const FORMAT_FILE = 'quire-snapshots.json';
 /** Written by a verify that found damage: the next snapshot is a fresh one, which writes new copies of what it can (take.ts). */
 export const REPAIR_FILE = 'quire-repair';
-export const REF_PREFIX = 'refs/snapshots';
+export { REF_PREFIX };
 /** Temporary files younger than this may belong to a snapshot another installation is taking now. */
 export const GRACE_MS = 60 * 60_000;
 /**
@@ -427,45 +428,24 @@ export class ObjectStore {
     return { pack: `${base}.pack`, bytes: result.bytes + result.index.length };
   }
 
-  /** Every snapshot ref: its name under refs/snapshots/ and the commit it names. */
+  /** Every snapshot ref: its name under refs/snapshots/ and the commit it names (refs.ts). */
   refs(): { name: string; oid: string }[] {
-    const out = new Map<string, string>();
-    // `git gc` moves refs into packed-refs; a loose ref file overrides a packed one.
-    const packed = path.join(this.gitdir, 'packed-refs');
-    if (fs.existsSync(packed)) {
-      for (const line of fs.readFileSync(packed, 'utf8').split('\n')) {
-        const m = /^([0-9a-f]{40}) (refs\/snapshots\/\S+)$/.exec(line);
-        if (m) out.set(m[2]!.slice(REF_PREFIX.length + 1), m[1]!);
-      }
-    }
-    for (const { name, content } of this.refFiles()) if (/^[0-9a-f]{40}$/.test(content)) out.set(name, content);
-    return [...out].map(([name, oid]) => ({ name, oid }));
+    return readRefs(this.gitdir);
   }
 
-  /** Every loose ref file under refs/snapshots/ (temporary and hidden files left out) and what it holds. */
-  private refFiles(): { name: string; content: string }[] {
-    const out: { name: string; content: string }[] = [];
-    const walk = (dir: string, prefix: string) => {
-      let entries: fs.Dirent[];
-      try {
-        entries = fs.readdirSync(dir, { withFileTypes: true });
-      } catch {
-        return; // a folder another installation's prune emptied and removed
-      }
-      for (const entry of entries) {
-        if (entry.name.startsWith(TEMP_PREFIX) || entry.name.startsWith('.')) continue;
-        const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-        if (entry.isDirectory()) walk(path.join(dir, entry.name), rel);
-        else if (entry.isFile()) {
-          // Another installation's prune may remove a ref between the listing and the read.
-          const content = readIfThere(path.join(dir, entry.name));
-          if (content !== null) out.push({ name: rel, content: content.trim() });
-        }
-      }
-    };
-    const root = path.join(this.gitdir, REF_PREFIX);
-    if (fs.existsSync(root)) walk(root, '');
-    return out;
+  /** Refs under refs/snapshots/ that name no commit (cut short, a foreign file, a packed line cut short): verify lists them. */
+  badRefs(): { name: string; content: string }[] {
+    return readBadRefs(this.gitdir);
+  }
+
+  /** Every ref name in use, readable or not (refs.ts): a new snapshot's counter is above all of them. */
+  refNamesInUse(): string[] {
+    return refNamesInUse(this.gitdir);
+  }
+
+  /** Removes a snapshot ref (a loose one; a packed one is dropped from packed-refs). */
+  deleteRef(name: string): void {
+    deleteRef(this.gitdir, name);
   }
 
   /**
@@ -486,17 +466,6 @@ export class ObjectStore {
       }
     }
     writeDurably(path.join(this.gitdir, REF_PREFIX, ...name.split('/')), `${oid}\n`, { root: this.gitdir, tempDir: this.gitdir });
-  }
-
-  /** Removes a snapshot ref (a loose one; a packed one is dropped from packed-refs). */
-  deleteRef(name: string): void {
-    fs.rmSync(path.join(this.gitdir, REF_PREFIX, ...name.split('/')), { force: true });
-    const packed = path.join(this.gitdir, 'packed-refs');
-    if (fs.existsSync(packed)) {
-      const lines = fs.readFileSync(packed, 'utf8').split('\n');
-      const kept = lines.filter((l) => !l.endsWith(` ${REF_PREFIX}/${name}`));
-      if (kept.length !== lines.length) writeDurably(packed, kept.join('\n'), { root: this.gitdir });
-    }
   }
 
   /**
@@ -557,37 +526,6 @@ export class ObjectStore {
     fs.rmSync(pack, { force: true });
     fs.rmSync(this.markFile(pack), { force: true });
     this.loadPacks();
-  }
-
-  /** Ref files under refs/snapshots/ that name no commit (cut short, or a foreign file): verify lists them. */
-  badRefs(): { name: string; content: string }[] {
-    const bad = this.refFiles()
-      .filter((r) => !/^[0-9a-f]{40}$/.test(r.content))
-      .map((r) => ({ name: r.name, content: r.content.slice(0, 80) }));
-    // A packed-refs line of ours that is not whole (the file cut short, a line edited): its snapshot would vanish unsaid.
-    const packed = path.join(this.gitdir, 'packed-refs');
-    if (fs.existsSync(packed)) {
-      for (const [i, line] of fs.readFileSync(packed, 'utf8').split('\n').entries()) {
-        // Comments, peeled lines (^) and other refs (a line git writes whole) are not ours to judge.
-        if (line.trim() === '' || /^[#^]/.test(line) || /^([0-9a-f]{40}) (refs\/snapshots\/\S+)$/.test(line)) continue;
-        const other = /^[0-9a-f]{40} (refs\/\S+)$/.exec(line);
-        if (other && !`${REF_PREFIX}/`.startsWith(other[1]!)) continue; // a whole line of another ref (not one cut short in ours)
-        const at = line.indexOf(`${REF_PREFIX}/`);
-        const name = at >= 0 ? line.slice(at + REF_PREFIX.length + 1).trim() : `line ${i + 1}`;
-        bad.push({ name: `packed-refs: ${name}`, content: line.slice(0, 80) });
-      }
-    }
-    return bad;
-  }
-
-  /**
-   * Every ref name in use, readable or not: a new snapshot's counter is above
-   * all of them, so it never writes over a ref that is damaged but whose
-   * commit is still there (it could be mended by hand, and prune would
-   * otherwise remove that snapshot's objects).
-   */
-  refNamesInUse(): string[] {
-    return [...this.refs().map((r) => r.name), ...this.badRefs().map((r) => r.name.replace(/^packed-refs: /, ''))];
   }
 
   close(): void {
