@@ -16,19 +16,7 @@ export type ReaderSource =
       /** Read and check every attachment as well (the scan). */
       verify: boolean;
     }
-  | {
-      kind: 'snapshot';
-      folder: string;
-      snapshot: { id: string; tree: string };
-      /** This reader's share of the tree when several read it (snapshot-items.ts, SnapshotPart); all of it otherwise. */
-      part?: SnapshotPart;
-    };
-
-/** One of `of` shares of a snapshot's tree: the fan-out trees whose name's first digit is `index` modulo `of`. */
-export interface SnapshotPart {
-  index: number;
-  of: number;
-}
+  | { kind: 'snapshot'; folder: string; snapshot: { id: string; tree: string } };
 
 export interface ReaderWorkerData {
   source: ReaderSource;

@@ -4,7 +4,6 @@
 // restore's reader thread, are merged in batches by restore's own Merger
 // (main/restore/merge.ts) on this one: nothing overwritten, conflicts kept.
 // No temporary folder; reading and writing overlap as a folder's restore does.
-import os from 'node:os';
 import path from 'node:path';
 import type { Database } from '../db/open-database';
 import { Merger } from '../restore/merge';
@@ -28,19 +27,10 @@ export interface SnapshotRestoreResult extends RestoreResult {
  * costs more than the overlap saves on a few hundred documents.
  */
 const IN_THREAD_FROM_DOCS = 2_000;
-/**
- * From this many documents, two reader threads each read half of the tree
- * (by its fan-out trees): reading a snapshot (inflating, hashing, parsing)
- * costs more than the database's writes of the same documents, so one
- * reader kept the main thread waiting a third of the time (issue 14).
- */
-const TWO_READERS_FROM_DOCS = 10_000;
 
 export interface SnapshotRestoreOptions {
   /** Read in the reader thread (true) or on this one (false); by default from IN_THREAD_FROM_DOCS documents. */
   inThread?: boolean;
-  /** Reader threads, when read in threads; by default two from TWO_READERS_FROM_DOCS documents on a computer with two cores or more. */
-  readers?: number;
 }
 
 /**
@@ -60,17 +50,9 @@ export async function restoreSnapshot(db: Database, store: ObjectStore, snapshot
   const queue = new MergeQueue(merger);
   try {
     // Read and parsed in restore's reader thread while this one writes, as a folder's files are (restore/reader.ts).
-    const folder = path.dirname(store.gitdir);
-    const inThread = options.inThread ?? snapshot.docs >= IN_THREAD_FROM_DOCS;
-    const readers = options.readers ?? (snapshot.docs >= TWO_READERS_FROM_DOCS && os.availableParallelism() >= 2 ? 2 : 1);
-    const items = !inThread
-      ? snapshotItems(store, snapshot)
-      : readers <= 1
-        ? readInThread({ kind: 'snapshot', folder, snapshot: { id: snapshot.id, tree: snapshot.tree } }, () => snapshotItems(store, snapshot))
-        : interleave(Array.from({ length: readers }, (_, index) => (signal: AbortSignal) => {
-            const part = { index, of: readers };
-            return readInThread({ kind: 'snapshot', folder, snapshot: { id: snapshot.id, tree: snapshot.tree }, part }, () => snapshotItems(store, snapshot, part), signal);
-          }));
+    const source = { kind: 'snapshot', folder: path.dirname(store.gitdir), snapshot: { id: snapshot.id, tree: snapshot.tree } } as const;
+    const here = () => snapshotItems(store, snapshot);
+    const items = (options.inThread ?? snapshot.docs >= IN_THREAD_FROM_DOCS) ? readInThread(source, here) : here();
     for await (const item of items) {
       if (item.kind === 'deleted') {
         if (item.inSnapshot) deletedInSnapshot++;
@@ -95,30 +77,4 @@ export async function restoreSnapshot(db: Database, store: ObjectStore, snapshot
     snapshot,
     deletedInSnapshot,
   };
-}
-
-/**
- * The items of several readers as they come, each reader pulled again as soon
- * as its item is taken. Ending early (the restore failed) stops every reader
- * through the signal, so no pull is left waiting on a reader that waits for credit.
- */
-async function* interleave<T>(starts: ((signal: AbortSignal) => AsyncGenerator<T>)[]): AsyncGenerator<T> {
-  const stop = new AbortController();
-  const sources = starts.map((start) => start(stop.signal));
-  const pending = new Map<number, Promise<{ i: number; result: IteratorResult<T> }>>();
-  const pull = (i: number) => pending.set(i, sources[i]!.next().then((result) => ({ i, result })));
-  sources.forEach((_, i) => pull(i));
-  try {
-    while (pending.size > 0) {
-      const { i, result } = await Promise.race(pending.values());
-      pending.delete(i);
-      if (result.done) continue;
-      pull(i);
-      yield result.value;
-    }
-  } finally {
-    stop.abort();
-    await Promise.allSettled([...pending.values()]);
-    await Promise.allSettled(sources.map((s) => s.return(undefined)));
-  }
 }

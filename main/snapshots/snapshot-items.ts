@@ -11,7 +11,6 @@ import { isTree, parseTree, type TreeEntry } from './git-objects';
 import { ObjectError } from './pack';
 import type { ObjectStore } from './store';
 import { DATA_TREE, DELETED_TREE, DOC_FILE, walkEntries, type DamagedTree } from './snapshots';
-import type { SnapshotPart } from '../restore/reader-protocol';
 
 /** A document entry of the data tree: its file's bytes and the files beside it. */
 function readDocEntry(store: ObjectStore, entry: TreeEntry, place: number): { json: Buffer; files: Map<string, Buffer> } {
@@ -48,7 +47,7 @@ function attachFiles(revision: ParsedRevision, files: Map<string, Buffer>): numb
  */
 export const READ_IN_PACK_ORDER = 16384;
 
-export function* snapshotItems(store: ObjectStore, snapshot: { id: string; tree: string }, part?: SnapshotPart): Generator<ReadItem> {
+export function* snapshotItems(store: ObjectStore, snapshot: { id: string; tree: string }): Generator<ReadItem> {
   let batch: { entry: TreeEntry; place: number }[] = [];
   function* readBatch(): Generator<ReadItem> {
     batch.sort((a, b) => a.place - b.place);
@@ -57,10 +56,7 @@ export function* snapshotItems(store: ObjectStore, snapshot: { id: string; tree:
   }
   // A fan-out tree that cannot be read: the documents under it are skipped (named by their hashes' prefix), the others restored.
   const damaged: DamagedTree[] = [];
-  // A share of the tree (several readers): by the first digit of the top fan-out trees' names; documents not
-  // under a fan-out tree (another tool's layout) go to the first share.
-  const include = part ? (fan: string | null) => (fan === null ? part.index === 0 : parseInt(fan[0]!, 16) % part.of === part.index) : undefined;
-  for (const { section, entry } of walkEntries(store, snapshot.tree, (d) => damaged.push(d), include)) {
+  for (const { section, entry } of walkEntries(store, snapshot.tree, (d) => damaged.push(d))) {
     while (damaged.length > 0) yield damagedTreeSkip(snapshot.id, damaged.shift()!);
     if (section === DELETED_TREE) {
       yield { kind: 'deleted', inSnapshot: true };

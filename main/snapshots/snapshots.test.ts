@@ -146,11 +146,6 @@ test('a damaged object: verify names it with its snapshot and note, the other no
     const content = await liveContent(fresh);
     assert.equal(content.size, 43);
     assert.equal(content.has('note:n5'), false);
-    // Read by two reader threads, each half of the tree (as a large snapshot is): the same documents, the same skip.
-    const halves = t.open('halves');
-    const byTwo = await restoreSnapshot(halves, store, snapshot, { inThread: true, readers: 2 });
-    assert.deepEqual([byTwo.restored, byTwo.skippedCount, byTwo.deletedInSnapshot], [restored.restored, 1, restored.deletedInSnapshot]);
-    assert.deepEqual(await liveContent(halves), content);
   } finally {
     store.close();
   }

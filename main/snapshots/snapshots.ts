@@ -235,24 +235,16 @@ export interface DamagedTree {
  * rest of the snapshot stays readable; without `onDamaged` it throws, as
  * does an unreadable root or section tree.
  */
-export function* walkEntries(
-  store: ObjectStore,
-  tree: string,
-  onDamaged?: (damaged: DamagedTree) => void,
-  /** Which of a section's top entries to walk: a fan-out tree by its name, anything else as null (all by default). */
-  include?: (fan: string | null) => boolean,
-): Generator<{ section: Section; entry: TreeEntry }> {
+export function* walkEntries(store: ObjectStore, tree: string, onDamaged?: (damaged: DamagedTree) => void): Generator<{ section: Section; entry: TreeEntry }> {
   const root = readTree(store, tree);
   for (const section of [DATA_TREE, DELETED_TREE] as const) {
     const sectionEntry = root.find((e) => e.name === section);
     if (!sectionEntry) continue;
-    yield* walkSection(store, section, sectionEntry.oid, '', onDamaged, include);
+    yield* walkSection(store, section, sectionEntry.oid, '', onDamaged);
   }
 }
 
-function* walkSection(
-  store: ObjectStore, section: Section, oid: string, prefix: string, onDamaged?: (damaged: DamagedTree) => void, include?: (fan: string | null) => boolean,
-): Generator<{ section: Section; entry: TreeEntry }> {
+function* walkSection(store: ObjectStore, section: Section, oid: string, prefix: string, onDamaged?: (damaged: DamagedTree) => void): Generator<{ section: Section; entry: TreeEntry }> {
   let entries: TreeEntry[];
   try {
     entries = readTree(store, oid);
@@ -262,9 +254,7 @@ function* walkSection(
     return;
   }
   for (const entry of entries) {
-    const fan = isFanEntry(entry);
-    if (include && prefix === '' && !include(fan ? entry.name : null)) continue;
-    if (fan) yield* walkSection(store, section, entry.oid, prefix + entry.name, onDamaged);
+    if (isFanEntry(entry)) yield* walkSection(store, section, entry.oid, prefix + entry.name, onDamaged);
     else yield { section, entry };
   }
 }

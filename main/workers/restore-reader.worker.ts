@@ -38,7 +38,7 @@ async function* items(): AsyncGenerator<ReadItem> {
   const store = ObjectStore.open(source.folder, { create: false });
   if (!store) throw new Error(`the snapshot store is no longer in ${source.folder}`);
   try {
-    yield* snapshotItems(store, source.snapshot, source.part);
+    yield* snapshotItems(store, source.snapshot);
   } finally {
     store.close();
   }
