@@ -262,3 +262,22 @@ test('a damaged attachment: the note is skipped on restore with the reason, and 
   const version = history.entries.find((e) => e.source === 'snapshot')!;
   assert.equal((await readVersion(db, folder, 'note:n2', version.key)).body, 'the text with a picture');
 });
+
+test('verify names the notes under a damaged fan-out tree by their ids, from another snapshot that holds them', TIMEOUT, async () => {
+  await using t = tempFolder('quire-damage-');
+  // note:n1 was edited between the two snapshots: its leaf tree differs, and the first snapshot's copy is whole.
+  const { folder, snapshot } = await withTwoSnapshots(t);
+  let store = ObjectStore.open(folder, { create: false })!;
+  const { oid, hash } = leafTreeOf(store, snapshot.tree, 'note:n1');
+  store.close();
+  damageObject(folder, oid);
+  const under = Array.from({ length: 30 }, (_, i) => `note:n${i}`).filter((id) => docKey(id).hash.startsWith(hash.slice(0, 3)));
+  store = ObjectStore.open(folder, { create: false })!;
+  try {
+    const found = verifyStore(store).damaged.find((d) => d.object === oid)!;
+    assert.deepEqual(found.snapshots, [snapshot.id]);
+    assert.deepEqual([...found.notes].sort(), [...under].sort());
+  } finally {
+    store.close();
+  }
+});

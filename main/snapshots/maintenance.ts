@@ -10,6 +10,9 @@ import { mergePacks, previousVersions } from './repack';
 import { DATA_TREE, DELETED_TREE, DOC_FILE, isFanEntry, listSnapshots, type SnapshotInfo } from './snapshots';
 import { DEFAULT_KEEP, KEEP_SCHEDULES, type RetentionSchedule } from '../../shared/snapshot-retention';
 
+/** Notes named for one damaged fan-out tree; past this many, the rest are counted. */
+const MAX_LISTED_UNDER = 100;
+
 export interface Damage {
   object: string;
   reason: string;
@@ -143,7 +146,15 @@ export function verifyStore(store: ObjectStore): VerifyResult {
     const name = path.basename(pack);
     damage.set(name, { object: name, reason: 'a pack file without its index: objects in it cannot be read (`git index-pack` rebuilds the index)', snapshots: [], notes: [] });
   }
-  const damaged = [...damage.values()].map((d) => ({ ...d, notes: d.notes.map((k) => idsByPath.get(k) ?? k) }));
+  // A damaged fan-out tree (`data/5/3/1*`): the notes other snapshots hold under the same hash prefix, by id.
+  const notesUnder = (key: string): string[] => {
+    const [section, ...fans] = key.slice(0, -1).split('/');
+    const start = `${section}/${fans.join('')}`;
+    const ids = [...idsByPath].filter(([k]) => k.startsWith(start)).map(([, id]) => id);
+    if (ids.length === 0) return [key];
+    return ids.length > MAX_LISTED_UNDER ? [...ids.slice(0, MAX_LISTED_UNDER), `${key} (and ${ids.length - MAX_LISTED_UNDER} more)`] : ids;
+  };
+  const damaged = [...damage.values()].map((d) => ({ ...d, notes: [...new Set(d.notes.flatMap((k) => (k.endsWith('*') ? notesUnder(k) : [idsByPath.get(k) ?? k])))] }));
   return { snapshots: snapshots.length, objects: checked.size, damaged };
 }
 
