@@ -10,7 +10,16 @@
  * before a restore to another snapshot (`before-restore-to <its time>`), or
  * before a restore from a backup folder.
  */
-export const SNAPSHOT_REASONS = { beforeRestoreTo: 'before-restore-to', beforeRestoreFromFolder: 'before-restore-from-folder' } as const;
+export const SNAPSHOT_REASONS = {
+  beforeRestoreTo: 'before-restore-to',
+  beforeRestoreFromFolder: 'before-restore-from-folder',
+  /** Keep was changed to keep more: recorded at once, so no other installation's prune goes by the old one. */
+  keepLonger: 'keep-longer',
+  /** Taken whole to mend damage found in the store (take.ts, a fresh snapshot). */
+  repair: 'repair',
+  /** Taken whole: the database is not as the last snapshot left it (put back from an older copy). */
+  databaseBehind: 'database-behind',
+} as const;
 
 /** Days each period lasts, counted from a snapshot's time; null: for ever (the periods after it never come). */
 export interface RetentionSchedule {
@@ -73,12 +82,21 @@ export function encodeSchedule(s: RetentionSchedule): string {
   return `all ${d(s.allDays)}, hourly ${d(s.hourlyDays)}, daily ${d(s.dailyDays)}, weekly ${d(s.weeklyDays)}`;
 }
 
-const TRAILER = /^all (\d{1,6}d|forever), hourly (\d{1,6}d|forever), daily (\d{1,6}d|forever), weekly (\d{1,6}d|forever)$/;
-
-/** A Quire-Keep trailer's schedule; null for anything else (then the standard schedule applies). */
+/**
+ * A Quire-Keep trailer's schedule: one of the choices' (KEEP_SCHEDULES), as
+ * encodeSchedule writes it; null for anything else, then the standard
+ * schedule applies. Not any periods a trailer names: one commit with
+ * `all 0d, hourly 0d, …` (a hand's or a tool's) would have every prune remove
+ * all of that installation's snapshots but its newest.
+ */
 export function parseSchedule(text: string | undefined): RetentionSchedule | null {
-  const m = text === undefined ? null : TRAILER.exec(text.trim());
-  if (!m) return null;
-  const days = (v: string) => (v === 'forever' ? null : Number(v.slice(0, -1)));
-  return { allDays: days(m[1]!), hourlyDays: days(m[2]!), dailyDays: days(m[3]!), weeklyDays: days(m[4]!) };
+  const choice = KEEP_CHOICES.find((k) => encodeSchedule(KEEP_SCHEDULES[k]) === text?.trim());
+  return choice ? { ...KEEP_SCHEDULES[choice] } : null;
+}
+
+/** Whether `next` keeps some snapshot longer than `before` does (a period longer, or forever where it ended). */
+export function keepsLonger(next: RetentionSchedule, before: RetentionSchedule): boolean {
+  const longer = (a: number | null, b: number | null) => (a === null ? b !== null : b !== null && a > b);
+  return longer(next.allDays, before.allDays) || longer(next.hourlyDays, before.hourlyDays)
+    || longer(next.dailyDays, before.dailyDays) || longer(next.weeklyDays, before.weeklyDays);
 }

@@ -80,7 +80,7 @@ export function workerSink(folder: string, clientId: string): WorkerSink {
     commit: (checkpoint) => call<Checkpoint>({ type: 'commit', checkpoint }),
     memory: () => call<WorkerMemory>({ type: 'memory' }),
     snapshotWriter: (): SnapshotWriter => ({
-      begin: (client, fresh) => call<{ since: number; first: boolean }>({ type: 'snapshot-begin', client, fresh }),
+      begin: (client, fresh) => call<{ since: number; first: boolean; base: string | null }>({ type: 'snapshot-begin', client, fresh }),
       apply: (docs) => call<void>({ type: 'snapshot-apply', docs }, transferables(docs)),
       finish: (seq, time, keep, reason) => call<SnapshotResult>({ type: 'snapshot-finish', seq, time, keep, reason }),
       abort: () => call<void>({ type: 'snapshot-abort' }),

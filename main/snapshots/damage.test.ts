@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { tempFolder } from '../restore/restore-testing';
 import type { Database } from '../db/open-database';
-import { ObjectStore, STORE_DIR, docKey, listSnapshots, restoreSnapshot, takeSnapshot, verifyStore } from './index';
+import { ObjectStore, STORE_DIR, docKey, listSnapshots, pruneStore, restoreSnapshot, takeSnapshot, verifyStore } from './index';
 import { treeCache } from './snapshots';
 import { REPAIR_FILE } from './store';
 import { noteHistory, readVersion } from './history';
@@ -154,6 +154,18 @@ test('refs that are damaged are never written over, and refs naming a tree or a 
   const refDir = path.join(folder, STORE_DIR, 'refs', 'snapshots', second.client);
   const newest = fs.readdirSync(refDir).sort().at(-1)!;
   fs.writeFileSync(path.join(refDir, newest), second.snapshot.slice(0, 10)); // cut short: the commit is still there
+  // While it is damaged, prune reclaims nothing: the commit it named cannot be told from garbage.
+  const storeNow = ObjectStore.open(folder, { create: false })!;
+  try {
+    const packs = storeNow.packFiles().length;
+    const pruned = pruneStore(storeNow, { now: new Date(Date.now() + 3 * 86_400_000), graceMs: 0 });
+    assert.deepEqual(pruned.heldBackBy, [`${second.client}/${newest}`]);
+    assert.equal(pruned.markedPacks, 0);
+    assert.equal(storeNow.packFiles().length, packs);
+    assert.equal(storeNow.read(second.snapshot).type, 'commit', 'the snapshot the damaged ref named is whole');
+  } finally {
+    storeNow.close();
+  }
   await db.put({ ...(await db.get('note:n2')), body: 'third' });
   const third = await takeSnapshot(db, folder);
   assert.equal(fs.readFileSync(path.join(refDir, newest), 'utf8'), second.snapshot.slice(0, 10), 'the damaged ref is as it was');

@@ -90,3 +90,16 @@ export function writeAll(fd: number, buffer: Uint8Array): void {
     done += wrote;
   }
 }
+
+/**
+ * Whether `dir` is a folder that can be reached now. A stat that fails (a share
+ * that does not answer, no permission) is "not reachable", not an error to throw
+ * from a view that only asks.
+ */
+export function isReachableFolder(dir: string): boolean {
+  try {
+    return fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory() === true;
+  } catch {
+    return false;
+  }
+}

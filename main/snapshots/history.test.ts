@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { withTempStore } from '../testing/temp-store';
+import { openDatabase } from '../db/open-database';
 import type { DocumentStore } from '../db/document-store';
 import { NotesService } from '../notes/notes-service';
 import { listFiles } from '../backup/backup-testing';
@@ -215,4 +216,30 @@ test('grouping and word counts: saves under five minutes apart are one session; 
   changed[881] = changed[881]!.replace('some', 'several');
   changed[2999] = `${changed[2999]} plus two`;
   assert.deepEqual(wordChanges(lines.join('\n'), changed.join('\n')), { added: 3, removed: 1 });
+});
+
+test('a note whose revisions start again from 1 (imported again under its id): the newest text is still the newest entry, and current', async () => {
+  await withTempStore(async (store, dir) => {
+    const folder = path.join(dir, 'backup');
+    fs.mkdirSync(folder);
+    const other = openDatabase(path.join(dir, 'before'));
+    try {
+      // The note as an earlier database had it, nine saves deep, in two snapshots (a year ago).
+      let rev: string | undefined;
+      for (let i = 1; i <= 9; i++) {
+        const at = Date.parse('2025-01-01T00:00:00Z') + i * 3 * 86_400_000;
+        rev = (await other.put({ _id: 'note:again', ...(rev ? { _rev: rev } : {}), title: 'Again', body: `old ${i}`, bookId: 'book:b', tags: [], createdAt: 1, updatedAt: at })).rev;
+        if (i === 3 || i === 9) await takeSnapshot(other, folder, { now: new Date(at) });
+      }
+    } finally {
+      await other.close();
+    }
+    // This database made it again from an import: revisions 1 and 2, this year.
+    const first = await store.db.put({ _id: 'note:again', title: 'Again', body: 'new 1', bookId: 'book:b', tags: [], createdAt: 1, updatedAt: Date.parse('2026-06-01T00:00:00Z') });
+    await store.db.put({ _id: 'note:again', _rev: first.rev, title: 'Again', body: 'new 2', bookId: 'book:b', tags: [], createdAt: 1, updatedAt: Date.parse('2026-06-01T00:01:00Z') });
+    const history = await noteHistory(store.db, folder, 'note:again');
+    assert.equal(history.entries[0]!.current, true);
+    assert.equal((await readVersion(store.db, folder, 'note:again', history.entries[0]!.key)).body, 'new 2');
+    assert.deepEqual(history.entries.map((e) => e.source), ['local', 'snapshot', 'snapshot']);
+  });
 });

@@ -7,7 +7,7 @@
 //   before (documentHistory), in snapshot order.
 // - Local versions: the revisions of the note's current branch that the
 //   database still has a body for and no snapshot holds, placed among the
-//   snapshot versions by generation. Not only those since the last snapshot:
+//   snapshot versions by time. Not only those since the last snapshot:
 //   text saved and then replaced between two snapshots (the text Restore
 //   This Version replaced, a paste over the wrong text) is in no snapshot,
 //   and would otherwise leave the list at the next one. A revision whose
@@ -24,7 +24,6 @@
 //   that removed or pasted over LARGE_REMOVAL_CHARS or more starts an entry
 //   too, so the text just before such a change can be had back.
 // - Newest first; words added/removed are counted against the next older entry.
-import fs from 'node:fs';
 import { diffLines, diffWords, type ChangeObject } from 'diff';
 import type { Database } from '../db/open-database';
 import { DocumentStore } from '../db/document-store';
@@ -34,6 +33,7 @@ import { commonEnds } from '../../shared/text-ends';
 import type { HistoryEntry, NoteHistory, NoteVersion } from '../../shared/contract/snapshot-requests';
 import { UserError } from '../notes/notes-service';
 import { ObjectError } from './pack';
+import { isReachableFolder } from './durable';
 import { ObjectStore, SnapshotStoreError } from './store';
 import { entryOf, listSnapshots, readEntry, treeCache } from './snapshots';
 import { headRevision, writeOnTop } from './restore-plan';
@@ -94,11 +94,14 @@ export function wordChanges(before: string, after: string): { added: number; rem
   // Long: by line, then by word within each run of changed lines (as the comparison marks them), so that one
   // word changed in a long line counts as one word, not as the line's.
   const lines = diffLines(a, b);
+  // One time budget for all the runs (hundreds of changed runs must not take seconds): past it, by line.
+  const deadline = performance.now() + 200;
   for (let i = 0; i < lines.length; i++) {
     const p = lines[i]!;
     const next = lines[i + 1];
-    if (p.removed && next?.added && p.value.length + next.value.length <= WORD_DIFF_LIMIT) {
-      count(diffWords(p.value, next.value, { timeout: 200 }) ?? [p, next]);
+    const left = deadline - performance.now();
+    if (p.removed && next?.added && left > 0 && p.value.length + next.value.length <= WORD_DIFF_LIMIT) {
+      count(diffWords(p.value, next.value, { timeout: Math.ceil(left) }) ?? [p, next]);
       i++;
     } else count([p]);
   }
@@ -141,7 +144,7 @@ function snapshotVersions(store: ObjectStore, noteId: string, problems: string[]
 async function versionsOf(db: Database, folder: string | null, noteId: string, problems: string[]) {
   const versions: Version[] = [];
   let store: ObjectStore | null = null;
-  if (folder && !fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
+  if (folder && !isReachableFolder(folder)) {
     problems.push(`The backup folder ${folder} is not there (drive unplugged or network share gone?): the versions in its snapshots show again once it is back.`);
   }
   try {
@@ -160,19 +163,27 @@ async function versionsOf(db: Database, folder: string | null, noteId: string, p
   if (!head) return { versions, head };
   const inSnapshots = new Set(versions.flatMap((v) => (v.rev ? [v.rev] : [])));
   const local = (await localVersions(db, noteId, head.rev)).filter((v) => !inSnapshots.has(v.rev!));
-  return { versions: byGeneration(versions, local), head };
+  return { versions: byTime(versions, local), head };
 }
 
 /**
  * The snapshot versions (in snapshot order) and the local ones (oldest
- * first) as one list: each local revision goes before the first snapshot
- * version of a later generation. Either list keeps its own order.
+ * first) as one list, by time (each version's updatedAt), and by revision
+ * generation where the times are the same (saves within one clock tick);
+ * either list keeps its own order. Not by generation alone: a note's
+ * revisions start again from 1 where it was imported again under its id,
+ * and the newest text would have gone before every snapshot's version.
  */
-export function byGeneration<S extends { rev: string | null }, L extends { rev: string | null }>(snapshots: S[], local: L[]): (S | L)[] {
+export function byTime<S extends { time: string; rev: string | null }, L extends { time: string; rev: string | null }>(snapshots: S[], local: L[]): (S | L)[] {
   const out: (S | L)[] = [];
   let i = 0;
+  const before = (s: S, v: L) => {
+    const a = Date.parse(s.time);
+    const b = Date.parse(v.time);
+    return a < b || (a === b && generation(s.rev) <= generation(v.rev));
+  };
   for (const v of local) {
-    while (i < snapshots.length && generation(snapshots[i]!.rev) <= generation(v.rev)) out.push(snapshots[i++]!);
+    while (i < snapshots.length && before(snapshots[i]!, v)) out.push(snapshots[i++]!);
     out.push(v);
   }
   while (i < snapshots.length) out.push(snapshots[i++]!);
@@ -229,7 +240,9 @@ export function groupSessions<T extends { source: string; time: string; deleted:
     const restored = v.fields !== undefined && v.fields[RESTORED_AT] !== undefined && v.fields[RESTORED_AT] === v.fields.updatedAt;
     // A snapshot ends the session of saves before it (it holds the last of them), so it stands for them:
     // the saves before a snapshot are not an entry of their own a moment older than it.
-    if (last && !restored && last.source === 'local' && !v.deleted && !last.deleted && Date.parse(v.time) - Date.parse(last.time) < gapMs
+    const gap = Date.parse(v.time) - Date.parse(last?.time ?? '');
+    // Only forward in time: a version older than the saves before it (another computer's clock, an import) is no part of their session.
+    if (last && !restored && last.source === 'local' && !v.deleted && !last.deleted && gap >= 0 && gap < gapMs
       && charsReplaced(body(last), body(v)) < LARGE_REMOVAL_CHARS) {
       out[out.length - 1] = { ...v, saves: last.saves + v.saves };
     } else out.push(v);

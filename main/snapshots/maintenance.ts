@@ -221,6 +221,11 @@ export interface PruneResult {
   /** Packs marked as garbage now (their needed objects copied out first): removed by a prune after the grace period. */
   markedPacks: number;
   dryRun: boolean;
+  /**
+   * Refs that name no commit (cut short, a foreign file): no space is reclaimed while there are any, since
+   * the commit a damaged ref named (and everything it reaches) cannot be told from garbage.
+   */
+  heldBackBy: string[];
 }
 
 /** Every object the snapshot refs reach (the commits of unreadable refs included, so nothing of theirs goes). */
@@ -252,11 +257,13 @@ export function pruneStore(store: ObjectStore, options: { now?: Date; dryRun?: b
   const keep = retained(snapshots, now, options.own);
   const removed = snapshots.filter((s) => !keep.has(s.id));
   const kept = snapshots.length - removed.length;
-  if (options.dryRun) return { kept, removed, reclaimedBytes: 0, markedPacks: 0, dryRun: true };
+  if (options.dryRun) return { kept, removed, reclaimedBytes: 0, markedPacks: 0, dryRun: true, heldBackBy: store.badRefs().map((r) => r.name) };
   // By the wall clock, not `now`: temporary files' times are the file system's, and one a few
   // seconds old may be another installation's snapshot in progress.
   store.cleanTemporaryFiles();
   for (const s of removed) store.deleteRef(s.ref);
+  const damagedRefs = store.badRefs().map((r) => r.name);
+  if (damagedRefs.length > 0) return { kept, removed, reclaimedBytes: 0, markedPacks: 0, dryRun: false, heldBackBy: damagedRefs };
   const remaining = listSnapshots(store).snapshots;
   const reachable = reachableObjects(store);
   // Every object the snapshots name is here: a pack without its index is a crash's leftover, removed once old.
@@ -286,5 +293,5 @@ export function pruneStore(store: ObjectStore, options: { now?: Date; dryRun?: b
     store.markGarbage(p.pack, now);
     markedPacks++;
   }
-  return { kept, removed, reclaimedBytes, markedPacks, dryRun: false };
+  return { kept, removed, reclaimedBytes, markedPacks, dryRun: false, heldBackBy: [] };
 }

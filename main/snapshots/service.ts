@@ -10,7 +10,6 @@
 // the mirror, never run while nothing changes, and never more often than the
 // interval. A failure is kept as `problem` in words and retried a minute
 // later; the mirror is never touched by any of it.
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from '../db/open-database';
 import type { BackupController } from '../backup/backup-controller';
@@ -22,16 +21,17 @@ import { backupClientId } from '../backup/client-id';
 import { UserError } from '../notes/notes-service';
 import { ObjectStore, STORE_DIR } from './store';
 import { findSnapshot, listSnapshots, type SnapshotInfo } from './snapshots';
-import { localWriter, takeSnapshotWith } from './take';
+import { localWriter, snapshotMark, takeSnapshotWith } from './take';
 import { planSnapshotRestore, restoreToSnapshot } from './restore-plan';
 import { folderBytes, problemInWords, summaryOf } from './overview';
-import { KEEP_SCHEDULES, SNAPSHOT_REASONS, describeSchedule } from '../../shared/snapshot-retention';
+import { KEEP_SCHEDULES, SNAPSHOT_REASONS, describeSchedule, keepsLonger } from '../../shared/snapshot-retention';
 import { withOpenStore, type StoreFaults } from './with-store';
+import { isReachableFolder } from './durable';
 
 /** The app's wording of the store's faults: a sentence for the window. */
 const APP_STORE_FAULTS: StoreFaults = {
   // A folder that is not there at all is not one without snapshots: its snapshots may be on a drive unplugged.
-  missing: (folder) => fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()
+  missing: (folder) => isReachableFolder(folder)
     ? new UserError(`There are no snapshots in ${folder} yet.`)
     : new UserError(`${problemInWords(Object.assign(new Error('gone'), { code: 'ENOENT' }), folder)} Its snapshots cannot be read until it is back.`),
   refused: (error, folder) => new UserError(problemInWords(error, folder)),
@@ -134,7 +134,8 @@ export class SnapshotService {
       return this.fail(error, folder);
     }
     const seq = Number((await this.options.db.info()).update_seq);
-    if (this.lastOwn && seq <= this.lastOwn.seq) return; // nothing changed since
+    // Nothing changed since. A sequence below the last snapshot's is a database put back from an older copy: a change.
+    if (this.lastOwn && seq === this.lastOwn.seq) return;
     const interval = settings.intervalMinutes * this.minuteMs;
     // A clock that jumped back makes the last snapshot look in the future: at most one interval is waited.
     const wait = this.lastOwn ? Math.min(interval, this.lastOwn.at + interval - now) : 0;
@@ -182,7 +183,7 @@ export class SnapshotService {
       // After the mirror: whatever pass is in flight finishes first.
       await this.options.backup.runner?.idle();
       // A folder that is gone is said as the backup says it (not as a store that cannot be made).
-      if (!fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
+      if (!isReachableFolder(folder)) {
         throw Object.assign(new Error(`${folder} is not there`), { code: 'ENOENT' });
       }
       // Written by the backup's worker, in turn with the mirror's writes; in this thread only when no backup runs there.
@@ -234,7 +235,7 @@ export class SnapshotService {
     const settings = await this.options.backup.snapshotSettings();
     const base = { settings, retention: describeSchedule(KEEP_SCHEDULES[settings.keep]), folder: this.folder, busy: this.busy, problem: this.problem };
     if (!this.folder) return { ...base, count: 0, bytes: 0, lastSnapshotAt: null };
-    if (!fs.statSync(this.folder, { throwIfNoEntry: false })?.isDirectory()) {
+    if (!isReachableFolder(this.folder)) {
       // Not "no snapshots yet": they may be on a drive that is unplugged.
       // Said once, by the stats line (the backup's own status says the folder is gone too), not again as a problem.
       return { ...base, problem: null, count: 0, bytes: 0, lastSnapshotAt: null, unreachable: true };
@@ -256,7 +257,16 @@ export class SnapshotService {
 
   async setSettings(settings: SnapshotSettings): Promise<SnapshotsOverview> {
     await this.started;
+    const before = await this.options.backup.snapshotSettings();
     await this.options.backup.setSnapshotSettings(settings);
+    // A Keep that keeps more is recorded at once (a snapshot's Quire-Keep): until then another installation's
+    // prune, or quire snapshot prune, would go by the old one and remove what the user now wants kept.
+    const folder = this.folder;
+    if (folder && settings.enabled && keepsLonger(KEEP_SCHEDULES[settings.keep], KEEP_SCHEDULES[before.keep])) {
+      void this.serial(async () => {
+        if (await this.snapshotNow(folder, SNAPSHOT_REASONS.keepLonger)) await this.emit();
+      });
+    }
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (this.upToDate) this.considerAutomatic();
@@ -315,7 +325,7 @@ export class SnapshotService {
     const client = await backupClientId(this.options.db);
     return this.readOnly(folder, async (store) => {
       const snapshot = this.pick(store, snapshotId);
-      const plan = await planSnapshotRestore(this.options.db, store, snapshot, { own: snapshot.client === client });
+      const plan = await planSnapshotRestore(this.options.db, store, snapshot, { own: await this.isOwn(snapshot, client) });
       return { ...plan.counts, snapshot: summaryOf(snapshot, client) };
     });
   }
@@ -334,7 +344,7 @@ export class SnapshotService {
       try {
         return await this.readOnly(folder, async (store) => {
           const snapshot = this.pick(store, snapshotId);
-          const own = snapshot.client === (await backupClientId(this.options.db));
+          const own = await this.isOwn(snapshot, await backupClientId(this.options.db));
           const outcome = await restoreToSnapshot(this.options.db, store, snapshot, { createdSince, own });
           return { ...outcome, undoSnapshot: undo.id };
         });
@@ -343,6 +353,18 @@ export class SnapshotService {
         await this.emit();
       }
     });
+  }
+
+  /**
+   * Whether `snapshot` was taken of this database as it is now, so that only the documents changed since its
+   * sequence can differ from it: this installation's, and not newer than the last snapshot this database
+   * records (one put back from an older copy has an older mark; its changes since a later snapshot's
+   * sequence are not what differs from that snapshot).
+   */
+  private async isOwn(snapshot: SnapshotInfo, client: string): Promise<boolean> {
+    if (snapshot.client !== client) return false;
+    const mark = await snapshotMark(this.options.db);
+    return mark !== null && mark.seq >= snapshot.seq;
   }
 
   private pick(store: ObjectStore, snapshotId: string): SnapshotInfo {

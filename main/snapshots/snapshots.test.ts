@@ -272,7 +272,9 @@ test('each installation’s snapshots are kept by the schedule its newest snapsh
   }
   assert.equal((await takeSnapshot(db, folder)).unchanged, true);
   assert.equal(parseSchedule(encodeSchedule(KEEP_SCHEDULES.standard))?.dailyDays, 90);
-  for (const bad of [undefined, '', 'all forever', 'all 2d, hourly 14d, daily 90d, weekly 1e9d', 'all -1d, hourly 14d, daily 90d, weekly forever']) assert.equal(parseSchedule(bad), null, String(bad));
+  for (const bad of [undefined, '', 'all forever', 'all 2d, hourly 14d, daily 90d, weekly 1e9d', 'all -1d, hourly 14d, daily 90d, weekly forever', 'all 0d, hourly 0d, daily 0d, weekly 0d']) {
+    assert.equal(parseSchedule(bad), null, String(bad));
+  }
 });
 
 test('retention keeps every snapshot for 2 days, then one an hour, a day, a week; prune reclaims space', TIMEOUT, async () => {
@@ -402,7 +404,8 @@ test('a database put back from an older copy: the next snapshot is taken from ev
   fs.rmSync(t.path('db'), { recursive: true });
   fs.renameSync(t.path('db-copy'), t.path('db'));
   db = t.open('db');
-  await edit(db, 'note:n3', { body: 'edited in the old copy' });
+  // Edited past the newest snapshot's sequence: the sequence alone no longer tells; the database's mark does.
+  for (const id of ['note:n3', 'note:n4', 'note:n5']) await edit(db, id, { body: `edited in the old copy: ${id}` });
   const taken = await takeSnapshot(db, folder);
   assert.equal(taken.unchanged, false);
   const store = open(folder);

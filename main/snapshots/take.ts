@@ -20,7 +20,7 @@ import { pruneStore, type OwnSchedule } from './maintenance';
 import { mergeSmallPacks } from './repack';
 import { TreeEditor } from './tree-editor';
 import { DATA_TREE, DELETED_TREE, DOC_FILE, FAN_WIDTHS, docKey, listSnapshots, type SnapshotInfo } from './snapshots';
-import { DEFAULT_KEEP, KEEP_SCHEDULES, encodeSchedule, type RetentionSchedule } from '../../shared/snapshot-retention';
+import { DEFAULT_KEEP, KEEP_SCHEDULES, SNAPSHOT_REASONS, encodeSchedule, type RetentionSchedule } from '../../shared/snapshot-retention';
 
 const pad = (counter: number) => String(counter).padStart(10, '0');
 
@@ -152,6 +152,11 @@ export class SnapshotBuilder {
     return this.previous === null;
   }
 
+  /** The id of the snapshot this one is built on (null for a first or a fresh one). */
+  get base(): string | null {
+    return this.previous?.id ?? null;
+  }
+
   apply(items: readonly BackupDoc[]): void {
     const { store, editor } = this;
     for (const item of items) {
@@ -186,7 +191,8 @@ export class SnapshotBuilder {
       const tree = this.editor.write();
       const schedule = keep ?? previous?.keep ?? KEEP_SCHEDULES[DEFAULT_KEEP];
       const sameSchedule = encodeSchedule(schedule) === encodeSchedule(previous?.keep ?? KEEP_SCHEDULES[DEFAULT_KEEP]);
-      const why = reason?.replace(/[\r\n]+/g, ' ').trim().slice(0, 200) || null;
+      // A fresh snapshot after others says why its `changed` counts every document.
+      const why = (reason ?? (this.fresh && previous ? SNAPSHOT_REASONS.repair : undefined))?.replace(/[\r\n]+/g, ' ').trim().slice(0, 200) || null;
       if (previous && previous.tree === tree && sameSchedule && !why) {
         // A fresh snapshot the same as the newest: the copies it wrote of damaged objects mend that one.
         store.flush();
@@ -228,7 +234,7 @@ export class SnapshotBuilder {
 /** Where a snapshot is written: a builder in this thread, or one in the backup worker (worker-sink.ts). */
 export interface SnapshotWriter {
   /** `fresh`: a snapshot of the whole database that repairs the store (SnapshotBuilder). */
-  begin(client: string, fresh?: boolean): Promise<{ since: number; first: boolean }>;
+  begin(client: string, fresh?: boolean): Promise<{ since: number; first: boolean; base: string | null }>;
   apply(docs: BackupDoc[]): Promise<void>;
   finish(seq: number, time: string, keep?: RetentionSchedule, reason?: string): Promise<SnapshotResult>;
   abort(): Promise<void>;
@@ -250,7 +256,7 @@ export function localWriter(folder: string, format?: number): SnapshotWriter {
     async begin(client, fresh) {
       builder?.close();
       builder = new SnapshotBuilder(folder, client, format, fresh);
-      return { since: builder.since, first: builder.first };
+      return { since: builder.since, first: builder.first, base: builder.base };
     },
     async apply(docs) {
       builder!.apply(docs);
@@ -295,25 +301,58 @@ export function localWriter(folder: string, format?: number): SnapshotWriter {
  */
 export async function takeSnapshotWith(writer: SnapshotWriter, db: Database, options: SnapshotOptions = {}): Promise<SnapshotResult> {
   const client = await backupClientId(db);
+  let result: SnapshotResult;
   try {
-    return await takeOnce(writer, db, client, false, options);
+    result = await takeOnce(writer, db, client, false, options);
   } catch (error) {
     // The previous snapshot's trees are damaged where this one changes them: taken again from the whole
     // database, writing new copies of what is damaged, instead of failing at every snapshot from now on.
     const code = (error as NodeJS.ErrnoException | null)?.code;
     if (!(error instanceof ObjectError) && !(error instanceof DatabaseBehind) && code !== SNAPSHOT_ERROR_CODES.ObjectError) throw error;
-    return await takeOnce(writer, db, client, true, options);
+    const why = error instanceof DatabaseBehind ? SNAPSHOT_REASONS.databaseBehind : SNAPSHOT_REASONS.repair;
+    result = await takeOnce(writer, db, client, true, { ...options, reason: options.reason ?? why });
+  }
+  await setSnapshotMark(db, { snapshot: result.snapshot, seq: result.seq });
+  return result;
+}
+
+/** The database's record of the last snapshot taken of it (a _local document: not replicated, not backed up). */
+const MARK_ID = '_local/quire-snapshot-mark';
+
+interface SnapshotMark {
+  snapshot: string;
+  seq: number;
+}
+
+/** The last snapshot taken of this database, as it recorded it; null where none was (or it cannot be read). */
+export async function snapshotMark(db: Database): Promise<SnapshotMark | null> {
+  const doc = (await db.get(MARK_ID).catch(() => null)) as (Partial<SnapshotMark> & { _rev: string }) | null;
+  return doc && typeof doc.snapshot === 'string' && typeof doc.seq === 'number' ? { snapshot: doc.snapshot, seq: doc.seq } : null;
+}
+
+async function setSnapshotMark(db: Database, mark: SnapshotMark): Promise<void> {
+  // Best effort: a mark not written makes the next snapshot a fresh one, which is only slower.
+  try {
+    const current = (await db.get(MARK_ID).catch(() => null)) as { _rev: string } | null;
+    await db.put({ _id: MARK_ID, ...(current ? { _rev: current._rev } : {}), ...mark });
+  } catch {
+    // the database closing, a conflict with another writer of the mark: the next snapshot is fresh
   }
 }
 
 class DatabaseBehind extends Error {}
 
 async function takeOnce(writer: SnapshotWriter, db: Database, client: string, fresh: boolean, options: SnapshotOptions): Promise<SnapshotResult> {
-  const { since: start, first } = await writer.begin(client, fresh);
+  const { since: start, first, base } = await writer.begin(client, fresh);
   try {
-    // The database is behind its newest snapshot (put back from an older copy): the changes since that
-    // snapshot's sequence are not what differs from it. Taken fresh instead, from every document.
-    if (!first && Number((await db.info()).update_seq) < start) throw new DatabaseBehind();
+    // The database is not the one the snapshot it builds on was taken of (put back from an older copy,
+    // a copied profile): the changes since that snapshot's sequence are not what differs from it. Its
+    // mark (below) names the last snapshot taken of it; another one, or none, means a fresh snapshot.
+    if (!first && !fresh) {
+      const mark = await snapshotMark(db);
+      // No mark at all (a database last snapshotted by an older Quire) is taken as its own.
+      if ((mark !== null && mark.snapshot !== base) || Number((await db.info()).update_seq) < start) throw new DatabaseBehind();
+    }
     let since: number | string = start;
     const batchSize = options.batchSize ?? 500;
     // The next batch is read (LevelDB works off the main thread) while this one is hashed and compressed.

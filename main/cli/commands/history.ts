@@ -6,7 +6,7 @@ import type { Command, CommandOutput } from '../command';
 import { UsageError, requiredString } from '../command';
 import { withDatabase } from '../database';
 import { ObjectError, documentHistory, entryOf, listSnapshots, readEntry, type HistoryVersion, type ObjectStore } from '../../snapshots/index';
-import { byGeneration, localVersions } from '../../snapshots/history';
+import { byTime, localVersions } from '../../snapshots/history';
 import { headRevision } from '../../snapshots/restore-plan';
 import { getOrNull } from '../../db/get-or-null';
 import type { Database } from '../../db/open-database';
@@ -109,7 +109,7 @@ async function listVersions(store: ObjectStore | null, db: Database | null, id: 
     const local: Listed[] = (await localVersions(db, id, head.rev))
       .filter((v) => !inSnapshots.has(v.rev!))
       .map((v) => ({ source: 'local', snapshot: null, time: v.time, client: null, seq: null, rev: v.rev, deleted: v.deleted }));
-    versions.splice(0, versions.length, ...byGeneration(versions, local));
+    versions.splice(0, versions.length, ...byTime(versions, local));
   }
   const text = [
     ...versions.map((v) => `${v.snapshot ? v.snapshot.slice(0, 12) : 'local       '}  ${v.time}  ${v.client ?? '-'}  ${v.deleted ? 'deleted' : v.rev}`),

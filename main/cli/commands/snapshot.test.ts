@@ -78,7 +78,7 @@ test('snapshot, snapshots, history, restore --snapshot/--at: the JSON each print
 
   const prune = await run(['snapshot', 'prune', '--from', folder, '--dry-run', '--json']);
   assert.equal(prune.code, 0, prune.stderr.join('\n'));
-  assert.deepEqual(prune.json(), { kept: 2, removed: [], reclaimedBytes: 0, dryRun: true });
+  assert.deepEqual(prune.json(), { kept: 2, removed: [], reclaimedBytes: 0, dryRun: true, heldBackBy: [] });
 });
 
 test('snapshot verify: exit 0 when whole, 1 with the damaged object listed; a newer store is refused (exit 2)', TIMEOUT, async () => {

@@ -74,11 +74,20 @@ export const snapshotVerifyCommand: Command = {
     'Prints {"snapshots","objects","damaged":[{"object","reason","snapshots","notes"}]}.',
   ],
   async run(values) {
+    let marked: string | null = null;
     const result = await withStore(requiredString(values, 'from'), (store) => {
       const found = verifyStore(store);
       // The next snapshot (the app's or quire snapshot) is then taken whole, writing new copies of the
       // damaged objects the database still has, so the damage is not carried into later snapshots.
-      if (found.damaged.length > 0) writeDurably(path.join(store.gitdir, REPAIR_FILE), `${new Date().toISOString()}\n`, { root: store.gitdir, tempDir: store.gitdir });
+      // A store verify cannot write to (a read-only copy, a backup disk) still gets its report.
+      if (found.damaged.length > 0) {
+        try {
+          writeDurably(path.join(store.gitdir, REPAIR_FILE), `${new Date().toISOString()}\n`, { root: store.gitdir, tempDir: store.gitdir });
+          marked = 'The next snapshot writes new copies of the damaged objects this database can still make (its documents as they are now), which mends every snapshot that names them.';
+        } catch (error) {
+          marked = `The store could not be marked for the next snapshot to mend it (${String((error as Error).message).split('\n')[0]}).`;
+        }
+      }
       return found;
     });
     const skipped = result.damaged.map((d) => ({
@@ -90,7 +99,7 @@ export const snapshotVerifyCommand: Command = {
       `objects    ${result.objects} read and checked`,
       `damaged    ${result.damaged.length}`,
       ...skipped.map((s) => `damaged ${s.path}: ${s.reason}`),
-      ...(skipped.length ? ['The next snapshot writes new copies of the damaged objects this database can still make (its documents as they are now), which mends every snapshot that names them.'] : []),
+      ...(marked ? [marked] : []),
     ];
     return { json: { ...result }, text, skipped, skippedVerb: 'damaged' };
   },
@@ -107,7 +116,7 @@ export const snapshotPruneCommand: Command = {
     'Keeps, for each installation: every snapshot of the last 2 days, the newest of each hour for 2 weeks, of each ' +
       'day for 3 months, of each week after that, and always its newest. Then the space of objects no remaining ' +
       'snapshot needs is reclaimed, in pack files older than an hour (newer ones may belong to a snapshot being taken now).',
-    'Prints {"kept","removed":[{"id","time","client"}],"reclaimedBytes","dryRun"}.',
+    'Prints {"kept","removed":[{"id","time","client"}],"reclaimedBytes","dryRun","heldBackBy"} ("heldBackBy": damaged refs, while which no space is reclaimed).',
   ],
   async run(values) {
     const dryRun = values['dry-run'] === true;
@@ -117,8 +126,11 @@ export const snapshotPruneCommand: Command = {
       `${dryRun ? 'would remove' : 'removed'}  ${removed.length} snapshot${removed.length === 1 ? '' : 's'}`,
       `kept     ${result.kept}`,
       ...(dryRun ? [] : [`reclaimed  ${result.reclaimedBytes} bytes`]),
+      ...(result.heldBackBy.length
+        ? [`no space reclaimed: the snapshot refs ${result.heldBackBy.join(', ')} name no commit, and what they named cannot be told from garbage; mend or remove them (quire snapshot verify lists them)`]
+        : []),
       ...removed.map((s) => `${dryRun ? 'would remove' : 'removed'} ${s.id} ${s.time} ${s.client}`),
     ];
-    return { json: { kept: result.kept, removed, reclaimedBytes: result.reclaimedBytes, dryRun }, text };
+    return { json: { kept: result.kept, removed, reclaimedBytes: result.reclaimedBytes, dryRun, heldBackBy: result.heldBackBy }, text };
   },
 };

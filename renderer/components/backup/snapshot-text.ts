@@ -71,6 +71,12 @@ export function describeSnapshot(snapshot: SnapshotSummary, locale?: string, now
     what = Number.isNaN(Date.parse(to)) ? 'Taken just before a restore to a snapshot' : `Taken just before the restore to ${lowerDay(formatVersionTime(to, now, locale))}`;
   } else if (reason === SNAPSHOT_REASONS.beforeRestoreFromFolder) {
     what = 'Taken just before a restore from a backup folder';
+  } else if (reason === SNAPSHOT_REASONS.keepLonger) {
+    what = 'Taken to record that snapshots are kept longer';
+  } else if (reason === SNAPSHOT_REASONS.repair) {
+    what = 'Taken whole, to mend damage found in the store';
+  } else if (reason === SNAPSHOT_REASONS.databaseBehind) {
+    what = 'Taken whole: the notes had been put back to an earlier copy';
   } else if (snapshot.first) {
     what = `The first snapshot · ${formatCount(snapshot.docs, 'document', 'documents', locale)}`;
   } else {
