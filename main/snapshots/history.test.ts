@@ -243,3 +243,22 @@ test('a note whose revisions start again from 1 (imported again under its id): t
     assert.deepEqual(history.entries.map((e) => e.source), ['local', 'snapshot', 'snapshot']);
   });
 });
+
+test('a move to the Trash and back is an entry that says so, not "no words changed"', async () => {
+  await withTempStore(async (store, dir) => {
+    const c = clock();
+    const notes = await setup(store, c);
+    const folder = path.join(dir, 'backup');
+    fs.mkdirSync(folder);
+    const note = await notes.create({ bookId: 'book:work', title: 'Moving', body: 'the same words throughout' });
+    await takeSnapshot(store.db, folder, { now: new Date(c.now()) });
+    c.advance(10 * MINUTE);
+    await notes.moveToTrash([note._id]);
+    c.advance(10 * MINUTE);
+    await notes.restoreFromTrash([note._id], 'book:work');
+    const history = await noteHistory(store.db, folder, note._id);
+    assert.deepEqual(history.entries.map((e) => [e.source, e.moved ?? null, e.wordsAdded, e.wordsRemoved]), [
+      ['local', 'fromTrash', 0, 0], ['local', 'toTrash', 0, 0], ['snapshot', null, 0, 0],
+    ]);
+  });
+});

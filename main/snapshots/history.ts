@@ -254,11 +254,15 @@ export async function noteHistory(db: Database, folder: string | null, noteId: s
   const problems: string[] = [];
   const { versions, head } = await versionsOf(db, folder, noteId, problems);
   const grouped = groupSessions(versions);
+  const inTrash = (v: Version) => !v.deleted && v.fields.bookId === TRASH_BOOK_ID;
   const entries: HistoryEntry[] = grouped.map((v, i) => {
-    const { added, removed } = i === 0 ? { added: 0, removed: 0 } : wordChanges(text(grouped[i - 1]!), text(v));
+    const before = i === 0 ? null : grouped[i - 1]!;
+    const { added, removed } = before ? wordChanges(text(before), text(v)) : { added: 0, removed: 0 };
+    // A move to the Trash (or out of it) changes no word: said as what it was, not as "No words changed".
+    const moved = before && !before.deleted && !v.deleted && inTrash(before) !== inTrash(v) ? (inTrash(v) ? 'toTrash' : 'fromTrash') : undefined;
     return {
       key: v.key, time: v.time, source: v.source, saves: v.saves, wordsAdded: added, wordsRemoved: removed, deleted: v.deleted,
-      title: String(v.fields.title ?? ''), current: !!head && !head.deleted && v.rev === head.rev,
+      title: String(v.fields.title ?? ''), current: !!head && !head.deleted && v.rev === head.rev, ...(moved ? { moved } : {}),
     };
   });
   let state: NoteHistory['state'] = 'unknown';

@@ -52,7 +52,13 @@ export function Dialog({ title, onClose, children, className, closeOnBackdrop = 
         // own chrome in the browser host) before coming back.
         if (event.key !== 'Tab' || event.defaultPrevented) return;
         // What Tab itself stops at: shown, and not taken out of the order (a tab list's other tabs are tabindex=-1).
-        const focusable = [...ref.current!.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null && el.tabIndex >= 0);
+        // A radio group is one stop: its checked radio (its first, when none is checked).
+        const radioStop = (el: HTMLElement) => {
+          if (!(el instanceof HTMLInputElement) || el.type !== 'radio' || !el.name) return true;
+          const group = [...ref.current!.querySelectorAll<HTMLInputElement>(`input[type="radio"][name="${CSS.escape(el.name)}"]`)];
+          return el === (group.find((r) => r.checked) ?? group[0]);
+        };
+        const focusable = [...ref.current!.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null && el.tabIndex >= 0 && radioStop(el));
         if (focusable.length === 0) return;
         const first = focusable[0]!;
         const last = focusable.at(-1)!;

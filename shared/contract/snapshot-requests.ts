@@ -100,6 +100,8 @@ export interface HistoryEntry {
   title: string;
   /** It is the note's current text. */
   current: boolean;
+  /** Against the next older entry: moved to the Trash, or out of it (its text may be unchanged); absent otherwise. */
+  moved?: 'toTrash' | 'fromTrash';
 }
 
 export interface NoteHistory {

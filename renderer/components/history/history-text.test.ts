@@ -27,6 +27,8 @@ test('what changed in a version, and where it comes from', () => {
   assert.equal(describeChange(entry(), false), 'No words changed');
   assert.equal(describeChange(entry(), true), 'The oldest version kept');
   assert.equal(describeChange(entry({ deleted: true }), false), 'Deleted forever');
+  assert.equal(describeChange(entry({ moved: 'toTrash' }), false), 'Moved to the Trash');
+  assert.equal(describeChange(entry({ moved: 'fromTrash', wordsAdded: 2 }), false, 'en'), 'Restored from the Trash · +2 words');
   assert.equal(describeSource(entry({ saves: 5 }), 'en'), '5 saves');
   assert.equal(describeSource(entry()), 'Saved');
   assert.equal(describeSource(entry({ deleted: true })), '', 'a deletion is not a save');

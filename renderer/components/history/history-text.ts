@@ -40,10 +40,12 @@ export function timeLabels(times: readonly string[], now = Date.now(), locale?: 
 export function describeChange(entry: HistoryEntry, oldest: boolean, locale?: string): string {
   if (entry.deleted) return 'Deleted forever';
   if (oldest) return 'The oldest version kept';
-  const parts: string[] = [];
-  if (entry.wordsAdded) parts.push(`+${formatCount(entry.wordsAdded, 'word', 'words', locale)}`);
-  if (entry.wordsRemoved) parts.push(`\u2212${formatCount(entry.wordsRemoved, 'word', 'words', locale)}`);
-  return parts.length ? parts.join(' ') : 'No words changed';
+  const words: string[] = [];
+  if (entry.wordsAdded) words.push(`+${formatCount(entry.wordsAdded, 'word', 'words', locale)}`);
+  if (entry.wordsRemoved) words.push(`\u2212${formatCount(entry.wordsRemoved, 'word', 'words', locale)}`);
+  const moved = entry.moved === 'toTrash' ? 'Moved to the Trash' : entry.moved === 'fromTrash' ? 'Restored from the Trash' : null;
+  if (moved) return words.length ? `${moved} · ${words.join(' ')}` : moved;
+  return words.length ? words.join(' ') : 'No words changed';
 }
 
 /**
