@@ -2,8 +2,7 @@
 // and the backup worker (which owns the folder). Each request carries an id;
 // the worker answers it once, in order.
 import type { ApplyOptions, ApplyResult, BackupDoc, Checkpoint } from './mirror';
-import type { SnapshotResult } from '../snapshots/take';
-import type { RetentionSchedule } from '../../shared/snapshot-retention';
+import type { SnapshotMeta, SnapshotResult } from '../snapshots/take';
 import type { OwnSchedule } from '../snapshots/maintenance';
 
 export type ToBackupWorker =
@@ -16,7 +15,7 @@ export type ToBackupWorker =
   /** A snapshot into the folder's snapshots.git/ (main/snapshots/take.ts), written here after the mirror's requests before it. */
   | { id: number; type: 'snapshot-begin'; client: string; fresh?: boolean }
   | { id: number; type: 'snapshot-apply'; docs: BackupDoc[] }
-  | { id: number; type: 'snapshot-finish'; seq: number; time: string; keep?: RetentionSchedule; reason?: string }
+  | { id: number; type: 'snapshot-finish'; seq: number; time: string; meta?: SnapshotMeta }
   | { id: number; type: 'snapshot-abort' }
   | { id: number; type: 'snapshot-prune'; own?: OwnSchedule }
   /** After a snapshot: its pack merged with the store's small ones (main/snapshots/repack.ts). */

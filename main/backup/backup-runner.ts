@@ -393,7 +393,7 @@ export function inProcessSink(folder: string, clientId: string): BackupSink {
       return {
         begin: (client, fresh) => serial(() => local.begin(client, fresh)),
         apply: (docs) => serial(() => local.apply(docs)),
-        finish: (seq, time, keep, reason) => serial(() => local.finish(seq, time, keep, reason)),
+        finish: (seq, time, meta) => serial(() => local.finish(seq, time, meta)),
         abort: () => serial(() => local.abort()),
         prune: (own) => serial(() => local.prune(own)),
         merge: () => serial(() => local.merge()),

@@ -82,7 +82,7 @@ export function workerSink(folder: string, clientId: string): WorkerSink {
     snapshotWriter: (): SnapshotWriter => ({
       begin: (client, fresh) => call<{ since: number; first: boolean; base: string | null }>({ type: 'snapshot-begin', client, fresh }),
       apply: (docs) => call<void>({ type: 'snapshot-apply', docs }, transferables(docs)),
-      finish: (seq, time, keep, reason) => call<SnapshotResult>({ type: 'snapshot-finish', seq, time, keep, reason }),
+      finish: (seq, time, meta) => call<SnapshotResult>({ type: 'snapshot-finish', seq, time, meta }),
       abort: () => call<void>({ type: 'snapshot-abort' }),
       prune: (own) => call<{ removed: number; reclaimedBytes: number }>({ type: 'snapshot-prune', own }),
       merge: () => call<void>({ type: 'snapshot-merge' }),

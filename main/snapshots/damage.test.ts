@@ -119,16 +119,25 @@ function leafTreeOf(store: ObjectStore, tree: string, id: string): { oid: string
   return { oid, hash, trees };
 }
 
+/** Damages the snapshot's last fan-out tree above the note `id`; the tree, the note's hash and the 30 notes under that tree. */
+function damageLeafTree(folder: string, snapshot: { tree: string }, id: string): { oid: string; hash: string; under: string[] } {
+  const store = ObjectStore.open(folder, { create: false })!;
+  let leaf: { oid: string; hash: string };
+  try {
+    leaf = leafTreeOf(store, snapshot.tree, id);
+  } finally {
+    store.close();
+  }
+  damageObject(folder, leaf.oid);
+  const under = Array.from({ length: 30 }, (_, i) => `note:n${i}`).filter((n) => docKey(n).hash.startsWith(leaf.hash.slice(0, 3)));
+  return { ...leaf, under };
+}
+
 test('a fan-out tree damaged: restore skips the documents under it and restores the others; Restore to… does not take them for notes created since', TIMEOUT, async () => {
   await using t = tempFolder('quire-damage-');
   const { db, folder, snapshot } = await withTwoSnapshots(t);
-  let store = ObjectStore.open(folder, { create: false })!;
-  const { oid, hash } = leafTreeOf(store, snapshot.tree, 'note:n5');
-  store.close();
-  damageObject(folder, oid);
-  const under = Array.from({ length: 30 }, (_, i) => `note:n${i}`).filter((id) => docKey(id).hash.startsWith(hash.slice(0, 3)));
-
-  store = ObjectStore.open(folder, { create: false })!;
+  const { hash, under } = damageLeafTree(folder, snapshot, 'note:n5');
+  const store = ObjectStore.open(folder, { create: false })!;
   try {
     const fresh = t.open('fresh');
     const restored = await restoreSnapshot(fresh, store, snapshot);
@@ -279,12 +288,8 @@ test('verify names the notes under a damaged fan-out tree by their ids, from ano
   await using t = tempFolder('quire-damage-');
   // note:n1 was edited between the two snapshots: its leaf tree differs, and the first snapshot's copy is whole.
   const { folder, snapshot } = await withTwoSnapshots(t);
-  let store = ObjectStore.open(folder, { create: false })!;
-  const { oid, hash } = leafTreeOf(store, snapshot.tree, 'note:n1');
-  store.close();
-  damageObject(folder, oid);
-  const under = Array.from({ length: 30 }, (_, i) => `note:n${i}`).filter((id) => docKey(id).hash.startsWith(hash.slice(0, 3)));
-  store = ObjectStore.open(folder, { create: false })!;
+  const { oid, under } = damageLeafTree(folder, snapshot, 'note:n1');
+  const store = ObjectStore.open(folder, { create: false })!;
   try {
     const found = verifyStore(store).damaged.find((d) => d.object === oid)!;
     assert.deepEqual(found.snapshots, [snapshot.id]);

@@ -8,19 +8,49 @@ import { TEMP_PREFIX, readIfThere, writeDurably } from './durable';
 
 export const REF_PREFIX = 'refs/snapshots';
 
-/** Every snapshot ref: its name under refs/snapshots/ and the commit it names. */
-export function readRefs(gitdir: string): { name: string; oid: string }[] {
-  const out = new Map<string, string>();
-  // `git gc` moves refs into packed-refs; a loose ref file overrides a packed one.
+const HEX40 = /^[0-9a-f]{40}$/;
+const PACKED_OURS = /^([0-9a-f]{40}) (refs\/snapshots\/\S+)$/;
+
+/** A ref that names no commit: how verify names it, what it holds, and its ref name where it can be told. */
+export interface BadRef {
+  name: string;
+  content: string;
+  ref: string | null;
+}
+
+/**
+ * The store's snapshot refs, read once: those that name a commit (`git gc`
+ * moves refs into packed-refs; a loose ref file overrides a packed one) and
+ * those that do not (a loose file cut short or foreign, listed first; a
+ * packed-refs line of ours that is not whole, whose snapshot would otherwise
+ * vanish unsaid).
+ */
+export function readRefState(gitdir: string): { refs: { name: string; oid: string }[]; bad: BadRef[] } {
+  const good = new Map<string, string>();
+  const badPacked: BadRef[] = [];
   const packed = path.join(gitdir, 'packed-refs');
   if (fs.existsSync(packed)) {
-    for (const line of fs.readFileSync(packed, 'utf8').split('\n')) {
-      const m = /^([0-9a-f]{40}) (refs\/snapshots\/\S+)$/.exec(line);
-      if (m) out.set(m[2]!.slice(REF_PREFIX.length + 1), m[1]!);
+    for (const [i, line] of fs.readFileSync(packed, 'utf8').split('\n').entries()) {
+      const m = PACKED_OURS.exec(line);
+      if (m) {
+        good.set(m[2]!.slice(REF_PREFIX.length + 1), m[1]!);
+        continue;
+      }
+      // Comments, peeled lines (^) and other refs (a line git writes whole) are not ours to judge.
+      if (line.trim() === '' || /^[#^]/.test(line)) continue;
+      const other = /^[0-9a-f]{40} (refs\/\S+)$/.exec(line);
+      if (other && !`${REF_PREFIX}/`.startsWith(other[1]!)) continue; // a whole line of another ref (not one cut short in ours)
+      const at = line.indexOf(`${REF_PREFIX}/`);
+      const ref = at >= 0 ? line.slice(at + REF_PREFIX.length + 1).trim() : null;
+      badPacked.push({ name: `packed-refs: ${ref ?? `line ${i + 1}`}`, content: line.slice(0, 80), ref });
     }
   }
-  for (const { name, content } of refFiles(gitdir)) if (/^[0-9a-f]{40}$/.test(content)) out.set(name, content);
-  return [...out].map(([name, oid]) => ({ name, oid }));
+  const badLoose: BadRef[] = [];
+  for (const { name, content } of refFiles(gitdir)) {
+    if (HEX40.test(content)) good.set(name, content);
+    else badLoose.push({ name, content: content.slice(0, 80), ref: name });
+  }
+  return { refs: [...good].map(([name, oid]) => ({ name, oid })), bad: [...badLoose, ...badPacked] };
 }
 
 /** Every loose ref file under refs/snapshots/ (temporary and hidden files left out) and what it holds. */
@@ -60,27 +90,6 @@ export function deleteRef(gitdir: string, name: string): void {
   }
 }
 
-/** Ref files under refs/snapshots/ that name no commit (cut short, or a foreign file): verify lists them. */
-export function readBadRefs(gitdir: string): { name: string; content: string }[] {
-  const bad = refFiles(gitdir)
-    .filter((r) => !/^[0-9a-f]{40}$/.test(r.content))
-    .map((r) => ({ name: r.name, content: r.content.slice(0, 80) }));
-  // A packed-refs line of ours that is not whole (the file cut short, a line edited): its snapshot would vanish unsaid.
-  const packed = path.join(gitdir, 'packed-refs');
-  if (fs.existsSync(packed)) {
-    for (const [i, line] of fs.readFileSync(packed, 'utf8').split('\n').entries()) {
-      // Comments, peeled lines (^) and other refs (a line git writes whole) are not ours to judge.
-      if (line.trim() === '' || /^[#^]/.test(line) || /^([0-9a-f]{40}) (refs\/snapshots\/\S+)$/.test(line)) continue;
-      const other = /^[0-9a-f]{40} (refs\/\S+)$/.exec(line);
-      if (other && !`${REF_PREFIX}/`.startsWith(other[1]!)) continue; // a whole line of another ref (not one cut short in ours)
-      const at = line.indexOf(`${REF_PREFIX}/`);
-      const name = at >= 0 ? line.slice(at + REF_PREFIX.length + 1).trim() : `line ${i + 1}`;
-      bad.push({ name: `packed-refs: ${name}`, content: line.slice(0, 80) });
-    }
-  }
-  return bad;
-}
-
 /**
  * Every ref name in use, readable or not: a new snapshot's counter is above
  * all of them, so it never writes over a ref that is damaged but whose
@@ -88,5 +97,6 @@ export function readBadRefs(gitdir: string): { name: string; content: string }[]
  * otherwise remove that snapshot's objects).
  */
 export function refNamesInUse(gitdir: string): string[] {
-  return [...readRefs(gitdir).map((r) => r.name), ...readBadRefs(gitdir).map((r) => r.name.replace(/^packed-refs: /, ''))];
+  const { refs, bad } = readRefState(gitdir);
+  return [...refs.map((r) => r.name), ...bad.flatMap((r) => (r.ref ? [r.ref] : []))];
 }

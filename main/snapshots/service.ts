@@ -24,7 +24,7 @@ import { findSnapshot, listSnapshots, type SnapshotInfo } from './snapshots';
 import { localWriter, snapshotMark, takeSnapshotWith } from './take';
 import { planSnapshotRestore, restoreToSnapshot } from './restore-plan';
 import { folderBytes, problemInWords, summaryOf } from './overview';
-import { KEEP_SCHEDULES, SNAPSHOT_REASONS, describeSchedule, keepsLonger } from '../../shared/snapshot-retention';
+import { KEEP_SCHEDULES, SNAPSHOT_REASONS, describeSchedule, keepsLonger, type RetentionSchedule } from '../../shared/snapshot-retention';
 import { withOpenStore, type StoreFaults } from './with-store';
 import { isReachableFolder } from './durable';
 
@@ -55,8 +55,6 @@ type Busy = SnapshotsOverview['busy'];
 export class SnapshotService {
   private folder: string | null = null;
   private upToDate = false;
-  /** The last snapshot taken was the newest one already: nothing had changed. */
-  private lastUnchanged = false;
   private busy: Busy = null;
   private problem: string | null = null;
   /** This installation's newest snapshot in `folder` (undefined: not read yet). */
@@ -100,13 +98,14 @@ export class SnapshotService {
     }
     const wasUpToDate = this.upToDate;
     this.upToDate = status.state === 'up-to-date';
-    // The backup stopped or caught up (a folder gone, or back): the pane's count and problem follow at once.
-    if (this.upToDate !== wasUpToDate) void this.emit();
-    // The backup caught up again (the drive is back, the folder writable): a snapshot failure from
-    // before is no longer said as if it were now; should it still fail, the next snapshot says so again.
-    if (this.upToDate && !wasUpToDate && this.problem) {
-      this.problem = null;
-      this.retryAfter = 0;
+    if (this.upToDate !== wasUpToDate) {
+      // The backup caught up again (the drive is back, the folder writable): a snapshot failure from
+      // before is no longer said as if it were now; should it still fail, the next snapshot says so again.
+      if (this.upToDate && this.problem) {
+        this.problem = null;
+        this.retryAfter = 0;
+      }
+      // The backup stopped or caught up (a folder gone, or back): the pane's count and problem follow at once.
       void this.emit();
     }
     if (this.upToDate) this.considerAutomatic();
@@ -175,8 +174,11 @@ export class SnapshotService {
     void this.emit();
   }
 
-  /** Takes a snapshot now (inside the queue); null when it failed (the problem is recorded). */
-  private async snapshotNow(folder: string, reason?: string): Promise<SnapshotInfo | null> {
+  /**
+   * Takes a snapshot now (inside the queue): it, and whether it was the newest one already (nothing had
+   * changed); null when it failed (the problem is recorded).
+   */
+  private async snapshotNow(folder: string, reason?: string): Promise<{ snapshot: SnapshotInfo; unchanged: boolean } | null> {
     this.busy = 'snapshot';
     await this.emit();
     try {
@@ -189,17 +191,16 @@ export class SnapshotService {
       // Written by the backup's worker, in turn with the mirror's writes; in this thread only when no backup runs there.
       const writer = this.options.backup.snapshotWriter(folder) ?? localWriter(folder);
       // The schedule chosen in Preferences is recorded with the snapshot: prunes apply it to this installation's snapshots.
-      const keep = KEEP_SCHEDULES[(await this.options.backup.snapshotSettings()).keep];
-      const result = await takeSnapshotWith(writer, this.options.db, { signal: this.closing.signal, keep, reason });
+      const result = await takeSnapshotWith(writer, this.options.db, { signal: this.closing.signal, keep: await this.currentKeep(), reason });
       // The snapshot is done and visible; its pack is merged with the small ones after it, in the writer's
       // queue (the backup worker's), not waited for here.
       if (!result.unchanged) void writer.merge().catch(() => undefined);
-      this.lastUnchanged = result.unchanged;
       const seq = result.unchanged ? Number((await this.options.db.info()).update_seq) : result.seq;
       this.lastOwn = { at: Date.now(), seq };
       this.problem = null;
       this.retryAfter = 0;
-      return await this.readOnly(folder, (store) => findSnapshot(listSnapshots(store).snapshots, result.snapshot));
+      const snapshot = await this.readOnly(folder, (store) => findSnapshot(listSnapshots(store).snapshots, result.snapshot));
+      return snapshot ? { snapshot, unchanged: result.unchanged } : null;
     } catch (error) {
       // Stopped because Quire is closing: not a problem to show.
       if (!this.closed) this.fail(error, folder);
@@ -209,13 +210,18 @@ export class SnapshotService {
     }
   }
 
+  /** The retention schedule chosen in Preferences › Backup › Snapshots › Keep. */
+  private async currentKeep(): Promise<RetentionSchedule> {
+    return KEEP_SCHEDULES[(await this.options.backup.snapshotSettings()).keep];
+  }
+
   private async prune(folder: string): Promise<void> {
     this.busy = 'prune';
     await this.emit();
     try {
       // In the backup's worker too: a prune reads the whole store.
       // This installation's Keep as chosen now: its snapshots record it only from the next one on.
-      const own = { client: await backupClientId(this.options.db), keep: KEEP_SCHEDULES[(await this.options.backup.snapshotSettings()).keep] };
+      const own = { client: await backupClientId(this.options.db), keep: await this.currentKeep() };
       await (this.options.backup.snapshotWriter(folder) ?? localWriter(folder)).prune(own);
       this.lastPruneAt = Date.now();
     } catch (error) {
@@ -298,7 +304,7 @@ export class SnapshotService {
       const taken = await this.snapshotNow(folder);
       await this.emit();
       if (!taken) throw new UserError(this.problem ?? 'The snapshot could not be taken.');
-      return { ...summaryOf(taken, await backupClientId(this.options.db)), unchanged: this.lastUnchanged };
+      return { ...summaryOf(taken.snapshot, await backupClientId(this.options.db)), unchanged: taken.unchanged };
     });
   }
 
@@ -315,7 +321,7 @@ export class SnapshotService {
       if (!folder || !(await this.options.backup.snapshotSettings()).enabled) return null;
       const taken = await this.snapshotNow(folder, SNAPSHOT_REASONS.beforeRestoreFromFolder);
       await this.emit();
-      return taken?.id ?? null;
+      return taken?.snapshot.id ?? null;
     });
   }
 
@@ -346,7 +352,7 @@ export class SnapshotService {
           const snapshot = this.pick(store, snapshotId);
           const own = await this.isOwn(snapshot, await backupClientId(this.options.db));
           const outcome = await restoreToSnapshot(this.options.db, store, snapshot, { createdSince, own });
-          return { ...outcome, undoSnapshot: undo.id };
+          return { ...outcome, undoSnapshot: undo.snapshot.id };
         });
       } finally {
         this.busy = null;

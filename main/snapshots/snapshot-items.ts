@@ -7,16 +7,16 @@
 import { SkipError } from '../backup-format/index';
 import { parseDocFile, type ParsedRevision } from '../restore/parse-doc';
 import type { ReadItem } from '../restore/read-docs';
-import { isTree, parseTree, type TreeEntry } from './git-objects';
+import { isTree, type TreeEntry } from './git-objects';
 import { ObjectError } from './pack';
 import type { ObjectStore } from './store';
-import { DATA_TREE, DELETED_TREE, DOC_FILE, walkEntries, type DamagedTree } from './snapshots';
+import { DATA_TREE, DELETED_TREE, DOC_FILE, treeOf, walkEntries, type DamagedTree } from './snapshots';
 
 /** A document entry of the data tree: its file's bytes and the files beside it. */
 function readDocEntry(store: ObjectStore, entry: TreeEntry, place: number): { json: Buffer; files: Map<string, Buffer> } {
   const files = new Map<string, Buffer>();
   if (!isTree(entry)) return { json: store.readPlaced(entry.oid, place).data, files };
-  const entries = readPlacedTree(store, entry.oid, place);
+  const entries = treeOf(entry.oid, store.readPlaced(entry.oid, place));
   const doc = entries.find((e) => e.name === DOC_FILE);
   if (!doc) throw new ObjectError(entry.oid, `document tree without ${DOC_FILE}`);
   for (const e of entries) if (e !== doc) files.set(e.name, store.read(e.oid).data);
@@ -57,7 +57,7 @@ export function* snapshotItems(store: ObjectStore, snapshot: { id: string; tree:
   // A fan-out tree that cannot be read: the documents under it are skipped (named by their hashes' prefix), the others restored.
   const damaged: DamagedTree[] = [];
   for (const { section, entry } of walkEntries(store, snapshot.tree, (d) => damaged.push(d))) {
-    while (damaged.length > 0) yield damagedTreeSkip(snapshot.id, damaged.shift()!);
+    for (const d of damaged.splice(0)) yield damagedTreeSkip(snapshot.id, d);
     if (section === DELETED_TREE) {
       yield { kind: 'deleted', inSnapshot: true };
       continue;
@@ -73,16 +73,6 @@ function damagedTreeSkip(snapshotId: string, d: DamagedTree): ReadItem {
   return { kind: 'skip', path: `${snapshotId}:${d.section}/${d.prefix}*`, reason: `the documents under this part of the snapshot cannot be read: ${d.reason}` };
 }
 
-/** A document's tree read at its place in a pack; ObjectError when it is not one. */
-function readPlacedTree(store: ObjectStore, oid: string, place: number): TreeEntry[] {
-  const object = store.readPlaced(oid, place);
-  if (object.type !== 'tree') throw new ObjectError(oid, `is a ${object.type} where a tree belongs`);
-  try {
-    return parseTree(object.data);
-  } catch (error) {
-    throw new ObjectError(oid, (error as Error).message);
-  }
-}
 
 function readItem(store: ObjectStore, snapshotId: string, entry: TreeEntry, place: number): ReadItem {
   const rel = `${snapshotId}:${DATA_TREE}/${entry.name}`;

@@ -2,7 +2,7 @@
 // listing them, a document's history, and reading a document as a snapshot
 // holds it. Taking one is take.ts.
 import { createHash } from 'node:crypto';
-import { isTree, parseCommit, parseTree, trailers, type Commit, type TreeEntry } from './git-objects';
+import { isTree, parseCommit, parseTree, trailers, type Commit, type GitObject, type TreeEntry } from './git-objects';
 import { ObjectError } from './pack';
 import { ObjectStore, SNAPSHOT_FORMAT_VERSION, SnapshotStoreError, newerStoreMessage } from './store';
 import { parseSchedule, type RetentionSchedule } from '../../shared/snapshot-retention';
@@ -39,27 +39,24 @@ export function docKey(id: string): { fan: string; hash: string } {
   return { fan: hash.slice(0, 2), hash };
 }
 
-/** A tree's entries; ObjectError when the object is missing, damaged, not a tree, or a tree cut short. */
-export function readTree(store: ObjectStore, oid: string): TreeEntry[] {
-  const object = store.read(oid);
-  if (object.type !== 'tree') throw new ObjectError(oid, `is a ${object.type} where a tree belongs`);
+/** An object read as `type` by `parse`; ObjectError when it is another type or cannot be parsed (cut short). */
+function parsedAs<T>(oid: string, object: GitObject, type: 'tree' | 'commit', parse: (data: Buffer) => T): T {
+  if (object.type !== type) throw new ObjectError(oid, type === 'tree' ? `is a ${object.type} where a tree belongs` : `is a ${object.type}, not a snapshot's commit`);
   try {
-    return parseTree(object.data);
+    return parse(object.data);
   } catch (error) {
     throw new ObjectError(oid, (error as Error).message);
   }
 }
 
+/** A tree's entries from its object (read by the caller, anywhere); ObjectError when it is not a whole tree. */
+export const treeOf = (oid: string, object: GitObject): TreeEntry[] => parsedAs(oid, object, 'tree', parseTree);
+
+/** A tree's entries; ObjectError when the object is missing, damaged, not a tree, or a tree cut short. */
+export const readTree = (store: ObjectStore, oid: string): TreeEntry[] => treeOf(oid, store.read(oid));
+
 /** A commit; ObjectError when the object is missing, damaged, not a commit, or one cut short. */
-function readCommit(store: ObjectStore, oid: string): Commit {
-  const object = store.read(oid);
-  if (object.type !== 'commit') throw new ObjectError(oid, `is a ${object.type}, not a snapshot's commit`);
-  try {
-    return parseCommit(object.data);
-  } catch (error) {
-    throw new ObjectError(oid, (error as Error).message);
-  }
-}
+const readCommit = (store: ObjectStore, oid: string): Commit => parsedAs(oid, store.read(oid), 'commit', parseCommit);
 
 /**
  * The fan-out below each section, by format: the widths (in hex digits of

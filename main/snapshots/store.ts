@@ -10,7 +10,7 @@ import path from 'node:path';
 import { checkObject, ObjectError, PackReader, PackWriter, readLoose } from './pack';
 import { objectId, type GitObject } from './git-objects';
 import { TEMP_PREFIX, fsyncPath, listDir, makeDirsBelow, writeAll, writeDurably } from './durable';
-import { REF_PREFIX, deleteRef, readBadRefs, readRefs, refNamesInUse } from './refs';
+import { REF_PREFIX, deleteRef, readRefState, refNamesInUse } from './refs';
 
 export const STORE_DIR = 'snapshots.git';
 /**
@@ -430,12 +430,12 @@ export class ObjectStore {
 
   /** Every snapshot ref: its name under refs/snapshots/ and the commit it names (refs.ts). */
   refs(): { name: string; oid: string }[] {
-    return readRefs(this.gitdir);
+    return readRefState(this.gitdir).refs;
   }
 
   /** Refs under refs/snapshots/ that name no commit (cut short, a foreign file, a packed line cut short): verify lists them. */
   badRefs(): { name: string; content: string }[] {
-    return readBadRefs(this.gitdir);
+    return readRefState(this.gitdir).bad.map(({ name, content }) => ({ name, content }));
   }
 
   /** Every ref name in use, readable or not (refs.ts): a new snapshot's counter is above all of them. */
@@ -510,6 +510,20 @@ export class ObjectStore {
       const stat = fs.statSync(file, { throwIfNoEntry: false });
       if (stat && now - stat.mtimeMs > ORPHAN_MS) fs.rmSync(file, { force: true });
     }
+  }
+
+  /** Damage was found (verify): the next snapshot is to be a fresh one, which writes new copies of what it can (take.ts). */
+  markForRepair(now = new Date()): void {
+    writeDurably(path.join(this.gitdir, REPAIR_FILE), `${now.toISOString()}\n`, { root: this.gitdir, tempDir: this.gitdir });
+  }
+
+  get repairWanted(): boolean {
+    return fs.existsSync(path.join(this.gitdir, REPAIR_FILE));
+  }
+
+  /** A fresh snapshot is written: the mark is done with. */
+  repaired(): void {
+    fs.rmSync(path.join(this.gitdir, REPAIR_FILE), { force: true });
   }
 
   /** Pack files without their index (their objects cannot be read), other than those a prune was removing. */

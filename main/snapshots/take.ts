@@ -5,16 +5,15 @@
 // fsyncing: a SnapshotBuilder) can run in different threads: the app's
 // snapshots are written by the backup worker, after the mirror's writes
 // (worker-sink.ts); the CLI and tests write in their own thread (localWriter).
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Database } from '../db/open-database';
 import { backupClientId } from '../backup/client-id';
+import { getOrNull } from '../db/get-or-null';
 import { readChanges } from '../backup/read-changes';
 import type { BackupDoc } from '../backup/mirror';
 import { attachmentFilesOf, docFileJson, docFileText, locateDoc, type RevisionEntry } from '../backup-format/index';
 import { BLOB_MODE, TREE_MODE, encodeCommit, encodeTree, type TreeEntry } from './git-objects';
 import { ObjectError } from './pack';
-import { ObjectStore, REPAIR_FILE, SNAPSHOT_FORMAT_VERSION } from './store';
+import { ObjectStore, SNAPSHOT_FORMAT_VERSION } from './store';
 import { SNAPSHOT_ERROR_CODES } from '../backup/backup-protocol';
 import { pruneStore, type OwnSchedule } from './maintenance';
 import { mergeSmallPacks } from './repack';
@@ -64,7 +63,15 @@ export interface SnapshotResult {
   unchanged: boolean;
 }
 
-export interface SnapshotOptions {
+/** What a snapshot records beside its documents. */
+export interface SnapshotMeta {
+  /** The retention schedule (Preferences' Keep); by default the previous snapshot's, else the standard one. */
+  keep?: RetentionSchedule;
+  /** Why it was taken, when not by the schedule (its Quire-Reason: SNAPSHOT_REASONS); such a snapshot is written even if nothing changed. */
+  reason?: string;
+}
+
+export interface SnapshotOptions extends SnapshotMeta {
   batchSize?: number;
   /** Stops between batches (the app closing): nothing becomes visible, the objects packed so far are reused or pruned. */
   signal?: AbortSignal;
@@ -72,10 +79,6 @@ export interface SnapshotOptions {
   now?: Date;
   /** The format written (tests: a store as an older Quire wrote it); this version's otherwise. */
   format?: number;
-  /** The retention schedule recorded with the snapshot (Preferences' Keep); by default the previous snapshot's, else the standard one. */
-  keep?: RetentionSchedule;
-  /** Why it was taken, when not by the schedule (its Quire-Reason: SNAPSHOT_REASON); such a snapshot is written even if nothing changed. */
-  reason?: string;
 }
 
 /**
@@ -107,7 +110,7 @@ export class SnapshotBuilder {
      * Not built on the previous snapshot but from every document, and every
      * object the store already has read before it is named (a damaged or
      * missing one is written anew): after damage was found (a tree the
-     * previous snapshot needs that cannot be read, or verify's REPAIR_FILE),
+     * previous snapshot needs that cannot be read, or verify's mark: ObjectStore.markForRepair),
      * so the damage is not carried into this snapshot and later ones.
      */
     fresh = false,
@@ -121,7 +124,7 @@ export class SnapshotBuilder {
       this.counter = Math.max(0, ...refs.map((name) => Number(name.split('/')[1]) || 0)) + 1;
       let previous: SnapshotInfo | null = null;
       let editor: TreeEditor | null = null;
-      this.fresh = fresh || fs.existsSync(path.join(this.store.gitdir, REPAIR_FILE));
+      this.fresh = fresh || this.store.repairWanted;
       this.store.checkReused = this.fresh;
       if (this.fresh) this.newest = own.at(-1) ?? null;
       else for (const candidate of own.toReversed()) {
@@ -180,11 +183,12 @@ export class SnapshotBuilder {
 
   /**
    * Writes the snapshot consistent at `seq` (or reports the previous one when
-   * nothing changed, and its schedule is the same), and closes. `keep`: the
-   * schedule to record; by default the previous snapshot's, so a snapshot
-   * taken without the app's settings (the CLI) does not change it.
+   * nothing changed, its schedule is the same and there is no reason to
+   * record), and closes. `keep`: the schedule to record; by default the
+   * previous snapshot's, so a snapshot taken without the app's settings (the
+   * CLI) does not change it.
    */
-  finish(seq: number, now: Date = new Date(), keep?: RetentionSchedule, reason?: string): SnapshotResult {
+  finish(seq: number, now: Date = new Date(), { keep, reason }: SnapshotMeta = {}): SnapshotResult {
     const { store, client, counter } = this;
     const previous = this.newest;
     try {
@@ -196,7 +200,7 @@ export class SnapshotBuilder {
       if (previous && previous.tree === tree && sameSchedule && !why) {
         // A fresh snapshot the same as the newest: the copies it wrote of damaged objects mend that one.
         store.flush();
-        if (this.fresh) fs.rmSync(path.join(store.gitdir, REPAIR_FILE), { force: true });
+        if (this.fresh) store.repaired();
         const s = previous;
         return { snapshot: s.id, seq: s.seq, time: s.time, docs: s.docs, changed: s.changed, client: s.client, newObjects: 0, newBytes: 0, unchanged: true };
       }
@@ -213,7 +217,7 @@ export class SnapshotBuilder {
       store.flush();
       store.raiseFormat(this.format);
       store.setRef(`${client}/${pad(counter)}`, commit);
-      if (this.fresh) fs.rmSync(path.join(store.gitdir, REPAIR_FILE), { force: true });
+      if (this.fresh) store.repaired();
       return {
         snapshot: commit, seq, time, docs: this.docs, changed, client, unchanged: false,
         newObjects: store.written.objects, newBytes: store.written.bytes,
@@ -236,7 +240,7 @@ export interface SnapshotWriter {
   /** `fresh`: a snapshot of the whole database that repairs the store (SnapshotBuilder). */
   begin(client: string, fresh?: boolean): Promise<{ since: number; first: boolean; base: string | null }>;
   apply(docs: BackupDoc[]): Promise<void>;
-  finish(seq: number, time: string, keep?: RetentionSchedule, reason?: string): Promise<SnapshotResult>;
+  finish(seq: number, time: string, meta?: SnapshotMeta): Promise<SnapshotResult>;
   abort(): Promise<void>;
   /** Prunes the store by the retention schedule (maintenance.ts), in the same thread and queue. */
   /** `own`: this installation's current Keep, which applies to its snapshots before a snapshot records it. */
@@ -261,10 +265,10 @@ export function localWriter(folder: string, format?: number): SnapshotWriter {
     async apply(docs) {
       builder!.apply(docs);
     },
-    async finish(seq, time, keep, reason) {
+    async finish(seq, time, meta) {
       const b = builder!;
       builder = null;
-      return b.finish(seq, new Date(time), keep, reason);
+      return b.finish(seq, new Date(time), meta);
     },
     async abort() {
       builder?.close();
@@ -326,14 +330,14 @@ interface SnapshotMark {
 
 /** The last snapshot taken of this database, as it recorded it; null where none was (or it cannot be read). */
 export async function snapshotMark(db: Database): Promise<SnapshotMark | null> {
-  const doc = (await db.get(MARK_ID).catch(() => null)) as (Partial<SnapshotMark> & { _rev: string }) | null;
+  const doc = await getOrNull<Partial<SnapshotMark>>(db, MARK_ID).catch(() => null);
   return doc && typeof doc.snapshot === 'string' && typeof doc.seq === 'number' ? { snapshot: doc.snapshot, seq: doc.seq } : null;
 }
 
 async function setSnapshotMark(db: Database, mark: SnapshotMark): Promise<void> {
   // Best effort: a mark not written makes the next snapshot a fresh one, which is only slower.
   try {
-    const current = (await db.get(MARK_ID).catch(() => null)) as { _rev: string } | null;
+    const current = await getOrNull<{ _rev: string }>(db, MARK_ID);
     await db.put({ _id: MARK_ID, ...(current ? { _rev: current._rev } : {}), ...mark });
   } catch {
     // the database closing, a conflict with another writer of the mark: the next snapshot is fresh
@@ -347,7 +351,7 @@ async function takeOnce(writer: SnapshotWriter, db: Database, client: string, fr
   try {
     // The database is not the one the snapshot it builds on was taken of (put back from an older copy,
     // a copied profile): the changes since that snapshot's sequence are not what differs from it. Its
-    // mark (below) names the last snapshot taken of it; another one, or none, means a fresh snapshot.
+    // mark (below) names the last snapshot taken of it; another one means a fresh snapshot.
     if (!first && !fresh) {
       const mark = await snapshotMark(db);
       // No mark at all (a database last snapshotted by an older Quire) is taken as its own.
@@ -368,7 +372,7 @@ async function takeOnce(writer: SnapshotWriter, db: Database, client: string, fr
       await writer.apply(batch.docs);
     }
     const seq = Number(since === 0 && first ? (await db.info()).update_seq : since);
-    return await writer.finish(seq, (options.now ?? new Date()).toISOString(), options.keep, options.reason);
+    return await writer.finish(seq, (options.now ?? new Date()).toISOString(), { keep: options.keep, reason: options.reason });
   } catch (error) {
     await writer.abort().catch(() => undefined);
     throw error;

@@ -31,7 +31,7 @@ async function handle(message: ToBackupWorker) {
     case 'memory': return memory();
     case 'snapshot-begin': return snapshots.begin(message.client, message.fresh);
     case 'snapshot-apply': return snapshots.apply(message.docs);
-    case 'snapshot-finish': return snapshots.finish(message.seq, message.time, message.keep, message.reason);
+    case 'snapshot-finish': return snapshots.finish(message.seq, message.time, message.meta);
     case 'snapshot-abort': return snapshots.abort();
     case 'snapshot-prune': return snapshots.prune(message.own);
     case 'snapshot-merge': return snapshots.merge();

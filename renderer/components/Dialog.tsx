@@ -1,6 +1,6 @@
 // A modal built on <dialog>: the browser traps focus, dims the page and
 // turns Escape into a cancel, in both hosts.
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import { useOpenDialogs } from '../state/open-dialogs';
 
 const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"]), [contenteditable="true"]';
@@ -47,29 +47,7 @@ export function Dialog({ title, onClose, children, className, closeOnBackdrop = 
       onMouseDown={(event) => {
         if (closeOnBackdrop && event.target === ref.current) onClose();
       }}
-      onKeyDown={(event) => {
-        // Tab goes round the dialog's controls: past the last it would leave for the page (the browser's
-        // own chrome in the browser host) before coming back.
-        if (event.key !== 'Tab' || event.defaultPrevented) return;
-        // What Tab itself stops at: shown, and not taken out of the order (a tab list's other tabs are tabindex=-1).
-        // A radio group is one stop: its checked radio (its first, when none is checked).
-        const radioStop = (el: HTMLElement) => {
-          if (!(el instanceof HTMLInputElement) || el.type !== 'radio' || !el.name) return true;
-          const group = [...ref.current!.querySelectorAll<HTMLInputElement>(`input[type="radio"][name="${CSS.escape(el.name)}"]`)];
-          return el === (group.find((r) => r.checked) ?? group[0]);
-        };
-        const focusable = [...ref.current!.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null && el.tabIndex >= 0 && radioStop(el));
-        if (focusable.length === 0) return;
-        const first = focusable[0]!;
-        const last = focusable.at(-1)!;
-        if (!event.shiftKey && document.activeElement === last) {
-          event.preventDefault();
-          first.focus();
-        } else if (event.shiftKey && document.activeElement === first) {
-          event.preventDefault();
-          last.focus();
-        }
-      }}
+      onKeyDown={(event) => keepTabInside(event, ref.current!)}
     >
       <div className="dialog-body">
         <h2 id={titleId} className="dialog-title" title={title.length > 80 ? title : undefined}>{title}</h2>
@@ -77,4 +55,31 @@ export function Dialog({ title, onClose, children, className, closeOnBackdrop = 
       </div>
     </dialog>
   );
+}
+
+/**
+ * Tab and Shift+Tab go round the dialog's controls: past the last, Tab would
+ * leave for the page (the browser's own chrome in the browser host) before
+ * coming back. The stops are those Tab itself makes: shown, not taken out of
+ * the order (a tab list's other tabs are tabindex=-1), a radio group once
+ * (its checked radio, or its first when none is).
+ */
+function keepTabInside(event: KeyboardEvent<HTMLDialogElement>, dialog: HTMLDialogElement): void {
+  if (event.key !== 'Tab' || event.defaultPrevented) return;
+  const radioStop = (el: HTMLElement) => {
+    if (!(el instanceof HTMLInputElement) || el.type !== 'radio' || !el.name) return true;
+    const group = [...dialog.querySelectorAll<HTMLInputElement>(`input[type="radio"][name="${CSS.escape(el.name)}"]`)];
+    return el === (group.find((r) => r.checked) ?? group[0]);
+  };
+  const stops = [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null && el.tabIndex >= 0 && radioStop(el));
+  if (stops.length === 0) return;
+  const first = stops[0]!;
+  const last = stops.at(-1)!;
+  if (!event.shiftKey && document.activeElement === last) {
+    event.preventDefault();
+    first.focus();
+  } else if (event.shiftKey && document.activeElement === first) {
+    event.preventDefault();
+    last.focus();
+  }
 }

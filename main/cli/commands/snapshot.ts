@@ -9,8 +9,6 @@ import { withDatabase } from '../database';
 import { LocationError, checkBackupLocation } from '../../backup/index';
 import { folderProblem } from '../../backup/errors';
 import { SnapshotStoreError, pruneStore, takeSnapshot, verifyStore } from '../../snapshots/index';
-import { REPAIR_FILE } from '../../snapshots/store';
-import { writeDurably } from '../../snapshots/durable';
 import { withStore } from './snapshot-store';
 
 export const snapshotCommand: Command = {
@@ -82,7 +80,7 @@ export const snapshotVerifyCommand: Command = {
       // A store verify cannot write to (a read-only copy, a backup disk) still gets its report.
       if (found.damaged.length > 0) {
         try {
-          writeDurably(path.join(store.gitdir, REPAIR_FILE), `${new Date().toISOString()}\n`, { root: store.gitdir, tempDir: store.gitdir });
+          store.markForRepair();
           marked = 'The next snapshot writes new copies of the damaged objects this database can still make (its documents as they are now), which mends every snapshot that names them.';
         } catch (error) {
           marked = `The store could not be marked for the next snapshot to mend it (${String((error as Error).message).split('\n')[0]}).`;
